@@ -1,0 +1,38 @@
+// Parser entry point: text -> syntax tree (stage 1). PEGTL stays inside parse.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syntax.hpp"
+
+namespace edict::grammar {
+
+struct ParseOptions {
+  std::size_t max_source_bytes = 16u << 20;  // larger files get `limit-exceeded`
+  std::size_t max_nesting_depth = 64;        // expression nesting; deeper gets `limit-exceeded`
+  std::size_t max_number_digits = 1000;      // digits in one number literal
+};
+
+// A syntax diagnostic. The span points at the offending token (or the end of input).
+struct ParseDiagnostic {
+  syntax::Span span;
+  std::string code;     // stable: "syntax-error", "limit-exceeded", "invalid-escape", ...
+  std::string message;  // lowercase, no final period, user text in backticks
+  std::string help;     // may be empty; e.g. "expected `end` to close `rule` at line 3"
+};
+
+struct ParseResult {
+  std::optional<syntax::File> file;  // absent when there is a diagnostic
+  std::vector<ParseDiagnostic> diagnostics;
+};
+
+// Parses one source file. `file_index` is copied into every Span. Never throws for bad input; stops at the
+// first syntax error. Thread-safe (no shared state).
+ParseResult parse(std::string_view text, std::uint32_t file_index, const ParseOptions& options = {});
+
+}  // namespace edict::grammar

@@ -1,0 +1,11 @@
+// Edict: the public API in one include.
+#pragma once
+
+#include "date.hpp"        // IWYU pragma: export
+#include "diagnostic.hpp"  // IWYU pragma: export
+#include "facts.hpp"       // IWYU pragma: export
+#include "policy.hpp"      // IWYU pragma: export
+#include "render.hpp"      // IWYU pragma: export
+#include "result.hpp"      // IWYU pragma: export
+#include "testing.hpp"     // IWYU pragma: export
+#include "version.hpp"     // IWYU pragma: export

@@ -1,0 +1,89 @@
+// Compile once, evaluate many: the embedding API.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "date.hpp"
+#include "diagnostic.hpp"
+#include "facts.hpp"
+#include "result.hpp"
+
+namespace edict {
+
+struct SourceFile {
+  std::string path;  // shown in diagnostics; imports resolve relative to it
+  std::string text;
+};
+
+struct CompileOptions {
+  std::size_t max_source_bytes = 16u << 20;
+  std::size_t max_nesting_depth = 64;
+  std::size_t max_number_digits = 1000;
+  // Directory that imports may not leave. Empty: the directory of the first source.
+  std::string root;
+  // Reads an imported file (path already resolved); nullopt if missing. Default: the file system.
+  std::optional<std::string> (*read_file)(const std::string& path) = nullptr;
+};
+
+struct EvalOptions {
+  Date as_of;                       // the date of the transaction
+  std::optional<Date> rules_as_of;  // which published rulebook; absent = the latest
+  bool trace = false;               // build EvalResult::trace
+};
+
+class CompiledProgram;  // internal
+
+// A `test` declaration, ready to run (see run_tests in testing.hpp).
+struct PolicyTest {
+  struct Expectation {
+    enum class Kind : std::uint8_t { kDecision, kClassifications, kClassified, kNotClassified, kDeciding,
+                                     kExemption, kMissing };
+    Kind kind = Kind::kDecision;
+    std::vector<std::string> values;
+    std::uint32_t line = 0;
+  };
+  std::string name;
+  std::string file;
+  std::uint32_t line = 0;
+  std::optional<Date> as_of;
+  std::optional<Date> rules_as_of;
+  std::vector<std::string> fact_files;  // resolved paths, read in order, then `givens` override them
+  Facts givens;
+  std::vector<Expectation> expectations;
+};
+
+// A compiled policy. Immutable: every method is const and safe to call from many threads at once.
+class Policy {
+ public:
+  explicit Policy(std::shared_ptr<const CompiledProgram> program);
+  ~Policy();
+
+  // Binds the facts to the schema, then evaluates. Never throws for bad facts: see EvalResult::ok.
+  EvalResult evaluate(const Facts& facts, const EvalOptions& options) const;
+
+  // The `test` declarations of the policy, in source order.
+  const std::vector<PolicyTest>& tests() const;
+  const CompiledProgram& program() const { return *program_; }
+  std::string digest() const;  // hash of the compiled sources (hex)
+
+ private:
+  std::shared_ptr<const CompiledProgram> program_;
+};
+
+struct CompileResult {
+  std::shared_ptr<const Policy> policy;  // null when there are errors
+  std::vector<Diagnostic> diagnostics;   // errors and warnings, sorted by file and position
+  bool ok() const { return policy != nullptr; }
+};
+
+// Compiles the given files (and what they import). No exceptions for user errors.
+CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options = {});
+// Compiles a policy file, or every *.edict file under a directory (sorted by path).
+CompileResult compile_path(const std::string& path, const CompileOptions& options = {});
+
+}  // namespace edict
