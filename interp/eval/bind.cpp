@@ -1,0 +1,157 @@
+// Binding facts to the schema (start of stage 4): every value is type-checked and converted once, so the
+// evaluator never looks anything up by name.
+#include <fmt/format.h>
+
+#include "eval/value.hpp"
+
+namespace edict::eval {
+
+namespace {
+
+std::string describe(const FactValue& v) {
+  switch (v.kind) {
+    case FactValue::Kind::kNull: return "null";
+    case FactValue::Kind::kBool: return v.boolean ? "true" : "false";
+    case FactValue::Kind::kNumber: return fmt::format("the number {}", v.text);
+    case FactValue::Kind::kString: return fmt::format("the string \"{}\"", v.text);
+    case FactValue::Kind::kObject: return "an object";
+    case FactValue::Kind::kArray: return "an array";
+  }
+  return "a value";
+}
+
+// Converts one raw value to the slot's type; returns an error message, or "" on success.
+std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const FactValue& raw, Value& out,
+                    std::string& storage) {
+  const auto wrong = [&](const char* expected) {
+    return fmt::format("`{}`: expected {}, got {}", slot.path, expected, describe(raw));
+  };
+  switch (slot.type.type) {
+    case ir::Type::kBool:
+      if (raw.kind != FactValue::Kind::kBool) return wrong("true or false");
+      out.kind = Value::Kind::kBool;
+      out.boolean = raw.boolean;
+      return {};
+    case ir::Type::kNumber: {
+      if (raw.kind != FactValue::Kind::kNumber) return wrong(slot.integer ? "an integer" : "a number");
+      auto number = parse_decimal(raw.text, false);
+      if (!number) return fmt::format("`{}`: `{}` is not a valid number (or has too many digits)", slot.path, raw.text);
+      if (slot.integer && !is_integer(*number)) return fmt::format("`{}`: expected an integer, got {}", slot.path, raw.text);
+      out.kind = Value::Kind::kNumber;
+      out.number = std::move(*number);
+      return {};
+    }
+    case ir::Type::kString:
+      if (raw.kind != FactValue::Kind::kString) return wrong("a string");
+      storage = raw.text;
+      out.kind = Value::Kind::kString;
+      out.string = &storage;
+      return {};
+    case ir::Type::kDate: {
+      if (raw.kind != FactValue::Kind::kString) return wrong("a date string (YYYY-MM-DD)");
+      const auto date = Date::parse(raw.text);
+      if (!date) return fmt::format("`{}`: \"{}\" is not a valid date (expected YYYY-MM-DD)", slot.path, raw.text);
+      out.kind = Value::Kind::kDate;
+      out.integer = date->days();
+      return {};
+    }
+    case ir::Type::kEnum: {
+      const auto& e = program.enums[slot.type.enum_id];
+      const bool closed_list = e.name.rfind("one of ", 0) == 0;
+      if (raw.kind != FactValue::Kind::kString) {
+        return wrong(closed_list ? "a string" : fmt::format("a `{}` code", e.name).c_str());
+      }
+      const auto it = e.index.find(raw.text);
+      if (it == e.index.end()) {
+        if (closed_list) {
+          std::string allowed;
+          for (const auto& c : e.codes) allowed += (allowed.empty() ? "" : ", ") + ("\"" + c + "\"");
+          return fmt::format("`{}`: \"{}\" is not one of {}", slot.path, raw.text, allowed);
+        }
+        return fmt::format("`{}`: \"{}\" is not a valid `{}` code", slot.path, raw.text, e.name);
+      }
+      out.kind = Value::Kind::kEnum;
+      out.integer = static_cast<std::int32_t>(it->second);
+      return {};
+    }
+    case ir::Type::kSet: break;
+  }
+  return fmt::format("`{}`: unsupported fact type", slot.path);
+}
+
+bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
+  const auto prefix = path + ".";
+  for (const auto& f : program.facts) {
+    if (f.path.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+BoundFacts bind(const CompiledProgram& program, const Facts& facts, EvalResult& result) {
+  BoundFacts bound;
+  const auto count = program.facts.size();
+  bound.values.resize(count);
+  bound.present.assign(count, false);
+  bound.strings.resize(count);
+  for (const auto& entry : facts.entries()) {
+    const auto it = program.fact_index.find(entry.path);
+    if (it == program.fact_index.end()) {
+      if (entry.value.kind == FactValue::Kind::kObject && is_object_prefix(program, entry.path)) continue;
+      result.warnings.push_back(fmt::format("unknown fact `{}` is ignored", entry.path));
+      continue;
+    }
+    const auto slot = it->second;
+    const auto& schema = program.facts[slot];
+    if (entry.value.kind == FactValue::Kind::kNull) {
+      if (!schema.optional) {
+        result.ok = false;
+        result.errors.push_back(fmt::format("`{}`: null is only allowed for optional facts", entry.path));
+      }
+      continue;
+    }
+    auto message = convert(program, schema, entry.value, bound.values[slot], bound.strings[slot]);
+    if (!message.empty()) {
+      result.ok = false;
+      result.errors.push_back(std::move(message));
+      continue;
+    }
+    bound.present[slot] = true;
+  }
+  // Defaults: a constant, or the value of another fact (which has no default itself).
+  for (std::size_t slot = 0; slot < count; ++slot) {
+    const auto& schema = program.facts[slot];
+    if (bound.present[slot] || schema.default_node == ir::kNone) continue;
+    const auto& node = program.nodes[schema.default_node];
+    auto& value = bound.values[slot];
+    switch (node.op) {
+      case ir::Op::kConstBool: value = Value::of_bool(node.a != 0); break;
+      case ir::Op::kConstNum:
+        value.kind = Value::Kind::kNumber;
+        value.number = program.numbers[node.a];
+        break;
+      case ir::Op::kConstStr:
+        value.kind = Value::Kind::kString;
+        value.string = &program.strings[node.a];
+        break;
+      case ir::Op::kConstDate:
+        value.kind = Value::Kind::kDate;
+        value.integer = static_cast<std::int32_t>(node.a);
+        break;
+      case ir::Op::kConstEnum:
+        value.kind = Value::Kind::kEnum;
+        value.integer = static_cast<std::int32_t>(node.a);
+        break;
+      case ir::Op::kFact:
+        if (!bound.present[node.a]) continue;
+        value = bound.values[node.a];
+        break;
+      default: continue;
+    }
+    bound.present[slot] = true;
+  }
+  return bound;
+}
+
+}  // namespace edict::eval

@@ -1,0 +1,832 @@
+// The evaluator (stage 4): walks the compiled nodes for one set of bound facts and dates, with
+// three-valued logic for unknowns, then combines rule outcomes and exemptions into the decision.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "eval/names.hpp"
+#include "eval/value.hpp"
+
+namespace edict::eval {
+
+namespace {
+
+using ir::kNone;
+using Kind = Value::Kind;
+
+// Pseudo fact ids recorded as "missing" for unknowns that do not come from a fact.
+constexpr std::uint32_t kParameterBit = 0x40000000u;
+constexpr std::uint32_t kDivisionByZero = 0x7FFFFFFFu;
+
+enum class Tri : std::uint8_t { kFalse, kTrue, kUnknown };
+
+std::string window_text(Date from, Date until) {
+  if (from == Date::min() && until == Date::max()) return "always";
+  return fmt::format("[{}, {})", from == Date::min() ? "-inf" : from.to_string(),
+                     until == Date::max() ? "+inf" : until.to_string());
+}
+
+const char* compare_symbol(syntax::CompareOp op) {
+  switch (op) {
+    case syntax::CompareOp::kEq: return "==";
+    case syntax::CompareOp::kNe: return "!=";
+    case syntax::CompareOp::kLt: return "<";
+    case syntax::CompareOp::kLe: return "<=";
+    case syntax::CompareOp::kGt: return ">";
+    case syntax::CompareOp::kGe: return ">=";
+  }
+  return "?";
+}
+
+bool is_constant(ir::Op op) {
+  return op == ir::Op::kConstBool || op == ir::Op::kConstNum || op == ir::Op::kConstStr ||
+         op == ir::Op::kConstDate || op == ir::Op::kConstEnum;
+}
+
+// The membership of one element under its dated events, as of both dates.
+bool member_under(const std::vector<ir::MembershipEvent>& events, Date as_of, Date rules_as_of) {
+  bool member = false;
+  Date latest = Date::min();
+  for (const auto& e : events) {
+    if (e.known_from > rules_as_of || e.from > as_of) continue;
+    if (e.from >= latest) {  // later effective dates win; equal dates: the later declaration wins
+      latest = e.from;
+      member = e.add;
+    }
+  }
+  return member;
+}
+
+class Frame {
+ public:
+  Frame(const CompiledProgram& program, const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace)
+      : p_(program), facts_(facts), as_of_(as_of), rules_as_of_(rules_as_of), trace_(trace) {
+    definitions_.resize(program.definitions.size());
+    parameters_.resize(program.parameters.size());
+    tiers_.resize(program.tiers.size());
+    labels_.assign(program.labels.size(), Tri::kFalse);
+    label_by_.resize(program.labels.size());
+  }
+
+  void run(EvalResult& result);
+
+ private:
+  struct Memo {
+    bool done = false;
+    Value value;
+    std::vector<std::uint32_t> missing;
+  };
+
+  enum class Status : std::uint8_t { kNotInRulebook, kNotInForce, kFalse, kTrue, kUnknown };
+
+  struct EntityState {
+    const ir::RuleVersion* version = nullptr;
+    Status status = Status::kNotInRulebook;
+    bool evaluated = false;
+    std::vector<std::uint32_t> missing;
+  };
+
+  // ---- expressions ----
+  Value eval(std::uint32_t node);
+  Value eval_compare(const ir::Node& node);
+  Value eval_membership(const ir::Node& node);
+  Value eval_arith(const ir::Node& node);
+  Value eval_logic(const ir::Node& node);
+  const Value& definition(std::uint32_t index);
+  const Value& parameter(std::uint32_t index);
+  const Value& tier(std::uint32_t index);
+  bool contains(std::uint32_t set_node, const Value& element, std::string* matched);
+  bool group_contains(const ir::Group& group, const Value& element, std::string* matched);
+  Value unknown(std::uint32_t missing_id) {
+    missing_.push_back(missing_id);
+    return {};
+  }
+  Tri truth(const Value& v) const { return !v.known() ? Tri::kUnknown : v.boolean ? Tri::kTrue : Tri::kFalse; }
+
+  // ---- rules ----
+  const ir::RuleVersion* version_of(const ir::Entity& entity) const;
+  void evaluate_entity(std::uint32_t index);
+  Status condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing);
+  struct Effective;
+  Effective apply_exemptions(std::uint32_t rule);
+
+  // ---- trace ----
+  std::size_t step(TraceStep::Kind kind, std::string subject = {}, std::string text = {}, std::string result = {},
+                   std::string detail = {}, syntax::Span span = {}, bool located = false);
+  std::string show(const Value& v, std::uint32_t node) const {
+    return format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
+  }
+  std::string operand(std::uint32_t node, const Value& v) const;
+  std::string group_members(std::uint32_t set_node) const;
+  std::string missing_name(std::uint32_t id) const;
+
+  const CompiledProgram& p_;
+  const BoundFacts& facts_;
+  Date as_of_;
+  Date rules_as_of_;
+  Trace* trace_;
+  std::uint32_t depth_ = 0;
+  std::vector<Memo> definitions_;
+  std::vector<Memo> parameters_;
+  std::vector<Memo> tiers_;
+  std::vector<Tri> labels_;
+  std::vector<std::vector<std::string>> label_by_;  // rules that set each label (for the trace)
+  std::vector<EntityState> entities_;
+  std::vector<std::uint32_t> missing_;  // scratch: missing ids of unknowns computed so far
+};
+
+// ================================================================ expressions
+
+Value Frame::eval(std::uint32_t index) {
+  const auto& node = p_.nodes[index];
+  switch (node.op) {
+    case ir::Op::kConstBool: return Value::of_bool(node.a != 0);
+    case ir::Op::kConstNum: {
+      Value v;
+      v.kind = Kind::kNumber;
+      v.number = p_.numbers[node.a];
+      return v;
+    }
+    case ir::Op::kConstStr: {
+      Value v;
+      v.kind = Kind::kString;
+      v.string = &p_.strings[node.a];
+      return v;
+    }
+    case ir::Op::kConstDate: {
+      Value v;
+      v.kind = Kind::kDate;
+      v.integer = static_cast<std::int32_t>(node.a);
+      return v;
+    }
+    case ir::Op::kConstEnum: {
+      Value v;
+      v.kind = Kind::kEnum;
+      v.integer = static_cast<std::int32_t>(node.a);
+      return v;
+    }
+    case ir::Op::kFact:
+      if (!facts_.present[node.a]) return unknown(node.a);
+      return facts_.values[node.a];
+    case ir::Op::kDefinition: return definition(node.a);
+    case ir::Op::kParameter: return parameter(node.a);
+    case ir::Op::kTier: return tier(node.a);
+    case ir::Op::kClassified: {
+      const auto state = labels_[node.a];
+      if (trace_) {
+        const auto& by = label_by_[node.a];
+        std::string detail;
+        for (const auto& r : by) detail += (detail.empty() ? "by " : ", ") + r;
+        step(TraceStep::Kind::kCheck, {}, p_.strings[node.text],
+             state == Tri::kTrue ? "true" : state == Tri::kFalse ? "false" : "unknown", detail, node.span, true);
+      }
+      if (state == Tri::kUnknown) {
+        // The unknown classification's missing facts were recorded with the rule that left it unknown.
+        for (const auto e : p_.label_rules[node.a]) {
+          if (e < entities_.size() && entities_[e].status == Status::kUnknown) {
+            missing_.insert(missing_.end(), entities_[e].missing.begin(), entities_[e].missing.end());
+          }
+        }
+        return {};
+      }
+      return Value::of_bool(state == Tri::kTrue);
+    }
+    case ir::Op::kNeg: {
+      auto v = eval(node.a);
+      if (!v.known()) return v;
+      v.number = -v.number;
+      return v;
+    }
+    case ir::Op::kNot: {
+      auto v = eval(node.a);
+      if (!v.known()) return v;
+      return Value::of_bool(!v.boolean);
+    }
+    case ir::Op::kAnd:
+    case ir::Op::kOr:
+    case ir::Op::kIf: return eval_logic(node);
+    case ir::Op::kAdd:
+    case ir::Op::kSub:
+    case ir::Op::kMul:
+    case ir::Op::kDiv: return eval_arith(node);
+    case ir::Op::kCompare: return eval_compare(node);
+    case ir::Op::kIn:
+    case ir::Op::kMatches: return eval_membership(node);
+    case ir::Op::kPresent: {
+      const bool present = facts_.present[node.a];
+      const bool result = node.negated ? !present : present;
+      if (trace_) {
+        step(TraceStep::Kind::kCheck, {}, fmt::format("{} is {}", p_.strings[node.text], node.negated ? "absent" : "present"),
+             result ? "true" : "false", {}, node.span, true);
+      }
+      return Value::of_bool(result);
+    }
+    case ir::Op::kSetGroup:
+    case ir::Op::kSetUnion:
+    case ir::Op::kSetIntersect:
+    case ir::Op::kSetExcept: break;  // sets are only read through contains()
+  }
+  return {};
+}
+
+// `and` / `or` / `if` with short-circuit and three-valued logic. Missing facts recorded by an operand
+// that did not decide the result are forgotten, so only facts that matter are reported.
+Value Frame::eval_logic(const ir::Node& node) {
+  const auto mark = missing_.size();
+  const auto a = truth(eval(node.a));
+  if (node.op == ir::Op::kIf) {
+    if (a == Tri::kUnknown) return {};
+    missing_.resize(mark);
+    return eval(a == Tri::kTrue ? node.b : node.c);
+  }
+  const bool is_and = node.op == ir::Op::kAnd;
+  const Tri decisive = is_and ? Tri::kFalse : Tri::kTrue;
+  if (a == decisive) {
+    missing_.resize(mark);
+    return Value::of_bool(!is_and);
+  }
+  const auto b_mark = missing_.size();
+  const auto b = truth(eval(node.b));
+  if (b == decisive) {
+    missing_.resize(mark);
+    return Value::of_bool(!is_and);
+  }
+  if (a == Tri::kUnknown || b == Tri::kUnknown) return {};
+  (void)b_mark;
+  missing_.resize(mark);
+  return Value::of_bool(is_and);
+}
+
+Value Frame::eval_arith(const ir::Node& node) {
+  auto a = eval(node.a);
+  auto b = eval(node.b);
+  if (!a.known() || !b.known()) return {};
+  switch (node.op) {
+    case ir::Op::kAdd: a.number += b.number; break;
+    case ir::Op::kSub: a.number -= b.number; break;
+    case ir::Op::kMul: a.number *= b.number; break;
+    default:
+      if (b.number == 0) {
+        if (trace_) {
+          step(TraceStep::Kind::kCheck, {}, p_.strings[node.text], "unknown", "division by zero", node.span, true);
+        }
+        return unknown(kDivisionByZero);
+      }
+      a.number /= b.number;
+      break;
+  }
+  return a;
+}
+
+namespace {
+int compare_values(const Value& a, const Value& b) {
+  switch (a.kind) {
+    case Kind::kNumber: return a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+    case Kind::kDate:
+    case Kind::kEnum: return a.integer < b.integer ? -1 : (a.integer > b.integer ? 1 : 0);
+    case Kind::kBool: return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
+    case Kind::kString: return a.string->compare(*b.string) < 0 ? -1 : (*a.string == *b.string ? 0 : 1);
+    case Kind::kUnknown: break;
+  }
+  return 0;
+}
+
+bool holds(syntax::CompareOp op, int c) {
+  switch (op) {
+    case syntax::CompareOp::kEq: return c == 0;
+    case syntax::CompareOp::kNe: return c != 0;
+    case syntax::CompareOp::kLt: return c < 0;
+    case syntax::CompareOp::kLe: return c <= 0;
+    case syntax::CompareOp::kGt: return c > 0;
+    case syntax::CompareOp::kGe: return c >= 0;
+  }
+  return false;
+}
+}  // namespace
+
+Value Frame::eval_compare(const ir::Node& node) {
+  // Every operand is evaluated (a chain is short, and the trace shows all values); the chain is true when
+  // every link holds, false when a known link fails.
+  Value values[8];
+  std::vector<Value> many;
+  Value* v = values;
+  if (node.kid_count > 8) {
+    many.resize(node.kid_count);
+    v = many.data();
+  }
+  const auto mark = missing_.size();
+  for (std::uint32_t i = 0; i < node.kid_count; ++i) v[i] = eval(p_.kid_list[node.first_kid + i]);
+  Tri result = Tri::kTrue;
+  for (std::uint32_t i = 0; i + 1 < node.kid_count; ++i) {
+    if (!v[i].known() || !v[i + 1].known()) {
+      if (result == Tri::kTrue) result = Tri::kUnknown;
+      continue;
+    }
+    if (!holds(p_.compare_ops[node.first_kid + i], compare_values(v[i], v[i + 1]))) result = Tri::kFalse;
+  }
+  if (result != Tri::kUnknown) missing_.resize(mark);
+  if (trace_) {
+    std::string text;
+    for (std::uint32_t i = 0; i < node.kid_count; ++i) {
+      if (i > 0) text += fmt::format(" {} ", compare_symbol(p_.compare_ops[node.first_kid + i - 1]));
+      text += operand(p_.kid_list[node.first_kid + i], v[i]);
+    }
+    step(TraceStep::Kind::kCheck, {}, text, result == Tri::kTrue ? "true" : result == Tri::kFalse ? "false" : "unknown",
+         {}, node.span, true);
+  }
+  if (result == Tri::kUnknown) return {};
+  return Value::of_bool(result == Tri::kTrue);
+}
+
+Value Frame::eval_membership(const ir::Node& node) {
+  const auto element = eval(node.a);
+  if (!element.known()) {
+    if (trace_) {
+      step(TraceStep::Kind::kCheck, {},
+           fmt::format("{} {} {}", operand(node.a, element), node.op == ir::Op::kMatches ? "matches" : "in",
+                       p_.strings[node.text]),
+           "unknown", {}, node.span, true);
+    }
+    return {};
+  }
+  std::string matched;
+  bool found = contains(node.b, element, trace_ ? &matched : nullptr);
+  if (node.negated) found = !found;
+  if (trace_) {
+    const char* verb = node.op == ir::Op::kMatches ? "matches" : (node.negated ? "not in" : "in");
+    std::string detail = group_members(node.b);
+    if (!matched.empty()) detail = fmt::format("matched `{}`; {}", matched, detail);
+    step(TraceStep::Kind::kCheck, {}, fmt::format("{} {} {}", operand(node.a, element), verb, p_.strings[node.text]),
+         found ? "true" : "false", detail, node.span, true);
+  }
+  return Value::of_bool(found);
+}
+
+bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* matched) {
+  const auto& node = p_.nodes[set_node];
+  switch (node.op) {
+    case ir::Op::kSetGroup: return group_contains(p_.groups[node.a], element, matched);
+    case ir::Op::kSetUnion: return contains(node.a, element, matched) || contains(node.b, element, matched);
+    case ir::Op::kSetIntersect: return contains(node.a, element, matched) && contains(node.b, element, matched);
+    case ir::Op::kSetExcept: return contains(node.a, element, matched) && !contains(node.b, element, nullptr);
+    default: return false;
+  }
+}
+
+bool Frame::group_contains(const ir::Group& group, const Value& element, std::string* matched) {
+  if (group.definition != kNone) return contains(group.definition, element, matched);
+  if (element.kind == Kind::kEnum) {
+    const auto i = static_cast<std::size_t>(element.integer);
+    return i < group.enum_events.size() && member_under(group.enum_events[i], as_of_, rules_as_of_);
+  }
+  const auto key = group.element.names ? normalize_party_name(*element.string) : *element.string;
+  const auto it = group.keys.find(key);
+  if (it == group.keys.end()) return false;
+  const bool member = member_under(group.entry_events[it->second], as_of_, rules_as_of_);
+  if (member && matched != nullptr && matched->empty()) *matched = group.entries[it->second];
+  return member;
+}
+
+const Value& Frame::definition(std::uint32_t index) {
+  auto& memo = definitions_[index];
+  if (memo.done) {
+    if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
+    return memo.value;
+  }
+  const auto mark = missing_.size();
+  const auto trace_at = trace_ ? step(TraceStep::Kind::kDefinition, p_.definitions[index].name) : 0;
+  ++depth_;
+  auto value = eval(p_.definitions[index].node);
+  --depth_;
+  memo.done = true;
+  memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+  memo.value = std::move(value);
+  if (trace_) {
+    auto& s = trace_->steps[trace_at];
+    const auto& def = p_.definitions[index];
+    s.text = p_.strings[p_.nodes[def.node].text == kNone ? 0 : p_.nodes[def.node].text];
+    if (p_.nodes[def.node].text == kNone) s.text.clear();
+    s.result = memo.value.known() ? show(memo.value, def.node) : "unknown";
+  }
+  return memo.value;
+}
+
+const Value& Frame::parameter(std::uint32_t index) {
+  auto& memo = parameters_[index];
+  if (memo.done) {
+    if (!memo.value.known()) missing_.push_back(kParameterBit | index);
+    return memo.value;
+  }
+  memo.done = true;
+  const auto& param = p_.parameters[index];
+  const ir::ParameterStep* chosen = nullptr;
+  for (const auto& s : param.steps) {
+    if (s.known_from > rules_as_of_ || s.known_until <= rules_as_of_ || s.from > as_of_) continue;
+    if (chosen == nullptr || s.from > chosen->from || (s.from == chosen->from && s.known_from >= chosen->known_from)) {
+      chosen = &s;
+    }
+  }
+  if (chosen != nullptr && chosen->value != kNone) memo.value = eval(chosen->value);
+  const auto value_node = chosen != nullptr ? chosen->value : kNone;
+  if (!memo.value.known()) missing_.push_back(kParameterBit | index);
+  if (trace_) {
+    step(TraceStep::Kind::kParameter, param.name, {}, memo.value.known() ? show(memo.value, value_node) : "none",
+         chosen ? fmt::format("from {}", chosen->from == Date::min() ? "-inf" : chosen->from.to_string())
+                : "no value yet",
+         param.span, true);
+  }
+  return memo.value;
+}
+
+const Value& Frame::tier(std::uint32_t index) {
+  auto& memo = tiers_[index];
+  if (memo.done) {
+    if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
+    return memo.value;
+  }
+  const auto& t = p_.tiers[index];
+  const auto trace_at = trace_ ? step(TraceStep::Kind::kTier, t.name, {}, {}, {}, t.span, true) : 0;
+  const auto mark = missing_.size();
+  ++depth_;
+  Value result;
+  bool decided = false;
+  for (const auto& c : t.cases) {
+    const auto v = truth(eval(c.condition));
+    if (v == Tri::kTrue) {
+      result.kind = Kind::kString;
+      result.string = &p_.strings[c.label];
+      decided = true;
+      break;
+    }
+    if (v == Tri::kUnknown) {  // an earlier case is unknown: so is the tier
+      decided = true;
+      break;
+    }
+  }
+  if (!decided) {
+    result.kind = Kind::kString;
+    result.string = &p_.strings[t.otherwise];
+  }
+  --depth_;
+  memo.done = true;
+  memo.value = result;
+  if (result.known()) missing_.resize(mark);
+  memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+  if (trace_) trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
+  return memo.value;
+}
+
+// ================================================================ trace helpers
+
+std::size_t Frame::step(TraceStep::Kind kind, std::string subject, std::string text, std::string result,
+                        std::string detail, syntax::Span span, bool located) {
+  TraceStep s;
+  s.kind = kind;
+  s.depth = depth_;
+  s.subject = std::move(subject);
+  s.text = std::move(text);
+  s.result = std::move(result);
+  s.detail = std::move(detail);
+  if (located && span.file < p_.sources.size()) {
+    const auto& file = p_.sources[span.file];
+    s.file = file.path;
+    std::uint32_t line = 1, column = 1;
+    for (std::uint32_t i = 0; i < span.begin && i < file.text.size(); ++i) {
+      if (file.text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    s.line = line;
+    s.column = column;
+  }
+  trace_->steps.push_back(std::move(s));
+  return trace_->steps.size() - 1;
+}
+
+std::string Frame::operand(std::uint32_t index, const Value& v) const {
+  const auto& node = p_.nodes[index];
+  const auto shown = v.known() ? show(v, index) : std::string("(missing)");
+  if (is_constant(node.op) || node.text == kNone) return shown;
+  return fmt::format("{} {}", p_.strings[node.text], shown);
+}
+
+// "as of 2024-01-01: 3 members: CN, HK, MO" (at most 12 listed).
+std::string Frame::group_members(std::uint32_t set_node) const {
+  std::vector<std::string> members;
+  std::size_t total = 0;
+  auto* self = const_cast<Frame*>(this);
+  const auto& node = p_.nodes[set_node];
+  const auto add = [&](const std::string& m) {
+    if (members.size() < 12) members.push_back(m);
+    ++total;
+  };
+  if (node.type.enum_id != kNone) {
+    const auto& e = p_.enums[node.type.enum_id];
+    for (std::uint32_t i = 0; i < e.codes.size(); ++i) {
+      Value v;
+      v.kind = Kind::kEnum;
+      v.integer = static_cast<std::int32_t>(i);
+      if (self->contains(set_node, v, nullptr)) add(e.codes[i]);
+    }
+  } else {
+    std::set<std::string> names;
+    std::vector<std::uint32_t> stack{set_node};
+    while (!stack.empty()) {  // candidate names: every entry of every group in the expression
+      const auto& n = p_.nodes[stack.back()];
+      stack.pop_back();
+      if (n.op == ir::Op::kSetGroup) {
+        const auto& g = p_.groups[n.a];
+        if (g.definition != kNone) stack.push_back(g.definition);
+        names.insert(g.entries.begin(), g.entries.end());
+      } else {
+        stack.push_back(n.a);
+        stack.push_back(n.b);
+      }
+    }
+    for (const auto& name : names) {
+      Value v;
+      v.kind = Kind::kString;
+      v.string = &name;
+      if (self->contains(set_node, v, nullptr)) add(name);
+    }
+  }
+  std::string list;
+  for (const auto& m : members) list += (list.empty() ? "" : ", ") + m;
+  if (total > members.size()) list += fmt::format(", ... ({} more)", total - members.size());
+  return fmt::format("as of {}: {} member{}{}{}", as_of_.to_string(), total, total == 1 ? "" : "s",
+                     total ? ": " : "", list);
+}
+
+std::string Frame::missing_name(std::uint32_t id) const {
+  if (id == kDivisionByZero) return "(division by zero)";
+  if (id & kParameterBit) return fmt::format("(parameter {} has no value)", p_.parameters[id & ~kParameterBit].name);
+  return p_.facts[id].path;
+}
+
+// ================================================================ rules and the decision
+
+const ir::RuleVersion* Frame::version_of(const ir::Entity& entity) const {
+  for (const auto& v : entity.versions) {
+    if (v.known_from <= rules_as_of_ && rules_as_of_ < v.known_until) return &v;
+  }
+  return nullptr;
+}
+
+Frame::Status Frame::condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing) {
+  const auto mark = missing_.size();
+  const auto result = condition == kNone ? Tri::kFalse : truth(eval(condition));
+  if (result == Tri::kUnknown) missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+  missing_.resize(mark);
+  return result == Tri::kTrue ? Status::kTrue : result == Tri::kFalse ? Status::kFalse : Status::kUnknown;
+}
+
+void Frame::evaluate_entity(std::uint32_t index) {
+  auto& state = entities_[index];
+  if (state.evaluated) return;
+  state.evaluated = true;
+  const auto& entity = p_.entities[index];
+  if (state.version == nullptr) return;  // not in this rulebook
+  const auto& v = *state.version;
+  const bool in_force = v.from <= as_of_ && as_of_ < v.until;
+  std::size_t at = 0;
+  if (trace_) {
+    at = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, entity.name, {}, {}, {},
+              v.span, true);
+    auto& s = trace_->steps[at];
+    s.title = v.title;
+    s.citation = v.citation;
+    s.window = window_text(v.from, v.until);
+    s.defined_by = v.defined_by;
+  }
+  if (!in_force) {
+    state.status = Status::kNotInForce;
+    if (trace_) trace_->steps[at].result = "not in force";
+    return;
+  }
+  ++depth_;
+  state.status = condition_status(v.condition, state.missing);
+  --depth_;
+  if (v.outcome_kind == ir::OutcomeKind::kClassify && v.outcome != kNone) {
+    auto& label = labels_[v.outcome];
+    if (state.status == Status::kTrue) {
+      label = Tri::kTrue;
+      label_by_[v.outcome].push_back(entity.name);
+    } else if (state.status == Status::kUnknown && label == Tri::kFalse) {
+      label = Tri::kUnknown;
+    }
+  }
+  if (trace_) {
+    auto& s = trace_->steps[at];
+    const char* fired = entity.exemption ? "applies" : "fired";
+    const char* not_fired = entity.exemption ? "does not apply" : "not fired";
+    s.result = state.status == Status::kTrue ? fired : state.status == Status::kFalse ? not_fired : "indeterminate";
+    if (v.outcome_kind == ir::OutcomeKind::kClassify && v.outcome != kNone) {
+      s.detail = fmt::format("classify \"{}\"", p_.labels[v.outcome]);
+    } else if (v.outcome != kNone) {
+      s.detail = p_.outcomes[v.outcome];
+      if (!v.reason.empty()) s.detail += fmt::format(" because \"{}\"", v.reason);
+    }
+    if (state.status == Status::kUnknown) {
+      std::set<std::string> names;
+      for (const auto id : state.missing) names.insert(missing_name(id));
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      s.detail += fmt::format("; unknown: {}", list);
+    }
+  }
+}
+
+struct Frame::Effective {
+  std::uint32_t outcome = kNone;          // after exemptions (kNone: conflict)
+  std::vector<std::uint32_t> applied;     // the exemptions that decided it
+  std::vector<std::uint32_t> uncertain;   // exemptions whose condition was unknown
+  std::vector<std::uint32_t> conflicting;
+};
+
+// The exemptions that could override `rule`: those naming it, and those naming such exemptions.
+Frame::Effective Frame::apply_exemptions(std::uint32_t rule) {
+  const auto& base = *entities_[rule].version;
+  std::vector<std::uint32_t> candidates;
+  const auto overrides = [&](std::uint32_t e, std::uint32_t target) {
+    const auto* v = entities_[e].version;
+    return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
+  };
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {
+      if (!p_.entities[e].exemption || std::find(candidates.begin(), candidates.end(), e) != candidates.end()) continue;
+      bool targets = overrides(e, rule);
+      for (const auto c : candidates) targets = targets || overrides(e, c);
+      if (targets) {
+        candidates.push_back(e);
+        grew = true;
+      }
+    }
+  }
+  std::vector<std::uint32_t> applicable, uncertain;
+  for (const auto e : candidates) {
+    evaluate_entity(e);
+    if (entities_[e].status == Status::kTrue) applicable.push_back(e);
+    if (entities_[e].status == Status::kUnknown) uncertain.push_back(e);
+  }
+  const auto overridden_by_applicable = [&](std::uint32_t e) {
+    return std::any_of(applicable.begin(), applicable.end(), [&](std::uint32_t a) { return a != e && overrides(a, e); });
+  };
+  Effective out;
+  for (const auto e : applicable) {
+    if (!overridden_by_applicable(e)) out.applied.push_back(e);
+  }
+  for (const auto e : uncertain) {
+    if (!overridden_by_applicable(e)) out.uncertain.push_back(e);
+  }
+  std::sort(out.applied.begin(), out.applied.end());
+  out.outcome = base.outcome;
+  if (!out.applied.empty()) {
+    out.outcome = entities_[out.applied.front()].version->outcome;
+    for (const auto e : out.applied) {
+      if (entities_[e].version->outcome != out.outcome) {
+        out.conflicting = out.applied;
+        out.outcome = kNone;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+void Frame::run(EvalResult& result) {
+  entities_.resize(p_.entities.size());
+  for (std::uint32_t i = 0; i < p_.entities.size(); ++i) entities_[i].version = version_of(p_.entities[i]);
+  for (const auto index : p_.order) evaluate_entity(index);
+
+  const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
+  const auto rank = [&](std::uint32_t outcome) { return outcome == kNone ? 0u : outcome_count - outcome; };
+  std::uint32_t low = 0, high = 0;  // bounds of the decision's rank (0: nothing fired)
+  bool below_default_possible = false;
+  struct Fired {
+    std::uint32_t rule;
+    Effective effective;
+  };
+  std::vector<Fired> fired;
+  std::set<std::uint32_t> missing;
+  std::vector<std::string> indeterminate;
+  for (const auto index : p_.order) {
+    const auto& state = entities_[index];
+    if (state.status == Status::kUnknown) {
+      indeterminate.push_back(p_.entities[index].name);
+      missing.insert(state.missing.begin(), state.missing.end());
+    }
+    if (state.version == nullptr || state.version->outcome_kind != ir::OutcomeKind::kDecision) continue;
+    if (state.status != Status::kTrue && state.status != Status::kUnknown) continue;
+    auto effective = apply_exemptions(index);
+    std::uint32_t lo = rank(effective.outcome), hi = lo;
+    if (!effective.conflicting.empty()) {
+      result.conflicts.push_back({p_.entities[index].name, {}});
+      for (const auto e : effective.conflicting) result.conflicts.back().exemptions.push_back(p_.entities[e].name);
+      lo = 0;
+      hi = outcome_count + 1;  // forces indeterminate
+    }
+    for (const auto e : effective.uncertain) {
+      lo = std::min(lo, rank(entities_[e].version->outcome));
+      hi = std::max(hi, rank(entities_[e].version->outcome));
+    }
+    if (state.status == Status::kUnknown) lo = 0;
+    for (std::uint32_t r = lo; r <= hi && r <= outcome_count; ++r) {
+      if (r > 0 && r < rank(p_.default_outcome)) below_default_possible = true;
+    }
+    low = std::max(low, lo);
+    high = std::max(high, hi);
+    if (state.status == Status::kTrue) fired.push_back({index, std::move(effective)});
+  }
+  for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {  // exemptions evaluated on demand
+    if (p_.entities[e].exemption && entities_[e].status == Status::kUnknown) {
+      indeterminate.push_back(p_.entities[e].name);
+      missing.insert(entities_[e].missing.begin(), entities_[e].missing.end());
+    }
+  }
+
+  const auto default_rank = rank(p_.default_outcome);
+  const bool determinate =
+      low == high || (low == 0 && high == default_rank && !below_default_possible && result.conflicts.empty());
+  const auto decided_rank = high == 0 ? default_rank : high;
+  if (!determinate) {
+    result.decision = "indeterminate";
+  } else {
+    result.decision = p_.outcomes[outcome_count - decided_rank];
+    std::set<std::string> exemptions;
+    for (const auto& f : fired) {
+      if (high == 0 || rank(f.effective.outcome) != decided_rank) continue;
+      const auto& entity = p_.entities[f.rule];
+      const auto& v = *entities_[f.rule].version;
+      result.deciding_rules.push_back(entity.name);
+      if (f.effective.applied.empty()) {
+        if (!v.reason.empty()) result.reasons.push_back(v.reason);
+        result.citations.push_back(v.citation);
+      }
+      for (const auto e : f.effective.applied) {
+        const auto& ev = *entities_[e].version;
+        if (exemptions.insert(p_.entities[e].name).second) {
+          if (!ev.reason.empty()) result.reasons.push_back(ev.reason);
+          result.citations.push_back(ev.citation);
+        }
+        result.citations.push_back(v.citation);
+      }
+    }
+    result.exemptions.assign(exemptions.begin(), exemptions.end());
+    std::sort(result.deciding_rules.begin(), result.deciding_rules.end());
+    std::sort(result.citations.begin(), result.citations.end());
+    result.citations.erase(std::unique(result.citations.begin(), result.citations.end()), result.citations.end());
+  }
+  for (std::uint32_t l = 0; l < labels_.size(); ++l) {
+    if (labels_[l] == Tri::kTrue) result.classifications.push_back(p_.labels[l]);
+  }
+  std::sort(result.classifications.begin(), result.classifications.end());
+  std::set<std::string> missing_names;
+  for (const auto id : missing) missing_names.insert(missing_name(id));
+  result.indeterminate_facts.assign(missing_names.begin(), missing_names.end());
+  std::sort(indeterminate.begin(), indeterminate.end());
+  result.indeterminate_rules = std::move(indeterminate);
+
+  if (trace_) {
+    std::string deciding;
+    for (const auto& r : result.deciding_rules) deciding += (deciding.empty() ? "" : ", ") + r;
+    std::string detail = result.exemptions.empty() ? std::string() : "exemption ";
+    for (const auto& e : result.exemptions) detail += (detail == "exemption " ? "" : ", ") + e;
+    if (result.decision == "indeterminate") {
+      std::string facts;
+      for (const auto& f : result.indeterminate_facts) facts += (facts.empty() ? "" : ", ") + f;
+      detail = "unknown: " + facts;
+    }
+    step(TraceStep::Kind::kDecision, {}, deciding.empty() ? "no rule decided (default)" : deciding, result.decision,
+         detail);
+  }
+}
+
+}  // namespace
+
+void evaluate(const CompiledProgram& program, const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace,
+              EvalResult& result) {
+  Frame frame(program, facts, as_of, rules_as_of, trace);
+  frame.run(result);
+}
+
+std::string format_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {
+  switch (v.kind) {
+    case Kind::kUnknown: return "unknown";
+    case Kind::kBool: return v.boolean ? "true" : "false";
+    case Kind::kNumber: return format_decimal(v.number);
+    case Kind::kString: return fmt::format("\"{}\"", *v.string);
+    case Kind::kDate: return Date::from_days(v.integer).to_string();
+    case Kind::kEnum:
+      if (enum_id < program.enums.size()) return program.enums[enum_id].codes[static_cast<std::size_t>(v.integer)];
+      return fmt::format("#{}", v.integer);
+  }
+  return "?";
+}
+
+}  // namespace edict::eval

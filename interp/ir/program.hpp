@@ -1,0 +1,194 @@
+// The compiled form (stage 3): flat, immutable tables addressed by 32-bit indices. Built by sema/, read by
+// eval/. Nothing here is mutated after compilation, so one program is shared by all threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "edict/date.hpp"
+#include "edict/policy.hpp"
+#include "eval/number.hpp"
+#include "syntax.hpp"
+
+namespace edict::ir {
+
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+enum class Type : std::uint8_t { kBool, kNumber, kString, kDate, kEnum, kSet };
+
+// A value type; `enum_id` names the enumeration for kEnum, and for kSet of enumeration members.
+struct TypeInfo {
+  Type type = Type::kBool;
+  std::uint32_t enum_id = kNone;   // kEnum, or kSet whose elements are enum values
+  bool names = false;              // kSet of party names (normalised matching)
+  friend bool operator==(const TypeInfo&, const TypeInfo&) = default;
+};
+
+enum class Op : std::uint8_t {
+  kConstBool,   // a = 0/1
+  kConstNum,    // a = index into numbers
+  kConstStr,    // a = index into strings
+  kConstDate,   // a = days
+  kConstEnum,   // a = member index
+  kFact,        // a = fact slot
+  kDefinition,  // a = definition index
+  kParameter,   // a = parameter index
+  kTier,        // a = tier index
+  kClassified,  // a = label index
+  kNeg, kNot, kAnd, kOr,
+  kAdd, kSub, kMul, kDiv,
+  kCompare,     // kids (chain), cmps
+  kIn,          // a = element node, b = set node; negated
+  kMatches,     // a = element node, b = set node
+  kPresent,     // a = fact slot; negated (is absent)
+  kIf,          // a, b, c
+  kSetGroup,    // a = group index (also literal sets, compiled to anonymous groups)
+  kSetUnion, kSetIntersect, kSetExcept,  // a, b
+};
+
+struct Node {
+  Op op{};
+  TypeInfo type;
+  bool negated = false;
+  std::uint32_t a = kNone;
+  std::uint32_t b = kNone;
+  std::uint32_t c = kNone;
+  std::uint32_t first_kid = 0;  // kCompare: kids in program.kid_list[first_kid .. first_kid + kid_count)
+  std::uint32_t kid_count = 0;
+  std::uint32_t text = kNone;   // index into strings: source text of this node (operands shown in traces)
+  syntax::Span span;
+};
+
+struct EnumType {
+  std::string name;
+  std::vector<std::string> codes;
+  std::vector<std::string> displays;
+  std::unordered_map<std::string, std::uint32_t> index;
+};
+
+struct FactSlot {
+  std::string path;
+  TypeInfo type;
+  bool optional = false;
+  bool integer = false;  // declared `integer`: a number that must be integral
+  std::uint32_t default_node = kNone;  // a constant or a kFact node
+  std::string doc;
+  syntax::Span span;
+};
+
+struct Definition {
+  std::string name;
+  std::uint32_t node = kNone;
+  syntax::Span span;
+};
+
+// One dated change of membership: visible when known_from <= rules_as_of, effective when from <= as_of.
+struct MembershipEvent {
+  Date known_from;
+  Date from;
+  bool add = true;
+};
+
+struct Group {
+  std::string name;  // "{...}" for set literals
+  TypeInfo element;  // kEnum (enum_id) or kString (names = normalised matching)
+  // Enumeration groups: events per member code (indexed by member index; empty = never a member).
+  std::vector<std::vector<MembershipEvent>> enum_events;
+  // Name and string groups: entries (canonical name), their events, and every key (normalised name or
+  // alias, or the exact string) mapped to its entry.
+  std::vector<std::string> entries;
+  std::vector<std::vector<MembershipEvent>> entry_events;
+  std::unordered_map<std::string, std::uint32_t> keys;
+  std::uint32_t definition = kNone;  // `= set_expr`: membership follows that node
+  syntax::Span span;
+};
+
+struct ParameterStep {
+  Date known_from;
+  Date known_until;
+  Date from;
+  std::uint32_t value = kNone;  // node; kNone = `none`
+};
+
+struct Parameter {
+  std::string name;
+  TypeInfo type;
+  std::vector<ParameterStep> steps;  // in declaration order
+  syntax::Span span;
+};
+
+struct TierCase {
+  std::uint32_t label = kNone;      // index into strings
+  std::uint32_t condition = kNone;  // node
+};
+
+struct Tier {
+  std::string name;
+  std::vector<TierCase> cases;
+  std::uint32_t otherwise = kNone;  // index into strings
+  std::vector<std::string> labels;
+  syntax::Span span;
+};
+
+enum class OutcomeKind : std::uint8_t { kClassify, kDecision };
+
+// One version of a rule or exemption: in the rulebook for rules_as_of in [known_from, known_until), in force
+// for as_of in [from, until).
+struct RuleVersion {
+  Date known_from = Date::min();
+  Date known_until = Date::max();
+  Date from = Date::min();
+  Date until = Date::max();
+  std::string title;
+  std::string citation;
+  std::string defined_by;  // amendment title, or the base file
+  std::uint32_t condition = kNone;
+  OutcomeKind outcome_kind = OutcomeKind::kDecision;
+  std::uint32_t outcome = kNone;  // label index (classify) or outcome index (decision)
+  std::string reason;
+  std::vector<std::uint32_t> overrides;  // entity indices (exemptions only)
+  syntax::Span span;
+};
+
+// A rule or an exemption.
+struct Entity {
+  std::string name;
+  bool exemption = false;
+  std::vector<RuleVersion> versions;
+  syntax::Span span;
+};
+
+}  // namespace edict::ir
+
+namespace edict {
+
+class CompiledProgram {
+ public:
+  std::vector<SourceFile> sources;  // index = Span::file
+  std::vector<ir::Node> nodes;
+  std::vector<std::uint32_t> kid_list;
+  std::vector<syntax::CompareOp> compare_ops;  // parallel to kid_list gaps: ops for node kids i, i+1
+  std::vector<eval::Rational> numbers;
+  std::vector<std::string> strings;
+
+  std::vector<ir::EnumType> enums;
+  std::vector<ir::FactSlot> facts;
+  std::unordered_map<std::string, std::uint32_t> fact_index;
+  std::vector<ir::Definition> definitions;
+  std::vector<ir::Group> groups;
+  std::vector<ir::Parameter> parameters;
+  std::vector<ir::Tier> tiers;
+  std::vector<std::string> labels;    // classification labels
+  std::vector<std::string> outcomes;  // most severe first
+  std::uint32_t default_outcome = 0;
+  std::vector<ir::Entity> entities;       // rules and exemptions
+  std::vector<std::uint32_t> order;       // evaluation order of rules (not exemptions): classifications first
+  std::vector<std::vector<std::uint32_t>> label_rules;  // per label: the rules that classify it
+  std::string policy_title;
+  std::string digest;
+  std::vector<PolicyTest> tests;
+};
+
+}  // namespace edict

@@ -1,0 +1,126 @@
+// The checker's state, shared by its passes: declarations (check.cpp), expressions (expressions.cpp),
+// amendments (amendments.cpp) and rule ordering (order.cpp).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/program.hpp"
+#include "sema/check.hpp"
+
+namespace edict::sema {
+
+enum class NameKind : std::uint8_t { kDefinition, kGroup, kParameter, kTier, kEntity };
+
+struct NameEntry {
+  NameKind kind{};
+  std::uint32_t index = 0;
+  syntax::Span span;
+};
+
+// A definition is lowered on first use so that definitions may refer to each other in any order.
+enum class LowerState : std::uint8_t { kPending, kInProgress, kDone };
+
+class Checker {
+ public:
+  Checker(Loaded loaded, const CompileOptions& options);
+  CheckResult run();
+
+  // ---- diagnostics ----
+  void error(syntax::Span span, std::string code, std::string message, std::string help = {});
+  void warning(syntax::Span span, std::string code, std::string message, std::string help = {});
+
+  // ---- expressions (expressions.cpp) ----
+  // Lowers an expression; returns kNone after reporting an error.
+  std::uint32_t lower(const syntax::Expr& expr, std::size_t depth = 0);
+  std::uint32_t lower_condition(const syntax::Expr& expr);  // must be bool
+  void lower_definition(std::uint32_t index);
+  void lower_parameter_values(std::uint32_t index);
+  std::uint32_t lower_condition_at(const syntax::Expr& expr, std::size_t depth, const char* context);
+  std::uint32_t lower_path(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_compare(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_membership(const syntax::Expr& expr, std::size_t depth);
+  // `element` is the expected element type, needed to read a `{...}` literal; may be null.
+  std::uint32_t lower_set(const syntax::Expr& expr, std::size_t depth, const ir::TypeInfo* element);
+  std::uint32_t literal_group(const syntax::Expr& literal, const ir::TypeInfo& element);
+  std::uint32_t add_node(ir::Node node);
+  std::uint32_t intern_string(const std::string& text);
+  std::string type_name(const ir::TypeInfo& type) const;
+  std::string span_text(syntax::Span span) const;
+  std::optional<Date> parse_date(const syntax::DateLit& date);
+
+ private:
+  // ---- declarations (check.cpp) ----
+  void order_files();
+  void declare_enums_and_policy();
+  void declare_file(const LoadedFile& file);
+  void declare_fact(const syntax::FactDecl& decl);
+  void declare_name(const std::string& name, NameKind kind, std::uint32_t index, syntax::Span span);
+  std::optional<ir::TypeInfo> resolve_type(const syntax::TypeRef& type, const std::string& path);
+  void declare_group(const syntax::GroupDecl& decl);
+  void add_group_changes(ir::Group& group, const std::vector<syntax::GroupChange>& changes, Date known_from);
+  void add_members(ir::Group& group, const syntax::Expr& literal, Date known_from, Date from, bool add);
+  bool group_defined_by_expression(const ir::Group& group) const;
+  void declare_parameter(const syntax::ParameterDecl& decl);
+  void declare_tier(const syntax::TierDecl& decl);
+  void declare_test(const syntax::TestDecl& decl, std::uint32_t file);
+  void lower_bodies();
+  void lower_fact_defaults();
+
+  // ---- amendments (amendments.cpp) ----
+  void declare_entity(const syntax::RuleDecl& decl);
+  void amend(const syntax::AmendDecl& decl);
+  void repeal(const syntax::RepealDecl& decl);
+  void apply_body(std::uint32_t entity, std::uint32_t version, const syntax::RuleBody& body);
+  void lower_entities();
+  void finish_entities();
+
+  // ---- ordering (order.cpp) ----
+  void order_rules();
+  void warn_possible_conflicts();
+
+ public:
+  std::shared_ptr<CompiledProgram> program_;
+  std::vector<source::SpanDiagnostic> diagnostics_;
+  std::unordered_map<std::string, NameEntry> names_;
+  std::vector<LowerState> definition_state_;
+  std::vector<const syntax::Expr*> definition_syntax_;
+  std::unordered_map<std::string, std::uint32_t> label_index_;
+
+ private:
+  Loaded loaded_;
+  const CompileOptions& options_;
+  std::vector<const LoadedFile*> ordered_files_;
+  // Per file being declared: the amendment's publication date (Date::min() for base files) and title.
+  Date known_from_ = Date::min();
+  std::string defined_by_;
+  bool in_amendment_ = false;
+  std::uint32_t current_file_ = 0;
+
+  // Syntax kept for lowering after every name is declared, per entity and version.
+  struct VersionSyntax {
+    const syntax::Expr* when = nullptr;
+    std::vector<syntax::Name> overrides;
+  };
+  std::vector<std::vector<VersionSyntax>> version_syntax_;
+  std::unordered_map<const syntax::Expr*, std::uint32_t> lowered_when_;
+  struct PendingParameterValue {
+    std::uint32_t parameter;
+    std::uint32_t step;
+    const syntax::Expr* expr;
+  };
+  std::vector<PendingParameterValue> pending_parameter_values_;
+  std::vector<std::pair<std::uint32_t, const syntax::Expr*>> pending_group_definitions_;
+  std::vector<std::pair<std::uint32_t, const syntax::TierDecl*>> pending_tiers_;
+  std::vector<std::pair<std::uint32_t, const syntax::Expr*>> pending_fact_defaults_;
+  std::vector<std::pair<std::string, syntax::Span>> classified_uses_;
+  std::set<std::uint32_t> parameter_typed_;
+  bool have_policy_ = false;
+  std::unordered_map<std::string, std::uint32_t> outcome_index_;
+};
+
+}  // namespace edict::sema

@@ -1,0 +1,164 @@
+// Loading: parse each policy file once, follow `import` and `use`, detect cycles and escapes from the root.
+#include "sema/loader.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "parse.hpp"
+
+namespace edict::detail {
+const std::vector<std::pair<std::string_view, std::string_view>>& stdlib_modules();
+}
+
+namespace edict::sema {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> read_from_disk(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Loader {
+ public:
+  Loader(const CompileOptions& options, std::string root) : options_(options), root_(std::move(root)) {}
+
+  void load_root(const SourceFile& file) {
+    const auto key = normal_key(file.path);
+    if (index_by_key_.count(key)) return;
+    load_text(key, file.path, file.text, false, {});
+  }
+
+  Loaded take() { return std::move(out_); }
+
+ private:
+  static std::string normal_key(const std::string& path) { return fs::path(path).lexically_normal().string(); }
+
+  void load_text(const std::string& key, const std::string& display, std::string text, bool stdlib,
+                 std::vector<std::string> chain) {
+    const auto index = static_cast<std::uint32_t>(out_.sources.size());
+    index_by_key_[key] = index;
+    out_.sources.push_back({display, std::move(text)});
+    grammar::ParseOptions parse_options;
+    parse_options.max_source_bytes = options_.max_source_bytes;
+    parse_options.max_nesting_depth = options_.max_nesting_depth;
+    parse_options.max_number_digits = options_.max_number_digits;
+    auto parsed = grammar::parse(out_.sources[index].text, index, parse_options);
+    for (auto& d : parsed.diagnostics) {
+      out_.diagnostics.push_back({Severity::kError, d.code, d.message, d.help, d.span, true});
+    }
+    if (!parsed.file) return;
+    chain.push_back(key);
+    in_progress_.push_back(key);
+    follow_imports(*parsed.file, index, key, stdlib, chain);
+    in_progress_.pop_back();
+    out_.files.push_back({index, std::move(*parsed.file), stdlib});
+  }
+
+  void follow_imports(const syntax::File& tree, std::uint32_t index, const std::string& key, bool stdlib,
+                      const std::vector<std::string>& chain) {
+    for (const auto& decl : tree.decls) {
+      if (const auto* use = std::get_if<syntax::UseDecl>(&decl)) {
+        load_stdlib(*use, chain);
+      } else if (const auto* import = std::get_if<syntax::ImportDecl>(&decl)) {
+        if (stdlib) {
+          error(import->span, "import-in-stdlib", "standard-library modules may only `use` other modules", "");
+          continue;
+        }
+        load_import(*import, index, key, chain);
+      }
+    }
+  }
+
+  void load_stdlib(const syntax::UseDecl& use, const std::vector<std::string>& chain) {
+    const std::string key = "<stdlib>/" + use.module.text + ".edict";
+    if (check_cycle(key, use.span, chain)) return;
+    if (index_by_key_.count(key)) return;
+    std::vector<std::string> names;
+    for (const auto& [name, text] : detail::stdlib_modules()) {
+      if (name == use.module.text) {
+        load_text(key, key, std::string(text), true, chain);
+        return;
+      }
+      names.emplace_back(name);
+    }
+    error(use.module.span, "unknown-module", fmt::format("no standard-library module named `{}`", use.module.text),
+          source::did_you_mean(use.module.text, names));
+  }
+
+  void load_import(const syntax::ImportDecl& import, std::uint32_t index, const std::string& key,
+                   const std::vector<std::string>& chain) {
+    const fs::path base = fs::path(key).parent_path();
+    const std::string target = (base / import.path.value).lexically_normal().string();
+    if (!inside_root(target)) {
+      error(import.path.span, "import-outside-root",
+            fmt::format("import `{}` leaves the policy root `{}`", import.path.value, root_),
+            "imports must stay inside the directory of the policy");
+      return;
+    }
+    if (check_cycle(target, import.span, chain)) return;
+    if (index_by_key_.count(target)) return;
+    auto reader = options_.read_file ? options_.read_file : read_from_disk;
+    auto text = reader(target);
+    if (!text) {
+      error(import.path.span, "import-not-found", fmt::format("cannot read imported file `{}`", target), "");
+      return;
+    }
+    (void)index;
+    load_text(target, target, std::move(*text), false, chain);
+  }
+
+  bool check_cycle(const std::string& key, syntax::Span span, const std::vector<std::string>& chain) {
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      if (chain[i] != key) continue;
+      std::string cycle;
+      for (std::size_t j = i; j < chain.size(); ++j) cycle += fmt::format("`{}` -> ", chain[j]);
+      cycle += fmt::format("`{}`", key);
+      error(span, "import-cycle", "import cycle", "the cycle is " + cycle);
+      return true;
+    }
+    return false;
+  }
+
+  bool inside_root(const std::string& target) const {
+    const auto relative = fs::path(target).lexically_relative(fs::path(root_).lexically_normal());
+    if (relative.empty()) return false;
+    const auto first = *relative.begin();
+    return first != "..";
+  }
+
+  void error(syntax::Span span, std::string code, std::string message, std::string help) {
+    out_.diagnostics.push_back({Severity::kError, std::move(code), std::move(message), std::move(help), span, true});
+  }
+
+  const CompileOptions& options_;
+  std::string root_;
+  Loaded out_;
+  std::unordered_map<std::string, std::uint32_t> index_by_key_;
+  std::vector<std::string> in_progress_;
+};
+
+}  // namespace
+
+Loaded load(const std::vector<SourceFile>& roots, const CompileOptions& options) {
+  std::string root = options.root;
+  if (root.empty()) {
+    root = fs::path(roots.front().path).lexically_normal().parent_path().string();
+    if (root.empty()) root = ".";
+  }
+  Loader loader(options, root);
+  for (const auto& file : roots) loader.load_root(file);
+  return loader.take();
+}
+
+}  // namespace edict::sema

@@ -1,0 +1,29 @@
+// Loading (before stage 2): reads the policy files and everything they import or use, parses each once,
+// and rejects import cycles and imports that leave the policy root.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "edict/policy.hpp"
+#include "source/located.hpp"
+#include "syntax.hpp"
+
+namespace edict::sema {
+
+struct LoadedFile {
+  std::uint32_t index = 0;  // into Loaded::sources
+  syntax::File tree;
+  bool from_stdlib = false;
+};
+
+struct Loaded {
+  std::vector<SourceFile> sources;
+  std::vector<LoadedFile> files;  // in load order
+  std::vector<source::SpanDiagnostic> diagnostics;
+};
+
+// Precondition: `roots` is not empty. Never throws for user errors.
+Loaded load(const std::vector<SourceFile>& roots, const CompileOptions& options);
+
+}  // namespace edict::sema

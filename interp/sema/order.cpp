@@ -1,0 +1,174 @@
+// Checking, part 4: the evaluation order of rules (every classification complete before it is tested),
+// rule cycles, and exemptions that may conflict.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "sema/checker.hpp"
+
+namespace edict::sema {
+
+namespace {
+
+// Collects the classification labels a node tests, following definitions, tiers, parameters and groups.
+class LabelCollector {
+ public:
+  explicit LabelCollector(const CompiledProgram& program) : program_(program) {}
+
+  std::set<std::uint32_t> collect(std::uint32_t root) {
+    labels_.clear();
+    seen_.assign(program_.nodes.size(), false);
+    std::vector<std::uint32_t> stack;
+    if (root != ir::kNone) stack.push_back(root);
+    while (!stack.empty()) {
+      const auto n = stack.back();
+      stack.pop_back();
+      if (n == ir::kNone || seen_[n]) continue;
+      seen_[n] = true;
+      push_kids(program_.nodes[n], stack);
+    }
+    return labels_;
+  }
+
+ private:
+  void push_kids(const ir::Node& node, std::vector<std::uint32_t>& stack) {
+    switch (node.op) {
+      case ir::Op::kClassified: labels_.insert(node.a); return;
+      case ir::Op::kDefinition: stack.push_back(program_.definitions[node.a].node); return;
+      case ir::Op::kTier:
+        for (const auto& c : program_.tiers[node.a].cases) stack.push_back(c.condition);
+        return;
+      case ir::Op::kParameter:
+        for (const auto& s : program_.parameters[node.a].steps) stack.push_back(s.value);
+        return;
+      case ir::Op::kSetGroup: stack.push_back(program_.groups[node.a].definition); return;
+      case ir::Op::kCompare:
+        for (std::uint32_t i = 0; i < node.kid_count; ++i) stack.push_back(program_.kid_list[node.first_kid + i]);
+        return;
+      case ir::Op::kPresent:
+      case ir::Op::kFact: return;
+      default:
+        if (node.op >= ir::Op::kNeg) {
+          stack.push_back(node.a);
+          stack.push_back(node.b);
+          stack.push_back(node.c);
+        }
+        return;
+    }
+  }
+
+  const CompiledProgram& program_;
+  std::set<std::uint32_t> labels_;
+  std::vector<bool> seen_;
+};
+
+}  // namespace
+
+void Checker::order_rules() {
+  auto& program = *program_;
+  const auto count = static_cast<std::uint32_t>(program.entities.size());
+  // depends[e] = rules that must run before rule e; via[e][d] = the label that links them.
+  std::vector<std::vector<std::uint32_t>> depends(count);
+  std::vector<std::vector<std::uint32_t>> via(count);
+  LabelCollector collector(program);
+  for (std::uint32_t e = 0; e < count; ++e) {
+    if (program.entities[e].exemption) continue;
+    for (const auto& version : program.entities[e].versions) {
+      for (const auto label : collector.collect(version.condition)) {
+        for (const auto rule : program.label_rules[label]) {
+          if (std::find(depends[e].begin(), depends[e].end(), rule) != depends[e].end()) continue;
+          depends[e].push_back(rule);
+          via[e].push_back(label);
+        }
+      }
+    }
+  }
+  // Kahn's algorithm, stable: among ready rules the earliest declared goes first.
+  std::vector<std::uint32_t> pending(count, 0);
+  std::vector<std::vector<std::uint32_t>> dependents(count);
+  for (std::uint32_t e = 0; e < count; ++e) {
+    pending[e] = static_cast<std::uint32_t>(depends[e].size());
+    for (const auto d : depends[e]) dependents[d].push_back(e);
+  }
+  std::set<std::uint32_t> ready;
+  for (std::uint32_t e = 0; e < count; ++e) {
+    if (!program.entities[e].exemption && pending[e] == 0) ready.insert(e);
+  }
+  std::vector<bool> done(count, false);
+  while (!ready.empty()) {
+    const auto e = *ready.begin();
+    ready.erase(ready.begin());
+    done[e] = true;
+    program.order.push_back(e);
+    for (const auto d : dependents[e]) {
+      if (--pending[d] == 0) ready.insert(d);
+    }
+  }
+  for (std::uint32_t start = 0; start < count; ++start) {
+    if (program.entities[start].exemption || done[start]) continue;
+    // Walk back along unfinished dependencies until a rule repeats: that is a cycle.
+    std::vector<std::uint32_t> path{start};
+    std::vector<std::uint32_t> labels;
+    std::uint32_t at = start;
+    while (true) {
+      std::uint32_t next = ir::kNone, label = ir::kNone;
+      for (std::size_t i = 0; i < depends[at].size(); ++i) {
+        if (!done[depends[at][i]]) {
+          next = depends[at][i];
+          label = via[at][i];
+          break;
+        }
+      }
+      if (next == ir::kNone) break;
+      labels.push_back(label);
+      const auto seen = std::find(path.begin(), path.end(), next);
+      if (seen != path.end()) {
+        std::string text;
+        for (auto i = static_cast<std::size_t>(seen - path.begin()); i < path.size(); ++i) {
+          text += fmt::format("`{}` tests `classified \"{}\"` -> ", program.entities[path[i]].name,
+                              program.labels[labels[i]]);
+        }
+        text += fmt::format("`{}`", program.entities[next].name);
+        error(program.entities[next].span, "rule-cycle",
+              fmt::format("rule `{}` depends on its own classification", program.entities[next].name), text);
+        for (const auto p : path) done[p] = true;
+        break;
+      }
+      path.push_back(next);
+      at = next;
+    }
+    for (const auto p : path) done[p] = true;
+  }
+}
+
+void Checker::warn_possible_conflicts() {
+  const auto& program = *program_;
+  const auto overrides = [&](std::uint32_t a, std::uint32_t b) {
+    for (const auto& v : program.entities[a].versions) {
+      if (std::find(v.overrides.begin(), v.overrides.end(), b) != v.overrides.end()) return true;
+    }
+    return false;
+  };
+  for (std::uint32_t rule = 0; rule < program.entities.size(); ++rule) {
+    if (program.entities[rule].exemption) continue;
+    std::vector<std::uint32_t> exemptions;
+    for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
+      if (program.entities[e].exemption && overrides(e, rule)) exemptions.push_back(e);
+    }
+    for (std::size_t i = 0; i < exemptions.size(); ++i) {
+      for (std::size_t j = i + 1; j < exemptions.size(); ++j) {
+        const auto a = exemptions[i], b = exemptions[j];
+        if (overrides(a, b) || overrides(b, a)) continue;
+        if (program.entities[a].versions.back().outcome == program.entities[b].versions.back().outcome) continue;
+        warning(program.entities[b].span, "possible-exemption-conflict",
+                fmt::format("exemptions `{}` and `{}` both override `{}` with different outcomes",
+                            program.entities[a].name, program.entities[b].name, program.entities[rule].name),
+                fmt::format("if both apply the decision is indeterminate; add `overrides {}` to the narrower one",
+                            program.entities[a].name));
+      }
+    }
+  }
+}
+
+}  // namespace edict::sema
