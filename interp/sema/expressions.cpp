@@ -76,10 +76,6 @@ void Checker::lower_definition(std::uint32_t index) {
 
 namespace {
 
-bool is_set_expression(const syntax::Expr& e) {
-  return e.kind == ExprKind::kSetLiteral || e.kind == ExprKind::kSetOp;
-}
-
 ir::Op arith(syntax::ArithOp op) {
   switch (op) {
     case syntax::ArithOp::kAdd: return ir::Op::kAdd;

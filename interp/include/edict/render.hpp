@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "result.hpp"
 
@@ -9,7 +10,11 @@ namespace edict {
 
 // The decision summary followed, when present, by the trace as an indented tree.
 std::string render_text(const EvalResult& result);
+// `text` as a JSON string literal, with quotes and escapes.
+std::string json_quote(std::string_view text);
+
 // One JSON object (no trailing newline). Keys in a fixed order; includes "trace" when present.
-std::string render_json(const EvalResult& result);
+// `id_json` (raw JSON, e.g. "\"case-1\"" or "7") is written first as "id" when not empty.
+std::string render_json(const EvalResult& result, std::string_view id_json = {});
 
 }  // namespace edict

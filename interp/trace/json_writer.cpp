@@ -1,0 +1,46 @@
+// JSON string escaping shared by the result and trace renderers.
+#include "trace/json_writer.hpp"
+
+#include <fmt/format.h>
+
+namespace edict::trace {
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_json_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+}  // namespace edict::trace
+
+namespace edict {
+std::string json_quote(std::string_view text) {
+  std::string out;
+  trace::append_json_string(out, text);
+  return out;
+}
+}  // namespace edict

@@ -1,0 +1,13 @@
+// A minimal JSON writer for deterministic output: keys in the order written, strings escaped per RFC 8259.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace edict::trace {
+
+void append_json_string(std::string& out, std::string_view text);
+void append_json_strings(std::string& out, const std::vector<std::string>& items);
+
+}  // namespace edict::trace

@@ -1,0 +1,104 @@
+// JSON rendering of a result and its trace. Schema (stable, documented in README "Output"):
+// {"decision", "classifications", "deciding_rules", "exemptions", "reasons", "citations",
+//  "indeterminate_facts", "indeterminate_rules", "conflicts", "warnings", "as_of", "rules_as_of",
+//  "policy_digest", "trace"?}; on bad facts {"error": {"messages": [...]}, "warnings": [...]}.
+#include <fmt/format.h>
+
+#include "edict/render.hpp"
+#include "trace/json_writer.hpp"
+
+namespace edict {
+
+namespace {
+
+using trace::append_json_string;
+using trace::append_json_strings;
+
+const char* kind_name(TraceStep::Kind kind) {
+  switch (kind) {
+    case TraceStep::Kind::kRule: return "rule";
+    case TraceStep::Kind::kExemption: return "exemption";
+    case TraceStep::Kind::kCheck: return "check";
+    case TraceStep::Kind::kDefinition: return "definition";
+    case TraceStep::Kind::kParameter: return "parameter";
+    case TraceStep::Kind::kTier: return "tier";
+    case TraceStep::Kind::kDecision: return "decision";
+  }
+  return "step";
+}
+
+void field(std::string& out, const char* key, const std::string& value, bool skip_empty = true) {
+  if (skip_empty && value.empty()) return;
+  out += fmt::format(",\"{}\":", key);
+  append_json_string(out, value);
+}
+
+void append_step(std::string& out, const TraceStep& s) {
+  out += fmt::format("{{\"kind\":\"{}\",\"depth\":{}", kind_name(s.kind), s.depth);
+  field(out, "subject", s.subject);
+  field(out, "title", s.title);
+  field(out, "citation", s.citation);
+  field(out, "window", s.window);
+  field(out, "defined_by", s.defined_by);
+  field(out, "text", s.text);
+  field(out, "result", s.result);
+  field(out, "detail", s.detail);
+  if (s.line != 0) {
+    out += ",\"location\":{\"file\":";
+    append_json_string(out, s.file);
+    out += fmt::format(",\"line\":{},\"column\":{}}}", s.line, s.column);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string render_json(const EvalResult& r, std::string_view id_json) {
+  std::string out = "{";
+  if (!id_json.empty()) out += fmt::format("\"id\":{},", id_json);
+  if (!r.ok) {
+    out += "\"error\":{\"messages\":";
+    append_json_strings(out, r.errors);
+    out += "},\"warnings\":";
+    append_json_strings(out, r.warnings);
+    out += '}';
+    return out;
+  }
+  out += "\"decision\":";
+  append_json_string(out, r.decision);
+  const auto list = [&](const char* key, const std::vector<std::string>& items) {
+    out += fmt::format(",\"{}\":", key);
+    append_json_strings(out, items);
+  };
+  list("classifications", r.classifications);
+  list("deciding_rules", r.deciding_rules);
+  list("exemptions", r.exemptions);
+  list("reasons", r.reasons);
+  list("citations", r.citations);
+  list("indeterminate_facts", r.indeterminate_facts);
+  list("indeterminate_rules", r.indeterminate_rules);
+  out += ",\"conflicts\":[";
+  for (std::size_t i = 0; i < r.conflicts.size(); ++i) {
+    out += i ? ",{\"rule\":" : "{\"rule\":";
+    append_json_string(out, r.conflicts[i].rule);
+    out += ",\"exemptions\":";
+    append_json_strings(out, r.conflicts[i].exemptions);
+    out += '}';
+  }
+  out += ']';
+  list("warnings", r.warnings);
+  out += fmt::format(",\"as_of\":\"{}\",\"rules_as_of\":\"{}\",\"policy_digest\":\"{}\"", r.as_of.to_string(),
+                     r.rules_as_of ? r.rules_as_of->to_string() : "latest", r.policy_digest);
+  if (r.trace) {
+    out += ",\"trace\":[";
+    for (std::size_t i = 0; i < r.trace->steps.size(); ++i) {
+      if (i) out += ',';
+      append_step(out, r.trace->steps[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace edict
