@@ -55,7 +55,10 @@ EvalResult Policy::evaluate(const Facts& facts, const EvalOptions& options) cons
   if (!result.ok) return result;
   std::shared_ptr<Trace> trace;
   if (options.trace) trace = std::make_shared<Trace>();
-  eval::evaluate(*program_, bound, options.as_of, options.rules_as_of.value_or(Date::max()), trace.get(), result);
+  // "Latest" reads every amendment: a day before Date::max(), so that open-ended versions (known_until ==
+  // Date::max()) contain it.
+  const auto latest = Date::from_days(Date::max().days() - 1);
+  eval::evaluate(*program_, bound, options.as_of, options.rules_as_of.value_or(latest), trace.get(), result);
   result.trace = std::move(trace);
   return result;
 }

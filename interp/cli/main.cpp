@@ -80,10 +80,10 @@ int usage_error(const std::string& message, const char* help) {
   return kUsage;
 }
 
+// Compiles POLICY; diagnostics are printed only when it fails (`edict check` shows warnings).
 std::shared_ptr<const edict::Policy> load_policy(const std::string& path) {
   auto compiled = edict::compile_path(path);
-  const auto rendered = edict::render_all(compiled.diagnostics);
-  if (!rendered.empty()) fmt::print(stderr, "{}", rendered);
+  if (!compiled.ok()) fmt::print(stderr, "{}", edict::render_all(compiled.diagnostics));
   return compiled.policy;
 }
 
