@@ -509,7 +509,7 @@ std::size_t Frame::step(TraceStep::Kind kind, std::string subject, std::string t
 
 std::string Frame::operand(std::uint32_t index, const Value& v) const {
   const auto& node = p_.nodes[index];
-  const auto shown = v.known() ? show(v, index) : std::string("(missing)");
+  const auto shown = v.known() ? show(v, index) : std::string(node.op == ir::Op::kFact ? "(missing)" : "(unknown)");
   if (is_constant(node.op) || node.text == kNone) return shown;
   return fmt::format("{} {}", p_.strings[node.text], shown);
 }
@@ -795,15 +795,15 @@ void Frame::run(EvalResult& result) {
   if (trace_) {
     std::string deciding;
     for (const auto& r : result.deciding_rules) deciding += (deciding.empty() ? "" : ", ") + r;
-    std::string detail = result.exemptions.empty() ? std::string() : "exemption ";
-    for (const auto& e : result.exemptions) detail += (detail == "exemption " ? "" : ", ") + e;
+    std::string text = deciding.empty() ? "no rule decided (default)" : "by " + deciding;
+    std::string detail;
+    for (const auto& e : result.exemptions) detail += (detail.empty() ? "exemption " : ", ") + e;
     if (result.decision == "indeterminate") {
-      std::string facts;
-      for (const auto& f : result.indeterminate_facts) facts += (facts.empty() ? "" : ", ") + f;
-      detail = "unknown: " + facts;
+      text = result.conflicts.empty() ? "an indeterminate rule or exemption could change it"
+                                      : "exemptions conflict";
+      for (const auto& f : result.indeterminate_facts) detail += (detail.empty() ? "unknown: " : ", ") + f;
     }
-    step(TraceStep::Kind::kDecision, {}, deciding.empty() ? "no rule decided (default)" : deciding, result.decision,
-         detail);
+    step(TraceStep::Kind::kDecision, {}, text, result.decision, detail);
   }
 }
 

@@ -106,7 +106,11 @@ static bool coerce_string_literal(Checker& c, std::uint32_t literal, std::uint32
       if (e.codes.size() > 12) allowed += fmt::format(" ({} more)", e.codes.size() - 12);
       auto help = source::did_you_mean(text, e.codes);
       if (help.empty()) help = "allowed values: " + allowed;
-      c.error(lit.span, "unknown-member", fmt::format("`{}` is not a `{}`", text, e.name), help);
+      const bool closed_list = e.name.rfind("one of ", 0) == 0;
+      c.error(lit.span, "unknown-member",
+              closed_list ? fmt::format("`{}` is not an allowed value of `{}`", text, e.name.substr(7))
+                          : fmt::format("`{}` is not a `{}`", text, e.name),
+              help);
       return false;
     }
     lit.op = ir::Op::kConstEnum;

@@ -151,12 +151,10 @@ class Loader {
 }  // namespace
 
 Loaded load(const std::vector<SourceFile>& roots, const CompileOptions& options) {
-  std::string root = options.root;
-  if (root.empty()) {
-    root = fs::path(roots.front().path).lexically_normal().parent_path().string();
-    if (root.empty()) root = ".";
-  }
-  Loader loader(options, root);
+  fs::path root = options.root;
+  if (root.empty()) root = fs::path(roots.front().path).lexically_normal().parent_path();
+  if (root.empty()) root = fs::path(".");
+  Loader loader(options, root.string());
   for (const auto& file : roots) loader.load_root(file);
   return loader.take();
 }

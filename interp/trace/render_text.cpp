@@ -42,7 +42,7 @@ void append_step(std::string& out, const TraceStep& s) {
       out += fmt::format("{}tier {} -> {}\n", indent, s.subject, s.result);
       return;
     case TraceStep::Kind::kDecision:
-      out += fmt::format("{}decision: {} by {}{}\n", indent, s.result, s.text, s.detail.empty() ? "" : " (" + s.detail + ")");
+      out += fmt::format("{}decision: {}: {}{}\n", indent, s.result, s.text, s.detail.empty() ? "" : " (" + s.detail + ")");
       return;
   }
 }
