@@ -31,29 +31,26 @@ using syntax::Span;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-// End of the last token in [begin, end): drops trailing whitespace and comments.
-const char* trim_end(const char* base, const char* begin, const char* end) {
-  for (;;) {
-    while (end > begin && is_space(end[-1])) --end;
-    const char* line = end;
-    while (line > base && line[-1] != '\n') --line;
-    // First `#` outside a string on this line (strings never span lines).
-    const char* hash = nullptr;
-    bool in_string = false;
-    for (const char* p = line; p < end; ++p) {
-      if (in_string) {
+// End of the last token in [begin, end), where `begin` is the start of a token: drops trailing whitespace and
+// comments. One forward pass (comments can only be told apart from `#` in strings going forward).
+const char* trim_end(const char* begin, const char* end) {
+  const char* last = begin;
+  for (const char* p = begin; p < end;) {
+    if (*p == '#') {
+      while (p < end && *p != '\n') ++p;
+    } else if (is_space(*p)) {
+      ++p;
+    } else if (*p == '"') {
+      for (++p; p < end && *p != '"' && *p != '\n'; ++p) {
         if (*p == '\\') ++p;
-        else if (*p == '"') in_string = false;
-      } else if (*p == '"') {
-        in_string = true;
-      } else if (*p == '#') {
-        hash = p;
-        break;
       }
+      p = std::min(p + 1, end);
+      last = p;
+    } else {
+      last = ++p;
     }
-    if (hash == nullptr || hash < begin) return end;
-    end = hash;
   }
+  return last;
 }
 
 // The extent of the token starting at `p` (for error spans and messages).
@@ -164,7 +161,7 @@ struct State {
   }
   template <typename Input>
   Span trimmed(const Input& in) const {
-    return span(in.begin(), trim_end(base, in.begin(), in.end()));
+    return span(in.begin(), trim_end(in.begin(), in.end()));
   }
   std::size_t line_of(const char* p) const { return 1 + static_cast<std::size_t>(std::count(base, p, '\n')); }
 
@@ -497,7 +494,7 @@ template <>
 struct action<r::is_tail> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    const char* end = trim_end(st.base, in.begin(), in.end());
+    const char* end = trim_end(in.begin(), in.end());
     std::vector<ExprPtr> kids;
     kids.push_back(st.pop_expr());
     auto e = st.node(ExprKind::kPresent, std::move(kids));
@@ -1076,7 +1073,7 @@ std::string fill(std::string_view pattern, const State& st, const char* at) {
     }
     const std::string_view key = pattern.substr(i + 1, close - i - 1);
     if (key == "prev") {
-      const char* e = trim_end(st.base, st.base, at);
+      const char* e = trim_end(st.base, at);
       out.append(token_begin(st.base, e), e);
     } else if (key == "found") {
       out.append(at, token_end(at, st.stop));
