@@ -655,13 +655,14 @@ Frame::Effective Frame::apply_exemptions(std::uint32_t rule) {
     const auto* v = entities_[e].version;
     return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
   };
-  bool grew = true;
-  while (grew) {
+  // Only the compile-time candidates can override this rule; their versions in this rulebook decide.
+  const auto& possible = p_.exemption_candidates[rule];
+  for (bool grew = true; grew;) {
     grew = false;
-    for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {
-      if (!p_.entities[e].exemption || std::find(candidates.begin(), candidates.end(), e) != candidates.end()) continue;
+    for (const auto e : possible) {
+      if (std::find(candidates.begin(), candidates.end(), e) != candidates.end()) continue;
       bool targets = overrides(e, rule);
-      for (const auto c : candidates) targets = targets || overrides(e, c);
+      for (std::size_t i = 0; i < candidates.size() && !targets; ++i) targets = overrides(e, candidates[i]);
       if (targets) {
         candidates.push_back(e);
         grew = true;

@@ -186,6 +186,9 @@ class CompiledProgram {
   std::vector<ir::Entity> entities;       // rules and exemptions
   std::vector<std::uint32_t> order;       // evaluation order of rules (not exemptions): classifications first
   std::vector<std::vector<std::uint32_t>> label_rules;  // per label: the rules that classify it
+  // Per rule: every exemption that may override it in some version, directly or through another exemption
+  // (a superset; the versions in force decide at evaluation). Empty for exemptions.
+  std::vector<std::vector<std::uint32_t>> exemption_candidates;
   std::string policy_title;
   std::string digest;
   std::vector<PolicyTest> tests;

@@ -53,6 +53,7 @@ CheckResult Checker::run() {
   lower_fact_defaults();
   lower_bodies();
   order_rules();
+  collect_exemption_candidates();
   warn_possible_conflicts();
   CheckResult result;
   const bool failed = std::any_of(diagnostics_.begin(), diagnostics_.end(),

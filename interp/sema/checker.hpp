@@ -82,6 +82,7 @@ class Checker {
   // ---- ordering (order.cpp) ----
   void order_rules();
   void warn_possible_conflicts();
+  void collect_exemption_candidates();
 
  public:
   std::shared_ptr<CompiledProgram> program_;

@@ -142,6 +142,37 @@ void Checker::order_rules() {
   }
 }
 
+void Checker::collect_exemption_candidates() {
+  auto& program = *program_;
+  const auto count = static_cast<std::uint32_t>(program.entities.size());
+  const auto overrides_any = [&](std::uint32_t e, std::uint32_t target) {
+    for (const auto& v : program.entities[e].versions) {
+      if (std::find(v.overrides.begin(), v.overrides.end(), target) != v.overrides.end()) return true;
+    }
+    return false;
+  };
+  program.exemption_candidates.assign(count, {});
+  for (std::uint32_t rule = 0; rule < count; ++rule) {
+    if (program.entities[rule].exemption) continue;
+    auto& candidates = program.exemption_candidates[rule];
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (std::uint32_t e = 0; e < count; ++e) {
+        if (!program.entities[e].exemption || std::find(candidates.begin(), candidates.end(), e) != candidates.end()) {
+          continue;
+        }
+        bool targets = overrides_any(e, rule);
+        for (std::size_t i = 0; i < candidates.size() && !targets; ++i) targets = overrides_any(e, candidates[i]);
+        if (targets) {
+          candidates.push_back(e);
+          grew = true;
+        }
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+  }
+}
+
 void Checker::warn_possible_conflicts() {
   const auto& program = *program_;
   const auto overrides = [&](std::uint32_t a, std::uint32_t b) {
