@@ -47,6 +47,8 @@ std::string normalize_party_name(std::string_view name) {
       word += c;
     } else if (c >= 'A' && c <= 'Z') {
       word += static_cast<char>(c - 'A' + 'a');
+    } else if (c == '.' || c == '\'') {
+      // Dots and apostrophes join: "A.I." is "ai", "S.A." is "sa", "O'Brien" is "obrien".
     } else if (!word.empty()) {
       words.push_back(std::move(word));
       word.clear();

@@ -268,6 +268,14 @@ void Checker::lower_fact_defaults() {
   for (const auto& [index, expr] : pending_fact_defaults_) {
     const auto node = lower(*expr);
     if (node == ir::kNone) continue;
+    if (program_->facts[index].type.type == ir::Type::kEnum && program_->nodes[node].op == ir::Op::kConstStr) {
+      ir::Node fact;
+      fact.op = ir::Op::kFact;
+      fact.type = program_->facts[index].type;
+      fact.a = index;
+      const auto fact_node = add_node(fact);
+      if (!coerce_string_literal(*this, node, fact_node)) continue;  // reports an unknown code
+    }
     const auto& n = program_->nodes[node];
     const bool simple = n.op == ir::Op::kConstBool || n.op == ir::Op::kConstNum || n.op == ir::Op::kConstStr ||
                         n.op == ir::Op::kConstDate || n.op == ir::Op::kConstEnum || n.op == ir::Op::kFact;

@@ -124,4 +124,8 @@ class Checker {
   std::unordered_map<std::string, std::uint32_t> outcome_index_;
 };
 
+// A `"text"` literal node compared with (or defaulting) an enumeration or tier becomes a checked constant of
+// that type; reports an unknown code and returns false.
+bool coerce_string_literal(Checker& checker, std::uint32_t literal, std::uint32_t other);
+
 }  // namespace edict::sema

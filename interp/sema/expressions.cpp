@@ -91,7 +91,7 @@ bool ordered_type(ir::Type t) { return t == ir::Type::kNumber || t == ir::Type::
 }  // namespace
 
 // A `"text"` literal compared with an enumeration or a tier becomes a checked constant of that type.
-static bool coerce_string_literal(Checker& c, std::uint32_t literal, std::uint32_t other) {
+bool coerce_string_literal(Checker& c, std::uint32_t literal, std::uint32_t other) {
   auto& program = *c.program_;
   auto& lit = program.nodes[literal];
   const auto& o = program.nodes[other];
@@ -325,7 +325,12 @@ std::uint32_t Checker::lower_path(const syntax::Expr& e, std::size_t depth) {
     case NameKind::kParameter: {
       lower_parameter_values(index);
       const auto& parameter = program_->parameters[index];
-      if (!parameter_typed_.count(index)) return ir::kNone;
+      if (!parameter_typed_.count(index)) {
+        error(e.span, "untyped-parameter",
+              fmt::format("parameter `{}` has no value in any step, so its type is unknown", e.text),
+              "give it a value from some date, e.g. `0 from 1900-01-01`, before its `none` steps");
+        return ir::kNone;
+      }
       node.op = ir::Op::kParameter;
       node.a = index;
       node.type = parameter.type;

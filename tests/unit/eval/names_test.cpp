@@ -20,6 +20,8 @@ TEST_CASE("normalize_party_name: table", "[names]") {
       {"Inspur (Taiwan) Co Ltd", "inspur taiwan"},
       {"Inspur (Taiwan) Co. Ltd", "inspur taiwan"},
       {"  Zhipu AI  ", "zhipu ai"},
+      {"Zhipu A.I. Co., Ltd.", "zhipu ai"},  // dots join letters: "A.I." is "ai"
+      {"O'Brien Ltd", "obrien"},
       {"Beijing Zhipu Huazhang Technology Co., Ltd.", "beijing zhipu huazhang technology"},
       {"The Acme Corporation", "acme"},
       {"Acme Corp.", "acme"},
@@ -50,7 +52,7 @@ TEST_CASE("normalize_party_name: table", "[names]") {
       {"", ""},
       {"...", ""},
       {"A&B-C/D", "a b c d"},
-      {"X.A.I. Holdings", "x a i holdings"},
+      {"X.A.I. Holdings", "xai holdings"},
       {"Sunway 3rd Gen Co.", "sunway 3rd gen"},
       {"Zürich Technik AG", "zürich technik"},  // non-ASCII bytes kept as-is
       {"中科曙光 Co., Ltd.", "中科曙光"},

@@ -573,10 +573,8 @@ end
   CHECK_FALSE(edict_test::codes_of(repealed.diagnostics, edict::Severity::kError).empty());
 }
 
-// Bug (or undocumented limitation): a fact of an enumeration type cannot have a literal default. `default CU`
-// is `unknown-name` and `default "CU"` is `type-mismatch` ("the default ... is a string"), although
-// LANGUAGE.md 2.4 allows "a literal or another fact" and a "CU" literal is accepted in comparisons.
-TEST_CASE("a fact default given as an enumeration code", "[eval][time][!mayfail]") {
+// A fact of an enumeration type may default to a code written as a string (LANGUAGE.md 2.4).
+TEST_CASE("a fact default given as an enumeration code", "[eval][time]") {
   auto compiled = edict_test::compile_text(kHeader + R"(
 fact end_user.country : country default "CU" "End-user country"
 rule cuba
@@ -593,10 +591,10 @@ end
   CHECK(result.decision == "deny");
 }
 
-// Bug: a parameter whose only step is `none` makes a rule that needs it silently "not fired" (decision
-// `allow`) instead of indeterminate; with any numeric step elsewhere in the parameter it works.
-TEST_CASE("a parameter whose only step is none makes the rule indeterminate", "[eval][time][parameter][!mayfail]") {
-  auto policy = compile_ok(kHeader + R"(
+// A parameter with no value in any step has no type: using it is a compile error, never a condition that
+// silently does not fire.
+TEST_CASE("a parameter whose only step is none is a compile error where it is used", "[eval][time][parameter]") {
+  auto compiled = edict_test::compile_text(kHeader + R"(
 parameter cap
   none from 2020-01-01
 end
@@ -607,15 +605,30 @@ rule over_cap
   then review because "over the cap"
 end
 )");
-  for (const char* as_of : {"2019-06-01", "2024-06-01"}) {
-    INFO("as_of " << as_of);
-    const auto result = evaluate_json(*policy, R"({"destination": {"country": "FR"}, "product": {"tpp": 10}})", as_of);
-    INFO(summary(result));
-    REQUIRE(result.ok);
-    CHECK(result.decision == "indeterminate");
-    CHECK(contains(result.indeterminate_rules, "over_cap"));
-    CHECK(contains(result.indeterminate_facts, "(parameter cap has no value)"));
-  }
+  INFO(edict_test::diagnostics_text(compiled.diagnostics));
+  CHECK_FALSE(compiled.ok());
+  CHECK(contains(edict_test::codes_of(compiled.diagnostics, edict::Severity::kError), "untyped-parameter"));
+}
+
+TEST_CASE("a parameter that becomes none makes the rule indeterminate", "[eval][time][parameter]") {
+  auto policy = compile_ok(kHeader + R"(
+parameter cap
+  100 from 2020-01-01
+  none from 2024-01-01
+end
+rule over_cap
+  title "over the cap"
+  citation "test"
+  when product.tpp > cap
+  then review because "over the cap"
+end
+)");
+  const auto result = evaluate_json(*policy, R"({"destination": {"country": "FR"}, "product": {"tpp": 10}})", "2024-06-01");
+  INFO(summary(result));
+  REQUIRE(result.ok);
+  CHECK(result.decision == "indeterminate");
+  CHECK(contains(result.indeterminate_rules, "over_cap"));
+  CHECK(contains(result.indeterminate_facts, "(parameter cap has no value)"));
 }
 
 TEST_CASE("rules declared in an amendment exist only in rulebooks published after it", "[eval][time][amendment]") {
