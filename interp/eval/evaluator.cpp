@@ -118,6 +118,14 @@ class Frame {
     return format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
   }
   std::string operand(std::uint32_t node, const Value& v) const;
+  // A value as exact text: numbers as "a/b" when not a terminating decimal.
+  std::string exact_text(const Value& v, std::uint32_t enum_id) const {
+    if (v.kind != Kind::kNumber) return format_value(p_, v, enum_id);
+    if (boost::multiprecision::denominator(v.number) == 1) return boost::multiprecision::numerator(v.number).str();
+    const auto text = format_decimal(v.number);
+    const auto space = text.find(' ');
+    return space == std::string::npos ? text : text.substr(0, space);
+  }
   std::string group_members(std::uint32_t set_node) const;
   std::string missing_name(std::uint32_t id) const;
 
@@ -332,8 +340,15 @@ Value Frame::eval_compare(const ir::Node& node) {
       if (i > 0) text += fmt::format(" {} ", compare_symbol(p_.compare_ops[node.first_kid + i - 1]));
       text += operand(p_.kid_list[node.first_kid + i], v[i]);
     }
-    step(TraceStep::Kind::kCheck, {}, text, result == Tri::kTrue ? "true" : result == Tri::kFalse ? "false" : "unknown",
-         {}, node.span, true);
+    const auto at = step(TraceStep::Kind::kCheck, {}, text,
+                         result == Tri::kTrue ? "true" : result == Tri::kFalse ? "false" : "unknown", {}, node.span, true);
+    auto& s = trace_->steps[at];
+    for (std::uint32_t i = 0; i < node.kid_count; ++i) {
+      const auto& kid = p_.nodes[p_.kid_list[node.first_kid + i]];
+      s.operands.push_back(v[i].known() ? exact_text(v[i], kid.type.enum_id) : std::string());
+      s.bounds.push_back(is_constant(kid.op) || kid.op == ir::Op::kParameter);
+      if (i > 0) s.operators.emplace_back(compare_symbol(p_.compare_ops[node.first_kid + i - 1]));
+    }
   }
   if (result == Tri::kUnknown) return {};
   return Value::of_bool(result == Tri::kTrue);

@@ -43,6 +43,14 @@ void append_step(std::string& out, const TraceStep& s) {
   field(out, "text", s.text);
   field(out, "result", s.result);
   field(out, "detail", s.detail);
+  if (!s.operands.empty()) {
+    out += ",\"operands\":";
+    append_json_strings(out, s.operands);
+    out += ",\"bounds\":[";
+    for (std::size_t i = 0; i < s.bounds.size(); ++i) out += i ? (s.bounds[i] ? ",true" : ",false") : (s.bounds[i] ? "true" : "false");
+    out += "],\"operators\":";
+    append_json_strings(out, s.operators);
+  }
   if (s.line != 0) {
     out += ",\"location\":{\"file\":";
     append_json_string(out, s.file);

@@ -32,6 +32,11 @@ struct TraceStep {
   std::string text;      // kCheck: "product.tpp 4992 >= 4800"; kDefinition: the expression
   std::string result;    // "true" / "false" / "unknown" / a value / a status
   std::string detail;    // e.g. group membership as of the date, outcome, missing facts
+  // kCheck of a comparison: each operand's exact value ("4992", "-2.5", "2496/407"; "" when unknown), whether
+  // it is a bound (a literal or a parameter), and the operators between operands ("<=", ">=", "==", ...).
+  std::vector<std::string> operands;
+  std::vector<bool> bounds;
+  std::vector<std::string> operators;
   std::string file;      // source location of the construct
   std::uint32_t line = 0;
   std::uint32_t column = 0;

@@ -1,0 +1,37 @@
+// Shared pieces of the `edict` commands.
+#include "cli/commands.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace edict::cli {
+
+std::optional<std::string> read_all(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int usage_error(const std::string& message, const char* help) {
+  fmt::print(stderr, "edict: {}\n\n{}", message, help);
+  return kUsage;
+}
+
+
+std::shared_ptr<const Policy> load_policy(const std::string& path) {
+  auto compiled = compile_path(path);
+  if (!compiled.ok()) fmt::print(stderr, "{}", render_all(compiled.diagnostics));
+  return compiled.policy;
+}
+
+}  // namespace edict::cli
