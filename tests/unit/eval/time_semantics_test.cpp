@@ -26,7 +26,7 @@ fact product.tpp : decimal default 0 "TPP"
 
 }  // namespace
 
-TEST_CASE("effective windows are [from, until)", "[eval][time]") {
+TEST_CASE("effective windows include from and exclude until", "[eval][time]") {
   auto policy = compile_ok(kHeader + R"(
 rule windowed
   title "in force during 2024"
@@ -174,7 +174,7 @@ end
   }
 }
 
-TEST_CASE("parameters take the last step on or before as_of; none means no value", "[eval][time][parameter]") {
+TEST_CASE("parameters take the last step on or before as_of, and none means no value", "[eval][time][parameter]") {
   auto policy = compile_ok(kHeader + R"(
 parameter cap
   1000 from 2024-01-01
