@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "eval/evaluator.hpp"
 #include "eval/value.hpp"
 #include "ir/program.hpp"
 #include "sema/check.hpp"
@@ -47,18 +48,76 @@ std::string Policy::digest() const { return program_->digest; }
 const std::vector<PolicyTest>& Policy::tests() const { return program_->tests; }
 
 EvalResult Policy::evaluate(const Facts& facts, const EvalOptions& options) const {
+  Session session(program_);
+  return session.evaluate(facts, options);
+}
+
+// ---- Session: reusable evaluation state --------------------------------------------------------------
+
+struct Session::State {
+  explicit State(std::shared_ptr<const CompiledProgram> p) : program(std::move(p)), evaluator(*program) {}
+  std::shared_ptr<const CompiledProgram> program;
+  eval::Evaluator evaluator;
+  eval::BoundFacts bound;
+  eval::Outcome outcome;
+  std::vector<std::string> errors, warnings;
+  Decision decision;
+};
+
+Session::Session(const Policy& policy) : Session(policy.program_) {}
+Session::Session(std::shared_ptr<const CompiledProgram> program) : state_(std::make_unique<State>(std::move(program))) {}
+Session::~Session() = default;
+
+namespace {
+// "Latest" reads every amendment: a day before Date::max(), so that open-ended versions (known_until ==
+// Date::max()) contain it.
+Date rulebook_date(const EvalOptions& options) {
+  return options.rules_as_of.value_or(Date::from_days(Date::max().days() - 1));
+}
+}  // namespace
+
+const Decision& Session::decide(const Facts& facts, const EvalOptions& options) {
+  auto& s = *state_;
+  auto& d = s.decision;
+  s.errors.clear();
+  s.warnings.clear();
+  d.ok = eval::bind(*s.program, facts, s.bound, &s.errors, &s.warnings);
+  d.errors = &s.errors;
+  d.warnings = &s.warnings;
+  d.classifications.clear();
+  d.deciding_rules.clear();
+  d.exemptions.clear();
+  if (!d.ok) {
+    d.decision = {};
+    return d;
+  }
+  s.evaluator.run(s.bound, options.as_of, rulebook_date(options), nullptr, s.outcome);
+  const auto& p = *s.program;
+  d.decision = s.outcome.decision == ir::kNone ? std::string_view("indeterminate")
+                                               : std::string_view(p.outcomes[s.outcome.decision]);
+  for (const auto l : s.outcome.classifications) d.classifications.emplace_back(p.labels[l]);
+  for (const auto& r : s.outcome.deciding) d.deciding_rules.emplace_back(p.entities[r.entity].name);
+  for (const auto& e : s.outcome.exemptions) d.exemptions.emplace_back(p.entities[e.entity].name);
+  d.indeterminate = !s.outcome.missing.empty() || !s.outcome.indeterminate.empty();
+  return d;
+}
+
+EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
+  auto& s = *state_;
   EvalResult result;
   result.as_of = options.as_of;
   result.rules_as_of = options.rules_as_of;
-  result.policy_digest = program_->digest;
-  const auto bound = eval::bind(*program_, facts, result);
+  result.policy_digest = s.program->digest;
+  s.errors.clear();
+  s.warnings.clear();
+  result.ok = eval::bind(*s.program, facts, s.bound, &s.errors, &s.warnings);
+  result.errors = s.errors;
+  result.warnings = s.warnings;
   if (!result.ok) return result;
   std::shared_ptr<Trace> trace;
   if (options.trace) trace = std::make_shared<Trace>();
-  // "Latest" reads every amendment: a day before Date::max(), so that open-ended versions (known_until ==
-  // Date::max()) contain it.
-  const auto latest = Date::from_days(Date::max().days() - 1);
-  eval::evaluate(*program_, bound, options.as_of, options.rules_as_of.value_or(latest), trace.get(), result);
+  s.evaluator.run(s.bound, options.as_of, rulebook_date(options), trace.get(), s.outcome);
+  eval::to_result(*s.program, s.outcome, result);
   result.trace = std::move(trace);
   return result;
 }
@@ -79,21 +138,60 @@ CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptio
   return result;
 }
 
-CompileResult compile_path(const std::string& path, const CompileOptions& options) {
+namespace {
+
+// The directory a path stands for: itself when it is a directory, else its parent ("." when empty).
+fs::path directory_of(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::path(path).lexically_normal();
+  if (!fs::is_directory(p, ec)) p = p.parent_path();
+  if (p.empty()) p = ".";
+  return p;
+}
+
+bool inside(const fs::path& path, const fs::path& dir) {
+  const auto rel = path.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+CompileResult compile_paths(const std::vector<std::string>& inputs, const CompileOptions& options) {
   std::error_code ec;
   std::vector<std::string> paths;
   CompileOptions opts = options;
-  if (fs::is_directory(path, ec)) {
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      if (it->is_regular_file() && it->path().extension() == ".edict") paths.push_back(it->path().string());
-    }
-    std::sort(paths.begin(), paths.end());
-    if (opts.root.empty()) opts.root = path;
-  } else {
-    paths.push_back(path);
-  }
   CompileResult result;
+  for (const auto& path : inputs) {
+    std::vector<std::string> found;
+    if (fs::is_directory(path, ec)) {
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".edict") found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) {
+        result.diagnostics.push_back(
+            {Severity::kError, "no-source", fmt::format("no `.edict` files in `{}`", path), {}, {}, 0, 0, 0, {}});
+      }
+    } else {
+      found.push_back(path);
+    }
+    for (auto& f : found) {
+      const auto normal = fs::path(f).lexically_normal().string();
+      if (std::find(paths.begin(), paths.end(), normal) == paths.end()) paths.push_back(normal);
+    }
+  }
+  if (!result.diagnostics.empty()) return result;
+  if (opts.root.empty() && !inputs.empty()) {
+    const bool first_is_dir = fs::is_directory(inputs.front(), ec);
+    fs::path root = directory_of(inputs.front());
+    for (std::size_t i = 1; i < inputs.size(); ++i) {
+      const auto dir = directory_of(inputs[i]);
+      while (!inside(dir, root) && dir != root && root != "." && !root.empty()) root = root.parent_path();
+      if (root.empty()) root = ".";
+    }
+    if (first_is_dir || root != directory_of(inputs.front())) opts.root = root.string();
+  }
   std::vector<SourceFile> sources;
   for (const auto& p : paths) {
     std::ifstream in(p, std::ios::binary);
@@ -104,15 +202,18 @@ CompileResult compile_path(const std::string& path, const CompileOptions& option
     }
     std::ostringstream text;
     text << in.rdbuf();
-    sources.push_back({fs::path(p).lexically_normal().string(), text.str()});
+    sources.push_back({p, text.str()});
   }
   if (!result.diagnostics.empty()) return result;
   if (sources.empty()) {
-    result.diagnostics.push_back(
-        {Severity::kError, "no-source", fmt::format("no `.edict` files in `{}`", path), {}, {}, 0, 0, 0, {}});
+    result.diagnostics.push_back({Severity::kError, "no-source", "nothing to compile: no policy files", {}, {}, 0, 0, 0, {}});
     return result;
   }
   return compile(sources, opts);
+}
+
+CompileResult compile_path(const std::string& path, const CompileOptions& options) {
+  return compile_paths({path}, options);
 }
 
 }  // namespace edict

@@ -34,16 +34,18 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
       return {};
     case ir::Type::kNumber: {
       if (raw.kind != FactValue::Kind::kNumber) return wrong(slot.integer ? "an integer" : "a number");
-      auto number = parse_decimal(raw.text, false);
+      auto number = parse_num(raw.text);
       if (!number) return fmt::format("`{}`: `{}` is not a valid number (or has too many digits)", slot.path, raw.text);
-      if (slot.integer && !is_integer(*number)) return fmt::format("`{}`: expected an integer, got {}", slot.path, raw.text);
+      if (slot.integer && !number->is_integer()) {
+        return fmt::format("`{}`: expected an integer, got {}", slot.path, raw.text);
+      }
       out.kind = Value::Kind::kNumber;
       out.number = std::move(*number);
       return {};
     }
     case ir::Type::kString:
       if (raw.kind != FactValue::Kind::kString) return wrong("a string");
-      storage = raw.text;
+      storage.assign(raw.text);  // reuses the slot's capacity
       out.kind = Value::Kind::kString;
       out.string = &storage;
       return {};
@@ -89,35 +91,36 @@ bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
 
 }  // namespace
 
-BoundFacts bind(const CompiledProgram& program, const Facts& facts, EvalResult& result) {
-  BoundFacts bound;
+bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& bound, std::vector<std::string>* errors,
+          std::vector<std::string>* warnings) {
   const auto count = program.facts.size();
   bound.values.resize(count);
-  bound.present.assign(count, false);
+  bound.present.assign(count, 0);
   bound.strings.resize(count);
+  bool ok = true;
   for (const auto& entry : facts.entries()) {
     const auto it = program.fact_index.find(entry.path);
     if (it == program.fact_index.end()) {
       if (entry.value.kind == FactValue::Kind::kObject && is_object_prefix(program, entry.path)) continue;
-      result.warnings.push_back(fmt::format("unknown fact `{}` is ignored", entry.path));
+      warnings->push_back(fmt::format("unknown fact `{}` is ignored", entry.path));
       continue;
     }
     const auto slot = it->second;
     const auto& schema = program.facts[slot];
     if (entry.value.kind == FactValue::Kind::kNull) {
       if (!schema.optional) {
-        result.ok = false;
-        result.errors.push_back(fmt::format("`{}`: null is only allowed for optional facts", entry.path));
+        ok = false;
+        errors->push_back(fmt::format("`{}`: null is only allowed for optional facts", entry.path));
       }
       continue;
     }
     auto message = convert(program, schema, entry.value, bound.values[slot], bound.strings[slot]);
     if (!message.empty()) {
-      result.ok = false;
-      result.errors.push_back(std::move(message));
+      ok = false;
+      errors->push_back(std::move(message));
       continue;
     }
-    bound.present[slot] = true;
+    bound.present[slot] = 1;
   }
   // Defaults: a constant, or the value of another fact (which has no default itself).
   for (std::size_t slot = 0; slot < count; ++slot) {
@@ -129,7 +132,7 @@ BoundFacts bind(const CompiledProgram& program, const Facts& facts, EvalResult& 
       case ir::Op::kConstBool: value = Value::of_bool(node.a != 0); break;
       case ir::Op::kConstNum:
         value.kind = Value::Kind::kNumber;
-        value.number = program.numbers[node.a];
+        value.number = program.num_constants[node.a];
         break;
       case ir::Op::kConstStr:
         value.kind = Value::Kind::kString;
@@ -149,9 +152,9 @@ BoundFacts bind(const CompiledProgram& program, const Facts& facts, EvalResult& 
         break;
       default: continue;
     }
-    bound.present[slot] = true;
+    bound.present[slot] = 1;
   }
-  return bound;
+  return ok;
 }
 
 }  // namespace edict::eval

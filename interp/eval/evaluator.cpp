@@ -5,19 +5,15 @@
 
 #include <fmt/format.h>
 
+#include "eval/evaluator.hpp"
 #include "eval/names.hpp"
-#include "eval/value.hpp"
 
 namespace edict::eval {
-
-namespace {
 
 using ir::kNone;
 using Kind = Value::Kind;
 
-// Pseudo fact ids recorded as "missing" for unknowns that do not come from a fact.
-constexpr std::uint32_t kParameterBit = 0x40000000u;
-constexpr std::uint32_t kDivisionByZero = 0x7FFFFFFFu;
+namespace {
 
 enum class Tri : std::uint8_t { kFalse, kTrue, kUnknown };
 
@@ -58,18 +54,22 @@ bool member_under(const std::vector<ir::MembershipEvent>& events, Date as_of, Da
   return member;
 }
 
+}  // namespace
+
+// All state of one evaluation. Sized once per program; run() resets it without freeing, so evaluations
+// without a trace do not allocate once the scratch vectors have grown.
 class Frame {
  public:
-  Frame(const CompiledProgram& program, const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace)
-      : p_(program), facts_(facts), as_of_(as_of), rules_as_of_(rules_as_of), trace_(trace) {
+  explicit Frame(const CompiledProgram& program) : p_(program) {
     definitions_.resize(program.definitions.size());
     parameters_.resize(program.parameters.size());
     tiers_.resize(program.tiers.size());
     labels_.assign(program.labels.size(), Tri::kFalse);
     label_by_.resize(program.labels.size());
+    entities_.resize(program.entities.size());
   }
 
-  void run(EvalResult& result);
+  void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
 
  private:
   struct Memo {
@@ -108,40 +108,59 @@ class Frame {
   const ir::RuleVersion* version_of(const ir::Entity& entity) const;
   void evaluate_entity(std::uint32_t index);
   Status condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing);
-  struct Effective;
-  Effective apply_exemptions(std::uint32_t rule);
+  // Applies the exemptions of a fired (or unknown) decision rule. Sets effective_ (kNone: conflict),
+  // applied_ (the deciding exemptions), uncertain_ (exemptions whose condition was unknown) and conflict_.
+  void apply_exemptions(std::uint32_t rule);
+  void reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace);
+  void trace_decision(const Outcome& out);
 
   // ---- trace ----
   std::size_t step(TraceStep::Kind kind, std::string subject = {}, std::string text = {}, std::string result = {},
                    std::string detail = {}, syntax::Span span = {}, bool located = false);
-  std::string show(const Value& v, std::uint32_t node) const {
+  std::string show(const Value& v, std::uint32_t node) const {  // trace only
     return format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
   }
   std::string operand(std::uint32_t node, const Value& v) const;
   // A value as exact text: numbers as "a/b" when not a terminating decimal.
   std::string exact_text(const Value& v, std::uint32_t enum_id) const {
     if (v.kind != Kind::kNumber) return format_value(p_, v, enum_id);
-    if (boost::multiprecision::denominator(v.number) == 1) return boost::multiprecision::numerator(v.number).str();
-    const auto text = format_decimal(v.number);
+    const auto exact = v.number.to_rational();
+    if (boost::multiprecision::denominator(exact) == 1) return boost::multiprecision::numerator(exact).str();
+    const auto text = format_decimal(exact);
     const auto space = text.find(' ');
     return space == std::string::npos ? text : text.substr(0, space);
   }
   std::string group_members(std::uint32_t set_node) const;
-  std::string missing_name(std::uint32_t id) const;
+  std::string missing_text(std::uint32_t id) const { return missing_name(p_, id); }
 
   const CompiledProgram& p_;
-  const BoundFacts& facts_;
+  const BoundFacts* facts_ = nullptr;
   Date as_of_;
   Date rules_as_of_;
-  Trace* trace_;
+  Trace* trace_ = nullptr;
   std::uint32_t depth_ = 0;
   std::vector<Memo> definitions_;
   std::vector<Memo> parameters_;
   std::vector<Memo> tiers_;
   std::vector<Tri> labels_;
-  std::vector<std::vector<std::string>> label_by_;  // rules that set each label (for the trace)
+  std::vector<std::vector<std::uint32_t>> label_by_;  // rules that set each label (trace only)
   std::vector<EntityState> entities_;
   std::vector<std::uint32_t> missing_;  // scratch: missing ids of unknowns computed so far
+  std::string name_key_;                // scratch: a normalised party name
+  // Scratch of apply_exemptions().
+  std::vector<std::uint32_t> candidates_, applicable_, uncertain_all_, applied_, uncertain_;
+  std::uint32_t effective_ = kNone;
+  bool conflict_ = false;
+  // Scratch of run(): the fired rules, their effective outcome and where their applied exemptions are.
+  struct Fired {
+    std::uint32_t rule;
+    std::uint32_t outcome;
+    std::uint32_t first_applied;
+    std::uint32_t applied_count;
+  };
+  std::vector<Fired> fired_;
+  std::vector<std::uint32_t> fired_applied_;
+  std::vector<std::uint32_t> all_missing_;
 };
 
 // ================================================================ expressions
@@ -153,7 +172,7 @@ Value Frame::eval(std::uint32_t index) {
     case ir::Op::kConstNum: {
       Value v;
       v.kind = Kind::kNumber;
-      v.number = p_.numbers[node.a];
+      v.number = p_.num_constants[node.a];
       return v;
     }
     case ir::Op::kConstStr: {
@@ -175,17 +194,16 @@ Value Frame::eval(std::uint32_t index) {
       return v;
     }
     case ir::Op::kFact:
-      if (!facts_.present[node.a]) return unknown(node.a);
-      return facts_.values[node.a];
+      if (!facts_->present[node.a]) return unknown(node.a);
+      return facts_->values[node.a];
     case ir::Op::kDefinition: return definition(node.a);
     case ir::Op::kParameter: return parameter(node.a);
     case ir::Op::kTier: return tier(node.a);
     case ir::Op::kClassified: {
       const auto state = labels_[node.a];
       if (trace_) {
-        const auto& by = label_by_[node.a];
         std::string detail;
-        for (const auto& r : by) detail += (detail.empty() ? "by " : ", ") + r;
+        for (const auto r : label_by_[node.a]) detail += (detail.empty() ? "by " : ", ") + p_.entities[r].name;
         step(TraceStep::Kind::kCheck, {}, p_.strings[node.text],
              state == Tri::kTrue ? "true" : state == Tri::kFalse ? "false" : "unknown", detail, node.span, true);
       }
@@ -222,7 +240,7 @@ Value Frame::eval(std::uint32_t index) {
     case ir::Op::kIn:
     case ir::Op::kMatches: return eval_membership(node);
     case ir::Op::kPresent: {
-      const bool present = facts_.present[node.a];
+      const bool present = facts_->present[node.a] != 0;
       const bool result = node.negated ? !present : present;
       if (trace_) {
         step(TraceStep::Kind::kCheck, {}, fmt::format("{} is {}", p_.strings[node.text], node.negated ? "absent" : "present"),
@@ -271,17 +289,17 @@ Value Frame::eval_arith(const ir::Node& node) {
   auto b = eval(node.b);
   if (!a.known() || !b.known()) return {};
   switch (node.op) {
-    case ir::Op::kAdd: a.number += b.number; break;
-    case ir::Op::kSub: a.number -= b.number; break;
-    case ir::Op::kMul: a.number *= b.number; break;
+    case ir::Op::kAdd: a.number = a.number + b.number; break;
+    case ir::Op::kSub: a.number = a.number - b.number; break;
+    case ir::Op::kMul: a.number = a.number * b.number; break;
     default:
-      if (b.number == 0) {
+      if (b.number.is_zero()) {
         if (trace_) {
           step(TraceStep::Kind::kCheck, {}, p_.strings[node.text], "unknown", "division by zero", node.span, true);
         }
         return unknown(kDivisionByZero);
       }
-      a.number /= b.number;
+      a.number = a.number / b.number;
       break;
   }
   return a;
@@ -290,7 +308,7 @@ Value Frame::eval_arith(const ir::Node& node) {
 namespace {
 int compare_values(const Value& a, const Value& b) {
   switch (a.kind) {
-    case Kind::kNumber: return a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+    case Kind::kNumber: return compare(a.number, b.number);
     case Kind::kDate:
     case Kind::kEnum: return a.integer < b.integer ? -1 : (a.integer > b.integer ? 1 : 0);
     case Kind::kBool: return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
@@ -395,8 +413,12 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
     const auto i = static_cast<std::size_t>(element.integer);
     return i < group.enum_events.size() && member_under(group.enum_events[i], as_of_, rules_as_of_);
   }
-  const auto key = group.element.names ? normalize_party_name(*element.string) : *element.string;
-  const auto it = group.keys.find(key);
+  const std::string* key = element.string;
+  if (group.element.names) {
+    normalize_party_name_into(*element.string, name_key_);
+    key = &name_key_;
+  }
+  const auto it = group.keys.find(*key);
   if (it == group.keys.end()) return false;
   const bool member = member_under(group.entry_events[it->second], as_of_, rules_as_of_);
   if (member && matched != nullptr && matched->empty()) *matched = group.entries[it->second];
@@ -576,10 +598,12 @@ std::string Frame::group_members(std::uint32_t set_node) const {
                      total ? ": " : "", list);
 }
 
-std::string Frame::missing_name(std::uint32_t id) const {
+std::string missing_name(const CompiledProgram& program, std::uint32_t id) {
   if (id == kDivisionByZero) return "(division by zero)";
-  if (id & kParameterBit) return fmt::format("(parameter {} has no value)", p_.parameters[id & ~kParameterBit].name);
-  return p_.facts[id].path;
+  if (id & kParameterBit) {
+    return fmt::format("(parameter {} has no value)", program.parameters[id & ~kParameterBit].name);
+  }
+  return program.facts[id].path;
 }
 
 // ================================================================ rules and the decision
@@ -629,7 +653,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
     auto& label = labels_[v.outcome];
     if (state.status == Status::kTrue) {
       label = Tri::kTrue;
-      label_by_[v.outcome].push_back(entity.name);
+      if (trace_) label_by_[v.outcome].push_back(index);
     } else if (state.status == Status::kUnknown && label == Tri::kFalse) {
       label = Tri::kUnknown;
     }
@@ -647,7 +671,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
     }
     if (state.status == Status::kUnknown) {
       std::set<std::string> names;
-      for (const auto id : state.missing) names.insert(missing_name(id));
+      for (const auto id : state.missing) names.insert(missing_text(id));
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       s.detail += fmt::format("; unknown: {}", list);
@@ -655,187 +679,200 @@ void Frame::evaluate_entity(std::uint32_t index) {
   }
 }
 
-struct Frame::Effective {
-  std::uint32_t outcome = kNone;          // after exemptions (kNone: conflict)
-  std::vector<std::uint32_t> applied;     // the exemptions that decided it
-  std::vector<std::uint32_t> uncertain;   // exemptions whose condition was unknown
-  std::vector<std::uint32_t> conflicting;
-};
-
-// The exemptions that could override `rule`: those naming it, and those naming such exemptions.
-Frame::Effective Frame::apply_exemptions(std::uint32_t rule) {
-  const auto& base = *entities_[rule].version;
-  std::vector<std::uint32_t> candidates;
+void Frame::apply_exemptions(std::uint32_t rule) {
   const auto overrides = [&](std::uint32_t e, std::uint32_t target) {
     const auto* v = entities_[e].version;
     return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
   };
   // Only the compile-time candidates can override this rule; their versions in this rulebook decide.
+  candidates_.clear();
   const auto& possible = p_.exemption_candidates[rule];
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto e : possible) {
-      if (std::find(candidates.begin(), candidates.end(), e) != candidates.end()) continue;
+      if (std::find(candidates_.begin(), candidates_.end(), e) != candidates_.end()) continue;
       bool targets = overrides(e, rule);
-      for (std::size_t i = 0; i < candidates.size() && !targets; ++i) targets = overrides(e, candidates[i]);
+      for (std::size_t i = 0; i < candidates_.size() && !targets; ++i) targets = overrides(e, candidates_[i]);
       if (targets) {
-        candidates.push_back(e);
+        candidates_.push_back(e);
         grew = true;
       }
     }
   }
-  std::vector<std::uint32_t> applicable, uncertain;
-  for (const auto e : candidates) {
+  applicable_.clear();
+  uncertain_all_.clear();
+  for (const auto e : candidates_) {
     evaluate_entity(e);
-    if (entities_[e].status == Status::kTrue) applicable.push_back(e);
-    if (entities_[e].status == Status::kUnknown) uncertain.push_back(e);
+    if (entities_[e].status == Status::kTrue) applicable_.push_back(e);
+    if (entities_[e].status == Status::kUnknown) uncertain_all_.push_back(e);
   }
   const auto overridden_by_applicable = [&](std::uint32_t e) {
-    return std::any_of(applicable.begin(), applicable.end(), [&](std::uint32_t a) { return a != e && overrides(a, e); });
+    return std::any_of(applicable_.begin(), applicable_.end(), [&](std::uint32_t a) { return a != e && overrides(a, e); });
   };
-  Effective out;
-  for (const auto e : applicable) {
-    if (!overridden_by_applicable(e)) out.applied.push_back(e);
+  applied_.clear();
+  uncertain_.clear();
+  for (const auto e : applicable_) {
+    if (!overridden_by_applicable(e)) applied_.push_back(e);
   }
-  for (const auto e : uncertain) {
-    if (!overridden_by_applicable(e)) out.uncertain.push_back(e);
+  for (const auto e : uncertain_all_) {
+    if (!overridden_by_applicable(e)) uncertain_.push_back(e);
   }
-  std::sort(out.applied.begin(), out.applied.end());
-  out.outcome = base.outcome;
-  if (!out.applied.empty()) {
-    out.outcome = entities_[out.applied.front()].version->outcome;
-    for (const auto e : out.applied) {
-      if (entities_[e].version->outcome != out.outcome) {
-        out.conflicting = out.applied;
-        out.outcome = kNone;
+  std::sort(applied_.begin(), applied_.end());
+  effective_ = entities_[rule].version->outcome;
+  conflict_ = false;
+  if (!applied_.empty()) {
+    effective_ = entities_[applied_.front()].version->outcome;
+    for (const auto e : applied_) {
+      if (entities_[e].version->outcome != effective_) {
+        conflict_ = true;
+        effective_ = kNone;
         break;
       }
     }
   }
-  return out;
 }
 
-void Frame::run(EvalResult& result) {
-  entities_.resize(p_.entities.size());
-  for (std::uint32_t i = 0; i < p_.entities.size(); ++i) entities_[i].version = version_of(p_.entities[i]);
+void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
+  facts_ = &facts;
+  as_of_ = as_of;
+  rules_as_of_ = rules_as_of;
+  trace_ = trace;
+  depth_ = 0;
+  for (auto& m : definitions_) m.done = false;
+  for (auto& m : parameters_) m.done = false;
+  for (auto& m : tiers_) m.done = false;
+  std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
+  if (trace_) {
+    for (auto& by : label_by_) by.clear();
+  }
+  for (std::uint32_t i = 0; i < entities_.size(); ++i) {
+    auto& state = entities_[i];
+    state.version = version_of(p_.entities[i]);
+    state.status = Status::kNotInRulebook;
+    state.evaluated = false;
+    state.missing.clear();
+  }
+  missing_.clear();
+  fired_.clear();
+  fired_applied_.clear();
+  all_missing_.clear();
+}
+
+// The decision: each fired (or unknown) decision rule contributes a range of possible outcome ranks (0: no
+// outcome); the decision is determinate when the range of the maximum is one value.
+void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out) {
+  reset(facts, as_of, rules_as_of, trace);
   for (const auto index : p_.order) evaluate_entity(index);
 
   const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
   const auto rank = [&](std::uint32_t outcome) { return outcome == kNone ? 0u : outcome_count - outcome; };
-  std::uint32_t low = 0, high = 0;  // bounds of the decision's rank (0: nothing fired)
+  const auto default_rank = rank(p_.default_outcome);
+  std::uint32_t low = 0, high = 0;
   bool below_default_possible = false;
-  struct Fired {
-    std::uint32_t rule;
-    Effective effective;
-  };
-  std::vector<Fired> fired;
-  std::set<std::uint32_t> missing;
-  std::vector<std::string> indeterminate;
+  out.conflicts.clear();
+  out.indeterminate.clear();
   for (const auto index : p_.order) {
     const auto& state = entities_[index];
     if (state.status == Status::kUnknown) {
-      indeterminate.push_back(p_.entities[index].name);
-      missing.insert(state.missing.begin(), state.missing.end());
+      out.indeterminate.push_back(index);
+      all_missing_.insert(all_missing_.end(), state.missing.begin(), state.missing.end());
     }
     if (state.version == nullptr || state.version->outcome_kind != ir::OutcomeKind::kDecision) continue;
     if (state.status != Status::kTrue && state.status != Status::kUnknown) continue;
-    auto effective = apply_exemptions(index);
-    std::uint32_t lo = rank(effective.outcome), hi = lo;
-    if (!effective.conflicting.empty()) {
-      result.conflicts.push_back({p_.entities[index].name, {}});
-      for (const auto e : effective.conflicting) result.conflicts.back().exemptions.push_back(p_.entities[e].name);
+    apply_exemptions(index);
+    std::uint32_t lo = rank(effective_), hi = lo;
+    if (conflict_) {
+      out.conflicts.emplace_back(index, applied_);
       lo = 0;
       hi = outcome_count + 1;  // forces indeterminate
     }
-    for (const auto e : effective.uncertain) {
+    for (const auto e : uncertain_) {
       lo = std::min(lo, rank(entities_[e].version->outcome));
       hi = std::max(hi, rank(entities_[e].version->outcome));
     }
     if (state.status == Status::kUnknown) lo = 0;
     for (std::uint32_t r = lo; r <= hi && r <= outcome_count; ++r) {
-      if (r > 0 && r < rank(p_.default_outcome)) below_default_possible = true;
+      if (r > 0 && r < default_rank) below_default_possible = true;
     }
     low = std::max(low, lo);
     high = std::max(high, hi);
-    if (state.status == Status::kTrue) fired.push_back({index, std::move(effective)});
+    if (state.status == Status::kTrue) {
+      fired_.push_back({index, effective_, static_cast<std::uint32_t>(fired_applied_.size()),
+                        static_cast<std::uint32_t>(applied_.size())});
+      fired_applied_.insert(fired_applied_.end(), applied_.begin(), applied_.end());
+    }
   }
-  for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {  // exemptions evaluated on demand
+  for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {  // exemptions are evaluated on demand
     if (p_.entities[e].exemption && entities_[e].status == Status::kUnknown) {
-      indeterminate.push_back(p_.entities[e].name);
-      missing.insert(entities_[e].missing.begin(), entities_[e].missing.end());
+      out.indeterminate.push_back(e);
+      all_missing_.insert(all_missing_.end(), entities_[e].missing.begin(), entities_[e].missing.end());
     }
   }
 
-  const auto default_rank = rank(p_.default_outcome);
   const bool determinate =
-      low == high || (low == 0 && high == default_rank && !below_default_possible && result.conflicts.empty());
+      low == high || (low == 0 && high == default_rank && !below_default_possible && out.conflicts.empty());
   const auto decided_rank = high == 0 ? default_rank : high;
-  if (!determinate) {
-    result.decision = "indeterminate";
-  } else {
-    result.decision = p_.outcomes[outcome_count - decided_rank];
-    std::set<std::string> exemptions;
-    for (const auto& f : fired) {
-      if (high == 0 || rank(f.effective.outcome) != decided_rank) continue;
-      const auto& entity = p_.entities[f.rule];
-      const auto& v = *entities_[f.rule].version;
-      result.deciding_rules.push_back(entity.name);
-      if (f.effective.applied.empty()) {
-        if (!v.reason.empty()) result.reasons.push_back(v.reason);
-        result.citations.push_back(v.citation);
-      }
-      for (const auto e : f.effective.applied) {
-        const auto& ev = *entities_[e].version;
-        if (exemptions.insert(p_.entities[e].name).second) {
-          if (!ev.reason.empty()) result.reasons.push_back(ev.reason);
-          result.citations.push_back(ev.citation);
-        }
-        result.citations.push_back(v.citation);
+  out.decision = determinate ? outcome_count - decided_rank : kNone;
+  out.deciding.clear();
+  out.deciding_exempted.clear();
+  out.exemptions.clear();
+  if (determinate && high != 0) {
+    for (const auto& f : fired_) {
+      if (rank(f.outcome) != decided_rank) continue;
+      out.deciding.push_back({f.rule, entities_[f.rule].version});
+      out.deciding_exempted.push_back(f.applied_count > 0 ? 1 : 0);
+      for (std::uint32_t i = 0; i < f.applied_count; ++i) {
+        const auto e = fired_applied_[f.first_applied + i];
+        const bool seen = std::any_of(out.exemptions.begin(), out.exemptions.end(),
+                                      [&](const Decided& d) { return d.entity == e; });
+        if (!seen) out.exemptions.push_back({e, entities_[e].version});
       }
     }
-    result.exemptions.assign(exemptions.begin(), exemptions.end());
-    std::sort(result.deciding_rules.begin(), result.deciding_rules.end());
-    std::sort(result.citations.begin(), result.citations.end());
-    result.citations.erase(std::unique(result.citations.begin(), result.citations.end()), result.citations.end());
   }
+  out.classifications.clear();
   for (std::uint32_t l = 0; l < labels_.size(); ++l) {
-    if (labels_[l] == Tri::kTrue) result.classifications.push_back(p_.labels[l]);
+    if (labels_[l] == Tri::kTrue) out.classifications.push_back(l);
   }
-  std::sort(result.classifications.begin(), result.classifications.end());
-  std::set<std::string> missing_names;
-  for (const auto id : missing) missing_names.insert(missing_name(id));
-  result.indeterminate_facts.assign(missing_names.begin(), missing_names.end());
-  std::sort(indeterminate.begin(), indeterminate.end());
-  result.indeterminate_rules = std::move(indeterminate);
-
-  if (trace_) {
-    std::string deciding;
-    for (const auto& r : result.deciding_rules) deciding += (deciding.empty() ? "" : ", ") + r;
-    std::string text = deciding.empty() ? "no rule decided (default)" : "by " + deciding;
-    std::string detail;
-    for (const auto& e : result.exemptions) detail += (detail.empty() ? "exemption " : ", ") + e;
-    if (result.decision == "indeterminate") {
-      text = result.conflicts.empty() ? "an indeterminate rule or exemption could change it"
-                                      : "exemptions conflict";
-      for (const auto& f : result.indeterminate_facts) detail += (detail.empty() ? "unknown: " : ", ") + f;
-    }
-    step(TraceStep::Kind::kDecision, {}, text, result.decision, detail);
-  }
+  std::sort(all_missing_.begin(), all_missing_.end());
+  all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
+  out.missing.assign(all_missing_.begin(), all_missing_.end());
+  if (trace_) trace_decision(out);
 }
 
-}  // namespace
+void Frame::trace_decision(const Outcome& out) {
+  std::vector<std::string> deciding;
+  for (const auto& d : out.deciding) deciding.push_back(p_.entities[d.entity].name);
+  std::sort(deciding.begin(), deciding.end());
+  std::string text;
+  for (const auto& r : deciding) text += (text.empty() ? "by " : ", ") + r;
+  if (text.empty()) text = "no rule decided (default)";
+  std::vector<std::string> exemptions;
+  for (const auto& e : out.exemptions) exemptions.push_back(p_.entities[e.entity].name);
+  std::sort(exemptions.begin(), exemptions.end());
+  std::string detail;
+  for (const auto& e : exemptions) detail += (detail.empty() ? "exemption " : ", ") + e;
+  if (out.decision == kNone) {
+    text = out.conflicts.empty() ? "an indeterminate rule or exemption could change it" : "exemptions conflict";
+    std::set<std::string> facts;
+    for (const auto id : out.missing) facts.insert(missing_text(id));
+    for (const auto& f : facts) detail += (detail.empty() ? "unknown: " : ", ") + f;
+  }
+  step(TraceStep::Kind::kDecision, {}, text, out.decision == kNone ? "indeterminate" : p_.outcomes[out.decision],
+       detail);
+}
 
-void evaluate(const CompiledProgram& program, const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace,
-              EvalResult& result) {
-  Frame frame(program, facts, as_of, rules_as_of, trace);
-  frame.run(result);
+Evaluator::Evaluator(const CompiledProgram& program) : frame_(std::make_unique<Frame>(program)) {}
+Evaluator::~Evaluator() = default;
+
+void Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out) {
+  frame_->run(facts, as_of, rules_as_of, trace, out);
 }
 
 std::string format_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {
   switch (v.kind) {
     case Kind::kUnknown: return "unknown";
     case Kind::kBool: return v.boolean ? "true" : "false";
-    case Kind::kNumber: return format_decimal(v.number);
+    case Kind::kNumber: return format_decimal(v.number.to_rational());
     case Kind::kString: return fmt::format("\"{}\"", *v.string);
     case Kind::kDate: return Date::from_days(v.integer).to_string();
     case Kind::kEnum:

@@ -1,4 +1,4 @@
-// Normalisation of party names for `x matches S`: case, punctuation and common corporate suffixes ignored.
+// Party-name normalisation for `matches`.
 #pragma once
 
 #include <string>
@@ -6,10 +6,11 @@
 
 namespace edict::eval {
 
-// Lowercases ASCII letters, turns every other ASCII character that is not a letter or digit into a space,
-// collapses spaces, drops a leading "the" and then trailing corporate suffixes ("co", "ltd", "inc", "gmbh",
-// "s a", ...) repeatedly. Bytes outside ASCII are kept as they are. At least one word is always kept, so
-// "Company" stays "company". Example: "Moore Threads Technology Co., Ltd." -> "moore threads technology".
+// Lowercases ASCII, joins dotted abbreviations ("A.I." -> "ai"), turns other punctuation into single spaces,
+// drops a leading "the" and strips trailing corporate suffixes (co, ltd, inc, llc, gmbh, ...), keeping at
+// least one word. Non-ASCII bytes are kept as they are.
 std::string normalize_party_name(std::string_view name);
+// The same, into `out` (reusing its capacity: no allocation once it is large enough).
+void normalize_party_name_into(std::string_view name, std::string& out);
 
 }  // namespace edict::eval

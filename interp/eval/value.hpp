@@ -1,13 +1,15 @@
-// Runtime values of the evaluator (stage 4), and facts bound to a program's schema.
+// Runtime values of the evaluator (stage 4), facts bound to a program's schema, and the lean outcome of one
+// evaluation (indices into the program; turned into an EvalResult only when asked).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "edict/facts.hpp"
 #include "edict/result.hpp"
-#include "eval/number.hpp"
+#include "eval/num.hpp"
 #include "ir/program.hpp"
 
 namespace edict::eval {
@@ -20,7 +22,7 @@ struct Value {
   bool boolean = false;
   std::int32_t integer = 0;  // kDate: days; kEnum: member index
   const std::string* string = nullptr;
-  Rational number;
+  Num number;
 
   static Value of_bool(bool b) {
     Value v;
@@ -31,20 +33,46 @@ struct Value {
   bool known() const { return kind != Kind::kUnknown; }
 };
 
-// Facts checked against the schema: one value per fact slot (kUnknown when absent).
+// Facts checked against the schema: one value per fact slot (kUnknown when absent). Reusable: bind()
+// overwrites it in place, so repeated binds into one BoundFacts do not allocate once warmed up.
 struct BoundFacts {
   std::vector<Value> values;
-  std::vector<bool> present;
-  std::vector<std::string> strings;  // one per slot; Value::string points here, so never resized after bind
+  std::vector<std::uint8_t> present;
+  std::vector<std::string> strings;  // one per slot; Value::string points here
 };
 
-// Checks `facts` against the program's schema. Type errors go to result.errors (naming the field path,
-// and result.ok becomes false); unknown fields go to result.warnings.
-BoundFacts bind(const CompiledProgram& program, const Facts& facts, EvalResult& result);
+// Checks `facts` against the program's schema into `out`. Type errors go to *errors (naming the field path);
+// unknown fields go to *warnings. Returns false when there are errors.
+bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& out, std::vector<std::string>* errors,
+          std::vector<std::string>* warnings);
 
-// Evaluates the bound facts. Fills the decision fields of `result` and, when `trace` is not null, the trace.
-void evaluate(const CompiledProgram& program, const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace,
-              EvalResult& result);
+// A rule or exemption in the version that was read.
+struct Decided {
+  std::uint32_t entity = ir::kNone;
+  const ir::RuleVersion* version = nullptr;
+};
+
+// What one evaluation decided, as indices into the program. Reusable like BoundFacts.
+struct Outcome {
+  std::uint32_t decision = ir::kNone;       // outcome index; kNone = indeterminate
+  std::vector<std::uint32_t> classifications;  // label indices, in label order
+  std::vector<Decided> deciding;            // deciding rules, in evaluation order
+  std::vector<std::uint8_t> deciding_exempted;  // per deciding rule: an exemption changed its outcome
+  std::vector<Decided> exemptions;          // the exemptions that did, in evaluation order, no duplicates
+  std::vector<std::uint32_t> missing;       // missing ids (fact slots, or kParameterBit | parameter, or
+                                            // kDivisionByZero), sorted, unique
+  std::vector<std::uint32_t> indeterminate;  // entities whose condition was unknown
+  std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> conflicts;  // rule, its exemptions
+};
+
+inline constexpr std::uint32_t kParameterBit = 0x40000000u;
+inline constexpr std::uint32_t kDivisionByZero = 0x7FFFFFFFu;
+
+// "product.tpp", "(parameter cap has no value)" or "(division by zero)".
+std::string missing_name(const CompiledProgram& program, std::uint32_t id);
+
+// Fills the decision fields of `result` from `outcome` (strings are copied).
+void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResult& result);
 
 // `enum_id` names the enumeration of a kEnum value (its code is shown).
 std::string format_value(const CompiledProgram& program, const Value& value, std::uint32_t enum_id = ir::kNone);

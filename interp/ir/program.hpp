@@ -9,6 +9,7 @@
 
 #include "edict/date.hpp"
 #include "edict/policy.hpp"
+#include "eval/num.hpp"
 #include "eval/number.hpp"
 #include "syntax.hpp"
 
@@ -171,6 +172,7 @@ class CompiledProgram {
   std::vector<std::uint32_t> kid_list;
   std::vector<syntax::CompareOp> compare_ops;  // parallel to kid_list gaps: ops for node kids i, i+1
   std::vector<eval::Rational> numbers;
+  std::vector<eval::Num> num_constants;  // the same values as `numbers`, in the evaluator's fast form
   std::vector<std::string> strings;
 
   std::vector<ir::EnumType> enums;

@@ -55,6 +55,7 @@ CheckResult Checker::run() {
   order_rules();
   collect_exemption_candidates();
   warn_possible_conflicts();
+  for (const auto& n : program_->numbers) program_->num_constants.push_back(eval::Num::from_rational(n));
   CheckResult result;
   const bool failed = std::any_of(diagnostics_.begin(), diagnostics_.end(),
                                   [](const auto& d) { return d.severity == Severity::kError; });

@@ -1,0 +1,28 @@
+// The evaluator (stage 4): evaluates one compiled program on bound facts as of two dates. One Evaluator holds
+// all per-evaluation scratch state, sized once for its program and reused by every run, so evaluations
+// without a trace do not allocate once warmed up. An Evaluator is not thread-safe: use one per thread.
+#pragma once
+
+#include <memory>
+
+#include "eval/value.hpp"
+
+namespace edict::eval {
+
+class Frame;
+
+class Evaluator {
+ public:
+  explicit Evaluator(const CompiledProgram& program);  // `program` must outlive the evaluator
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // Evaluates; `out` is overwritten. When `trace` is not null, the steps are appended to it.
+  void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
+
+ private:
+  std::unique_ptr<Frame> frame_;
+};
+
+}  // namespace edict::eval

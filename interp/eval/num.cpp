@@ -1,0 +1,150 @@
+// Exact rationals with a 64-bit fast path (see num.hpp).
+#include "eval/num.hpp"
+
+#include <limits>
+
+namespace edict::eval {
+
+namespace {
+
+constexpr Int128 kMin64 = std::numeric_limits<std::int64_t>::min();
+constexpr Int128 kMax64 = std::numeric_limits<std::int64_t>::max();
+
+UInt128 magnitude(Int128 v) { return v < 0 ? static_cast<UInt128>(-(v + 1)) + 1 : static_cast<UInt128>(v); }
+
+UInt128 gcd(UInt128 a, UInt128 b) {
+  while (b != 0) {
+    const UInt128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+Integer to_integer(Int128 v) {
+  const bool negative = v < 0;
+  const UInt128 m = magnitude(v);
+  Integer out = static_cast<std::uint64_t>(m >> 64);
+  out <<= 64;
+  out += static_cast<std::uint64_t>(m);
+  return negative ? Integer(-out) : out;
+}
+
+bool fits(Int128 v) { return v >= kMin64 && v <= kMax64; }
+
+}  // namespace
+
+Num Num::from_fraction(Int128 n, Int128 d) {
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  const UInt128 g = gcd(magnitude(n), static_cast<UInt128>(d));
+  if (g > 1) {
+    n /= static_cast<Int128>(g);
+    d /= static_cast<Int128>(g);
+  }
+  if (fits(n) && fits(d)) return Num(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d));
+  Num big;
+  big.big_ = std::make_shared<const Rational>(to_integer(n), to_integer(d));
+  return big;
+}
+
+Num Num::from_rational(const Rational& value) {
+  using boost::multiprecision::denominator;
+  using boost::multiprecision::numerator;
+  const Integer n = numerator(value);
+  const Integer d = denominator(value);
+  if (n >= std::numeric_limits<std::int64_t>::min() && n <= std::numeric_limits<std::int64_t>::max() &&
+      d <= std::numeric_limits<std::int64_t>::max()) {
+    return Num(n.convert_to<std::int64_t>(), d.convert_to<std::int64_t>());
+  }
+  Num big;
+  big.big_ = std::make_shared<const Rational>(value);
+  return big;
+}
+
+Rational Num::to_rational() const {
+  if (big_) return *big_;
+  return Rational(numerator_, denominator_);
+}
+
+Num operator+(const Num& a, const Num& b) {
+  if (!a.big_ && !b.big_) {
+    if (a.denominator_ == 1 && b.denominator_ == 1) {
+      std::int64_t sum = 0;
+      if (!__builtin_add_overflow(a.numerator_, b.numerator_, &sum)) return Num(sum, 1);
+    }
+    return Num::from_fraction(Int128(a.numerator_) * b.denominator_ + Int128(b.numerator_) * a.denominator_,
+                        Int128(a.denominator_) * b.denominator_);
+  }
+  return Num::from_rational(a.to_rational() + b.to_rational());
+}
+
+Num Num::operator-() const {
+  if (big_) return from_rational(-*big_);
+  if (numerator_ == std::numeric_limits<std::int64_t>::min()) return from_fraction(-Int128(numerator_), denominator_);
+  return Num(-numerator_, denominator_);
+}
+
+Num operator-(const Num& a, const Num& b) { return a + (-b); }
+
+Num operator*(const Num& a, const Num& b) {
+  if (!a.big_ && !b.big_) {
+    return Num::from_fraction(Int128(a.numerator_) * b.numerator_, Int128(a.denominator_) * b.denominator_);
+  }
+  return Num::from_rational(a.to_rational() * b.to_rational());
+}
+
+Num operator/(const Num& a, const Num& b) {
+  if (!a.big_ && !b.big_) {
+    return Num::from_fraction(Int128(a.numerator_) * b.denominator_, Int128(a.denominator_) * b.numerator_);
+  }
+  return Num::from_rational(a.to_rational() / b.to_rational());
+}
+
+int compare(const Num& a, const Num& b) {
+  if (!a.big_ && !b.big_) {
+    const Int128 left = Int128(a.numerator_) * b.denominator_;
+    const Int128 right = Int128(b.numerator_) * a.denominator_;
+    return left < right ? -1 : (left > right ? 1 : 0);
+  }
+  const Rational left = a.to_rational(), right = b.to_rational();
+  return left < right ? -1 : (left > right ? 1 : 0);
+}
+
+std::optional<Num> parse_num(std::string_view text) {
+  // Fast path: [-]digits[.digits], at most 18 digits in all, no exponent.
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  std::int64_t mantissa = 0;
+  std::int64_t scale = 1;
+  int digits = 0;
+  bool in_fraction = false, simple = i < text.size();
+  for (; i < text.size() && simple; ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      if (++digits > 18) {
+        simple = false;
+        break;
+      }
+      mantissa = mantissa * 10 + (c - '0');
+      if (in_fraction) scale *= 10;
+    } else if (c == '.' && !in_fraction && digits > 0 && i + 1 < text.size()) {
+      in_fraction = true;
+    } else {
+      simple = false;
+    }
+  }
+  const std::size_t first = negative ? 1 : 0;
+  const bool leading_zero = text.size() > first + 1 && text[first] == '0' && text[first + 1] != '.';
+  if (simple && digits > 0 && !leading_zero) {
+    return Num::from_fraction(negative ? -Int128(mantissa) : Int128(mantissa), scale);
+  }
+  auto slow = parse_decimal(text, false);
+  if (!slow) return std::nullopt;
+  return Num::from_rational(*slow);
+}
+
+}  // namespace edict::eval

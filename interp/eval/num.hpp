@@ -1,0 +1,56 @@
+// Exact rational numbers for evaluation, fast in the common case: a reduced fraction of two 64-bit integers,
+// falling back to an arbitrary-precision cpp_rational only when a value does not fit. Every operation is exact;
+// no value ever passes through binary floating point.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "eval/number.hpp"
+
+namespace edict::eval {
+
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
+class Num {
+ public:
+  Num() = default;  // zero
+  static Num from_int(std::int64_t value) { return Num(value, 1); }
+  static Num from_rational(const Rational& value);
+  // n/d in lowest terms (d != 0): small when it fits, big otherwise.
+  static Num from_fraction(Int128 numerator, Int128 denominator);
+
+  Rational to_rational() const;
+  bool is_zero() const { return big_ ? *big_ == 0 : numerator_ == 0; }
+  bool is_integer() const { return big_ ? eval::is_integer(*big_) : denominator_ == 1; }
+
+  friend Num operator+(const Num& a, const Num& b);
+  friend Num operator-(const Num& a, const Num& b);
+  friend Num operator*(const Num& a, const Num& b);
+  // Precondition: !b.is_zero().
+  friend Num operator/(const Num& a, const Num& b);
+  Num operator-() const;
+
+  // -1, 0 or 1.
+  friend int compare(const Num& a, const Num& b);
+  friend bool operator==(const Num& a, const Num& b) { return compare(a, b) == 0; }
+
+ private:
+  Num(std::int64_t numerator, std::int64_t denominator) : numerator_(numerator), denominator_(denominator) {}
+
+  std::int64_t numerator_ = 0;
+  std::int64_t denominator_ = 1;          // > 0; n/d in lowest terms when small
+  std::shared_ptr<const Rational> big_;  // set when the value does not fit in two int64
+};
+
+int compare(const Num& a, const Num& b);
+
+// Parses decimal text exactly ("4992", "-2.5", "1e26"), as parse_decimal does; short plain decimals take a
+// fast path that does not allocate.
+std::optional<Num> parse_num(std::string_view text);
+
+}  // namespace edict::eval
