@@ -1,12 +1,17 @@
-// The test runner: evaluates each `test` declaration and compares the result with its expectations.
+// The test runner: evaluates each `test` declaration and each row of the table files, and compares the result
+// with its expectations.
 #include "edict/testing.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace edict {
 
@@ -95,36 +100,379 @@ void check(const PolicyTest::Expectation& e, const EvalResult& r, std::vector<st
   }
 }
 
+
+// ---------------------------------------------------------------- tables
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using Kind = PolicyTest::Expectation::Kind;
+
+std::optional<std::string> read_file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string resolve(const std::string& table, const std::string& relative) {
+  const fs::path p(relative);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(table).parent_path() / p).lexically_normal().string();
+}
+
+TableCase bad_case(const std::string& path, std::uint32_t line, std::string name, std::string error) {
+  TableCase c;
+  c.test.name = name.empty() ? fmt::format("{}:{}", fs::path(path).filename().string(), line) : std::move(name);
+  c.test.file = path;
+  c.test.line = line;
+  c.error = std::move(error);
+  return c;
+}
+
+std::optional<Date> parse_date_field(const std::string& text, const char* key, std::string& error) {
+  auto d = Date::parse(text);
+  if (!d) error = fmt::format("`{}` must be a date YYYY-MM-DD, got `{}`", key, text);
+  return d;
+}
+
+void expect(PolicyTest& test, Kind kind, std::vector<std::string> values, std::uint32_t line) {
+  PolicyTest::Expectation e;
+  e.kind = kind;
+  e.values = std::move(values);
+  e.line = line;
+  test.expectations.push_back(std::move(e));
+}
+
+// A JSON string or a list of strings.
+std::optional<std::vector<std::string>> strings_of(const Json& j) {
+  std::vector<std::string> out;
+  if (j.is_string()) {
+    out.push_back(j.get<std::string>());
+    return out;
+  }
+  if (!j.is_array()) return std::nullopt;
+  for (const auto& item : j) {
+    if (!item.is_string()) return std::nullopt;
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+TableCase jsonl_case(const std::string& path, std::uint32_t line, const std::string& text) {
+  Json row;
+  try {
+    row = Json::parse(text);
+  } catch (const Json::exception& e) {
+    return bad_case(path, line, {}, fmt::format("not valid JSON: {}", e.what()));
+  }
+  if (!row.is_object()) return bad_case(path, line, {}, "a row must be a JSON object");
+  std::string name;
+  if (const auto it = row.find("name"); it != row.end()) {
+    if (!it->is_string()) return bad_case(path, line, {}, "`name` must be a string");
+    name = it->get<std::string>();
+  }
+  TableCase c = bad_case(path, line, name, {});
+  auto& t = c.test;
+  const auto fail = [&](std::string message) {
+    c.error = std::move(message);
+    return c;
+  };
+  for (const auto& [key, value] : row.items()) {
+    if (key == "name") continue;
+    if (key == "as_of" || key == "rules_as_of") {
+      if (!value.is_string()) return fail(fmt::format("`{}` must be a date string", key));
+      std::string error;
+      auto d = parse_date_field(value.get<std::string>(), key.c_str(), error);
+      if (!d) return fail(error);
+      (key == "as_of" ? t.as_of : t.rules_as_of) = d;
+    } else if (key == "facts_file") {
+      const auto files = strings_of(value);
+      if (!files) return fail("`facts_file` must be a path or a list of paths");
+      for (const auto& f : *files) t.fact_files.push_back(resolve(path, f));
+    } else if (key == "facts") {
+      if (!value.is_object()) return fail("`facts` must be a JSON object");
+      // Read the row again as facts, to keep every number's exact decimal text.
+      std::string error;
+      auto all = Facts::from_json(text, &error, fmt::format("{}:{}", path, line));
+      if (!all) return fail(fmt::format("facts: {}", error));
+      for (const auto& e : all->entries()) {
+        if (e.path.rfind("facts.", 0) == 0) t.givens.set(e.path.substr(6), e.value, e.source);
+      }
+    } else if (key == "expect") {
+      if (!value.is_object()) return fail("`expect` must be a JSON object");
+      for (const auto& [what, v] : value.items()) {
+        const auto values = strings_of(v);
+        if (!values) return fail(fmt::format("`expect.{}` must be a string or a list of strings", what));
+        if (what == "decision" && values->size() == 1) {
+          expect(t, Kind::kDecision, *values, line);
+        } else if (what == "classifications") {
+          expect(t, Kind::kClassifications, *values, line);
+        } else if (what == "classified" || what == "not_classified") {
+          for (const auto& label : *values) {
+            expect(t, what == "classified" ? Kind::kClassified : Kind::kNotClassified, {label}, line);
+          }
+        } else if (what == "deciding_rules") {
+          expect(t, Kind::kDeciding, *values, line);
+        } else if (what == "exemption") {
+          for (const auto& x : *values) expect(t, Kind::kExemption, {x}, line);
+        } else if (what == "missing") {
+          expect(t, Kind::kMissing, *values, line);
+        } else {
+          return fail(fmt::format("unknown expectation `expect.{}` (decision, classifications, classified, "
+                                  "not_classified, deciding_rules, exemption, missing)", what));
+        }
+      }
+    } else {
+      return fail(fmt::format("unknown field `{}` (name, facts, facts_file, as_of, rules_as_of, expect)", key));
+    }
+  }
+  if (t.expectations.empty()) return fail("the row has no `expect`ation");
+  return c;
+}
+
+// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. Each record keeps the
+// line it starts on.
+struct CsvRecord {
+  std::uint32_t line = 0;
+  std::vector<std::string> cells;
+  bool unterminated = false;
+};
+
+std::vector<CsvRecord> parse_csv(const std::string& text) {
+  std::vector<CsvRecord> records;
+  std::uint32_t line = 1;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    CsvRecord r;
+    r.line = line;
+    std::string cell;
+    bool quoted = false, any = false;
+    for (; i < text.size(); ++i) {
+      const char ch = text[i];
+      if (quoted) {
+        if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+          cell += '"';
+          ++i;
+        } else if (ch == '"') {
+          quoted = false;
+        } else {
+          if (ch == '\n') ++line;
+          cell += ch;
+        }
+      } else if (ch == '"') {
+        quoted = true;
+        any = true;
+      } else if (ch == ',') {
+        r.cells.push_back(std::move(cell));
+        cell.clear();
+        any = true;
+      } else if (ch == '\n' || ch == '\r') {
+        if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        ++i;
+        ++line;
+        break;
+      } else {
+        cell += ch;
+        any = true;
+      }
+    }
+    r.unterminated = quoted;
+    if (!any && cell.empty()) continue;  // blank line
+    r.cells.push_back(std::move(cell));
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::size_t b = 0;
+  while (b < s.size() && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  return s.substr(b);
+}
+
+std::vector<std::string> split_bar(const std::string& cell) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(cell);
+  while (std::getline(in, item, '|')) {
+    item = trim(item);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+// A fact cell: a JSON scalar (true, false, null, a number, a "string") or a bare string.
+std::optional<FactValue> fact_cell(const std::string& cell, std::string& error) {
+  static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
+  FactValue v;
+  if (cell == "true" || cell == "false") {
+    v.kind = FactValue::Kind::kBool;
+    v.boolean = cell == "true";
+  } else if (cell == "null") {
+    v.kind = FactValue::Kind::kNull;
+  } else if (std::regex_match(cell, number)) {
+    v.kind = FactValue::Kind::kNumber;
+    v.text = cell;
+  } else if (cell.front() == '"') {
+    try {
+      const auto j = Json::parse(cell);
+      if (!j.is_string()) throw std::runtime_error("not a string");
+      v.kind = FactValue::Kind::kString;
+      v.text = j.get<std::string>();
+    } catch (const std::exception&) {
+      error = fmt::format("`{}` is not a valid JSON string", cell);
+      return std::nullopt;
+    }
+  } else {
+    v.kind = FactValue::Kind::kString;
+    v.text = cell;
+  }
+  return v;
+}
+
+std::vector<TableCase> read_csv(const std::string& path, const std::string& text) {
+  std::vector<TableCase> cases;
+  auto records = parse_csv(text);
+  if (records.empty()) {
+    cases.push_back(bad_case(path, 1, {}, "the CSV file has no header row"));
+    return cases;
+  }
+  auto header = records.front().cells;
+  for (auto& h : header) h = trim(h);
+  for (const auto& h : header) {
+    const bool known = h == "name" || h == "as_of" || h == "rules_as_of" || h == "facts_file" ||
+                       h == "expect.decision" || h == "expect.classifications" || h == "expect.classified" ||
+                       h == "expect.deciding_rules" || h == "expect.exemption" || h == "expect.missing";
+    if (h.empty() || (!known && h.rfind("expect.", 0) == 0)) {
+      cases.push_back(bad_case(path, records.front().line, {},
+                               fmt::format("bad column `{}` in the header (expectation columns: expect.decision, "
+                                           "expect.classifications, expect.classified, expect.deciding_rules, "
+                                           "expect.exemption, expect.missing)", h)));
+      return cases;
+    }
+  }
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    std::string name;
+    for (std::size_t i = 0; i < header.size() && i < rec.cells.size(); ++i) {
+      if (header[i] == "name") name = trim(rec.cells[i]);
+    }
+    TableCase c = bad_case(path, rec.line, name, {});
+    auto& t = c.test;
+    const auto done = [&](std::string error) {
+      c.error = std::move(error);
+      cases.push_back(std::move(c));
+    };
+    if (rec.unterminated) {
+      done("unterminated quoted cell");
+      continue;
+    }
+    if (rec.cells.size() != header.size()) {
+      done(fmt::format("the row has {} cells, the header {}", rec.cells.size(), header.size()));
+      continue;
+    }
+    std::string error;
+    for (std::size_t i = 0; i < header.size() && error.empty(); ++i) {
+      const auto& h = header[i];
+      const auto cell = trim(rec.cells[i]);
+      if (cell.empty() || h == "name") continue;
+      if (h == "as_of" || h == "rules_as_of") {
+        auto d = parse_date_field(cell, h.c_str(), error);
+        if (d) (h == "as_of" ? t.as_of : t.rules_as_of) = d;
+      } else if (h == "facts_file") {
+        for (const auto& f : split_bar(cell)) t.fact_files.push_back(resolve(path, f));
+      } else if (h == "expect.decision") {
+        expect(t, Kind::kDecision, {cell}, rec.line);
+      } else if (h == "expect.classifications") {
+        expect(t, Kind::kClassifications, cell == "-" ? std::vector<std::string>{} : split_bar(cell), rec.line);
+      } else if (h == "expect.classified") {
+        for (const auto& l : split_bar(cell)) expect(t, Kind::kClassified, {l}, rec.line);
+      } else if (h == "expect.deciding_rules") {
+        expect(t, Kind::kDeciding, cell == "-" ? std::vector<std::string>{} : split_bar(cell), rec.line);
+      } else if (h == "expect.exemption") {
+        for (const auto& x : split_bar(cell)) expect(t, Kind::kExemption, {x}, rec.line);
+      } else if (h == "expect.missing") {
+        expect(t, Kind::kMissing, split_bar(cell), rec.line);
+      } else {
+        auto v = fact_cell(cell, error);
+        if (v) t.givens.set(h, *v, fmt::format("{}:{}", path, rec.line));
+        if (!error.empty()) error = fmt::format("column `{}`: {}", h, error);
+      }
+    }
+    if (error.empty() && t.expectations.empty()) error = "the row has no expectation (expect.* cells are empty)";
+    done(error);
+  }
+  return cases;
+}
+
+TestOutcome run_one(const Policy& policy, const PolicyTest& test, const std::string& row_error) {
+  TestOutcome outcome;
+  outcome.name = test.name;
+  outcome.file = test.file;
+  outcome.line = test.line;
+  if (!row_error.empty()) {
+    outcome.failures.push_back("bad row: " + row_error);
+    return outcome;
+  }
+  std::string error;
+  auto facts = gather_facts(test, error);
+  if (!test.as_of) error = "the test has no `as_of` date";
+  if (!facts || !test.as_of) {
+    outcome.failures.push_back(error);
+    return outcome;
+  }
+  EvalOptions eval_options;
+  eval_options.as_of = *test.as_of;
+  eval_options.rules_as_of = test.rules_as_of;
+  eval_options.trace = true;
+  outcome.result = policy.evaluate(*facts, eval_options);
+  outcome.evaluated = true;
+  if (!outcome.result.ok) {
+    for (const auto& e : outcome.result.errors) outcome.failures.push_back("bad facts: " + e);
+  } else {
+    for (const auto& e : test.expectations) check(e, outcome.result, outcome.failures);
+  }
+  outcome.passed = outcome.failures.empty();
+  return outcome;
+}
+
 }  // namespace
+
+std::vector<TableCase> read_test_table(const std::string& path) {
+  const auto text = read_file_text(path);
+  if (!text) return {bad_case(path, 0, {}, fmt::format("cannot read table file `{}`", path))};
+  const auto ext = fs::path(path).extension().string();
+  if (ext == ".csv") return read_csv(path, *text);
+  if (ext != ".jsonl") {
+    return {bad_case(path, 0, {}, fmt::format("`{}` is not a table file (.jsonl or .csv)", path))};
+  }
+  std::vector<TableCase> cases;
+  std::istringstream in(*text);
+  std::string line;
+  std::uint32_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trim(line).empty()) continue;
+    cases.push_back(jsonl_case(path, number, line));
+  }
+  return cases;
+}
 
 std::vector<TestOutcome> run_tests(const Policy& policy, const TestRunOptions& options) {
   std::vector<TestOutcome> outcomes;
+  const auto selected = [&](const std::string& name) {
+    return options.filter.empty() || name.find(options.filter) != std::string::npos;
+  };
   for (const auto& test : policy.tests()) {
-    if (!options.filter.empty() && test.name.find(options.filter) == std::string::npos) continue;
-    TestOutcome outcome;
-    outcome.name = test.name;
-    outcome.file = test.file;
-    outcome.line = test.line;
-    std::string error;
-    auto facts = gather_facts(test, error);
-    if (!test.as_of) error = "the test has no `as_of` date";
-    if (!facts || !test.as_of) {
-      outcome.failures.push_back(error);
-      outcomes.push_back(std::move(outcome));
-      continue;
+    if (selected(test.name)) outcomes.push_back(run_one(policy, test, {}));
+  }
+  for (const auto& table : options.tables) {
+    for (const auto& c : read_test_table(table)) {
+      if (selected(c.test.name)) outcomes.push_back(run_one(policy, c.test, c.error));
     }
-    EvalOptions eval_options;
-    eval_options.as_of = *test.as_of;
-    eval_options.rules_as_of = test.rules_as_of;
-    eval_options.trace = true;
-    outcome.result = policy.evaluate(*facts, eval_options);
-    if (!outcome.result.ok) {
-      for (const auto& e : outcome.result.errors) outcome.failures.push_back("bad facts: " + e);
-    } else {
-      for (const auto& e : test.expectations) check(e, outcome.result, outcome.failures);
-    }
-    outcome.passed = outcome.failures.empty();
-    outcomes.push_back(std::move(outcome));
   }
   return outcomes;
 }

@@ -1,9 +1,12 @@
-// The test runner behind `edict test`: runs a policy's `test` declarations.
+// The test runner behind `edict test`: runs a policy's `test` declarations and table-driven cases (JSONL or
+// CSV files, one case a row).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "coverage.hpp"
 #include "policy.hpp"
 
 namespace edict {
@@ -14,11 +17,24 @@ struct TestOutcome {
   std::uint32_t line = 0;
   bool passed = false;
   std::vector<std::string> failures;  // "expected decision `notify`, got `license_required`"
-  EvalResult result;                  // with trace
+  EvalResult result;                  // with trace (default-constructed when the case could not be run)
+  bool evaluated = false;             // false: bad row, unreadable facts, no as_of (see failures)
 };
 
+// One case of a table file. A row that cannot be read becomes a case with `error` set: it fails with that
+// message when run.
+struct TableCase {
+  PolicyTest test;
+  std::string error;
+};
+
+// Reads a `.jsonl` or a `.csv` table (see README "edict test"). Paths in it are relative to the table file.
+// A file that cannot be read gives one case with an error. Never throws.
+std::vector<TableCase> read_test_table(const std::string& path);
+
 struct TestRunOptions {
-  std::string filter;  // substring of the test name; empty = all
+  std::string filter;               // substring of the test name; empty = all
+  std::vector<std::string> tables;  // .jsonl / .csv files, run after the policy's own tests
 };
 
 // Runs the tests; reads fact files from disk. Never throws for bad tests (they fail with a message).

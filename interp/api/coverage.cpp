@@ -1,0 +1,518 @@
+// Coverage (`edict test --coverage`): a static inventory of the policy's rules, exemptions, definitions,
+// membership tests and threshold comparisons (from the compiled program), counted over the traces of the
+// evaluations. Threshold sides are decided exactly (rationals), never in floating point.
+#include "edict/coverage.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "edict/render.hpp"
+#include "eval/number.hpp"
+#include "ir/program.hpp"
+
+namespace edict {
+
+namespace {
+
+using eval::Rational;
+
+std::optional<Rational> parse_exact(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return eval::parse_decimal(text, false);
+  const auto n = eval::parse_decimal(text.substr(0, slash), false);
+  const auto d = eval::parse_decimal(text.substr(slash + 1), false);
+  if (!n || !d || *d == 0) return std::nullopt;
+  return *n / *d;
+}
+
+struct Location {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+// Line and column as the trace computes them (1-based, bytes).
+Location locate(const CompiledProgram& p, const syntax::Span& span) {
+  Location l;
+  if (span.file >= p.sources.size()) return l;
+  const auto& file = p.sources[span.file];
+  l.file = file.path;
+  l.line = 1;
+  l.column = 1;
+  for (std::uint32_t i = 0; i < span.begin && i < file.text.size(); ++i) {
+    if (file.text[i] == '\n') {
+      ++l.line;
+      l.column = 1;
+    } else {
+      ++l.column;
+    }
+  }
+  return l;
+}
+
+std::string key_of(const std::string& file, std::uint32_t line, std::uint32_t column) {
+  return fmt::format("{}:{}:{}", file, line, column);
+}
+
+bool is_bound(ir::Op op) {
+  return op == ir::Op::kConstBool || op == ir::Op::kConstNum || op == ir::Op::kConstStr ||
+         op == ir::Op::kConstDate || op == ir::Op::kConstEnum || op == ir::Op::kParameter;
+}
+
+const char* symbol(syntax::CompareOp op) {
+  switch (op) {
+    case syntax::CompareOp::kEq: return "==";
+    case syntax::CompareOp::kNe: return "!=";
+    case syntax::CompareOp::kLt: return "<";
+    case syntax::CompareOp::kLe: return "<=";
+    case syntax::CompareOp::kGt: return ">";
+    case syntax::CompareOp::kGe: return ">=";
+  }
+  return "?";
+}
+
+// Walks the compiled program once to list every membership test and threshold comparison with its owner.
+class Inventory {
+ public:
+  Inventory(const CompiledProgram& p, CoverageReport& report) : p_(p), report_(report) {}
+
+  void walk(std::uint32_t index, const std::string& owner) {
+    if (index == ir::kNone || index >= p_.nodes.size()) return;
+    const auto& node = p_.nodes[index];
+    switch (node.op) {
+      case ir::Op::kNeg:
+      case ir::Op::kNot: walk(node.a, owner); break;
+      case ir::Op::kAnd:
+      case ir::Op::kOr:
+      case ir::Op::kAdd:
+      case ir::Op::kSub:
+      case ir::Op::kMul:
+      case ir::Op::kDiv:
+        walk(node.a, owner);
+        walk(node.b, owner);
+        break;
+      case ir::Op::kIf:
+        walk(node.a, owner);
+        walk(node.b, owner);
+        walk(node.c, owner);
+        break;
+      case ir::Op::kCompare: compare(node, owner); break;
+      case ir::Op::kIn:
+      case ir::Op::kMatches: {
+        const auto at = locate(p_, node.span);
+        const auto key = key_of(at.file, at.line, at.column);
+        if (!memberships.count(key)) {
+          ConditionCoverage c;
+          c.name = source_text(node.span);
+          c.owner = owner;
+          c.file = at.file;
+          c.line = at.line;
+          c.column = at.column;
+          memberships[key] = report_.memberships.size();
+          report_.memberships.push_back(std::move(c));
+        }
+        walk(node.a, owner);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  std::map<std::string, std::size_t> memberships;  // "file:line:col" -> index
+  std::map<std::string, std::size_t> thresholds;   // "file:line:col#k" -> index
+
+ private:
+  std::string source_text(const syntax::Span& span) const {
+    if (span.file >= p_.sources.size()) return {};
+    const auto& text = p_.sources[span.file].text;
+    if (span.begin >= text.size() || span.end <= span.begin) return {};
+    std::string out;
+    bool space = false;
+    for (std::size_t i = span.begin; i < span.end && i < text.size(); ++i) {  // one line, single spaces
+      const char c = text[i];
+      if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+        space = true;
+        continue;
+      }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+    return out;
+  }
+
+  void compare(const ir::Node& node, const std::string& owner) {
+    const auto at = locate(p_, node.span);
+    for (std::uint32_t k = 0; k + 1 < node.kid_count; ++k) {
+      const auto a = p_.kid_list[node.first_kid + k];
+      const auto b = p_.kid_list[node.first_kid + k + 1];
+      const auto& na = p_.nodes[a];
+      const auto& nb = p_.nodes[b];
+      if (is_bound(na.op) == is_bound(nb.op)) continue;
+      if (na.type.type != ir::Type::kNumber || nb.type.type != ir::Type::kNumber) continue;
+      const auto key = fmt::format("{}#{}", key_of(at.file, at.line, at.column), k);
+      if (thresholds.count(key)) continue;
+      ThresholdCoverage t;
+      t.text = fmt::format("{} {} {}", source_text(na.span), symbol(p_.compare_ops[node.first_kid + k]),
+                           source_text(nb.span));
+      t.owner = owner;
+      t.file = at.file;
+      t.line = at.line;
+      t.column = at.column;
+      thresholds[key] = report_.thresholds.size();
+      report_.thresholds.push_back(std::move(t));
+    }
+    for (std::uint32_t k = 0; k < node.kid_count; ++k) walk(p_.kid_list[node.first_kid + k], owner);
+  }
+
+  const CompiledProgram& p_;
+  CoverageReport& report_;
+};
+
+// "[2023-11-17, +inf)" -> the two bounds ("" for an infinite one); "always" -> none.
+std::pair<std::string, std::string> window_bounds(const std::string& window) {
+  if (window.size() < 4 || window.front() != '[') return {};
+  const auto comma = window.find(", ");
+  if (comma == std::string::npos) return {};
+  auto from = window.substr(1, comma - 1);
+  auto until = window.substr(comma + 2, window.size() - comma - 3);
+  if (from == "-inf") from.clear();
+  if (until == "+inf") until.clear();
+  return {from, until};
+}
+
+void count_condition(ConditionCoverage& c, const std::string& result) {
+  ++c.evaluated;
+  if (result == "true") {
+    ++c.true_count;
+  } else if (result == "false") {
+    ++c.false_count;
+  } else if (result == "unknown") {
+    ++c.unknown;
+  }
+}
+
+std::string percent(std::size_t covered, std::size_t items) {
+  if (items == 0) return "100.0";
+  const auto tenths = (covered * 2000 + items) / (items * 2);  // rounded half up, in tenths of a percent
+  return fmt::format("{}.{}", tenths / 10, tenths % 10);
+}
+
+std::string where(const std::string& file, std::uint32_t line, std::uint32_t column = 0) {
+  return column ? fmt::format("{}:{}:{}", file, line, column) : fmt::format("{}:{}", file, line);
+}
+
+std::vector<std::string> missing_sides(const ThresholdCoverage& t) {
+  std::vector<std::string> out;
+  if (!t.below) out.emplace_back("below");
+  if (!t.at) out.emplace_back("at");
+  if (!t.above) out.emplace_back("above");
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator = ", ") {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
+  return out;
+}
+
+}  // namespace
+
+std::optional<int> compare_exact(std::string_view a, std::string_view b) {
+  const auto x = parse_exact(a);
+  const auto y = parse_exact(b);
+  if (!x || !y) return std::nullopt;
+  return *x < *y ? -1 : (*x > *y ? 1 : 0);
+}
+
+CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results) {
+  const auto& p = policy.program();
+  CoverageReport report;
+  Inventory inventory(p, report);
+
+  std::map<std::string, std::size_t> rule_index, definition_index;
+  for (const auto& entity : p.entities) {
+    RuleCoverage r;
+    r.name = entity.name;
+    r.exemption = entity.exemption;
+    const auto at = locate(p, entity.span);
+    r.file = at.file;
+    r.line = at.line;
+    std::set<std::pair<Date, std::string>> dates;
+    for (const auto& v : entity.versions) {
+      if (v.from != Date::min()) dates.insert({v.from, "from"});
+      if (v.until != Date::max()) dates.insert({v.until, "until"});
+    }
+    for (const auto& [date, kind] : dates) r.dates.push_back({kind, date, 0, 0});
+    rule_index[r.name] = report.rules.size();
+    report.rules.push_back(std::move(r));
+    for (const auto& v : entity.versions) inventory.walk(v.condition, entity.name);
+  }
+  for (const auto& d : p.definitions) {
+    ConditionCoverage c;
+    c.name = d.name;
+    c.owner = d.name;
+    c.boolean = d.node < p.nodes.size() && p.nodes[d.node].type.type == ir::Type::kBool;
+    const auto at = locate(p, d.span);
+    c.file = at.file;
+    c.line = at.line;
+    c.column = at.column;
+    definition_index[c.name] = report.definitions.size();
+    report.definitions.push_back(std::move(c));
+    inventory.walk(d.node, d.name);
+  }
+  for (const auto& tier : p.tiers) {
+    for (const auto& c : tier.cases) inventory.walk(c.condition, tier.name);
+  }
+
+  for (const auto* result : results) {
+    if (result == nullptr || !result->ok || !result->trace) continue;
+    ++report.evaluations;
+    const Date as_of = result->as_of;
+    for (const auto& s : result->trace->steps) {
+      if (s.kind == TraceStep::Kind::kRule || s.kind == TraceStep::Kind::kExemption) {
+        const auto it = rule_index.find(s.subject);
+        if (it == rule_index.end()) continue;
+        auto& r = report.rules[it->second];
+        if (s.result == "not in force") {
+          ++r.not_in_force;
+        } else {
+          ++r.in_force;
+          if (s.result == "fired" || s.result == "applies") {
+            ++r.fired;
+          } else if (s.result == "not fired" || s.result == "does not apply") {
+            ++r.not_fired;
+          } else {
+            ++r.indeterminate;
+          }
+        }
+        const auto [from, until] = window_bounds(s.window);
+        for (auto& d : r.dates) {
+          const auto& text = d.kind == "from" ? from : until;
+          if (text.empty() || text != d.date.to_string()) continue;
+          ++(as_of < d.date ? d.before : d.on_or_after);
+        }
+      } else if (s.kind == TraceStep::Kind::kDefinition) {
+        const auto it = definition_index.find(s.subject);
+        if (it != definition_index.end()) count_condition(report.definitions[it->second], s.result);
+      } else if (s.kind == TraceStep::Kind::kCheck && s.line != 0) {
+        const auto key = key_of(s.file, s.line, s.column);
+        if (s.operators.empty()) {
+          const auto it = inventory.memberships.find(key);
+          if (it != inventory.memberships.end()) count_condition(report.memberships[it->second], s.result);
+          continue;
+        }
+        for (std::size_t k = 0; k < s.operators.size() && k + 1 < s.operands.size() && k + 1 < s.bounds.size();
+             ++k) {
+          const auto it = inventory.thresholds.find(fmt::format("{}#{}", key, k));
+          if (it == inventory.thresholds.end() || s.bounds[k] == s.bounds[k + 1]) continue;
+          auto& t = report.thresholds[it->second];
+          ++t.evaluated;
+          const auto& bound = s.bounds[k] ? s.operands[k] : s.operands[k + 1];
+          const auto& value = s.bounds[k] ? s.operands[k + 1] : s.operands[k];
+          const auto side = value.empty() || bound.empty() ? std::nullopt : compare_exact(value, bound);
+          if (!side) {
+            ++t.unknown;
+          } else {
+            ++(*side < 0 ? t.below : *side == 0 ? t.at : t.above);
+          }
+        }
+      }
+    }
+  }
+
+  std::stable_sort(report.memberships.begin(), report.memberships.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+  std::stable_sort(report.thresholds.begin(), report.thresholds.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+  const auto item = [&](bool covered) {
+    ++report.items;
+    if (covered) ++report.covered;
+  };
+  for (const auto& r : report.rules) {
+    item(r.fired > 0);
+    item(r.not_fired > 0);
+    for (const auto& d : r.dates) {
+      item(d.before > 0);
+      item(d.on_or_after > 0);
+    }
+  }
+  for (const auto& d : report.definitions) {
+    if (d.boolean) {
+      item(d.true_count > 0);
+      item(d.false_count > 0);
+    } else {
+      item(d.evaluated > d.unknown);
+    }
+  }
+  for (const auto& m : report.memberships) {
+    item(m.true_count > 0);
+    item(m.false_count > 0);
+  }
+  for (const auto& t : report.thresholds) {
+    item(t.below > 0);
+    item(t.at > 0);
+    item(t.above > 0);
+  }
+  return report;
+}
+
+std::string render_coverage_text(const CoverageReport& report) {
+  std::string out = fmt::format("coverage over {} evaluations\n", report.evaluations);
+  // ---- uncovered first
+  std::vector<std::string> gaps;
+  for (const auto& r : report.rules) {
+    const char* kind = r.exemption ? "exemption" : "rule";
+    if (r.in_force == 0) {
+      gaps.push_back(fmt::format("{} {} ({}): never in force", kind, r.name, where(r.file, r.line)));
+    } else {
+      if (!r.fired) gaps.push_back(fmt::format("{} {}: never {}", kind, r.name, r.exemption ? "applied" : "fired"));
+      if (!r.not_fired) {
+        gaps.push_back(fmt::format("{} {}: never {}", kind, r.name, r.exemption ? "not applied" : "not fired"));
+      }
+    }
+    for (const auto& d : r.dates) {
+      if (!d.before) gaps.push_back(fmt::format("{} {}: {} {} never exercised before it", kind, r.name, d.kind,
+                                                d.date.to_string()));
+      if (!d.on_or_after) gaps.push_back(fmt::format("{} {}: {} {} never exercised on or after it", kind, r.name,
+                                                     d.kind, d.date.to_string()));
+    }
+  }
+  for (const auto& d : report.definitions) {
+    if (!d.boolean) {
+      if (d.evaluated <= d.unknown) gaps.push_back(fmt::format("definition {}: never evaluated", d.name));
+      continue;
+    }
+    if (!d.true_count) gaps.push_back(fmt::format("definition {}: never true", d.name));
+    if (!d.false_count) gaps.push_back(fmt::format("definition {}: never false", d.name));
+  }
+  for (const auto& m : report.memberships) {
+    std::vector<std::string> missing;
+    if (!m.true_count) missing.emplace_back("true");
+    if (!m.false_count) missing.emplace_back("false");
+    if (!missing.empty()) {
+      gaps.push_back(fmt::format("`{}` ({}, in {}): never {}", m.name, where(m.file, m.line, m.column), m.owner,
+                                 joined(missing, " nor ")));
+    }
+  }
+  for (const auto& t : report.thresholds) {
+    const auto missing = missing_sides(t);
+    if (!missing.empty()) {
+      gaps.push_back(fmt::format("`{}` ({}, in {}): not exercised {}", t.text, where(t.file, t.line, t.column),
+                                 t.owner, joined(missing)));
+    }
+  }
+  out += fmt::format("uncovered ({}):\n", gaps.size());
+  for (const auto& g : gaps) out += "  " + g + "\n";
+
+  // ---- details, grouped by owner
+  const auto owned = [&](const std::string& owner, const char* indent) {
+    std::string s;
+    for (const auto& t : report.thresholds) {
+      if (t.owner != owner) continue;
+      s += fmt::format("{}`{}` ({}:{}): below {}, at {}, above {}{}\n", indent, t.text, t.line, t.column, t.below,
+                       t.at, t.above, t.unknown ? fmt::format(", unknown {}", t.unknown) : std::string());
+    }
+    for (const auto& m : report.memberships) {
+      if (m.owner != owner) continue;
+      s += fmt::format("{}`{}` ({}:{}): true {}, false {}{}\n", indent, m.name, m.line, m.column, m.true_count,
+                       m.false_count, m.unknown ? fmt::format(", unknown {}", m.unknown) : std::string());
+    }
+    return s;
+  };
+  out += "rules and exemptions:\n";
+  std::set<std::string> listed;
+  for (const auto& r : report.rules) {
+    listed.insert(r.name);
+    if (r.exemption) {
+      out += fmt::format("  exemption {} ({}): in force {}: applied {}, not applied {}, indeterminate {}; not in force {}\n",
+                         r.name, where(r.file, r.line), r.in_force, r.fired, r.not_fired, r.indeterminate,
+                         r.not_in_force);
+    } else {
+      out += fmt::format("  rule {} ({}): in force {}: fired {}, not fired {}, indeterminate {}; not in force {}\n",
+                         r.name, where(r.file, r.line), r.in_force, r.fired, r.not_fired, r.indeterminate,
+                         r.not_in_force);
+    }
+    for (const auto& d : r.dates) {
+      out += fmt::format("    {} {}: before {}, on or after {}\n", d.kind, d.date.to_string(), d.before, d.on_or_after);
+    }
+    out += owned(r.name, "    ");
+  }
+  if (!report.definitions.empty()) out += "definitions:\n";
+  for (const auto& d : report.definitions) {
+    listed.insert(d.name);
+    if (d.boolean) {
+      out += fmt::format("  {} ({}): evaluated {}: true {}, false {}, unknown {}\n", d.name, where(d.file, d.line),
+                         d.evaluated, d.true_count, d.false_count, d.unknown);
+    } else {
+      out += fmt::format("  {} ({}): evaluated {}, unknown {}\n", d.name, where(d.file, d.line), d.evaluated,
+                         d.unknown);
+    }
+    out += owned(d.name, "    ");
+  }
+  std::set<std::string> others;
+  for (const auto& t : report.thresholds) {
+    if (!listed.count(t.owner)) others.insert(t.owner);
+  }
+  for (const auto& m : report.memberships) {
+    if (!listed.count(m.owner)) others.insert(m.owner);
+  }
+  if (!others.empty()) out += "tiers:\n";
+  for (const auto& o : others) out += fmt::format("  {}\n", o) + owned(o, "    ");
+  out += fmt::format("coverage: {} of {} items ({}%)\n", report.covered, report.items,
+                     percent(report.covered, report.items));
+  return out;
+}
+
+std::string render_coverage_json(const CoverageReport& report) {
+  std::string out = fmt::format("{{\"evaluations\":{},\"items\":{},\"covered\":{},\"percent\":{},\"rules\":[",
+                                report.evaluations, report.items, report.covered,
+                                percent(report.covered, report.items));
+  for (std::size_t i = 0; i < report.rules.size(); ++i) {
+    const auto& r = report.rules[i];
+    out += fmt::format(
+        "{}{{\"name\":{},\"kind\":\"{}\",\"file\":{},\"line\":{},\"in_force\":{},\"{}\":{},\"{}\":{},"
+        "\"indeterminate\":{},\"not_in_force\":{},\"dates\":[",
+        i ? "," : "", json_quote(r.name), r.exemption ? "exemption" : "rule", json_quote(r.file), r.line, r.in_force,
+        r.exemption ? "applied" : "fired", r.fired, r.exemption ? "not_applied" : "not_fired", r.not_fired,
+        r.indeterminate, r.not_in_force);
+    for (std::size_t j = 0; j < r.dates.size(); ++j) {
+      const auto& d = r.dates[j];
+      out += fmt::format("{}{{\"kind\":\"{}\",\"date\":\"{}\",\"before\":{},\"on_or_after\":{}}}", j ? "," : "",
+                         d.kind, d.date.to_string(), d.before, d.on_or_after);
+    }
+    out += "]}";
+  }
+  const auto conditions = [&](const std::vector<ConditionCoverage>& items, bool definitions) {
+    std::string s;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& c = items[i];
+      s += fmt::format("{}{{\"{}\":{},", i ? "," : "", definitions ? "name" : "text", json_quote(c.name));
+      if (!definitions) s += fmt::format("\"owner\":{},", json_quote(c.owner));
+      s += fmt::format("\"file\":{},\"line\":{},\"column\":{},\"evaluated\":{},", json_quote(c.file), c.line,
+                       c.column, c.evaluated);
+      if (c.boolean) s += fmt::format("\"true\":{},\"false\":{},", c.true_count, c.false_count);
+      s += fmt::format("\"unknown\":{}}}", c.unknown);
+    }
+    return s;
+  };
+  out += "],\"definitions\":[" + conditions(report.definitions, true) + "],\"memberships\":[" +
+         conditions(report.memberships, false) + "],\"thresholds\":[";
+  for (std::size_t i = 0; i < report.thresholds.size(); ++i) {
+    const auto& t = report.thresholds[i];
+    out += fmt::format(
+        "{}{{\"text\":{},\"owner\":{},\"file\":{},\"line\":{},\"column\":{},\"evaluated\":{},\"below\":{},"
+        "\"at\":{},\"above\":{},\"unknown\":{}}}",
+        i ? "," : "", json_quote(t.text), json_quote(t.owner), json_quote(t.file), t.line, t.column, t.evaluated,
+        t.below, t.at, t.above, t.unknown);
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace edict

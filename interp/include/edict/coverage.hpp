@@ -1,0 +1,92 @@
+// Coverage of a policy by a set of evaluations (`edict test --coverage`): which rules and exemptions fired,
+// which definitions and group tests were true and false, which threshold comparisons were exercised at,
+// below and above their bound, and which effective dates were exercised on both sides.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy.hpp"
+#include "result.hpp"
+
+namespace edict {
+
+// Compares two exact operand texts ("4992", "-2.5", "1e3", "2496/407"): -1, 0 or 1; nullopt when either is
+// not a number. Exact: "2054.24/347" equals "5.92".
+std::optional<int> compare_exact(std::string_view a, std::string_view b);
+
+struct RuleCoverage {
+  std::string name;
+  bool exemption = false;
+  std::string file;
+  std::uint32_t line = 0;
+  std::size_t in_force = 0;       // evaluations where it was in force
+  std::size_t fired = 0;          // rules: fired; exemptions: applied
+  std::size_t not_fired = 0;      // rules: not fired; exemptions: not applied
+  std::size_t indeterminate = 0;
+  std::size_t not_in_force = 0;   // considered, but as_of outside its window
+  // One effective date (`from` or `until` of a version): evaluations dated before it, and on or after it.
+  struct DateBound {
+    std::string kind;  // "from" | "until"
+    Date date;
+    std::size_t before = 0;
+    std::size_t on_or_after = 0;
+  };
+  std::vector<DateBound> dates;
+};
+
+// A definition, or a group-membership test (`x in g`, `x not in g`, `x matches list`).
+struct ConditionCoverage {
+  std::string name;   // definitions: the name; membership tests: the source text
+  std::string owner;  // membership tests: the rule, exemption, definition or tier it sits in
+  bool boolean = true;  // definitions: false for numbers, strings, ... (only `evaluated` matters then)
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::size_t evaluated = 0;
+  std::size_t true_count = 0;
+  std::size_t false_count = 0;
+  std::size_t unknown = 0;
+};
+
+// One numeric comparison against a bound (a literal or a parameter). A chain (`a <= x < b`) gives one entry
+// per bound.
+struct ThresholdCoverage {
+  std::string text;   // source text: "performance_density >= 5.92"
+  std::string owner;  // the rule, exemption, definition or tier it sits in
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;  // of the whole comparison, as in the trace step
+  std::size_t evaluated = 0;
+  std::size_t below = 0;  // the compared value was less than the bound
+  std::size_t at = 0;     // exactly equal
+  std::size_t above = 0;
+  std::size_t unknown = 0;  // a value was missing
+};
+
+struct CoverageReport {
+  std::size_t evaluations = 0;
+  std::vector<RuleCoverage> rules;             // rules and exemptions, in declaration order
+  std::vector<ConditionCoverage> definitions;  // in declaration order
+  std::vector<ConditionCoverage> memberships;  // by location
+  std::vector<ThresholdCoverage> thresholds;   // by location
+  // Items: per rule fired + not fired (exemptions: applied + not applied), per date both sides, per
+  // definition true + false (or evaluated), per membership test true + false, per threshold at + below + above.
+  std::size_t items = 0;
+  std::size_t covered = 0;
+};
+
+// Aggregates the traces of the results (results without a trace or with ok == false are skipped).
+CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results);
+
+// Text: the uncovered items first, then per rule and exemption, then definitions, tiers and the rest, and a
+// final "coverage: N of M items (P%)" line.
+std::string render_coverage_text(const CoverageReport& report);
+// One JSON object (no trailing newline).
+std::string render_coverage_json(const CoverageReport& report);
+
+}  // namespace edict
