@@ -34,5 +34,6 @@ std::shared_ptr<const Policy> load_policy(const std::string& path);
 int run_check(Args& args);
 int run_eval(Args& args);
 int run_test(Args& args);
+int run_diff(Args& args);
 
 }  // namespace edict::cli

@@ -15,6 +15,7 @@ usage:
   edict check POLICY                 compile the policy and print its diagnostics
   edict eval POLICY [options]        evaluate the policy on facts (see `edict eval --help`)
   edict test POLICY [--filter TEXT]  run the policy's `test` declarations
+  edict diff OLD NEW --cases FILE    which decisions change between two versions, and why (`edict diff --help`)
   edict --version
 
 POLICY is a .edict file or a directory (every .edict file below it; amendments are ordered by their
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (command == "check") return edict::cli::run_check(args);
     if (command == "eval") return edict::cli::run_eval(args);
     if (command == "test") return edict::cli::run_test(args);
+    if (command == "diff") return edict::cli::run_diff(args);
     if (command == "--help" || command == "-h" || command == "help") {
       fmt::print("{}", kMainHelp);
       return edict::cli::kOk;

@@ -1,0 +1,168 @@
+// `edict diff`: which decisions change between two versions of a policy, for which cases, and why.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "edict/diff.hpp"
+
+namespace edict::cli {
+
+namespace {
+
+const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [options]
+       edict diff POLICY --old-rules-as-of D1 --new-rules-as-of D2 --cases FILE.jsonl [options]
+
+  Evaluates every case of the corpus with both versions and reports the cases whose decision or
+  classifications changed, grouped by cause (the rule, exemption, threshold, parameter or group membership
+  whose change explains them), with counts, the first example of each group and a trace diff.
+
+  --cases FILE          JSONL corpus, one {"id", "facts", "as_of"} per line ('-' reads standard input);
+                        a line's "rules_as_of" is ignored (the rulebooks are the ones given here)
+  --as-of DATE          the transaction date of cases without "as_of"; default: today (UTC)
+  --old-rules-as-of D   read OLD as published on D (default: the latest rulebook)
+  --new-rules-as-of D   read NEW as published on D (default: the latest rulebook)
+  --format F            text (default) or json
+  --fail-on-change      exit 1 when any case changed
+  --max-changes N       exit 1 when more than N cases changed (a budget for CI)
+  --threads N           worker threads (default: the number of cores, at most 8); the report is the same
+  --max-traces N        text: show the trace diff of the first N groups only (default 20)
+
+exit codes: 0 ok, 1 changes over the budget (--fail-on-change, --max-changes), 2 usage errors, policy
+errors, unreadable corpus or bad lines in it
+)";
+
+struct DiffArgs {
+  std::vector<std::string> policies;
+  std::string cases;
+  std::optional<Date> as_of, old_rules_as_of, new_rules_as_of;
+  std::string format = "text";
+  bool fail_on_change = false;
+  std::optional<std::size_t> max_changes;
+  std::size_t threads = 0;
+  std::size_t max_traces = 20;
+};
+
+std::optional<std::size_t> count_arg(const std::string& text) {
+  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(std::stoull(text));
+}
+
+std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
+  DiffArgs out;
+  while (!args.done()) {
+    const auto arg = args.next();
+    const auto value = [&]() -> std::optional<std::string> {
+      if (args.done()) {
+        error = fmt::format("`{}` needs a value", arg);
+        return std::nullopt;
+      }
+      return args.next();
+    };
+    if (arg == "--cases") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      out.cases = *v;
+    } else if (arg == "--as-of" || arg == "--old-rules-as-of" || arg == "--new-rules-as-of") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      auto d = Date::parse(*v);
+      if (!d) {
+        error = fmt::format("`{}`: `{}` is not a valid date (YYYY-MM-DD)", arg, *v);
+        return std::nullopt;
+      }
+      (arg == "--as-of" ? out.as_of : arg == "--old-rules-as-of" ? out.old_rules_as_of : out.new_rules_as_of) = d;
+    } else if (arg == "--format") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      if (*v != "text" && *v != "json") {
+        error = fmt::format("`--format {}`: expected text or json", *v);
+        return std::nullopt;
+      }
+      out.format = *v;
+    } else if (arg == "--fail-on-change") {
+      out.fail_on_change = true;
+    } else if (arg == "--max-changes" || arg == "--threads" || arg == "--max-traces") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      auto n = count_arg(*v);
+      if (!n || (arg == "--threads" && (*n == 0 || *n > 256))) {
+        error = fmt::format("`{} {}`: expected a {}number", arg, *v, arg == "--threads" ? "positive " : "");
+        return std::nullopt;
+      }
+      if (arg == "--max-changes") out.max_changes = n;
+      if (arg == "--threads") out.threads = *n;
+      if (arg == "--max-traces") out.max_traces = *n;
+    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
+      error = fmt::format("unknown option `{}`", arg);
+      return std::nullopt;
+    } else if (out.policies.size() < 2) {
+      out.policies.push_back(arg);
+    } else {
+      error = fmt::format("unexpected argument `{}`", arg);
+      return std::nullopt;
+    }
+  }
+  if (out.policies.empty()) {
+    error = "missing OLD and NEW (or one POLICY with --old-rules-as-of / --new-rules-as-of)";
+  } else if (out.policies.size() == 1 && !out.old_rules_as_of && !out.new_rules_as_of) {
+    error = "one POLICY: give --old-rules-as-of and/or --new-rules-as-of (or two policies OLD NEW)";
+  } else if (out.cases.empty()) {
+    error = "missing `--cases FILE`";
+  }
+  if (!error.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+int run_diff(Args& args) {
+  if (args.done() || args.peek() == "--help") {
+    fmt::print("{}", kDiffHelp);
+    return args.done() ? kUsage : kOk;
+  }
+  std::string error;
+  auto a = parse_diff_args(args, error);
+  if (!a) return usage_error(error, kDiffHelp);
+  auto old_policy = load_policy(a->policies[0]);
+  if (!old_policy) return kUsage;
+  auto new_policy = a->policies.size() > 1 ? load_policy(a->policies[1]) : old_policy;
+  if (!new_policy) return kUsage;
+
+  DiffOptions options;
+  options.as_of = a->as_of.value_or(Date::today_utc());
+  options.old_rules_as_of = a->old_rules_as_of;
+  options.new_rules_as_of = a->new_rules_as_of;
+  options.threads = a->threads ? a->threads : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (a->cases != "-") {
+    file.open(a->cases, std::ios::binary);
+    if (!file) {
+      fmt::print(stderr, "edict: cannot read `{}`\n", a->cases);
+      return kUsage;
+    }
+    in = &file;
+  }
+  const auto report = diff_corpus(*old_policy, *new_policy, *in, options);
+  const auto text = a->format == "json" ? render_diff_json(report) + "\n" : render_diff_text(report, a->max_traces);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (report.errors > 0) return kUsage;
+  if (a->fail_on_change && report.changed > 0) return kTestsFailed;
+  if (a->max_changes && report.changed > *a->max_changes) {
+    fmt::print(stderr, "edict: {} cases changed, more than --max-changes {}\n", report.changed, *a->max_changes);
+    return kTestsFailed;
+  }
+  return kOk;
+}
+
+}  // namespace edict::cli

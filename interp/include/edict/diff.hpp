@@ -1,0 +1,125 @@
+// Version diff over a corpus (`edict diff OLD NEW --cases CORPUS`): evaluate every case with two compiled
+// policies (or one policy read at two rulebook dates), keep the cases whose decision or classifications
+// changed, and group them by the cause derived from the two traces.
+//
+// Streaming: DiffAccumulator::add_line keeps only counts per cause group and the first example of each
+// group, so memory does not grow with the corpus. Cases are first evaluated without a trace; only a case
+// whose results differ is evaluated again, with traces, to find its cause.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy.hpp"
+
+namespace edict {
+
+struct DiffOptions {
+  Date as_of;                           // for cases without "as_of"
+  std::optional<Date> old_rules_as_of;  // read OLD as published on this date (absent: latest)
+  std::optional<Date> new_rules_as_of;  // read NEW as published on this date (absent: latest)
+  std::size_t threads = 1;              // diff_corpus: worker threads (chunks of lines, merged in order)
+  std::size_t max_errors_kept = 10;     // bad lines reported in full; the rest are only counted
+};
+
+// One step of a trace diff. Steps are aligned by (kind, subject) for rules, exemptions, definitions,
+// parameters and tiers, and by the check's text with its bounds and operators blanked out for checks.
+struct TraceDiffStep {
+  char mark = ' ';  // ' ' same, '~' aligned but different, '-' only in OLD, '+' only in NEW
+  std::optional<TraceStep> old_step;
+  std::optional<TraceStep> new_step;
+};
+
+// The cause of one changed case, derived from its two traces. Each atom is one change that explains it,
+// e.g. "rule eccn_3a090_a: added" or "threshold product.tpp >= 4800 -> product.tpp > 4800".
+struct CaseCause {
+  std::vector<std::string> atoms;         // sorted, unique: the stable key (joined by "; ")
+  std::vector<std::string> descriptions;  // one readable sentence per atom, same order
+  std::string key() const;
+};
+
+struct CaseDiff {
+  bool changed = false;  // decision or classifications differ
+  EvalResult old_result;
+  EvalResult new_result;
+  CaseCause cause;                     // set when changed and traces were available
+  std::vector<TraceDiffStep> trace_diff;
+};
+
+// Evaluates one case in both versions (with traces) and explains the difference.
+CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
+                   const DiffOptions& options);
+// The cause and trace diff of two traced results (of the same facts).
+CaseCause explain_change(const EvalResult& old_result, const EvalResult& new_result);
+std::vector<TraceDiffStep> diff_traces(const Trace& old_trace, const Trace& new_trace);
+
+struct DiffGroup {
+  std::string key;                        // CaseCause::key()
+  std::vector<std::string> atoms;
+  std::vector<std::string> descriptions;
+  std::size_t count = 0;                  // changed cases with this cause
+  std::size_t decision_changes = 0;       // of which the decision changed (the rest: classifications only)
+  std::map<std::string, std::size_t> transitions;  // "no_license_required -> license_required" -> count
+  // The first case of the group in corpus order.
+  std::size_t example_line = 0;           // 1-based line number in the corpus
+  std::string example_id;                 // raw JSON of its "id" ("" when absent)
+  std::string example_facts;              // the case's facts as JSON
+  Date example_as_of;
+  EvalResult example_old;                 // with trace
+  EvalResult example_new;                 // with trace
+  std::vector<TraceDiffStep> example_trace_diff;
+};
+
+struct DiffLineError {
+  std::size_t line = 0;
+  std::string id;  // raw JSON of "id" when it could be read
+  std::string message;
+};
+
+struct DiffReport {
+  std::size_t cases = 0;            // lines evaluated (not counting bad lines)
+  std::size_t changed = 0;          // cases whose decision or classifications changed
+  std::size_t decision_changes = 0;
+  std::size_t errors = 0;           // bad lines (malformed JSON, invalid facts in either version)
+  std::size_t ignored_rules_as_of = 0;  // lines whose "rules_as_of" was ignored
+  std::vector<DiffLineError> first_errors;  // the first DiffOptions::max_errors_kept, by line
+  std::vector<DiffGroup> groups;    // by count (descending), then key
+};
+
+// Streaming accumulator: feed JSONL lines ({"id", "facts", "as_of", "rules_as_of"}) in any order of
+// chunks; merge() is associative and keeps the example with the lowest line number, so the report is the
+// same for any split of the corpus.
+class DiffAccumulator {
+ public:
+  DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options);
+  void add_line(std::string_view line, std::size_t line_number);
+  void add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number);
+  void merge(DiffAccumulator&& other);
+  DiffReport finish() &&;
+
+ private:
+  void add_error(std::size_t line, std::string id, std::string message);
+  const Policy* old_;
+  const Policy* new_;
+  DiffOptions options_;
+  DiffReport report_;
+  std::map<std::string, DiffGroup> groups_;
+};
+
+// Reads a JSONL corpus from `in` and diffs it with options.threads workers.
+DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::istream& in,
+                       const DiffOptions& options);
+
+// Rendering. Text: a summary, then each group with its count, transitions, example and trace diff.
+// JSON: one object (schema in README "edict diff"). Both deterministic.
+std::string render_diff_text(const DiffReport& report, std::size_t max_groups_with_traces = 20);
+std::string render_diff_json(const DiffReport& report);
+
+}  // namespace edict
