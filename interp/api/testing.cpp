@@ -164,7 +164,11 @@ TableCase jsonl_case(const std::string& path, std::uint32_t line, const std::str
   try {
     row = Json::parse(text);
   } catch (const Json::exception& e) {
-    return bad_case(path, line, {}, fmt::format("not valid JSON: {}", e.what()));
+    std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 3: ..."
+    if (const auto end = what.find("] "); what.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
+      what = what.substr(end + 2);
+    }
+    return bad_case(path, line, {}, fmt::format("not valid JSON: {}", what));
   }
   if (!row.is_object()) return bad_case(path, line, {}, "a row must be a JSON object");
   std::string name;
@@ -204,7 +208,8 @@ TableCase jsonl_case(const std::string& path, std::uint32_t line, const std::str
       for (const auto& [what, v] : value.items()) {
         const auto values = strings_of(v);
         if (!values) return fail(fmt::format("`expect.{}` must be a string or a list of strings", what));
-        if (what == "decision" && values->size() == 1) {
+        if (what == "decision") {
+          if (values->size() != 1) return fail("`expect.decision` must be one outcome name");
           expect(t, Kind::kDecision, *values, line);
         } else if (what == "classifications") {
           expect(t, Kind::kClassifications, *values, line);
