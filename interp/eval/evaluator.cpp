@@ -2,6 +2,7 @@
 // three-valued logic for unknowns, then combines rule outcomes and exemptions into the decision.
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -131,6 +132,16 @@ class Frame {
     return space == std::string::npos ? text : text.substr(0, space);
   }
   std::string group_members(std::uint32_t set_node) const;
+  // group_members() for the current dates, remembered across evaluations of this frame (trace only).
+  const std::string& cached_group_members(std::uint32_t set_node) {
+    auto& entry = members_cache_[set_node];
+    if (entry.as_of != as_of_ || entry.rules_as_of != rules_as_of_ || entry.text.empty()) {
+      entry.text = group_members(set_node);
+      entry.as_of = as_of_;
+      entry.rules_as_of = rules_as_of_;
+    }
+    return entry.text;
+  }
   std::string missing_text(std::uint32_t id) const { return missing_name(p_, id); }
 
   const CompiledProgram& p_;
@@ -147,6 +158,12 @@ class Frame {
   std::vector<EntityState> entities_;
   std::vector<std::uint32_t> missing_;  // scratch: missing ids of unknowns computed so far
   std::string name_key_;                // scratch: a normalised party name
+  struct MembersText {
+    Date as_of;
+    Date rules_as_of;
+    std::string text;
+  };
+  std::unordered_map<std::uint32_t, MembersText> members_cache_;  // by set node (trace only)
   // Scratch of apply_exemptions().
   std::vector<std::uint32_t> candidates_, applicable_, uncertain_all_, applied_, uncertain_;
   std::uint32_t effective_ = kNone;
@@ -388,7 +405,7 @@ Value Frame::eval_membership(const ir::Node& node) {
   if (node.negated) found = !found;
   if (trace_) {
     const char* verb = node.op == ir::Op::kMatches ? "matches" : (node.negated ? "not in" : "in");
-    std::string detail = group_members(node.b);
+    std::string detail = cached_group_members(node.b);
     if (!matched.empty()) detail = fmt::format("matched `{}`; {}", matched, detail);
     step(TraceStep::Kind::kCheck, {}, fmt::format("{} {} {}", operand(node.a, element), verb, p_.strings[node.text]),
          found ? "true" : "false", detail, node.span, true);
@@ -526,19 +543,13 @@ std::size_t Frame::step(TraceStep::Kind kind, std::string subject, std::string t
   s.result = std::move(result);
   s.detail = std::move(detail);
   if (located && span.file < p_.sources.size()) {
-    const auto& file = p_.sources[span.file];
-    s.file = file.path;
-    std::uint32_t line = 1, column = 1;
-    for (std::uint32_t i = 0; i < span.begin && i < file.text.size(); ++i) {
-      if (file.text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
+    s.file = p_.sources[span.file].path;
+    // Binary search in the file's line starts (computed at compile time).
+    const auto& starts = p_.line_starts[span.file];
+    const auto after = std::upper_bound(starts.begin(), starts.end(), span.begin);
+    const auto line = static_cast<std::uint32_t>(after - starts.begin());  // 1-based: starts[0] == 0
     s.line = line;
-    s.column = column;
+    s.column = span.begin - starts[line - 1] + 1;
   }
   trace_->steps.push_back(std::move(s));
   return trace_->steps.size() - 1;

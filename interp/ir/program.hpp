@@ -168,6 +168,7 @@ namespace edict {
 class CompiledProgram {
  public:
   std::vector<SourceFile> sources;  // index = Span::file
+  std::vector<std::vector<std::uint32_t>> line_starts;  // per source: byte offset of each line (trace locations)
   std::vector<ir::Node> nodes;
   std::vector<std::uint32_t> kid_list;
   std::vector<syntax::CompareOp> compare_ops;  // parallel to kid_list gaps: ops for node kids i, i+1

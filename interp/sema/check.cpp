@@ -56,6 +56,12 @@ CheckResult Checker::run() {
   collect_exemption_candidates();
   warn_possible_conflicts();
   for (const auto& n : program_->numbers) program_->num_constants.push_back(eval::Num::from_rational(n));
+  for (const auto& source : program_->sources) {
+    auto& starts = program_->line_starts.emplace_back(1, 0u);
+    for (std::uint32_t i = 0; i < source.text.size(); ++i) {
+      if (source.text[i] == '\n') starts.push_back(i + 1);
+    }
+  }
   CheckResult result;
   const bool failed = std::any_of(diagnostics_.begin(), diagnostics_.end(),
                                   [](const auto& d) { return d.severity == Severity::kError; });

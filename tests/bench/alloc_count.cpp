@@ -60,6 +60,11 @@ int main() {
     auto r = policy->evaluate(c.facts, plain);
     (void)r;
   });
+  edict::Session session(*policy);
+  measure("Session::decide, no trace (pre-built Facts)", [&](const bench::EarCase& c) {
+    const auto& d = session.decide(c.facts, plain);
+    (void)d;
+  });
   measure("Policy::evaluate, trace", [&](const bench::EarCase& c) {
     auto r = policy->evaluate(c.facts, traced);
     (void)r;

@@ -41,6 +41,40 @@ void BM_EAR_Evaluate(benchmark::State& state) {
 }
 BENCHMARK(BM_EAR_Evaluate)->ArgName("trace")->Arg(0)->Arg(1);
 
+// The hot path for hosts: a reusable Session (one per thread), decision only.
+void BM_EAR_SessionDecide(benchmark::State& state) {
+  const auto& policy = ear_pack();
+  const auto& cases = ear_cases();
+  const auto options = ear_options(false);
+  edict::Session session(policy);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& d = session.decide(cases[i].facts, options);
+    benchmark::DoNotOptimize(d.decision);
+    if (++i == cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_EAR_SessionDecide);
+
+// A reusable Session, full result (with trace when asked).
+void BM_EAR_SessionEvaluate(benchmark::State& state) {
+  const auto& policy = ear_pack();
+  const auto& cases = ear_cases();
+  const auto options = ear_options(state.range(0) != 0);
+  edict::Session session(policy);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto r = session.evaluate(cases[i].facts, options);
+    benchmark::DoNotOptimize(r);
+    if (++i == cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_EAR_SessionEvaluate)->ArgName("trace")->Arg(0)->Arg(1);
+
 void BM_EAR_FromJson(benchmark::State& state) {
   const auto& policy = ear_pack();
   const auto& cases = ear_cases();
