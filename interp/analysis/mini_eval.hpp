@@ -1,0 +1,61 @@
+// A small side evaluator of expression nodes over an explicit fact assignment, used by the witness search
+// (interp/analysis/witness.cpp) to solve derived values for their facts and to tell which checks of the
+// changed rules hold for a case. It never decides: decisions always come from Policy::evaluate.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edict/date.hpp"
+#include "eval/number.hpp"
+#include "ir/program.hpp"
+
+namespace edict::analysis {
+
+using eval::Integer;
+using eval::Rational;
+
+struct MiniValue {
+  enum class Kind : std::uint8_t { kUnknown, kBool, kNumber, kString, kDate, kEnum };
+  Kind kind = Kind::kUnknown;
+  bool boolean = false;
+  std::int64_t integer = 0;  // date days, enum member
+  Rational number;
+  std::string string;
+  bool known() const { return kind != Kind::kUnknown; }
+  static MiniValue of_bool(bool b) {
+    MiniValue v;
+    v.kind = Kind::kBool;
+    v.boolean = b;
+    return v;
+  }
+};
+
+// One value per fact slot of the program; nullopt = absent (defaults apply).
+using MiniFacts = std::vector<std::optional<MiniValue>>;
+
+class MiniEval {
+ public:
+  MiniEval(const CompiledProgram& program, Date as_of, Date rules_as_of, const MiniFacts& facts)
+      : p_(program), as_of_(as_of), rules_(rules_as_of), facts_(facts) {}
+
+  MiniValue eval(std::uint32_t node) const;
+  // Membership of an element (an enum member index, or a string) in a set node as of the dates.
+  bool contains(std::uint32_t set_node, const MiniValue& element) const;
+  bool group_contains(const ir::Group& group, const MiniValue& element) const;
+
+ private:
+  MiniValue fact(std::uint32_t slot) const;
+  MiniValue compare(const ir::Node& node) const;
+
+  const CompiledProgram& p_;
+  Date as_of_;
+  Date rules_;
+  const MiniFacts& facts_;
+};
+
+bool member_as_of(const std::vector<ir::MembershipEvent>& events, Date as_of, Date rules_as_of);
+
+}  // namespace edict::analysis

@@ -1,0 +1,289 @@
+// Boundary witnesses (`edict diff OLD NEW --witnesses`): synthetic pairs whose single change is known, and the
+// EAR pack read before and after its amendments.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../support/semantic_support.hpp"
+#include "edict/testing.hpp"
+#include "edict/witness.hpp"
+#include "eval/number.hpp"
+
+using edict_test::compile_ok;
+using edict_test::date;
+
+namespace {
+
+const std::string kHeader = R"(policy "Witness"
+  outcomes deny > review > allow
+  default allow
+end
+use iso3166
+)";
+
+std::string rule(const std::string& name, const std::string& when, const std::string& then) {
+  return "rule " + name + "\n  title \"" + name + "\"\n  citation \"cite " + name + "\"\n  when " + when +
+         "\n  then " + then + "\nend\n";
+}
+
+std::string fact_text(const edict::Facts& facts, const std::string& path) {
+  const auto* e = facts.find(path);
+  return e == nullptr ? std::string("(absent)") : e->value.text;
+}
+
+edict::eval::Rational number(const edict::Facts& facts, const std::string& path) {
+  const auto* e = facts.find(path);
+  REQUIRE(e != nullptr);
+  const auto n = edict::eval::parse_decimal(e->value.text, false);
+  REQUIRE(n.has_value());
+  return *n;
+}
+
+std::string describe(const edict::WitnessReport& report) {
+  std::string out = "evaluations=" + std::to_string(report.evaluations) + " witnesses=" +
+                    std::to_string(report.witnesses.size()) + "\n";
+  for (const auto& w : report.witnesses) {
+    out += "- " + w.region + " @" + w.as_of.to_string() + " {";
+    for (const auto& e : w.facts.entries()) out += e.path + "=" + (e.value.kind == edict::FactValue::Kind::kBool ? (e.value.boolean ? "true" : "false") : e.value.text) + " ";
+    out += "} cause:";
+    for (const auto& c : w.cause) out += " " + c;
+    out += "\n";
+  }
+  return out;
+}
+
+// NEW plus the generated test file: every generated test passes.
+void require_tests_pass(std::vector<edict::SourceFile> new_sources, const edict::WitnessReport& report) {
+  const auto tests = edict::witnesses_to_tests(report);
+  INFO(tests);
+  new_sources.push_back({"witness_tests.edict", tests});
+  auto policy = compile_ok(new_sources);
+  REQUIRE(policy->tests().size() == report.witnesses.size());
+  for (const auto& outcome : edict::run_tests(*policy)) {
+    std::string failures;
+    for (const auto& f : outcome.failures) failures += f + "\n";
+    INFO(outcome.name << "\n" << failures);
+    CHECK(outcome.passed);
+  }
+}
+
+std::vector<edict::SourceFile> read_dir(const std::string& dir) {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".edict") paths.push_back(entry.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<edict::SourceFile> out;
+  for (const auto& p : paths) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out.push_back({p, ss.str()});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a threshold moved from >= to > yields exactly the witness at the bound", "[witness]") {
+  const std::string facts = "fact order.amount : decimal \"amount\"\nfact order.rush : bool \"rush\"\n";
+  const std::string old_text = kHeader + facts + rule("big", "order.amount >= 4800", "deny because \"big\"") +
+                               rule("rush", "order.rush", "review because \"rush\"");
+  const std::string new_text = kHeader + facts + rule("big", "order.amount > 4800", "deny because \"big\"") +
+                               rule("rush", "order.rush", "review because \"rush\"");
+  auto old_policy = compile_ok(old_text);
+  auto new_policy = compile_ok(new_text);
+  const auto report = edict::find_witnesses(*old_policy, *new_policy, {});
+  INFO(describe(report));
+  REQUIRE(report.witnesses.size() == 1);
+  const auto& w = report.witnesses[0];
+  CHECK(fact_text(w.facts, "order.amount") == "4800");
+  CHECK(w.old_result.decision == "deny");
+  CHECK(w.new_result.decision == "allow");
+  CHECK(w.cause == std::vector<std::string>{"rule big"});
+  CHECK(w.region.find("order.amount >= 4800") != std::string::npos);
+  CHECK(w.old_result.trace != nullptr);
+  CHECK(w.new_result.trace != nullptr);
+  CHECK_FALSE(report.truncated);
+  CHECK(report.evaluations > 0);
+  require_tests_pass({{"test.edict", new_text}}, report);
+}
+
+TEST_CASE("a group member added yields a witness with that country at the date", "[witness]") {
+  const std::string base = kHeader + R"(
+fact destination.country : country "destination"
+group watched : country
+  members {CN, IR}
+end
+)" + rule("watched_license", "destination.country in watched", "deny because \"watched\"");
+  const std::string amendment = R"(amendment "Adds Russia" published 2024-01-10 end
+amend group watched
+  add {RU} from 2024-02-01
+end
+)";
+  auto policy = compile_ok({{"base.edict", base}, {"2024.edict", amendment}});
+  edict::WitnessOptions options;
+  options.old_rules_as_of = date("2024-01-01");
+  options.new_rules_as_of = date("2024-03-01");
+  const auto report = edict::find_witnesses(*policy, *policy, options);
+  INFO(describe(report));
+  REQUIRE(report.witnesses.size() == 1);
+  const auto& w = report.witnesses[0];
+  CHECK(fact_text(w.facts, "destination.country") == "RU");
+  CHECK(w.as_of == date("2024-02-01"));
+  CHECK(w.old_result.decision == "allow");
+  CHECK(w.new_result.decision == "deny");
+  CHECK(std::find(w.cause.begin(), w.cause.end(), "group watched") != w.cause.end());
+  require_tests_pass({{"base.edict", base}, {"2024.edict", amendment}}, report);
+}
+
+TEST_CASE("a parameter change yields the witness at the new bound", "[witness]") {
+  const std::string base = kHeader + R"(
+fact order.amount : decimal "amount"
+parameter cap
+  1000 from 2020-01-01
+end
+)" + rule("over_cap", "order.amount > cap", "deny because \"over the cap\"");
+  const std::string amendment = R"(amendment "Raises the cap" published 2023-12-01 end
+amend parameter cap
+  2000.5 from 2024-01-01
+end
+)";
+  auto policy = compile_ok({{"base.edict", base}, {"2023.edict", amendment}});
+  edict::WitnessOptions options;
+  options.old_rules_as_of = date("2023-11-30");
+  options.as_of_dates = {date("2024-06-01")};
+  const auto report = edict::find_witnesses(*policy, *policy, options);
+  INFO(describe(report));
+  REQUIRE(report.witnesses.size() == 1);
+  const auto& w = report.witnesses[0];
+  CHECK(fact_text(w.facts, "order.amount") == "2000.5");
+  CHECK(w.old_result.decision == "deny");
+  CHECK(w.new_result.decision == "allow");
+  CHECK(std::find(w.cause.begin(), w.cause.end(), "parameter cap") != w.cause.end());
+  require_tests_pass({{"base.edict", base}, {"2023.edict", amendment}}, report);
+}
+
+TEST_CASE("a performance-density bound: the witness sits exactly on 5.92", "[witness]") {
+  const std::string facts = R"(fact product.tpp : decimal "tpp"
+fact product.die_area_mm2 : decimal "die area"
+define performance_density = product.tpp / product.die_area_mm2
+)";
+  const std::string old_text = kHeader + facts +
+      rule("dense", "product.tpp >= 1600 and performance_density >= 5.92", "deny because \"dense\"");
+  const std::string new_text = kHeader + facts +
+      rule("dense", "product.tpp >= 1600 and performance_density > 5.92", "deny because \"dense\"");
+  auto old_policy = compile_ok(old_text);
+  auto new_policy = compile_ok(new_text);
+  const auto report = edict::find_witnesses(*old_policy, *new_policy, {});
+  INFO(describe(report));
+  REQUIRE(report.witnesses.size() == 1);
+  const auto& w = report.witnesses[0];
+  const auto tpp = number(w.facts, "product.tpp");
+  const auto area = number(w.facts, "product.die_area_mm2");
+  CHECK(tpp >= 1600);
+  CHECK(tpp / area == edict::eval::Rational(592, 100));  // exact, no rounding
+  CHECK(w.old_result.decision == "deny");
+  CHECK(w.new_result.decision == "allow");
+  require_tests_pass({{"test.edict", new_text}}, report);
+}
+
+namespace {
+
+const std::string kEarDir = std::string(EDICT_SOURCE_DIR) + "/policies/ear";
+
+// A probe for Tier 3 (D:5 or Macau, Hong Kong as China) using the stdlib groups.
+bool tier3(const std::string& country) {
+  static const auto probe = compile_ok(R"(policy "probe"
+  outcomes yes > no
+  default no
+end
+use iso3166
+use ear_country_groups
+fact c : country "c"
+rule t3
+  title "t3"
+  citation "c"
+  when c in ear_d5 union {CN, HK, MO}
+  then yes
+end
+)");
+  edict::Facts facts;
+  facts.set_string("c", country);
+  edict::EvalOptions options;
+  options.as_of = date("2025-06-01");
+  return probe->evaluate(facts, options).decision == "yes";
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+}  // namespace
+
+TEST_CASE("EAR, October 2023 amendment: the A800/H800 region and the performance-density region", "[witness][ear]") {
+  const auto sources = read_dir(kEarDir);
+  auto policy = compile_ok(sources);
+  edict::WitnessOptions options;
+  options.old_rules_as_of = date("2023-10-16");
+  options.new_rules_as_of = date("2023-10-26");
+  options.as_of_dates = {date("2023-12-01")};
+  const auto start = std::chrono::steady_clock::now();
+  const auto report = edict::find_witnesses(*policy, *policy, options);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  INFO(describe(report));
+  WARN("EAR 2023-10-16 vs 2023-10-26: " << report.evaluations << " cases, " << report.witnesses.size()
+                                        << " regions, " << ms << " ms");
+  CHECK_FALSE(report.truncated);
+  bool a800 = false, density_only = false;
+  for (const auto& w : report.witnesses) {
+    const auto& f = w.facts;
+    if (fact_text(f, "product.kind") != "ic") continue;
+    if (fact_text(f, "destination.country") == "CN" && fact_text(f, "product.datacenter") == "true" &&
+        number(f, "product.tpp") >= 4800 && number(f, "product.io_bandwidth_gbps") < 600 &&
+        w.old_result.decision == "no_license_required" && w.new_result.decision == "license_required" &&
+        has(w.new_result.classifications, "3A090.a")) {
+      a800 = true;
+    }
+    if (number(f, "product.tpp") < 4800 && w.old_result.classifications.empty() &&
+        has(w.new_result.classifications, "3A090.a")) {
+      const auto pd = number(f, "product.tpp") / number(f, "product.die_area_mm2");
+      if (pd >= edict::eval::Rational(592, 100)) density_only = true;
+    }
+  }
+  CHECK(a800);
+  CHECK(density_only);
+}
+
+TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none for Tier 3", "[witness][ear]") {
+  const auto sources = read_dir(kEarDir);
+  auto policy = compile_ok(sources);
+  edict::WitnessOptions options;
+  options.old_rules_as_of = date("2025-05-12");
+  options.new_rules_as_of = date("2025-05-14");
+  options.as_of_dates = {date("2025-06-01")};
+  const auto start = std::chrono::steady_clock::now();
+  const auto report = edict::find_witnesses(*policy, *policy, options);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  INFO(describe(report));
+  WARN("EAR 2025-05-12 vs 2025-05-14: " << report.evaluations << " cases, " << report.witnesses.size()
+                                        << " regions, " << ms << " ms");
+  CHECK_FALSE(report.truncated);
+  int tier2_worldwide = 0;
+  for (const auto& w : report.witnesses) {
+    const auto country = fact_text(w.facts, "destination.country");
+    const bool worldwide = has(w.old_result.deciding_rules, "license_worldwide_a_2025");
+    if (worldwide && !tier3(country) && w.new_result.decision != "license_required") ++tier2_worldwide;
+    // Chips: nothing changes for Tier 3 destinations (model weights lose their Diffusion-only license).
+    if (tier3(country)) {
+      INFO(w.region);
+      CHECK(fact_text(w.facts, "product.kind") == "model_weights");
+      CHECK_FALSE(worldwide);
+    }
+  }
+  CHECK(tier2_worldwide > 0);
+}
