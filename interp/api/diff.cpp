@@ -635,7 +635,7 @@ DiffReport DiffAccumulator::finish() && {
 
 DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::istream& in,
                        const DiffOptions& options) {
-  constexpr std::size_t kChunk = 4096;
+  const std::size_t chunk_lines = std::max<std::size_t>(1, options.chunk_lines);
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   DiffAccumulator total(old_policy, new_policy, options);
   std::string line;
@@ -684,11 +684,11 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
   while (std::getline(in, line)) {
     if (chunk.lines.empty()) {
       chunk.first_line = line_number + 1;
-      chunk.lines.reserve(kChunk);
+      chunk.lines.reserve(chunk_lines);
     }
     chunk.lines.push_back(std::move(line));
     ++line_number;
-    if (chunk.lines.size() == kChunk) push();
+    if (chunk.lines.size() == chunk_lines) push();
   }
   if (!chunk.lines.empty()) push();
   {

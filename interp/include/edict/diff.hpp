@@ -26,6 +26,7 @@ struct DiffOptions {
   std::optional<Date> old_rules_as_of;  // read OLD as published on this date (absent: latest)
   std::optional<Date> new_rules_as_of;  // read NEW as published on this date (absent: latest)
   std::size_t threads = 1;              // diff_corpus: worker threads (chunks of lines, merged in order)
+  std::size_t chunk_lines = 4096;        // diff_corpus: lines per work unit
   std::size_t max_errors_kept = 10;     // bad lines reported in full; the rest are only counted
 };
 

@@ -1,0 +1,281 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "edict/diff.hpp"
+#include "edict/edict.hpp"
+
+using edict::Date;
+using edict::DiffOptions;
+using edict::DiffReport;
+
+namespace {
+
+const std::string kRoot = EDICT_SOURCE_DIR;
+
+std::shared_ptr<const edict::Policy> load(const std::string& path) {
+  auto compiled = edict::compile_path(kRoot + "/" + path);
+  INFO(edict::render_all(compiled.diagnostics));
+  REQUIRE(compiled.ok());
+  return compiled.policy;
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(kRoot + "/" + path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+DiffReport run(const edict::Policy& a, const edict::Policy& b, const std::string& corpus, DiffOptions options) {
+  std::istringstream in(corpus);
+  return edict::diff_corpus(a, b, in, options);
+}
+
+const edict::DiffGroup* group(const DiffReport& r, const std::string& key) {
+  for (const auto& g : r.groups) {
+    if (g.key == key) return &g;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> keys(const DiffReport& r) {
+  std::vector<std::string> out;
+  for (const auto& g : r.groups) out.push_back(g.key);
+  return out;
+}
+
+// One corpus line -> (id, facts) for per-case checks.
+struct Line {
+  std::string id;
+  edict::Facts facts;
+};
+std::vector<Line> lines_of(const std::string& corpus) {
+  std::vector<Line> out;
+  std::istringstream in(corpus);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string error;
+    auto parsed = edict::Facts::from_json(line, &error);
+    REQUIRE(parsed);
+    Line l;
+    for (const auto& e : parsed->entries()) {
+      if (e.path == "id") l.id = e.value.text;
+      if (e.path.rfind("facts.", 0) == 0) l.facts.set(e.path.substr(6), e.value);
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("diff: synthetic OLD/NEW pair, one group per change") {
+  const auto old_policy = load("tests/golden/corpora/diff/old.edict");
+  const auto new_policy = load("tests/golden/corpora/diff/new.edict");
+  const auto corpus = read("tests/golden/corpora/diff/cases.jsonl");
+  DiffOptions options;
+  options.as_of = *Date::parse("2024-01-01");
+  const auto r = run(*old_policy, *new_policy, corpus, options);
+  INFO(edict::render_diff_text(r, 0));
+  CHECK(r.cases == 80);
+  CHECK(r.errors == 0);
+  CHECK(r.changed == 26);
+  CHECK(r.decision_changes == 26);
+
+  SECTION("threshold moved from >= to >: only the case at the bound, grouped under that threshold") {
+    const auto* g = group(r, "threshold product.tpp >= 4800 -> product.tpp > 4800");
+    REQUIRE(g != nullptr);
+    CHECK(g->count == 2);
+    CHECK(g->example_id == "\"c051\"");
+    CHECK(g->example_facts.find("\"tpp\":4800") != std::string::npos);
+    CHECK(g->transitions.at("license_required [] -> no_license_required []") == 2);
+    // Every case whose cause mentions that threshold sits exactly on the bound.
+    for (const auto& l : lines_of(corpus)) {
+      const auto d = edict::diff_case(*old_policy, *new_policy, l.facts, options.as_of, options);
+      if (!d.changed) continue;
+      const bool threshold = d.cause.key().find("threshold product.tpp >= 4800") != std::string::npos;
+      INFO(l.id);
+      if (threshold) CHECK(l.facts.find("product.tpp")->value.text == "4800");
+    }
+  }
+  SECTION("group member added, exemption added, rule repealed, parameter changed") {
+    const auto* hk = group(r, "group restricted: +HK");
+    REQUIRE(hk != nullptr);
+    CHECK(hk->count == 2);
+    CHECK(hk->transitions.at("no_license_required [] -> license_required []") == 2);
+    const auto* both = group(r, "exemption consumer_parts: added; group restricted: +HK");
+    REQUIRE(both != nullptr);
+    CHECK(both->count == 2);
+    const auto* exemption = group(r, "exemption consumer_parts: added");
+    REQUIRE(exemption != nullptr);
+    CHECK(exemption->count == 2);
+    CHECK(exemption->transitions.at("license_required [] -> notify []") == 2);
+    const auto* repealed = group(r, "rule vietnam_notice: removed");
+    REQUIRE(repealed != nullptr);
+    CHECK(repealed->count == 14);
+    CHECK(repealed->descriptions[0].find("repealed") != std::string::npos);
+    const auto* parameter =
+        group(r, "parameter notice_bound: 1000 -> 1500; threshold product.tpp >= notice_bound 1000 -> "
+                 "product.tpp >= notice_bound 1500");
+    REQUIRE(parameter != nullptr);
+    CHECK(parameter->count == 4);
+    CHECK(keys(r).size() == 6);
+    // Sorted by count, then key.
+    CHECK(r.groups.front().key == "rule vietnam_notice: removed");
+    for (std::size_t i = 1; i < r.groups.size(); ++i) {
+      const auto& a = r.groups[i - 1];
+      const auto& b = r.groups[i];
+      CHECK((a.count > b.count || (a.count == b.count && a.key < b.key)));
+    }
+  }
+  SECTION("the example's trace diff marks the threshold step as changed") {
+    const auto* g = group(r, "threshold product.tpp >= 4800 -> product.tpp > 4800");
+    REQUIRE(g != nullptr);
+    bool found = false;
+    for (const auto& d : g->example_trace_diff) {
+      if (d.mark == '~' && d.old_step && d.old_step->text == "product.tpp 4800 >= 4800") {
+        found = true;
+        CHECK(d.new_step->text == "product.tpp 4800 > 4800");
+        CHECK(d.old_step->result == "true");
+        CHECK(d.new_step->result == "false");
+      }
+    }
+    CHECK(found);
+    const auto* repealed = group(r, "rule vietnam_notice: removed");
+    REQUIRE(repealed != nullptr);
+    const bool minus = std::any_of(repealed->example_trace_diff.begin(), repealed->example_trace_diff.end(),
+                                   [](const auto& d) {
+                                     return d.mark == '-' && d.old_step->subject == "vietnam_notice";
+                                   });
+    CHECK(minus);
+  }
+}
+
+TEST_CASE("diff: the report does not depend on threads or chunking, and is byte-identical") {
+  const auto old_policy = load("tests/golden/corpora/diff/old.edict");
+  const auto new_policy = load("tests/golden/corpora/diff/new.edict");
+  auto corpus = read("tests/golden/corpora/diff/cases.jsonl");
+  corpus += "not json\n{\"id\":\"x\",\"facts\":{\"product\":{\"tpp\":\"abc\"}}}\n";
+  corpus += corpus;  // the first example of each group stays in the first half
+  DiffOptions options;
+  options.as_of = *Date::parse("2024-01-01");
+  const auto one = run(*old_policy, *new_policy, corpus, options);
+  CHECK(one.errors == 4);
+  REQUIRE(one.first_errors.size() == 4);
+  CHECK(one.first_errors[0].line == 81);
+  CHECK(one.first_errors[1].id == "\"x\"");
+  CHECK(one.changed == 52);
+  const auto text = edict::render_diff_text(one);
+  const auto json = edict::render_diff_json(one);
+  for (const std::size_t threads : {2, 3}) {
+    for (const std::size_t chunk : {1, 7, 50}) {
+      options.threads = threads;
+      options.chunk_lines = chunk;
+      const auto many = run(*old_policy, *new_policy, corpus, options);
+      CHECK(edict::render_diff_text(many) == text);
+      CHECK(edict::render_diff_json(many) == json);
+    }
+  }
+  CHECK(json.rfind("{\"cases\":160,\"changed\":52,", 0) == 0);
+}
+
+TEST_CASE("diff: rules_as_of in a line is ignored and counted") {
+  const auto p = load("tests/golden/corpora/diff/old.edict");
+  DiffOptions options;
+  options.as_of = *Date::parse("2024-01-01");
+  const auto r = run(*p, *p,
+                     "{\"id\":1,\"facts\":{\"product\":{\"tpp\":1,\"consumer\":false},\"destination\":{\"country\":"
+                     "\"CN\"}},\"rules_as_of\":\"2020-01-01\"}\n",
+                     options);
+  CHECK(r.cases == 1);
+  CHECK(r.changed == 0);
+  CHECK(r.ignored_rules_as_of == 1);
+  CHECK(r.groups.empty());
+}
+
+TEST_CASE("diff: EAR rulebook before and after the October 2023 amendment finds the A800/H800 change") {
+  const auto ear = load("policies/ear");
+  const auto corpus = read("tests/golden/corpora/ear_catalog.jsonl");
+  DiffOptions options;
+  options.as_of = *Date::parse("2023-12-01");
+  options.old_rules_as_of = Date::parse("2023-10-16");
+  options.new_rules_as_of = Date::parse("2023-10-26");
+  options.threads = 2;
+  const auto r = run(*ear, *ear, corpus, options);
+  CHECK(r.errors == 0);
+  CHECK(r.cases == 352);
+  const std::string key = "rule eccn_3a090_a: added; rule license_ac_2023: added; rule license_hq_2023: added";
+  const auto* g = group(r, key);
+  REQUIRE(g != nullptr);
+  CHECK(g->example_id == "\"a800-CN\"");
+  CHECK(g->transitions.at("no_license_required [] -> license_required [3A090.a]") == g->count);
+  CHECK(g->descriptions[0].find("product.tpp >= 4800") != std::string::npos);
+
+  // Per case: to China, the datacenter chips with TPP >= 4800 and I/O < 600 change from no license to license.
+  for (const auto& l : lines_of(corpus)) {
+    const auto d = edict::diff_case(*ear, *ear, l.facts, options.as_of, options);
+    const auto* country = l.facts.find("destination.country");
+    if (country->value.text != "CN") continue;
+    const auto* tpp = l.facts.find("product.tpp");
+    const auto* io = l.facts.find("product.io_bandwidth_gbps");
+    const auto* dc = l.facts.find("product.datacenter");
+    if (tpp == nullptr || io == nullptr || dc == nullptr) continue;
+    const bool region = dc->value.boolean && std::stod(tpp->value.text) >= 4800 && std::stod(io->value.text) < 600;
+    INFO(l.id);
+    if (region) {
+      CHECK(d.changed);
+      CHECK(d.old_result.decision == "no_license_required");
+      CHECK(d.new_result.decision == "license_required");
+      CHECK(d.cause.key() == key);
+    }
+    if (l.id == "h800-CN" || l.id == "a800-CN") CHECK(region);
+  }
+}
+
+TEST_CASE("diff: EAR before and after the 2025-05-13 rescission changes Tier 2, not Tier 3") {
+  const auto ear = load("policies/ear");
+  const auto corpus = read("tests/golden/corpora/ear_catalog.jsonl");
+  DiffOptions options;
+  options.as_of = *Date::parse("2025-06-01");
+  options.old_rules_as_of = Date::parse("2025-05-12");
+  options.new_rules_as_of = Date::parse("2025-05-14");
+  const auto r = run(*ear, *ear, corpus, options);
+  CHECK(r.errors == 0);
+  CHECK(r.changed > 0);
+  const auto* g = group(r, "exemption LPP: removed; rule license_worldwide_a_2025: removed");
+  REQUIRE(g != nullptr);
+  CHECK(g->example_id == "\"a100-AE\"");
+  CHECK(g->transitions.count("license_exception [3A090.a] -> license_required [3A090.a]") == 1);
+  std::size_t tier2_changed = 0;
+  for (const auto& l : lines_of(corpus)) {
+    const auto country = l.facts.find("destination.country")->value.text;
+    const auto d = edict::diff_case(*ear, *ear, l.facts, options.as_of, options);
+    INFO(l.id);
+    if (country == "CN" || country == "HK" || country == "MO" || country == "RU") CHECK_FALSE(d.changed);
+    if ((country == "AE" || country == "SA") && d.changed) {
+      ++tier2_changed;
+      CHECK(d.cause.key().find("rule license_worldwide_a_2025: removed") != std::string::npos);
+    }
+  }
+  CHECK(tier2_changed >= 10);
+}
+
+TEST_CASE("diff: explain_change and diff_traces on identical results") {
+  const auto p = load("tests/golden/corpora/diff/old.edict");
+  edict::Facts facts;
+  facts.set_number("product.tpp", "5000");
+  facts.set_bool("product.consumer", false);
+  facts.set_string("destination.country", "CN");
+  DiffOptions options;
+  const auto d = edict::diff_case(*p, *p, facts, *Date::parse("2024-01-01"), options);
+  CHECK_FALSE(d.changed);
+  const auto steps = edict::diff_traces(*d.old_result.trace, *d.new_result.trace);
+  CHECK(steps.size() == d.old_result.trace->steps.size());
+  CHECK(std::all_of(steps.begin(), steps.end(), [](const auto& s) { return s.mark == ' '; }));
+}
