@@ -573,8 +573,26 @@ std::string Frame::group_members(std::uint32_t set_node) const {
     ++total;
   };
   if (node.type.enum_id != kNone) {
+    // Candidates: the codes with membership events in some group of the expression (`except` only removes).
     const auto& e = p_.enums[node.type.enum_id];
+    std::vector<bool> candidate(e.codes.size(), false);
+    std::vector<std::uint32_t> stack{set_node};
+    while (!stack.empty()) {
+      const auto& n = p_.nodes[stack.back()];
+      stack.pop_back();
+      if (n.op != ir::Op::kSetGroup) {
+        stack.push_back(n.a);
+        stack.push_back(n.b);
+        continue;
+      }
+      const auto& g = p_.groups[n.a];
+      if (g.definition != kNone) stack.push_back(g.definition);
+      for (std::size_t i = 0; i < g.enum_events.size(); ++i) {
+        if (!g.enum_events[i].empty()) candidate[i] = true;
+      }
+    }
     for (std::uint32_t i = 0; i < e.codes.size(); ++i) {
+      if (!candidate[i]) continue;
       Value v;
       v.kind = Kind::kEnum;
       v.integer = static_cast<std::int32_t>(i);
