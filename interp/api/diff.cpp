@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
+#include "edict/result.hpp"
 
 namespace edict {
 
@@ -316,7 +317,9 @@ bool results_differ(const EvalResult& a, const EvalResult& b) {
 
 // ---------------------------------------------------------------- JSON helpers
 
-std::string facts_json(const Facts& facts) {
+}  // namespace
+
+std::string facts_to_json(const Facts& facts) {
   std::vector<std::pair<std::vector<std::string>, const FactValue*>> leaves;
   for (const auto& e : facts.entries()) {
     if (e.value.kind == FactValue::Kind::kObject || e.value.kind == FactValue::Kind::kArray) continue;
@@ -359,6 +362,8 @@ std::string facts_json(const Facts& facts) {
   for (std::size_t i = 0; i < open.size(); ++i) out += "}";
   return out + "}";
 }
+
+namespace {
 
 void json_field(std::string& out, const char* name, const std::string& value, bool quote = true) {
   if (value.empty()) return;
@@ -585,7 +590,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     g.descriptions = std::move(d.cause.descriptions);
     g.example_line = line_number;
     g.example_id = std::string(id_json);
-    g.example_facts = facts_json(facts);
+    g.example_facts = facts_to_json(facts);
     g.example_as_of = as_of;
     g.example_old = std::move(d.old_result);
     g.example_new = std::move(d.new_result);
@@ -703,6 +708,37 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
 
 // ---------------------------------------------------------------- rendering
 
+std::string result_summary(const EvalResult& result) { return transition_of(result); }
+
+std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std::string_view indent_all) {
+  std::string out;
+  // Differing steps, each under its rule or exemption for context.
+  const TraceDiffStep* head = nullptr;
+  bool head_shown = false;
+  for (const auto& d : steps) {
+    const TraceStep& any = d.new_step ? *d.new_step : *d.old_step;
+    if (is_entity(any)) {
+      head = &d;
+      head_shown = false;
+    }
+    if (d.mark == ' ') continue;
+    if (head != nullptr && head != &d && !head_shown) {
+      const TraceStep& h = head->new_step ? *head->new_step : *head->old_step;
+      out += fmt::format("{}{} {}\n", indent_all, head->mark, step_line(h));
+      head_shown = true;
+    }
+    if (head == &d) head_shown = true;
+    const std::string indent(std::min<std::uint32_t>(any.depth, 8) * 2, ' ');
+    if (d.mark == '~') {
+      out += fmt::format("{}~ {}{}  |  {}\n", indent_all, indent, step_line(*d.old_step), step_line(*d.new_step));
+    } else {
+      out += fmt::format("{}{} {}{}\n", indent_all, d.mark, indent, step_line(any));
+    }
+    if (head == &d) head_shown = true;
+  }
+  return out;
+}
+
 std::string render_diff_text(const DiffReport& report, std::size_t max_groups_with_traces) {
   std::string out = fmt::format("{} cases, {} changed ({} decisions, {} classifications only), {} cause groups",
                                 report.cases, report.changed, report.decision_changes,
@@ -734,29 +770,7 @@ std::string render_diff_text(const DiffReport& report, std::size_t max_groups_wi
     out += fmt::format("    OLD: {}\n    NEW: {}\n", transition_of(g.example_old), transition_of(g.example_new));
     if (gi >= max_groups_with_traces) continue;
     out += "  trace diff (- OLD only, + NEW only, ~ changed: OLD | NEW):\n";
-    // Differing steps, each under its rule or exemption for context.
-    const TraceDiffStep* head = nullptr;
-    bool head_shown = false;
-    for (const auto& d : g.example_trace_diff) {
-      const TraceStep& any = d.new_step ? *d.new_step : *d.old_step;
-      if (is_entity(any)) {
-        head = &d;
-        head_shown = false;
-      }
-      if (d.mark == ' ') continue;
-      if (head != nullptr && head != &d && !head_shown) {
-        const TraceStep& h = head->new_step ? *head->new_step : *head->old_step;
-        out += fmt::format("    {} {}\n", head->mark, step_line(h));
-      }
-      if (head == &d) head_shown = true;
-      const std::string indent(std::min<std::uint32_t>(any.depth, 8) * 2, ' ');
-      if (d.mark == '~') {
-        out += fmt::format("    ~ {}{}  |  {}\n", indent, step_line(*d.old_step), step_line(*d.new_step));
-      } else {
-        out += fmt::format("    {} {}{}\n", d.mark, indent, step_line(any));
-      }
-      if (head == &d) head_shown = true;
-    }
+    out += render_trace_diff_text(g.example_trace_diff, "    ");
   }
   return out;
 }

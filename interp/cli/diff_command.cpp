@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "edict/diff.hpp"
+#include "edict/witness.hpp"
 
 namespace edict::cli {
 
@@ -18,6 +19,7 @@ namespace {
 
 const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [options]
        edict diff POLICY --old-rules-as-of D1 --new-rules-as-of D2 --cases FILE.jsonl [options]
+       edict diff OLD NEW --witnesses [--as-of DATE] [--emit-tests FILE] [--format text|json]
 
   Evaluates every case of the corpus with both versions and reports the cases whose decision or
   classifications changed, grouped by cause (the rule, exemption, threshold, parameter or group membership
@@ -33,6 +35,10 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
   --max-changes N       exit 1 when more than N cases changed (a budget for CI)
   --threads N           worker threads (default: the number of cores, at most 8); the report is the same
   --max-traces N        text: show the trace diff of the first N groups only (default 20)
+  --witnesses           no corpus: derive boundary cases from the policies (thresholds, groups, effective
+                        dates) and report each region where OLD and NEW disagree, with a minimal witness;
+                        --as-of limits the search to that transaction date
+  --emit-tests FILE     with --witnesses: write the witnesses as an `edict test` file (expects NEW)
 
 exit codes: 0 ok, 1 changes over the budget (--fail-on-change, --max-changes), 2 usage errors, policy
 errors, unreadable corpus or bad lines in it
@@ -47,6 +53,8 @@ struct DiffArgs {
   std::optional<std::size_t> max_changes;
   std::size_t threads = 0;
   std::size_t max_traces = 20;
+  bool witnesses = false;
+  std::string emit_tests;
 };
 
 std::optional<std::size_t> count_arg(const std::string& text) {
@@ -88,6 +96,12 @@ std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
         return std::nullopt;
       }
       out.format = *v;
+    } else if (arg == "--witnesses") {
+      out.witnesses = true;
+    } else if (arg == "--emit-tests") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      out.emit_tests = *v;
     } else if (arg == "--fail-on-change") {
       out.fail_on_change = true;
     } else if (arg == "--max-changes" || arg == "--threads" || arg == "--max-traces") {
@@ -115,11 +129,69 @@ std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
     error = "missing OLD and NEW (or one POLICY with --old-rules-as-of / --new-rules-as-of)";
   } else if (out.policies.size() == 1 && !out.old_rules_as_of && !out.new_rules_as_of) {
     error = "one POLICY: give --old-rules-as-of and/or --new-rules-as-of (or two policies OLD NEW)";
-  } else if (out.cases.empty()) {
-    error = "missing `--cases FILE`";
+  } else if (out.witnesses && !out.cases.empty()) {
+    error = "`--witnesses` and `--cases` are two different modes: give one";
+  } else if (!out.emit_tests.empty() && !out.witnesses) {
+    error = "`--emit-tests` needs `--witnesses`";
+  } else if (out.cases.empty() && !out.witnesses) {
+    error = "missing `--cases FILE` (or `--witnesses`)";
   }
   if (!error.empty()) return std::nullopt;
   return out;
+}
+
+std::string witnesses_text(const WitnessReport& report) {
+  std::string out = fmt::format("{} regions where OLD and NEW disagree ({} candidate cases evaluated{})\n",
+                                report.witnesses.size(), report.evaluations,
+                                report.truncated ? "; search truncated at the evaluation bound" : "");
+  for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
+    const auto& w = report.witnesses[i];
+    out += fmt::format("\n[{}] {}\n", i + 1, w.region);
+    for (const auto& c : w.cause) out += fmt::format("  cause: {}\n", c);
+    out += fmt::format("  witness, as of {}: {}\n", w.as_of.to_string(), facts_to_json(w.facts));
+    out += fmt::format("    OLD: {}\n    NEW: {}\n", result_summary(w.old_result), result_summary(w.new_result));
+    if (w.old_result.trace && w.new_result.trace) {
+      out += "  trace diff (- OLD only, + NEW only, ~ changed: OLD | NEW):\n";
+      out += render_trace_diff_text(diff_traces(*w.old_result.trace, *w.new_result.trace), "    ");
+    }
+  }
+  return out;
+}
+
+std::string witnesses_json(const WitnessReport& report) {
+  std::string out = fmt::format("{{\"evaluations\":{},\"truncated\":{},\"witnesses\":[", report.evaluations,
+                                report.truncated ? "true" : "false");
+  for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
+    const auto& w = report.witnesses[i];
+    std::string causes;
+    for (std::size_t j = 0; j < w.cause.size(); ++j) causes += (j ? "," : "") + json_quote(w.cause[j]);
+    out += fmt::format("{}{{\"region\":{},\"causes\":[{}],\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
+                       i ? "," : "", json_quote(w.region), causes, w.as_of.to_string(), facts_to_json(w.facts),
+                       render_json(w.old_result), render_json(w.new_result));
+  }
+  return out + "]}";
+}
+
+int run_witnesses(const Policy& old_policy, const Policy& new_policy, const DiffArgs& a) {
+  WitnessOptions options;
+  options.old_rules_as_of = a.old_rules_as_of;
+  options.new_rules_as_of = a.new_rules_as_of;
+  if (a.as_of) options.as_of_dates.push_back(*a.as_of);
+  const auto report = find_witnesses(old_policy, new_policy, options);
+  if (!a.emit_tests.empty()) {
+    std::ofstream file(a.emit_tests, std::ios::binary);
+    file << witnesses_to_tests(report);
+    if (!file) {
+      fmt::print(stderr, "edict: cannot write `{}`\n", a.emit_tests);
+      return kUsage;
+    }
+  }
+  const auto text = a.format == "json" ? witnesses_json(report) + "\n" : witnesses_text(report);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  const auto changed = report.witnesses.size();
+  if (a.fail_on_change && changed > 0) return kTestsFailed;
+  if (a.max_changes && changed > *a.max_changes) return kTestsFailed;
+  return kOk;
 }
 
 }  // namespace
@@ -136,6 +208,8 @@ int run_diff(Args& args) {
   if (!old_policy) return kUsage;
   auto new_policy = a->policies.size() > 1 ? load_policy(a->policies[1]) : old_policy;
   if (!new_policy) return kUsage;
+
+  if (a->witnesses) return run_witnesses(*old_policy, *new_policy, *a);
 
   DiffOptions options;
   options.as_of = a->as_of.value_or(Date::today_utc());

@@ -122,5 +122,11 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
 // JSON: one object (schema in README "edict diff"). Both deterministic.
 std::string render_diff_text(const DiffReport& report, std::size_t max_groups_with_traces = 20);
 std::string render_diff_json(const DiffReport& report);
+// The differing steps of a trace diff, each under its rule or exemption, one per line ("~ OLD  |  NEW").
+std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std::string_view indent = "    ");
+// Facts as one nested JSON object, keys sorted.
+std::string facts_to_json(const Facts& facts);
+// "decision [classification,...]", or "error" when the facts were invalid.
+std::string result_summary(const EvalResult& result);
 
 }  // namespace edict
