@@ -1,5 +1,7 @@
 #include "analysis/mini_eval.hpp"
 
+#include <algorithm>
+
 #include "eval/names.hpp"
 
 namespace edict::analysis {
@@ -48,7 +50,7 @@ bool member_as_of(const std::vector<ir::MembershipEvent>& events, Date as_of, Da
 }
 
 MiniValue MiniEval::fact(std::uint32_t slot) const {
-  if (slot < facts_.size() && facts_[slot]) return *facts_[slot];
+  if (slot < facts_.size() && facts_[slot] != nullptr) return *facts_[slot];
   const auto& f = p_.facts[slot];
   if (f.default_node != ir::kNone) return eval(f.default_node);
   return {};
@@ -94,6 +96,17 @@ MiniValue MiniEval::compare(const ir::Node& node) const {
 }
 
 MiniValue MiniEval::eval(std::uint32_t index) const {
+  auto v = eval_node(index);
+  if (record != nullptr) {
+    const auto& node = p_.nodes[index];
+    const bool check = node.op == ir::Op::kCompare || node.op == ir::Op::kIn || node.op == ir::Op::kMatches ||
+                       node.op == ir::Op::kPresent || (node.op == ir::Op::kFact && node.type.type == ir::Type::kBool);
+    if (check) record->emplace_back(index, !v.known() || v.kind != MiniValue::Kind::kBool ? '?' : v.boolean ? '1' : '0');
+  }
+  return v;
+}
+
+MiniValue MiniEval::eval_node(std::uint32_t index) const {
   const auto& node = p_.nodes[index];
   MiniValue v;
   switch (node.op) {
@@ -143,7 +156,9 @@ MiniValue MiniEval::eval(std::uint32_t index) const {
       v.string = p_.strings[t.otherwise];
       return v;
     }
-    case ir::Op::kClassified: return {};
+    case ir::Op::kClassified:
+      if (classes == nullptr) return {};
+      return MiniValue::of_bool(std::binary_search(classes->begin(), classes->end(), p_.labels[node.a]));
     case ir::Op::kNeg:
       v = eval(node.a);
       if (v.known()) v.number = -v.number;
@@ -197,7 +212,7 @@ MiniValue MiniEval::eval(std::uint32_t index) const {
       return MiniValue::of_bool(found);
     }
     case ir::Op::kPresent: {
-      bool present = node.a < facts_.size() && facts_[node.a].has_value();
+      bool present = node.a < facts_.size() && facts_[node.a] != nullptr;
       if (!present) {
         const auto d = p_.facts[node.a].default_node;
         if (d != ir::kNone) present = p_.nodes[d].op != ir::Op::kFact || eval(d).known();

@@ -33,13 +33,19 @@ struct MiniValue {
   }
 };
 
-// One value per fact slot of the program; nullopt = absent (defaults apply).
-using MiniFacts = std::vector<std::optional<MiniValue>>;
+// One value per fact slot of the program; null = absent (defaults apply).
+using MiniFacts = std::vector<const MiniValue*>;
 
 class MiniEval {
  public:
   MiniEval(const CompiledProgram& program, Date as_of, Date rules_as_of, const MiniFacts& facts)
       : p_(program), as_of_(as_of), rules_(rules_as_of), facts_(facts) {}
+
+  // With the result's classifications (sorted), `classified` checks are known; with a record, every check
+  // (comparison, membership, presence test, boolean fact) that is evaluated writes its truth there, so that
+  // short-circuited checks are absent as in a trace.
+  const std::vector<std::string>* classes = nullptr;
+  std::vector<std::pair<std::uint32_t, char>>* record = nullptr;
 
   MiniValue eval(std::uint32_t node) const;
   // Membership of an element (an enum member index, or a string) in a set node as of the dates.
@@ -48,6 +54,7 @@ class MiniEval {
 
  private:
   MiniValue fact(std::uint32_t slot) const;
+  MiniValue eval_node(std::uint32_t node) const;
   MiniValue compare(const ir::Node& node) const;
 
   const CompiledProgram& p_;

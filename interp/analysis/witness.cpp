@@ -162,13 +162,14 @@ struct Side {
     }
   }
 
-  MiniFacts mini_facts(const Assignment& a) const {
-    MiniFacts out(p->facts.size());
+  // Typed values of an assignment, by slot (absent: nullopt).
+  std::vector<std::pair<std::uint32_t, MiniValue>> typed_values(const Assignment& a) const {
+    std::vector<std::pair<std::uint32_t, MiniValue>> out;
     for (const auto& [path, value] : a) {
       if (!value) continue;
       const auto it = p->fact_index.find(path);
       if (it == p->fact_index.end()) continue;
-      out[it->second] = typed(it->second, *value);
+      if (auto v = typed(it->second, *value)) out.emplace_back(it->second, std::move(*v));
     }
     return out;
   }
@@ -502,6 +503,9 @@ void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::ui
     case ir::Op::kCompare: case ir::Op::kIn: case ir::Op::kMatches: case ir::Op::kPresent:
       out.push_back(index);
       return;
+    case ir::Op::kFact:
+      if (n.type.type == ir::Type::kBool) out.push_back(index);
+      return;
     case ir::Op::kDefinition:
       if (n.type.type == ir::Type::kBool) atoms_of(p, p.definitions[n.a].node, out, seen);
       return;
@@ -548,6 +552,7 @@ std::string node_source(const CompiledProgram& p, std::uint32_t index) {
 
 struct Candidate {
   Assignment values;  // the facts of one variable
+  std::vector<std::pair<std::uint32_t, MiniValue>> typed[2];  // the same, typed per side (slot, value)
   int at_bound = 0;   // how many values sit exactly on a bound (or a derived value exactly on its bound)
   int non_default = 0;
 };
@@ -577,7 +582,7 @@ struct CaseScore {
 struct RegionAcc {
   std::string old_decision, new_decision;
   std::vector<std::string> old_classes, new_classes;
-  std::string signature;  // two characters per atom: OLD and NEW truth ('1', '0', '?', '-' = not on that side)
+  std::string signature;  // two characters per atom: OLD and NEW truth ('1', '0', '?', '.' = not evaluated, '*' = any)
   CaseScore best;
   std::vector<std::size_t> choice;  // candidate index per variable
   std::size_t date = 0;
@@ -622,7 +627,7 @@ class Search {
   void score(Candidate& c) const;
   std::optional<Rational> solve_for(const Solve& solve, const Assignment& a, const Path& f, const Rational& target) const;
   Facts facts_of(const std::vector<std::size_t>& choice, Assignment* assignment = nullptr) const;
-  std::string signature(const Assignment& a, Date as_of) const;
+  std::string signature(const std::vector<std::size_t>& choice, Date as_of, const EvalResult* res) const;
   void merge_regions(std::vector<RegionAcc>& regions) const;
   Witness make_witness(const RegionAcc& r) const;
 
@@ -637,6 +642,13 @@ class Search {
   std::vector<Variable> variables_;
   Assignment fixed_;  // facts that are not varied: representatives
   std::vector<Atom> atoms_;
+  std::unordered_map<std::uint32_t, std::size_t> atom_of_[2];  // check node -> atom, per side
+  struct Condition {
+    Date from, until;
+    std::uint32_t condition;
+  };
+  std::vector<Condition> conditions_[2];  // the changed entities' conditions, per side
+  std::vector<std::pair<std::uint32_t, MiniValue>> fixed_typed_[2];
   mutable std::map<Path, std::optional<FactValue>> rep_cache_;
 };
 
@@ -794,6 +806,7 @@ void Search::collect() {
       if (!v) continue;
       c.walk(v->condition);
       if (!differing_.count(e.name)) continue;
+      conditions_[i].push_back({v->from, v->until, v->condition});
       std::vector<std::uint32_t> nodes;
       std::set<std::uint32_t> seen;
       atoms_of(*s.p, v->condition, nodes, seen);
@@ -805,6 +818,7 @@ void Search::collect() {
           it = atoms_.end() - 1;
         }
         if (it->node[i] == kNone) it->node[i] = n;
+        atom_of_[i][n] = static_cast<std::size_t>(it - atoms_.begin());
       }
     }
   }
@@ -915,7 +929,7 @@ std::vector<Candidate> Search::single_candidates(const Path& path) {
           if (fi == s.p->fact_index.end()) continue;
           const auto el = s.typed(fi->second, string_value(code));
           for (const auto d : dates_) {
-            MiniFacts none;
+            const MiniFacts none;
             const MiniEval me(*s.p, d, s.rules, none);
             sig += el && me.contains(use.set_node, *el) ? '1' : '0';
           }
@@ -962,7 +976,7 @@ std::vector<Candidate> Search::single_candidates(const Path& path) {
           el.kind = MiniValue::Kind::kString;
           el.string = name;
           for (const auto d : dates_) {
-            MiniFacts none;
+            const MiniFacts none;
             const MiniEval me(*s.p, d, s.rules, none);
             sig += me.contains(use.set_node, el) ? '1' : '0';
           }
@@ -988,13 +1002,15 @@ std::optional<Rational> Search::solve_for(const Solve& solve, const Assignment& 
   const auto& s = sides_[solve.side];
   const auto fi = s.p->fact_index.find(f);
   if (fi == s.p->fact_index.end()) return std::nullopt;
-  auto mf = s.mini_facts(a);
+  const auto values = s.typed_values(a);
+  MiniFacts mf(s.p->facts.size(), nullptr);
+  for (const auto& [slot_index, v] : values) mf[slot_index] = &v;
   const MiniEval me(*s.p, dates_.front(), s.rules, mf);
+  MiniValue xv;
+  xv.kind = MiniValue::Kind::kNumber;
+  mf[fi->second] = &xv;
   auto g = [&](const Rational& x) -> std::optional<Rational> {
-    MiniValue v;
-    v.kind = MiniValue::Kind::kNumber;
-    v.number = x;
-    mf[fi->second] = v;
+    xv.number = x;
     const auto r = me.eval(solve.expr);
     if (r.kind != MiniValue::Kind::kNumber) return std::nullopt;
     return r.number;
@@ -1174,6 +1190,12 @@ void Search::build_variables() {
       if (auto rep = representative(f.path)) fixed_[f.path] = rep;
     }
   }
+  for (int i = 0; i < 2; ++i) {
+    fixed_typed_[i] = sides_[i].typed_values(fixed_);
+    for (auto& v : variables_) {
+      for (auto& c : v.candidates) c.typed[i] = sides_[i].typed_values(c.values);
+    }
+  }
 }
 
 Facts Search::facts_of(const std::vector<std::size_t>& choice, Assignment* assignment) const {
@@ -1189,18 +1211,27 @@ Facts Search::facts_of(const std::vector<std::size_t>& choice, Assignment* assig
   return facts;
 }
 
-std::string Search::signature(const Assignment& a, Date as_of) const {
-  std::string sig;
-  MiniFacts mf[2] = {sides_[0].mini_facts(a), sides_[1].mini_facts(a)};
-  for (const auto& atom : atoms_) {
-    for (int i = 0; i < 2; ++i) {
-      if (atom.node[i] == kNone) {
-        sig += '-';
-        continue;
-      }
-      const MiniEval me(*sides_[i].p, as_of, sides_[i].rules, mf[i]);
-      const auto v = me.eval(atom.node[i]);
-      sig += !v.known() || v.kind != MiniValue::Kind::kBool ? '?' : v.boolean ? '1' : '0';
+std::string Search::signature(const std::vector<std::size_t>& choice, Date as_of, const EvalResult* res) const {
+  std::string sig(2 * atoms_.size(), '.');
+  for (int i = 0; i < 2; ++i) {
+    const auto& s = sides_[i];
+    MiniFacts mf(s.p->facts.size(), nullptr);
+    for (const auto& [slot_index, v] : fixed_typed_[i]) mf[slot_index] = &v;
+    for (std::size_t k = 0; k < variables_.size(); ++k) {
+      for (const auto& [slot_index, v] : variables_[k].candidates[choice[k]].typed[i]) mf[slot_index] = &v;
+    }
+    std::vector<std::pair<std::uint32_t, char>> rec;
+    MiniEval me(*s.p, as_of, s.rules, mf);
+    me.classes = &res[i].classifications;
+    me.record = &rec;
+    for (const auto& c : conditions_[i]) {
+      if (c.from <= as_of && as_of < c.until) me.eval(c.condition);
+    }
+    for (const auto& [node, value] : rec) {
+      const auto it = atom_of_[i].find(node);
+      if (it == atom_of_[i].end()) continue;
+      auto& slot_char = sig[2 * it->second + static_cast<std::size_t>(i)];
+      if (slot_char == '.') slot_char = value;
     }
   }
   return sig;
@@ -1267,12 +1298,12 @@ Witness Search::make_witness(const RegionAcc& r) const {
   std::string where;
   for (std::size_t k = 0; k < atoms_.size(); ++k) {
     const char o = r.signature[2 * k], n = r.signature[2 * k + 1];
-    if (o == '*') continue;
-    auto word = [](char c) { return c == '1' ? "true" : c == '0' ? "false" : "unknown"; };
+    if (o == '*' || (o == '.' && n == '.')) continue;
+    auto word = [](char c) { return c == '1' ? "true" : c == '0' ? "false" : c == '.' ? "not evaluated" : "unknown"; };
     std::string part;
-    if (o == n || o == '-' || n == '-') {
-      const char c = o == '-' ? n : o;
-      const std::string side = o == '-' ? " (NEW)" : n == '-' ? " (OLD)" : "";
+    if (o == n || o == '.' || n == '.') {
+      const char c = o == '.' ? n : o;
+      const std::string side = o == n ? "" : o == '.' ? " (NEW)" : " (OLD)";
       part = c == '1' ? atoms_[k].text + side : c == '0' ? "not (" + atoms_[k].text + ")" + side
                                                          : atoms_[k].text + " unknown" + side;
     } else {
@@ -1299,8 +1330,9 @@ Witness Search::make_witness(const RegionAcc& r) const {
   for (const auto& name : relevant_) {
     const auto o = status[0].count(name) ? status[0].at(name) : std::string("absent");
     const auto n = status[1].count(name) ? status[1].at(name) : std::string("absent");
-    const bool decisive = o == "fired" || o == "applied" || n == "fired" || n == "applied";
-    if ((o != n && (differing_.count(name) || decisive)) || (differing_.count(name) && decisive)) cause.insert(name);
+    auto acts = [](const std::string& x) { return x == "fired" || x == "applied" || x == "indeterminate"; };
+    // A changed entity that acts on either side, or any entity whose action differs.
+    if ((acts(o) || acts(n)) && (differing_.count(name) || o != n)) cause.insert(name);
   }
   for (const auto& name : cause) {
     for (int i = 0; i < 2; ++i) {
@@ -1379,14 +1411,12 @@ WitnessReport Search::run() {
           if (!res[i].ok) res[i].decision = "error";
         }
         if (res[0].decision == res[1].decision && res[0].classifications == res[1].classifications) continue;
-        Assignment a;
-        facts_of(choice, &a);
         RegionAcc r;
         r.old_decision = res[0].decision;
         r.new_decision = res[1].decision;
         r.old_classes = res[0].classifications;
         r.new_classes = res[1].classifications;
-        r.signature = signature(a, dates_[date]);
+        r.signature = signature(choice, dates_[date], res);
         r.choice = choice;
         r.date = date;
         for (std::size_t i = 0; i < variables_.size(); ++i) {
@@ -1394,10 +1424,17 @@ WitnessReport Search::run() {
           r.best.at_bound += c.at_bound;
           r.best.non_default += c.non_default;
         }
-        for (const auto& [p, v] : a) r.best.text += p + "=" + value_text(v) + ";";
-        r.best.text += dates_[date].to_string();
         const auto key = coarse_key(r) + "#" + r.signature;
         auto it = mine.find(key);
+        if (it != mine.end() && (it->second.best.at_bound > r.best.at_bound ||
+                                 (it->second.best.at_bound == r.best.at_bound &&
+                                  it->second.best.non_default < r.best.non_default))) {
+          continue;
+        }
+        Assignment a;
+        facts_of(choice, &a);
+        for (const auto& [p, v] : a) r.best.text += p + "=" + value_text(v) + ";";
+        r.best.text += dates_[date].to_string();
         if (it == mine.end()) {
           mine.emplace(key, std::move(r));
         } else if (r.best.better_than(it->second.best)) {

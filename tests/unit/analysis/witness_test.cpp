@@ -34,7 +34,9 @@ std::string rule(const std::string& name, const std::string& when, const std::st
 
 std::string fact_text(const edict::Facts& facts, const std::string& path) {
   const auto* e = facts.find(path);
-  return e == nullptr ? std::string("(absent)") : e->value.text;
+  if (e == nullptr) return "(absent)";
+  if (e->value.kind == edict::FactValue::Kind::kBool) return e->value.boolean ? "true" : "false";
+  return e->value.text;
 }
 
 edict::eval::Rational number(const edict::Facts& facts, const std::string& path) {
@@ -45,16 +47,22 @@ edict::eval::Rational number(const edict::Facts& facts, const std::string& path)
   return *n;
 }
 
-std::string describe(const edict::WitnessReport& report) {
-  std::string out = "evaluations=" + std::to_string(report.evaluations) + " witnesses=" +
-                    std::to_string(report.witnesses.size()) + "\n";
-  for (const auto& w : report.witnesses) {
+std::string describe(const edict::Witness& w) {
+  std::string out;
+  {
     out += "- " + w.region + " @" + w.as_of.to_string() + " {";
     for (const auto& e : w.facts.entries()) out += e.path + "=" + (e.value.kind == edict::FactValue::Kind::kBool ? (e.value.boolean ? "true" : "false") : e.value.text) + " ";
     out += "} cause:";
     for (const auto& c : w.cause) out += " " + c;
     out += "\n";
   }
+  return out;
+}
+
+std::string describe(const edict::WitnessReport& report) {
+  std::string out = "evaluations=" + std::to_string(report.evaluations) + " witnesses=" +
+                    std::to_string(report.witnesses.size()) + "\n";
+  for (const auto& w : report.witnesses) out += describe(w);
   return out;
 }
 
@@ -236,17 +244,28 @@ TEST_CASE("EAR, October 2023 amendment: the A800/H800 region and the performance
   const auto report = edict::find_witnesses(*policy, *policy, options);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   INFO(describe(report));
-  WARN("EAR 2023-10-16 vs 2023-10-26: " << report.evaluations << " cases, " << report.witnesses.size()
+  INFO("EAR 2023-10-16 vs 2023-10-26: " << report.evaluations << " cases, " << report.witnesses.size()
                                         << " regions, " << ms << " ms");
   CHECK_FALSE(report.truncated);
   bool a800 = false, density_only = false;
   for (const auto& w : report.witnesses) {
     const auto& f = w.facts;
     if (fact_text(f, "product.kind") != "ic") continue;
-    if (fact_text(f, "destination.country") == "CN" && fact_text(f, "product.datacenter") == "true" &&
-        number(f, "product.tpp") >= 4800 && number(f, "product.io_bandwidth_gbps") < 600 &&
-        w.old_result.decision == "no_license_required" && w.new_result.decision == "license_required" &&
-        has(w.new_result.classifications, "3A090.a")) {
+    if (fact_text(f, "product.datacenter") == "true" && number(f, "product.tpp") >= 4800 &&
+        number(f, "product.io_bandwidth_gbps") < 600 && w.old_result.decision == "no_license_required" &&
+        w.new_result.decision == "license_required" && has(w.new_result.classifications, "3A090.a") &&
+        fact_text(f, "end_user.name") == "(absent)") {
+      // The region covers China: the witness moved to CN decides the same on both sides.
+      auto to_china = f;
+      to_china.set_string("destination.country", "CN");
+      for (const bool newer : {false, true}) {
+        edict::EvalOptions eo;
+        eo.as_of = w.as_of;
+        eo.rules_as_of = newer ? options.new_rules_as_of : options.old_rules_as_of;
+        const auto r = policy->evaluate(to_china, eo);
+        CHECK(r.decision == (newer ? w.new_result.decision : w.old_result.decision));
+        CHECK(r.classifications == (newer ? w.new_result.classifications : w.old_result.classifications));
+      }
       a800 = true;
     }
     if (number(f, "product.tpp") < 4800 && w.old_result.classifications.empty() &&
@@ -270,7 +289,7 @@ TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none 
   const auto report = edict::find_witnesses(*policy, *policy, options);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   INFO(describe(report));
-  WARN("EAR 2025-05-12 vs 2025-05-14: " << report.evaluations << " cases, " << report.witnesses.size()
+  INFO("EAR 2025-05-12 vs 2025-05-14: " << report.evaluations << " cases, " << report.witnesses.size()
                                         << " regions, " << ms << " ms");
   CHECK_FALSE(report.truncated);
   int tier2_worldwide = 0;
@@ -278,11 +297,13 @@ TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none 
     const auto country = fact_text(w.facts, "destination.country");
     const bool worldwide = has(w.old_result.deciding_rules, "license_worldwide_a_2025");
     if (worldwide && !tier3(country) && w.new_result.decision != "license_required") ++tier2_worldwide;
-    // Chips: nothing changes for Tier 3 destinations (model weights lose their Diffusion-only license).
+    // Nothing changes for Tier 3 destinations, except Cyprus: D:5 in the stdlib but also A:6, so outside the
+    // 2023 license scope; shipped to a party headquartered outside D:5 it needed the Diffusion license (or
+    // NAC) and now needs none (the pack's documented [U] Cyprus reading).
     if (tier3(country)) {
-      INFO(w.region);
-      CHECK(fact_text(w.facts, "product.kind") == "model_weights");
-      CHECK_FALSE(worldwide);
+      INFO(describe(w));
+      CHECK(country == "CY");
+      CHECK(fact_text(w.facts, "end_user.hq_country") != "(absent)");
     }
   }
   CHECK(tier2_worldwide > 0);
