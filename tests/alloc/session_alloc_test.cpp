@@ -1,0 +1,96 @@
+// Proves that evaluation without a trace does not allocate: a counting global operator new, a warmed-up
+// Session, then many decisions on the EAR pack and on the example policy must allocate nothing.
+// A plain program (not Catch2) because it replaces the global allocator of its whole process.
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "edict/edict.hpp"
+
+namespace {
+std::atomic<std::size_t> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+edict::Facts facts_from(const std::string& json) {
+  std::string error;
+  auto facts = edict::Facts::from_json(json, &error);
+  if (!facts) {
+    std::fprintf(stderr, "bad test facts: %s\n", error.c_str());
+    std::exit(2);
+  }
+  return *facts;
+}
+
+// Returns the allocations per decision after warming the session up on every case once.
+double allocations_per_decision(const std::string& policy_path, const std::vector<std::string>& cases,
+                                const char* as_of) {
+  const auto compiled = edict::compile_path(policy_path);
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "%s", edict::render_all(compiled.diagnostics).c_str());
+    std::exit(2);
+  }
+  std::vector<edict::Facts> facts;
+  for (const auto& c : cases) facts.push_back(facts_from(c));
+  edict::EvalOptions options;
+  options.as_of = *edict::Date::parse(as_of);
+  edict::Session session(*compiled.policy);
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& f : facts) {
+      if (!session.decide(f, options).ok) {
+        std::fprintf(stderr, "facts rejected\n");
+        std::exit(2);
+      }
+    }
+  }
+  const auto before = g_allocations.load();
+  const int rounds = 50;
+  std::size_t decided = 0;
+  for (int round = 0; round < rounds; ++round) {
+    for (const auto& f : facts) decided += session.decide(f, options).decision.size();
+  }
+  const auto after = g_allocations.load();
+  std::printf("%s: %zu decisions, %zu allocations\n", policy_path.c_str(), rounds * facts.size(), after - before);
+  return decided == 0 ? -1.0 : static_cast<double>(after - before) / static_cast<double>(rounds * facts.size());
+}
+
+}  // namespace
+
+int main() {
+  const std::vector<std::string> ear = {
+      R"({"product": {"name": "H100", "manufacturer": "NVIDIA", "kind": "ic", "tpp": 15832, "die_area_mm2": 814,
+          "io_bandwidth_gbps": 900, "datacenter": true}, "destination": {"country": "CN"}})",
+      R"({"product": {"name": "RTX 4090", "manufacturer": "NVIDIA", "kind": "ic", "tpp": 5285.6, "die_area_mm2": 609,
+          "datacenter": false}, "destination": {"country": "AE"}, "end_user": {"name": "Acme Trading LLC"}})",
+      R"({"product": {"name": "L20", "manufacturer": "NVIDIA", "kind": "ic", "tpp": 2.5, "die_area_mm2": 609,
+          "datacenter": true}, "destination": {"country": "DE"},
+          "end_user": {"name": "Moore Threads Technology Co., Ltd.", "hq_country": "CN"}})",
+      R"({"product": {"name": "H20", "manufacturer": "NVIDIA", "kind": "ic", "tpp": 2368, "die_area_mm2": 814,
+          "datacenter": true}, "destination": {"country": "MO"}})"};
+  const std::vector<std::string> chips = {
+      R"({"product": {"tpp": 2461.24, "die_area_mm2": 415.75, "datacenter": true}, "destination": {"country": "CN"}})",
+      R"({"product": {"tpp": 5000, "die_area_mm2": 600, "datacenter": false}, "destination": {"country": "RU"}})"};
+  const double a = allocations_per_decision(EDICT_SOURCE_DIR "/policies/ear", ear, "2024-06-01");
+  const double b = allocations_per_decision(EDICT_SOURCE_DIR "/policies/examples/chips", chips, "2024-06-01");
+  if (a != 0.0 || b != 0.0) {
+    std::fprintf(stderr, "FAIL: Session::decide allocated (%.2f and %.2f per decision)\n", a, b);
+    return 1;
+  }
+  std::printf("ok: Session::decide makes no heap allocation\n");
+  return 0;
+}
