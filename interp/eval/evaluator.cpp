@@ -178,6 +178,8 @@ class Frame {
   std::vector<Fired> fired_;
   std::vector<std::uint32_t> fired_applied_;
   std::vector<std::uint32_t> all_missing_;
+  bool versions_read_ = false;  // entities_[*].version were read for versions_rules_as_of_
+  Date versions_rules_as_of_;
 };
 
 // ================================================================ expressions
@@ -349,6 +351,14 @@ bool holds(syntax::CompareOp op, int c) {
 }  // namespace
 
 Value Frame::eval_compare(const ir::Node& node) {
+  if (trace_ == nullptr && node.kid_count == 2) {  // the common case, without the trace's bookkeeping
+    const auto mark = missing_.size();
+    const Value a = eval(p_.kid_list[node.first_kid]);
+    const Value b = eval(p_.kid_list[node.first_kid + 1]);
+    if (!a.known() || !b.known()) return {};
+    missing_.resize(mark);
+    return Value::of_bool(holds(p_.compare_ops[node.first_kid], compare_values(a, b)));
+  }
   // Every operand is evaluated (a chain is short, and the trace shows all values); the chain is true when
   // every link holds, false when a known link fails.
   Value values[8];
@@ -774,9 +784,12 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   if (trace_) {
     for (auto& by : label_by_) by.clear();
   }
+  const bool same_rulebook = versions_read_ && rules_as_of == versions_rules_as_of_;
+  versions_read_ = true;
+  versions_rules_as_of_ = rules_as_of;
   for (std::uint32_t i = 0; i < entities_.size(); ++i) {
     auto& state = entities_[i];
-    state.version = version_of(p_.entities[i]);
+    if (!same_rulebook) state.version = version_of(p_.entities[i]);  // the versions depend on rules_as_of only
     state.status = Status::kNotInRulebook;
     state.evaluated = false;
     state.missing.clear();
