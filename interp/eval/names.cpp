@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 26> kSuffixes = {
 
 // True when `out` ends with the whole words of `suffix` and keeps at least one word before them.
 bool ends_with_suffix(const std::string& out, std::string_view suffix) {
-  if (out.size() < suffix.size() + 2) return false;
+  if (out.size() < suffix.size() + 2 || out.back() != suffix.back()) return false;
   const auto tail = std::string_view(out).substr(out.size() - suffix.size());
   return tail == suffix && out[out.size() - suffix.size() - 1] == ' ';
 }
