@@ -87,6 +87,7 @@ const Decision& Session::decide(const Facts& facts, const EvalOptions& options) 
   d.classifications.clear();
   d.deciding_rules.clear();
   d.exemptions.clear();
+  d.fired.clear();
   if (!d.ok) {
     d.decision = {};
     return d;
@@ -98,6 +99,7 @@ const Decision& Session::decide(const Facts& facts, const EvalOptions& options) 
   for (const auto l : s.outcome.classifications) d.classifications.emplace_back(p.labels[l]);
   for (const auto& r : s.outcome.deciding) d.deciding_rules.emplace_back(p.entities[r.entity].name);
   for (const auto& e : s.outcome.exemptions) d.exemptions.emplace_back(p.entities[e.entity].name);
+  for (const auto e : s.outcome.fired) d.fired.emplace_back(p.entities[e].name);
   d.indeterminate = !s.outcome.missing.empty() || !s.outcome.indeterminate.empty();
   return d;
 }

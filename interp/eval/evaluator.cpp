@@ -844,7 +844,12 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
       fired_applied_.insert(fired_applied_.end(), applied_.begin(), applied_.end());
     }
   }
+  out.fired.clear();
+  for (const auto index : p_.order) {
+    if (entities_[index].status == Status::kTrue) out.fired.push_back(index);
+  }
   for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {  // exemptions are evaluated on demand
+    if (p_.entities[e].exemption && entities_[e].status == Status::kTrue) out.fired.push_back(e);
     if (p_.entities[e].exemption && entities_[e].status == Status::kUnknown) {
       out.indeterminate.push_back(e);
       all_missing_.insert(all_missing_.end(), entities_[e].missing.begin(), entities_[e].missing.end());

@@ -62,6 +62,7 @@ struct Outcome {
   std::vector<std::uint32_t> missing;       // missing ids (fact slots, or kParameterBit | parameter, or
                                             // kDivisionByZero), sorted, unique
   std::vector<std::uint32_t> indeterminate;  // entities whose condition was unknown
+  std::vector<std::uint32_t> fired;          // rules that fired and exemptions that applied, in evaluation order
   std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> conflicts;  // rule, its exemptions
 };
 

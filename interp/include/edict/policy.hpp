@@ -86,6 +86,8 @@ struct Decision {
   std::vector<std::string_view> classifications;    // in declaration order of the labels
   std::vector<std::string_view> deciding_rules;     // in evaluation order
   std::vector<std::string_view> exemptions;         // the exemptions that changed a deciding rule's outcome
+  std::vector<std::string_view> fired;              // every rule that fired and exemption that applied, in
+                                                    // evaluation order (whether or not it decided)
   bool indeterminate = false;                       // some rule or exemption was unknown (see evaluate())
   const std::vector<std::string>* errors = nullptr;
   const std::vector<std::string>* warnings = nullptr;
