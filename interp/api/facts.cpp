@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -102,231 +103,499 @@ bool Facts::merge(const Facts& other, std::string* conflict) {
 }
 
 // ---- JSON ----
+//
+// A small non-recursive reader over the input bytes: an explicit stack of open containers (depth limited by
+// max_depth), the current path built in one reusable string, entries written into the existing elements of
+// the entry vector so that their strings keep their capacity when a Facts is refilled (assign_json).
 
 namespace {
 
-using Json = nlohmann::json;
-
-// Builds the entries from SAX events. Members of nested objects get dotted paths, and each nested object also
-// gets a kObject entry at its own path; an array is recorded as one kArray entry at its path and its content
-// is skipped (only its depth is checked).
-class FactsSax final : public nlohmann::json_sax<Json> {
- public:
-  FactsSax(std::string source, std::size_t max_depth, const std::vector<std::pair<std::size_t, std::string>>* overrides)
-      : source_(std::move(source)), max_depth_(max_depth), overrides_(overrides) {}
-
-  bool null() override { return value(FactValue{}); }
-  bool boolean(bool b) override { return value(FactValue{FactValue::Kind::kBool, b, {}}); }
-  bool number_integer(number_integer_t v) override { return number(std::to_string(v)); }
-  bool number_unsigned(number_unsigned_t v) override { return number(std::to_string(v)); }
-  // `s` is the number's text exactly as written (nlohmann also uses this path for integers beyond 64 bits).
-  bool number_float(number_float_t /*v*/, const string_t& s) override { return number(s); }
-  bool string(string_t& s) override { return value(FactValue{FactValue::Kind::kString, false, s}); }
-  bool binary(binary_t& /*b*/) override { return fail("unexpected binary value"); }
-
-  bool start_object(std::size_t /*elements*/) override {
-    if (!enter()) return false;
-    if (array_depth_ > 0) return true;
-    if (objects_.empty()) {
-      if (depth_ != 1) return fail("facts must be a JSON object");
-      objects_.push_back(Object{{}, {}});
-      return true;
+// Entry `count` of `entries` (which then counts count + 1 used elements), reusing an existing element or a
+// spare one when there is one.
+FactEntry& next_entry(std::vector<FactEntry>& entries, std::vector<FactEntry>& spare, std::size_t& count) {
+  if (count == entries.size()) {
+    if (!spare.empty()) {
+      entries.push_back(std::move(spare.back()));
+      spare.pop_back();
+    } else {
+      entries.emplace_back();
     }
-    // A nested object is marked by an entry at its own path, before its members: the binder reports it
-    // when the schema expects a value there, and ignores it when it is the prefix of declared facts.
-    if (!add(pending_, FactValue{FactValue::Kind::kObject, false, {}})) return false;
-    objects_.push_back(Object{pending_, {}});
-    return true;
   }
+  return entries[count++];
+}
 
-  bool key(string_t& k) override {
-    if (array_depth_ > 0) return true;
-    Object& object = objects_.back();
-    pending_ = object.prefix.empty() ? k : fmt::format("{}.{}", object.prefix, k);
-    if (!object.keys.insert(k).second) return fail(fmt::format("duplicate key `{}`", pending_));
-    return true;
+// Keeps entries[0, count); the others go to `spare` with their storage.
+void truncate_entries(std::vector<FactEntry>& entries, std::vector<FactEntry>& spare, std::size_t count) {
+  try {
+    for (std::size_t i = count; i < entries.size(); ++i) spare.push_back(std::move(entries[i]));
+  } catch (const std::exception&) {  // no room to keep them: they are simply released
   }
+  entries.resize(count);
+}
 
-  bool end_object() override {
-    --depth_;
-    if (array_depth_ > 0) return true;
-    objects_.pop_back();
-    return true;
-  }
+struct Frame {
+  bool array;            // an array: its content is validated and skipped
+  std::uint32_t prefix;  // object: length of the path prefix of its members (0 at the top level)
+};
 
-  bool start_array(std::size_t /*elements*/) override {
-    if (!enter()) return false;
-    if (array_depth_++ > 0) return true;
-    if (objects_.empty()) return fail("facts must be a JSON object");
-    return add(pending_, FactValue{FactValue::Kind::kArray, false, {}});
-  }
+// Per-thread scratch storage, reused across parses.
+struct Scratch {
+  std::string path;
+  std::string skipped;  // strings inside arrays and their keys: validated, then dropped
+  std::vector<Frame> frames;
+  std::vector<std::uint32_t> order;  // duplicate detection in large documents
+};
 
-  bool end_array() override {
-    --depth_;
-    --array_depth_;
-    return true;
-  }
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
 
-  bool parse_error(std::size_t position, const std::string& last_token,
-                   const nlohmann::detail::exception& ex) override {
-    parse_failed_ = true;
-    position_ = position;
-    last_token_ = last_token;
-    exception_id_ = ex.id;
-    message_ = ex.what();
-    return false;
-  }
+const char* const kControlNames[32] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF",
+                                       "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+                                       "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
 
-  std::vector<FactEntry> take_entries() { return std::move(entries_); }
-  const std::string& error() const { return error_; }
-  bool parse_failed() const { return parse_failed_; }
-  std::size_t position() const { return position_; }
-  const std::string& last_token() const { return last_token_; }
-  int exception_id() const { return exception_id_; }
-  const std::string& message() const { return message_; }
-  std::size_t numbers_seen() const { return numbers_seen_; }
+class JsonReader {
+ public:
+  JsonReader(std::string_view text, std::string_view source, std::size_t max_depth,
+             std::vector<FactEntry>& entries, std::vector<FactEntry>& spare)
+      : begin_(text.data()),
+        p_(text.data()),
+        end_(text.data() + text.size()),
+        source_(source),
+        max_depth_(max_depth),
+        entries_(entries),
+        spare_(spare),
+        s_(scratch()) {}
+
+  // Fills entries_[0, count()) (reusing elements) and returns true, or sets the error and returns false.
+  bool run();
+  std::size_t count() const { return count_; }
+  std::string take_error() { return std::move(error_); }
 
  private:
-  struct Object {
-    std::string prefix;
-    std::unordered_set<std::string> keys;
-  };
-
-  bool enter() {
-    if (++depth_ > max_depth_) return fail(fmt::format("facts are nested deeper than {} levels", max_depth_));
-    return true;
-  }
-
-  bool number(const std::string& text) {
-    const std::size_t index = numbers_seen_++;
-    if (overrides_ != nullptr) {
-      for (const auto& [number_index, original] : *overrides_) {
-        if (number_index == index) return value(FactValue{FactValue::Kind::kNumber, false, original});
-      }
-    }
-    return value(FactValue{FactValue::Kind::kNumber, false, text});
-  }
-
-  bool value(FactValue v) {
-    if (array_depth_ > 0) return true;
-    if (objects_.empty()) return fail("facts must be a JSON object");
-    return add(pending_, std::move(v));
-  }
-
-  bool add(const std::string& path, FactValue v) {
-    // Catches collisions between dotted keys and nested objects: {"a.b": 1, "a": {"b": 2}}.
-    if (!paths_.insert(path).second) return fail(fmt::format("duplicate key `{}`", path));
-    entries_.push_back(FactEntry{path, std::move(v), source_});
-    return true;
-  }
-
   bool fail(std::string message) {
     if (error_.empty()) error_ = std::move(message);
     return false;
   }
+  // "line L, column C: message" for the byte at `at` (the end of input is one column past the last byte).
+  bool fail_at(const char* at, std::string_view message) {
+    std::size_t line = 1;
+    const char* line_start = begin_;
+    for (const char* q = begin_; q < at; ++q) {
+      if (*q == '\n') {
+        ++line;
+        line_start = q + 1;
+      }
+    }
+    return fail(fmt::format("line {}, column {}: {}", line, static_cast<std::size_t>(at - line_start) + 1, message));
+  }
+  bool unexpected(std::string_view expected) {
+    return fail_at(p_, fmt::format("unexpected {}; expected {}", describe(p_), expected));
+  }
+  std::string describe(const char* at) const {
+    if (at >= end_) return "end of input";
+    const unsigned char c = static_cast<unsigned char>(*at);
+    if (c == '"') return "string literal";
+    if (c == '-' || (c >= '0' && c <= '9')) return "number literal";
+    if (c > 0x20 && c < 0x7f) return fmt::format("`{}`", static_cast<char>(c));
+    return fmt::format("byte 0x{:02X}", static_cast<unsigned>(c));
+  }
 
-  std::string source_;
+  void skip_ws() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  FactEntry& acquire(FactValue::Kind kind) {
+    FactEntry& entry = next_entry(entries_, spare_, count_);
+    entry.path.assign(s_.path);
+    entry.source.assign(source_);
+    entry.value.kind = kind;
+    entry.value.boolean = false;
+    entry.value.text.clear();
+    return entry;
+  }
+
+  bool push(bool array) {
+    if (s_.frames.size() >= max_depth_) return fail(fmt::format("facts are nested deeper than {} levels", max_depth_));
+    s_.frames.push_back(Frame{array, static_cast<std::uint32_t>(s_.path.size())});
+    if (array) ++arrays_;
+    return true;
+  }
+
+  bool string(std::string& out);
+  bool number(std::string* out);
+  bool literal(std::string_view word);
+  bool value();
+  bool check_duplicates();
+
+  const char* const begin_;
+  const char* p_;
+  const char* const end_;
+  std::string_view source_;
   std::size_t max_depth_;
-  const std::vector<std::pair<std::size_t, std::string>>* overrides_;
-  std::vector<Object> objects_;
-  std::unordered_set<std::string> paths_;
-  std::vector<FactEntry> entries_;
-  std::string pending_;  // path of the value that follows the last key
-  std::size_t depth_ = 0;
-  std::size_t array_depth_ = 0;
-  std::size_t numbers_seen_ = 0;
+  std::vector<FactEntry>& entries_;
+  std::vector<FactEntry>& spare_;
+  Scratch& s_;
+  std::size_t count_ = 0;
+  std::size_t arrays_ = 0;  // open arrays: while positive, values are validated but not recorded
   std::string error_;
-
-  bool parse_failed_ = false;
-  std::size_t position_ = 0;
-  std::string last_token_;
-  int exception_id_ = 0;
-  std::string message_;
 };
 
-// Line and column (1-based, bytes) of the last byte nlohmann read: `position` counts the bytes read.
-std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t position) {
-  const std::size_t index = std::min(position > 0 ? position - 1 : 0, text.size());
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < index; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
   }
-  return {line, index - line_start + 1};
 }
 
-// "[json.exception.parse_error.101] parse error at line 1, column 10: syntax error while parsing object key -
-// unexpected '}'; expected string literal" -> "unexpected `}`; expected string literal".
-std::string clean_message(std::string message) {
-  if (message.starts_with("[json.exception.")) {
-    const std::size_t end = message.find("] ");
-    if (end != std::string::npos) message.erase(0, end + 2);
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Reads the string at p_ (on its opening quote), appending its unescaped, UTF-8-validated content to `out`.
+bool JsonReader::string(std::string& out) {
+  ++p_;
+  for (;;) {
+    const char* run = p_;
+    while (p_ < end_) {
+      const unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+      ++p_;
+    }
+    out.append(run, static_cast<std::size_t>(p_ - run));
+    if (p_ >= end_) return fail_at(p_, "unexpected end of input in a string; expected `\"`");
+    const unsigned char c = static_cast<unsigned char>(*p_);
+    if (c == '"') {
+      ++p_;
+      return true;
+    }
+    if (c < 0x20) {
+      return fail_at(p_, fmt::format("invalid string: control character U+{:04X} ({}) must be escaped",
+                                     static_cast<unsigned>(c), kControlNames[c]));
+    }
+    if (c >= 0x80) {
+      // One well-formed UTF-8 sequence (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
+      std::size_t length = 0;
+      unsigned char low = 0x80, high = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) {
+        length = 2;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        length = 3;
+        if (c == 0xE0) low = 0xA0;
+        if (c == 0xED) high = 0x9F;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        length = 4;
+        if (c == 0xF0) low = 0x90;
+        if (c == 0xF4) high = 0x8F;
+      } else {
+        return fail_at(p_, "invalid string: ill-formed UTF-8 byte");
+      }
+      for (std::size_t i = 1; i < length; ++i) {
+        const char* q = p_ + i;
+        if (q >= end_) return fail_at(q, "unexpected end of input in a string; expected `\"`");
+        const unsigned char b = static_cast<unsigned char>(*q);
+        if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) {
+          return fail_at(q, "invalid string: ill-formed UTF-8 byte");
+        }
+      }
+      out.append(p_, length);
+      p_ += length;
+      continue;
+    }
+    // A backslash escape.
+    const char* escape = p_;
+    if (++p_ >= end_) return fail_at(p_, "unexpected end of input in a string; expected `\"`");
+    switch (*p_) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        const auto read_hex4 = [&](const char* at, std::uint32_t& cp) {
+          cp = 0;
+          for (int i = 0; i < 4; ++i) {
+            if (at + i >= end_) return fail_at(at + i, "unexpected end of input in a string; expected `\"`");
+            const int d = hex_digit(at[i]);
+            if (d < 0) return fail_at(at + i, "invalid string: `\\u` must be followed by 4 hex digits");
+            cp = cp * 16 + static_cast<std::uint32_t>(d);
+          }
+          return true;
+        };
+        std::uint32_t cp = 0;
+        if (!read_hex4(p_ + 1, cp)) return false;
+        p_ += 4;  // on the last hex digit
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return fail_at(escape, "invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate");
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          const char* next = p_ + 1;
+          if (next + 1 >= end_ || next[0] != '\\' || next[1] != 'u') {
+            return fail_at(next < end_ ? next : end_,
+                           "invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
+                           "surrogate U+DC00..U+DFFF");
+          }
+          std::uint32_t low_cp = 0;
+          if (!read_hex4(next + 2, low_cp)) return false;
+          if (low_cp < 0xDC00 || low_cp > 0xDFFF) {
+            return fail_at(next, "invalid string: high surrogate U+D800..U+DBFF must be followed by a low "
+                                 "surrogate U+DC00..U+DFFF");
+          }
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low_cp - 0xDC00);
+          p_ = next + 5;
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default: {
+        const unsigned char e = static_cast<unsigned char>(*p_);
+        if (e > 0x20 && e < 0x7f) {
+          return fail_at(escape, fmt::format("invalid string: invalid escape `\\{}`", static_cast<char>(e)));
+        }
+        return fail_at(escape, "invalid string: invalid escape");
+      }
+    }
+    ++p_;
   }
-  if (message.starts_with("parse error")) {
-    const std::size_t colon = message.find(": ");
-    if (colon != std::string::npos) message.erase(0, colon + 2);
+}
+
+// Reads the number at p_ (strict RFC 8259 grammar), appending its text as written to *out when given.
+bool JsonReader::number(std::string* out) {
+  const char* start = p_;
+  const auto digit = [&] { return p_ < end_ && *p_ >= '0' && *p_ <= '9'; };
+  const auto digits = [&](std::string_view after) {
+    if (!digit()) {
+      return fail_at(p_, p_ < end_ ? fmt::format("invalid number: expected a digit after `{}`", after)
+                                   : fmt::format("unexpected end of input; expected a digit after `{}`", after));
+    }
+    while (digit()) ++p_;
+    return true;
+  };
+  if (*p_ == '-') ++p_;
+  if (p_ < end_ && *p_ == '0') {
+    ++p_;
+    if (digit()) return fail_at(p_, "invalid number: leading zero");
+  } else if (!digits(start < p_ ? "-" : "")) {
+    return false;
   }
-  if (message.starts_with("syntax error while parsing ")) {
-    const std::size_t dash = message.find(" - ");
-    if (dash != std::string::npos) message.erase(0, dash + 3);
+  if (p_ < end_ && *p_ == '.') {
+    ++p_;
+    if (!digits(".")) return false;
   }
-  // Drop "; last read: '...'": nlohmann's token buffer, which may span several lines.
-  const std::size_t last_read = message.find("; last read: '");
-  if (last_read != std::string::npos) {
-    const std::size_t content = last_read + 14;
-    std::size_t close = message.find("'; ", content);
-    std::size_t resume = close == std::string::npos ? std::string::npos : close + 1;
-    if (close == std::string::npos && message.size() > content && message.back() == '\'') resume = message.size();
-    if (resume != std::string::npos) message.erase(last_read, resume - last_read);
+  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+    const char exponent = *p_++;
+    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) {
+      const char sign = *p_++;
+      if (!digits(std::string{exponent, sign})) return false;
+    } else if (!digits(std::string(1, exponent))) {
+      return false;
+    }
   }
-  for (char& c : message) {
-    if (c == '\'') c = '`';
+  if (out != nullptr) out->append(start, static_cast<std::size_t>(p_ - start));
+  return true;
+}
+
+bool JsonReader::literal(std::string_view word) {
+  for (const char c : word) {
+    if (p_ >= end_ || *p_ != c) return fail_at(p_, "invalid literal");
+    ++p_;
   }
-  return message;
+  return true;
+}
+
+// Reads one value at p_ (whitespace skipped). Objects and arrays are only opened here: run() reads their
+// content. Outside arrays, an entry is recorded at the current path.
+bool JsonReader::value() {
+  if (p_ >= end_) return unexpected("`[`, `{`, or a literal");
+  const bool record = arrays_ == 0;
+  using Kind = FactValue::Kind;
+  switch (*p_) {
+    case '{':
+      if (record) acquire(Kind::kObject);
+      ++p_;
+      return push(false);
+    case '[':
+      if (record) acquire(Kind::kArray);
+      ++p_;
+      return push(true);
+    case '"':
+      if (record) return string(acquire(Kind::kString).value.text);
+      s_.skipped.clear();
+      return string(s_.skipped);
+    case 't':
+      if (record) acquire(Kind::kBool).value.boolean = true;
+      return literal("true");
+    case 'f':
+      if (record) acquire(Kind::kBool);
+      return literal("false");
+    case 'n':
+      if (record) acquire(Kind::kNull);
+      return literal("null");
+    default:
+      if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) return number(record ? &acquire(Kind::kNumber).value.text : nullptr);
+      return unexpected("`[`, `{`, or a literal");
+  }
+}
+
+bool JsonReader::run() {
+  s_.path.clear();
+  s_.frames.clear();
+  skip_ws();
+  if (p_ >= end_) return unexpected("`{`");
+  if (*p_ != '{') {
+    // A malformed literal is reported as such ("not json": invalid literal); any other value is the wrong kind.
+    const char c = *p_;
+    if (c == 't' && !literal("true")) return false;
+    if (c == 'f' && !literal("false")) return false;
+    if (c == 'n' && !literal("null")) return false;
+    if (c != '[' && c != '"' && c != '-' && (c < '0' || c > '9') && c != 't' && c != 'f' && c != 'n') {
+      return unexpected("`{`");
+    }
+    return fail("facts must be a JSON object");
+  }
+  ++p_;
+  if (!push(false)) return false;
+  bool opened = true;  // just after `{` or `[`
+  while (!s_.frames.empty()) {
+    skip_ws();
+    const Frame frame = s_.frames.back();
+    const char close = frame.array ? ']' : '}';
+    if (p_ < end_ && *p_ == close) {
+      ++p_;
+      if (frame.array) --arrays_;
+      s_.frames.pop_back();
+      opened = false;
+      continue;
+    }
+    if (!opened) {
+      if (p_ >= end_ || *p_ != ',') return unexpected(frame.array ? "`,` or `]`" : "`,` or `}`");
+      ++p_;
+      skip_ws();
+    }
+    if (!frame.array) {
+      if (p_ >= end_ || *p_ != '"') return unexpected("string literal");
+      if (arrays_ == 0) {
+        s_.path.resize(frame.prefix);
+        if (frame.prefix > 0) s_.path += '.';
+        if (!string(s_.path)) return false;
+      } else {
+        s_.skipped.clear();
+        if (!string(s_.skipped)) return false;
+      }
+      skip_ws();
+      if (p_ >= end_ || *p_ != ':') return unexpected("`:`");
+      ++p_;
+      skip_ws();
+    }
+    const std::size_t depth = s_.frames.size();
+    if (!value()) return false;
+    opened = s_.frames.size() > depth;  // a container was opened
+  }
+  skip_ws();
+  if (p_ < end_) return unexpected("end of input");
+  return check_duplicates();
+}
+
+// Two entries at one path: the same key twice in an object, or a dotted key and a nested object giving the
+// same path ({"a.b": 1, "a": {"b": 2}}). Reports the first entry whose path occurred before.
+bool JsonReader::check_duplicates() {
+  const std::size_t n = count_;
+  std::size_t first = n;
+  if (n <= 64) {
+    for (std::size_t j = 1; j < n && first == n; ++j) {
+      for (std::size_t i = 0; i < j; ++i) {
+        if (entries_[i].path == entries_[j].path) {
+          first = j;
+          break;
+        }
+      }
+    }
+  } else {
+    auto& order = s_.order;
+    order.resize(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const int c = entries_[a].path.compare(entries_[b].path);
+      return c != 0 ? c < 0 : a < b;
+    });
+    for (std::size_t k = 1; k < n; ++k) {
+      if (entries_[order[k]].path == entries_[order[k - 1]].path) first = std::min<std::size_t>(first, order[k]);
+    }
+  }
+  if (first < n) return fail(fmt::format("duplicate key `{}`", entries_[first].path));
+  return true;
 }
 
 }  // namespace
 
+bool Facts::assign_json(std::string_view json, std::string* error, std::string_view source, std::size_t max_depth) {
+  std::size_t count = 0;
+  bool ok = false;
+  std::string message;
+  try {
+    if (entries_.capacity() < 16) entries_.reserve(16);
+    JsonReader reader(json, source, max_depth, entries_, spare_);
+    ok = reader.run();
+    count = reader.count();
+    if (!ok) message = reader.take_error();
+  } catch (const std::exception&) {  // std::bad_alloc, std::length_error
+    ok = false;
+    message = "out of memory while reading JSON";
+  }
+  if (!ok) count = 0;
+  // Surplus elements keep their storage in spare_ for the next call.
+  truncate_entries(entries_, spare_, count);
+  if (!ok && error != nullptr) *error = std::move(message);
+  return ok;
+}
+
+void Facts::assign_subtree(const Facts& from, std::string_view prefix) {
+  if (&from == this) {
+    const Facts copy = from;
+    assign_subtree(copy, prefix);
+    return;
+  }
+  std::size_t count = 0;
+  for (const FactEntry& e : from.entries_) {
+    std::size_t cut = 0;
+    if (!prefix.empty()) {
+      if (e.path.size() <= prefix.size() || e.path[prefix.size()] != '.' || !e.path.starts_with(prefix)) continue;
+      cut = prefix.size() + 1;
+    }
+    FactEntry& entry = next_entry(entries_, spare_, count);
+    entry.path.assign(e.path, cut);
+    entry.value.kind = e.value.kind;
+    entry.value.boolean = e.value.boolean;
+    entry.value.text.assign(e.value.text);
+    entry.source.assign(e.source);
+  }
+  truncate_entries(entries_, spare_, count);
+}
+
 std::optional<Facts> Facts::from_json(std::string_view json, std::string* error, std::string source,
                                       std::size_t max_depth) {
-  // nlohmann rejects numbers a double cannot hold (1e400, integers of more than 308 digits) although the
-  // lexer accepted their text. Such a number is replaced by "0" padded with spaces (keeping every byte
-  // offset) and the document is parsed again, substituting the original text for that number.
-  constexpr std::size_t kMaxOverflowingNumbers = 100;
-  std::string patched;
-  std::vector<std::pair<std::size_t, std::string>> overrides;
-  std::string_view input = json;
-  for (;;) {
-    FactsSax sax(source, max_depth, &overrides);
-    const bool ok = Json::sax_parse(input.begin(), input.end(), &sax);
-    if (ok) {
-      Facts facts;
-      facts.entries_ = sax.take_entries();
-      return facts;
-    }
-    if (!sax.parse_failed()) {
-      if (error != nullptr) *error = sax.error();
-      return std::nullopt;
-    }
-    const std::string& token = sax.last_token();
-    const std::size_t end = sax.position();
-    if (sax.exception_id() == 406 && overrides.size() < kMaxOverflowingNumbers && !token.empty() &&
-        end >= token.size() && end <= input.size() && input.substr(end - token.size(), token.size()) == token) {
-      if (patched.empty()) patched.assign(json);
-      patched.replace(end - token.size(), token.size(), "0" + std::string(token.size() - 1, ' '));
-      overrides.emplace_back(sax.numbers_seen(), token);
-      input = patched;
-      continue;
-    }
-    if (error != nullptr) {
-      const auto [line, column] = line_column(input, end);
-      *error = fmt::format("line {}, column {}: {}", line, column, clean_message(sax.message()));
-    }
-    return std::nullopt;
-  }
+  Facts facts;
+  if (!facts.assign_json(json, error, source, max_depth)) return std::nullopt;
+  facts.spare_ = {};
+  return facts;
 }
 
 }  // namespace edict

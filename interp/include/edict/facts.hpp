@@ -39,10 +39,31 @@ class Facts {
   void set_null(std::string path);
   void set(std::string path, FactValue value, std::string source = {});
 
-  // Parses a JSON object; nested objects become dotted paths. Returns nullopt and sets *error
-  // ("line 3, column 14: expected `,` or `}`") on malformed JSON or nesting deeper than max_depth.
+  // Parses a JSON object (RFC 8259, UTF-8) into entries, in document order:
+  //  - a member of a nested object gets a dotted path ("product.tpp"), and the nested object itself gets a
+  //    kObject entry at its own path, before its members;
+  //  - an array gets one kArray entry at its path; its content is validated but not recorded;
+  //  - a number keeps its text exactly as written (strict JSON grammar, never converted: 1e400 is fine);
+  //  - a string is fully unescaped (\uXXXX and surrogate pairs become UTF-8);
+  //  - every entry gets `source`.
+  // Errors (the facts are then empty): malformed JSON ("line 3, column 14: unexpected `]`; expected `,` or
+  // `}`", 1-based byte columns), a top level that is not an object ("facts must be a JSON object"), objects
+  // and arrays nested deeper than max_depth levels, counting the top-level object ("facts are nested deeper
+  // than 64 levels"), and two entries at one path, whether the same key twice in an object or a dotted key
+  // meeting a nested one ("duplicate key `a.b`" for {"a.b": 1, "a": {"b": 2}}). Never throws.
   static std::optional<Facts> from_json(std::string_view json, std::string* error, std::string source = {},
                                         std::size_t max_depth = 64);
+
+  // Like from_json, but replaces the content of this Facts, reusing its storage: the entries and their
+  // strings keep their capacity, so a Facts refilled line after line (a JSONL batch) stops allocating once
+  // it has seen its largest line. Returns false and sets *error as from_json does; this Facts is then empty.
+  bool assign_json(std::string_view json, std::string* error, std::string_view source = {},
+                   std::size_t max_depth = 64);
+
+  // Replaces the content of this Facts with the entries of `from` under `prefix` ("facts" takes
+  // "facts.product.tpp" as "product.tpp"; the entry at `prefix` itself is left out), reusing storage like
+  // assign_json. Sources are kept.
+  void assign_subtree(const Facts& from, std::string_view prefix);
 
   // Adds every entry of `other`. A path present in both with a different value is a conflict: nothing is
   // changed, false is returned and *conflict names the path and both sources.
@@ -53,6 +74,7 @@ class Facts {
 
  private:
   std::vector<FactEntry> entries_;
+  std::vector<FactEntry> spare_;  // entries dropped by assign_json / assign_subtree, kept for their storage
 };
 
 }  // namespace edict
