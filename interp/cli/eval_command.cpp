@@ -161,16 +161,23 @@ std::optional<Facts> gather_facts(const EvalArgs& a, std::string& error) {
   return facts;
 }
 
+// Storage reused from line to line by one thread.
+struct LineScratch {
+  Facts parsed;  // the whole line
+  Facts facts;   // its "facts" object
+};
+
 // One JSONL line -> one output line. Fields: "facts" (object), optional "id", "as_of", "rules_as_of".
-std::string eval_line(Session& session, const std::string& line, const EvalArgs& a, Date today) {
+std::string eval_line(Session& session, LineScratch& scratch, const std::string& line, const EvalArgs& a,
+                      Date today) {
   std::string parse_error;
-  auto parsed = Facts::from_json(line, &parse_error, "line");
   const auto error_line = [](const std::string& id, const std::string& message) {
     return fmt::format("{{{}\"error\":{{\"messages\":[{}]}}}}", id.empty() ? "" : "\"id\":" + id + ",",
                        json_quote(message));
   };
-  if (!parsed) return error_line("", parse_error);
-  Facts facts;
+  if (!scratch.parsed.assign_json(line, &parse_error, "line")) return error_line("", parse_error);
+  const Facts* parsed = &scratch.parsed;
+  Facts& facts = scratch.facts;
   std::string id;
   EvalOptions options;
   options.as_of = a.as_of.value_or(today);
@@ -180,8 +187,8 @@ std::string eval_line(Session& session, const std::string& line, const EvalArgs&
   for (const auto& e : parsed->entries()) {
     if (e.path == "id") {
       id = e.value.kind == FactValue::Kind::kString ? json_quote(e.value.text) : e.value.text;
-    } else if (e.path.rfind("facts.", 0) == 0) {
-      facts.set(e.path.substr(6), e.value, e.source);
+    } else if (e.path.starts_with("facts.")) {
+      // taken by assign_subtree below
     } else if (e.path == "as_of" || e.path == "rules_as_of") {
       const auto date = Date::parse(e.value.text);
       if (e.value.kind != FactValue::Kind::kString || !date) {
@@ -196,6 +203,7 @@ std::string eval_line(Session& session, const std::string& line, const EvalArgs&
     }
   }
   if (!problem.empty()) return error_line(id, problem);
+  facts.assign_subtree(*parsed, "facts");
   return render_json(session.evaluate(facts, options), id);
 }
 
@@ -203,12 +211,13 @@ std::string eval_line(Session& session, const std::string& line, const EvalArgs&
 void eval_lines(const Policy& policy, const std::vector<std::string>& lines, std::vector<std::string>& outputs,
                 std::size_t begin, std::size_t end, const EvalArgs& a, Date today) {
   Session session(policy);
+  LineScratch scratch;
   for (std::size_t i = begin; i < end; ++i) {
     const auto& line = lines[i];
     if (line.find_first_not_of(" \t") == std::string::npos) {
       outputs[i] = "{\"error\":{\"messages\":[\"empty line\"]}}";
     } else {
-      outputs[i] = eval_line(session, line, a, today);
+      outputs[i] = eval_line(session, scratch, line, a, today);
     }
   }
 }
