@@ -503,6 +503,7 @@ void Checker::lower_bodies() {
     tier.otherwise = intern_string(decl->otherwise.value);
   }
   lower_entities();
+  check_chain_depth();
   for (const auto& [label, span] : classified_uses_) {
     if (!label_index_.count(label) || program_->label_rules[label_index_.at(label)].empty()) {
       std::vector<std::string> labels;
@@ -513,6 +514,97 @@ void Checker::lower_bodies() {
             source::did_you_mean(label, labels));
     }
   }
+}
+
+namespace {
+
+// The items (groups or definitions) that a node tree refers to: kSetGroup / kDefinition leaves. Tiers and
+// parameters are followed into their conditions and values (each tier once), since evaluating them evaluates
+// those.
+void referenced(const CompiledProgram& program, std::uint32_t root, ir::Op leaf, std::vector<std::uint32_t>& out) {
+  std::vector<std::uint32_t> nodes;
+  std::vector<bool> tier_seen(program.tiers.size(), false), parameter_seen(program.parameters.size(), false);
+  if (root != ir::kNone) nodes.push_back(root);
+  while (!nodes.empty()) {
+    const auto index = nodes.back();
+    nodes.pop_back();
+    if (index == ir::kNone) continue;
+    const auto& n = program.nodes[index];
+    if (n.op == leaf) {
+      out.push_back(n.a);
+    } else if (n.op == ir::Op::kTier) {
+      if (tier_seen[n.a]) continue;
+      tier_seen[n.a] = true;
+      for (const auto& c : program.tiers[n.a].cases) nodes.push_back(c.condition);
+    } else if (n.op == ir::Op::kParameter) {
+      if (parameter_seen[n.a]) continue;
+      parameter_seen[n.a] = true;
+      for (const auto& step : program.parameters[n.a].steps) nodes.push_back(step.value);
+    } else if (n.op == ir::Op::kCompare) {
+      for (std::uint32_t i = 0; i < n.kid_count; ++i) nodes.push_back(program.kid_list[n.first_kid + i]);
+    } else if (n.op >= ir::Op::kNeg && n.op != ir::Op::kPresent) {
+      nodes.push_back(n.a);
+      nodes.push_back(n.b);
+      nodes.push_back(n.c);
+    }
+  }
+}
+
+}  // namespace
+
+// Definitions that use definitions (also through tiers), and groups built from groups, are evaluated
+// recursively: their chains are bounded like expression nesting and must not loop. Checked here without
+// recursion (a three-colour depth-first search).
+void Checker::check_chain_depth() {
+  const auto& program = *program_;
+  const auto check = [&](std::size_t count, ir::Op leaf, auto root_of, auto name_of, auto span_of, const char* what,
+                         const char* plural) {
+    enum : std::uint8_t { kUnseen, kOpen, kDone };
+    std::vector<std::uint8_t> state(count, kUnseen);
+    std::vector<std::uint32_t> height(count, 1);
+    std::vector<std::vector<std::uint32_t>> operands(count);
+    for (std::uint32_t i = 0; i < count; ++i) referenced(program, root_of(i), leaf, operands[i]);
+    for (std::uint32_t start = 0; start < count; ++start) {
+      if (state[start] != kUnseen) continue;
+      std::vector<std::pair<std::uint32_t, std::size_t>> stack{{start, 0}};  // item, next operand
+      state[start] = kOpen;
+      while (!stack.empty()) {
+        auto& [at, next] = stack.back();
+        if (next < operands[at].size()) {
+          const auto o = operands[at][next++];
+          if (state[o] == kOpen) {
+            error(span_of(o), leaf == ir::Op::kDefinition ? "definition-cycle" : "group-cycle",
+                  fmt::format("{} `{}` depends on itself", what, name_of(o)));
+            continue;
+          }
+          if (state[o] == kUnseen) {
+            state[o] = kOpen;
+            stack.emplace_back(o, 0);
+          }
+          continue;
+        }
+        for (const auto o : operands[at]) {
+          if (state[o] == kDone) height[at] = std::max(height[at], height[o] + 1);
+        }
+        state[at] = kDone;
+        if (height[at] == options_.max_nesting_depth + 1) {
+          error(span_of(at), "limit-exceeded",
+                fmt::format("{} `{}` is built from a chain of more than {} {}", what, name_of(at),
+                            options_.max_nesting_depth, plural));
+        }
+        stack.pop_back();
+      }
+    }
+  };
+  check(
+      program.groups.size(), ir::Op::kSetGroup, [&](std::uint32_t g) { return program.groups[g].definition; },
+      [&](std::uint32_t g) { return program.groups[g].name; }, [&](std::uint32_t g) { return program.groups[g].span; },
+      "group", "groups");
+  check(
+      program.definitions.size(), ir::Op::kDefinition,
+      [&](std::uint32_t d) { return program.definitions[d].node; },
+      [&](std::uint32_t d) { return program.definitions[d].name; },
+      [&](std::uint32_t d) { return program.definitions[d].span; }, "definition", "definitions");
 }
 
 CheckResult check(Loaded loaded, const CompileOptions& options) {

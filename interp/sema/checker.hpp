@@ -38,7 +38,8 @@ class Checker {
   // Lowers an expression; returns kNone after reporting an error.
   std::uint32_t lower(const syntax::Expr& expr, std::size_t depth = 0);
   std::uint32_t lower_condition(const syntax::Expr& expr);  // must be bool
-  void lower_definition(std::uint32_t index);
+  void lower_definition(std::uint32_t index, std::size_t depth = 0);
+  void check_chain_depth();
   void lower_parameter_values(std::uint32_t index);
   std::uint32_t lower_condition_at(const syntax::Expr& expr, std::size_t depth, const char* context);
   std::uint32_t lower_path(const syntax::Expr& expr, std::size_t depth);

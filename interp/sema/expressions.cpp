@@ -67,9 +67,11 @@ std::uint32_t Checker::lower_condition(const syntax::Expr& expr) {
   return node;
 }
 
-void Checker::lower_definition(std::uint32_t index) {
+// `depth` counts the expressions and definitions above this one, so that chains of definitions are bounded
+// like nested expressions (the evaluator recurses through them).
+void Checker::lower_definition(std::uint32_t index, std::size_t depth) {
   definition_state_[index] = LowerState::kInProgress;
-  const auto node = lower(*definition_syntax_[index]);
+  const auto node = lower(*definition_syntax_[index], depth);
   program_->definitions[index].node = node;
   definition_state_[index] = LowerState::kDone;
 }
@@ -286,7 +288,6 @@ std::uint32_t Checker::lower_condition_at(const syntax::Expr& e, std::size_t dep
 }
 
 std::uint32_t Checker::lower_path(const syntax::Expr& e, std::size_t depth) {
-  (void)depth;
   ir::Node node;
   node.span = e.span;
   node.text = intern_string(e.text);
@@ -314,7 +315,7 @@ std::uint32_t Checker::lower_path(const syntax::Expr& e, std::size_t depth) {
         error(e.span, "definition-cycle", fmt::format("definition `{}` depends on itself", e.text));
         return ir::kNone;
       }
-      if (definition_state_[index] == LowerState::kPending) lower_definition(index);
+      if (definition_state_[index] == LowerState::kPending) lower_definition(index, depth + 1);
       const auto def = program_->definitions[index].node;
       if (def == ir::kNone) return ir::kNone;
       node.op = ir::Op::kDefinition;
