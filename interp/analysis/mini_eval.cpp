@@ -1,4 +1,5 @@
 #include "analysis/mini_eval.hpp"
+#include "ir/queries.hpp"
 
 #include <algorithm>
 
@@ -22,32 +23,9 @@ int compare_mini(const MiniValue& a, const MiniValue& b) {
   return 0;
 }
 
-bool holds(syntax::CompareOp op, int c) {
-  switch (op) {
-    case syntax::CompareOp::kEq: return c == 0;
-    case syntax::CompareOp::kNe: return c != 0;
-    case syntax::CompareOp::kLt: return c < 0;
-    case syntax::CompareOp::kLe: return c <= 0;
-    case syntax::CompareOp::kGt: return c > 0;
-    case syntax::CompareOp::kGe: return c >= 0;
-  }
-  return false;
-}
 
 }  // namespace
 
-bool member_as_of(const std::vector<ir::MembershipEvent>& events, Date as_of, Date rules_as_of) {
-  bool member = false;
-  Date latest = Date::min();
-  for (const auto& e : events) {
-    if (e.known_from > rules_as_of || e.from > as_of) continue;
-    if (e.from >= latest) {
-      latest = e.from;
-      member = e.add;
-    }
-  }
-  return member;
-}
 
 MiniValue MiniEval::fact(std::uint32_t slot) const {
   if (slot < facts_.size() && facts_[slot] != nullptr) return *facts_[slot];
@@ -60,13 +38,13 @@ bool MiniEval::group_contains(const ir::Group& group, const MiniValue& element) 
   if (group.definition != ir::kNone) return contains(group.definition, element);
   if (element.kind == K::kEnum) {
     const auto i = static_cast<std::size_t>(element.integer);
-    return i < group.enum_events.size() && member_as_of(group.enum_events[i], as_of_, rules_);
+    return i < group.enum_events.size() && ir::member_as_of(group.enum_events[i], as_of_, rules_);
   }
   if (element.kind != K::kString) return false;
   const auto key = group.element.names ? eval::normalize_party_name(element.string) : element.string;
   const auto it = group.keys.find(key);
   if (it == group.keys.end()) return false;
-  return member_as_of(group.entry_events[it->second], as_of_, rules_);
+  return ir::member_as_of(group.entry_events[it->second], as_of_, rules_);
 }
 
 bool MiniEval::contains(std::uint32_t set_node, const MiniValue& element) const {
@@ -89,7 +67,7 @@ MiniValue MiniEval::compare(const ir::Node& node) const {
       if (result == 1) result = -1;
       continue;
     }
-    if (!holds(p_.compare_ops[node.first_kid + i], compare_mini(v[i], v[i + 1]))) result = 0;
+    if (!ir::holds(p_.compare_ops[node.first_kid + i], compare_mini(v[i], v[i + 1]))) result = 0;
   }
   if (result < 0) return {};
   return MiniValue::of_bool(result == 1);

@@ -12,6 +12,7 @@
 #include "edict/render.hpp"
 #include "eval/number.hpp"
 #include "ir/program.hpp"
+#include "ir/queries.hpp"
 
 namespace edict {
 
@@ -57,22 +58,7 @@ std::string key_of(const std::string& file, std::uint32_t line, std::uint32_t co
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
-bool is_bound(ir::Op op) {
-  return op == ir::Op::kConstBool || op == ir::Op::kConstNum || op == ir::Op::kConstStr ||
-         op == ir::Op::kConstDate || op == ir::Op::kConstEnum || op == ir::Op::kParameter;
-}
-
-const char* symbol(syntax::CompareOp op) {
-  switch (op) {
-    case syntax::CompareOp::kEq: return "==";
-    case syntax::CompareOp::kNe: return "!=";
-    case syntax::CompareOp::kLt: return "<";
-    case syntax::CompareOp::kLe: return "<=";
-    case syntax::CompareOp::kGt: return ">";
-    case syntax::CompareOp::kGe: return ">=";
-  }
-  return "?";
-}
+bool is_bound(ir::Op op) { return ir::is_constant(op) || op == ir::Op::kParameter; }
 
 // Walks the compiled program once to list every membership test and threshold comparison with its owner.
 class Inventory {
@@ -125,24 +111,8 @@ class Inventory {
   std::map<std::string, std::size_t> thresholds;   // "file:line:col#k" -> index
 
  private:
-  std::string source_text(const syntax::Span& span) const {
-    if (span.file >= p_.sources.size()) return {};
-    const auto& text = p_.sources[span.file].text;
-    if (span.begin >= text.size() || span.end <= span.begin) return {};
-    std::string out;
-    bool space = false;
-    for (std::size_t i = span.begin; i < span.end && i < text.size(); ++i) {  // one line, single spaces
-      const char c = text[i];
-      if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-        space = true;
-        continue;
-      }
-      if (space && !out.empty()) out += ' ';
-      space = false;
-      out += c;
-    }
-    return out;
-  }
+  std::string source_text(const syntax::Span& span) const { return ir::span_text(p_.sources, span); }
+
 
   void compare(const ir::Node& node, const std::string& owner) {
     const auto at = locate(p_, node.span);
@@ -156,7 +126,7 @@ class Inventory {
       const auto key = fmt::format("{}#{}", key_of(at.file, at.line, at.column), k);
       if (thresholds.count(key)) continue;
       ThresholdCoverage t;
-      t.text = fmt::format("{} {} {}", source_text(na.span), symbol(p_.compare_ops[node.first_kid + k]),
+      t.text = fmt::format("{} {} {}", source_text(na.span), ir::compare_symbol(p_.compare_ops[node.first_kid + k]),
                            source_text(nb.span));
       t.owner = owner;
       t.file = at.file;

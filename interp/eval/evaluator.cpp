@@ -8,11 +8,15 @@
 
 #include "eval/evaluator.hpp"
 #include "eval/names.hpp"
+#include "ir/queries.hpp"
 
 namespace edict::eval {
 
 using ir::kNone;
 using Kind = Value::Kind;
+using ir::compare_symbol;
+using ir::holds;
+using ir::is_constant;
 
 namespace {
 
@@ -22,37 +26,6 @@ std::string window_text(Date from, Date until) {
   if (from == Date::min() && until == Date::max()) return "always";
   return fmt::format("[{}, {})", from == Date::min() ? "-inf" : from.to_string(),
                      until == Date::max() ? "+inf" : until.to_string());
-}
-
-const char* compare_symbol(syntax::CompareOp op) {
-  switch (op) {
-    case syntax::CompareOp::kEq: return "==";
-    case syntax::CompareOp::kNe: return "!=";
-    case syntax::CompareOp::kLt: return "<";
-    case syntax::CompareOp::kLe: return "<=";
-    case syntax::CompareOp::kGt: return ">";
-    case syntax::CompareOp::kGe: return ">=";
-  }
-  return "?";
-}
-
-bool is_constant(ir::Op op) {
-  return op == ir::Op::kConstBool || op == ir::Op::kConstNum || op == ir::Op::kConstStr ||
-         op == ir::Op::kConstDate || op == ir::Op::kConstEnum;
-}
-
-// The membership of one element under its dated events, as of both dates.
-bool member_under(const std::vector<ir::MembershipEvent>& events, Date as_of, Date rules_as_of) {
-  bool member = false;
-  Date latest = Date::min();
-  for (const auto& e : events) {
-    if (e.known_from > rules_as_of || e.from > as_of) continue;
-    if (e.from >= latest) {  // later effective dates win; equal dates: the later declaration wins
-      latest = e.from;
-      member = e.add;
-    }
-  }
-  return member;
 }
 
 }  // namespace
@@ -337,17 +310,6 @@ int compare_values(const Value& a, const Value& b) {
   return 0;
 }
 
-bool holds(syntax::CompareOp op, int c) {
-  switch (op) {
-    case syntax::CompareOp::kEq: return c == 0;
-    case syntax::CompareOp::kNe: return c != 0;
-    case syntax::CompareOp::kLt: return c < 0;
-    case syntax::CompareOp::kLe: return c <= 0;
-    case syntax::CompareOp::kGt: return c > 0;
-    case syntax::CompareOp::kGe: return c >= 0;
-  }
-  return false;
-}
 }  // namespace
 
 Value Frame::eval_compare(const ir::Node& node) {
@@ -438,7 +400,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
   if (group.definition != kNone) return contains(group.definition, element, matched);
   if (element.kind == Kind::kEnum) {
     const auto i = static_cast<std::size_t>(element.integer);
-    return i < group.enum_events.size() && member_under(group.enum_events[i], as_of_, rules_as_of_);
+    return i < group.enum_events.size() && ir::member_as_of(group.enum_events[i], as_of_, rules_as_of_);
   }
   const std::string* key = element.string;
   if (group.element.names) {
@@ -447,7 +409,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
   }
   const auto it = group.keys.find(*key);
   if (it == group.keys.end()) return false;
-  const bool member = member_under(group.entry_events[it->second], as_of_, rules_as_of_);
+  const bool member = ir::member_as_of(group.entry_events[it->second], as_of_, rules_as_of_);
   if (member && matched != nullptr && matched->empty()) *matched = group.entries[it->second];
   return member;
 }

@@ -153,16 +153,7 @@ void Checker::amend(const syntax::AmendDecl& decl) {
         unknown("parameter");
         return;
       }
-      const auto index = it->second.index;
-      auto& parameter = program_->parameters[index];
-      for (const auto& step : decl.steps) {
-        const auto from = parse_date(step.from).value_or(Date::min());
-        parameter.steps.push_back({known_from_, Date::max(), from, ir::kNone});
-        if (step.value) {
-          pending_parameter_values_.push_back(
-              {index, static_cast<std::uint32_t>(parameter.steps.size() - 1), step.value.get()});
-        }
-      }
+      add_parameter_steps(it->second.index, decl.steps);
       return;
     }
   }

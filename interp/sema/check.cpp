@@ -395,7 +395,15 @@ void Checker::declare_parameter(const syntax::ParameterDecl& decl) {
   parameter.name = decl.name.text;
   parameter.span = decl.name.span;
   const auto index = static_cast<std::uint32_t>(program_->parameters.size());
-  for (const auto& step : decl.steps) {
+  program_->parameters.push_back(std::move(parameter));
+  add_parameter_steps(index, decl.steps);
+  declare_name(decl.name.text, NameKind::kParameter, index, decl.name.span);
+}
+
+// Adds dated steps, visible from the current file's publication date; values are lowered later.
+void Checker::add_parameter_steps(std::uint32_t index, const std::vector<syntax::ParameterStep>& steps) {
+  auto& parameter = program_->parameters[index];
+  for (const auto& step : steps) {
     const auto from = parse_date(step.from).value_or(Date::min());
     parameter.steps.push_back({known_from_, Date::max(), from, ir::kNone});
     if (step.value) {
@@ -403,8 +411,6 @@ void Checker::declare_parameter(const syntax::ParameterDecl& decl) {
           {index, static_cast<std::uint32_t>(parameter.steps.size() - 1), step.value.get()});
     }
   }
-  program_->parameters.push_back(std::move(parameter));
-  declare_name(decl.name.text, NameKind::kParameter, index, decl.name.span);
 }
 
 void Checker::declare_tier(const syntax::TierDecl& decl) {

@@ -67,6 +67,7 @@ class Checker {
   void add_members(ir::Group& group, const syntax::Expr& literal, Date known_from, Date from, bool add);
   bool group_defined_by_expression(const ir::Group& group) const;
   void declare_parameter(const syntax::ParameterDecl& decl);
+  void add_parameter_steps(std::uint32_t index, const std::vector<syntax::ParameterStep>& steps);
   void declare_tier(const syntax::TierDecl& decl);
   void declare_test(const syntax::TestDecl& decl, std::uint32_t file);
   void lower_bodies();

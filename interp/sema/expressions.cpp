@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "eval/names.hpp"
+#include "ir/queries.hpp"
 #include "sema/checker.hpp"
 
 namespace edict::sema {
@@ -24,23 +25,7 @@ std::uint32_t Checker::intern_string(const std::string& text) {
   return static_cast<std::uint32_t>(strings.size() - 1);
 }
 
-std::string Checker::span_text(syntax::Span span) const {
-  const auto& text = program_->sources[span.file].text;
-  if (span.end > text.size() || span.begin > span.end) return {};
-  std::string out;
-  bool space = false;
-  for (std::size_t i = span.begin; i < span.end; ++i) {  // one line, single spaces
-    const char c = text[i];
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+std::string Checker::span_text(syntax::Span span) const { return ir::span_text(program_->sources, span); }
 
 std::string Checker::type_name(const ir::TypeInfo& type) const {
   switch (type.type) {

@@ -1,0 +1,67 @@
+// Shared questions about the compiled form (see queries.hpp).
+#include "ir/queries.hpp"
+
+namespace edict::ir {
+
+bool member_as_of(const std::vector<MembershipEvent>& events, Date as_of, Date rules_as_of) {
+  bool member = false;
+  Date latest = Date::min();
+  for (const auto& e : events) {
+    if (e.known_from > rules_as_of || e.from > as_of) continue;
+    if (e.from >= latest) {  // later effective dates win; equal dates: the later declaration wins
+      latest = e.from;
+      member = e.add;
+    }
+  }
+  return member;
+}
+
+bool holds(syntax::CompareOp op, int c) {
+  switch (op) {
+    case syntax::CompareOp::kEq: return c == 0;
+    case syntax::CompareOp::kNe: return c != 0;
+    case syntax::CompareOp::kLt: return c < 0;
+    case syntax::CompareOp::kLe: return c <= 0;
+    case syntax::CompareOp::kGt: return c > 0;
+    case syntax::CompareOp::kGe: return c >= 0;
+  }
+  return false;
+}
+
+const char* compare_symbol(syntax::CompareOp op) {
+  switch (op) {
+    case syntax::CompareOp::kEq: return "==";
+    case syntax::CompareOp::kNe: return "!=";
+    case syntax::CompareOp::kLt: return "<";
+    case syntax::CompareOp::kLe: return "<=";
+    case syntax::CompareOp::kGt: return ">";
+    case syntax::CompareOp::kGe: return ">=";
+  }
+  return "?";
+}
+
+bool is_constant(Op op) {
+  return op == Op::kConstBool || op == Op::kConstNum || op == Op::kConstStr || op == Op::kConstDate ||
+         op == Op::kConstEnum;
+}
+
+std::string span_text(const std::vector<SourceFile>& sources, syntax::Span span) {
+  if (span.file >= sources.size()) return {};
+  const auto& text = sources[span.file].text;
+  if (span.end > text.size() || span.begin > span.end) return {};
+  std::string out;
+  bool space = false;
+  for (std::size_t i = span.begin; i < span.end; ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace edict::ir

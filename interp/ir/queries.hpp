@@ -1,0 +1,28 @@
+// Small questions about the compiled form, answered the same way by the evaluator, the witness search and
+// coverage: membership under dated events, comparison operators, constants, source text of a span.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ir/program.hpp"
+
+namespace edict::ir {
+
+// Membership of one element under its dated events: the last event visible in the rulebook (known_from <=
+// rules_as_of) and in force (from <= as_of) wins; among events of the same date, the later declared.
+bool member_as_of(const std::vector<MembershipEvent>& events, Date as_of, Date rules_as_of);
+
+// Whether `a op b` holds, given c = -1, 0 or 1 for a < b, a == b, a > b.
+bool holds(syntax::CompareOp op, int c);
+
+// "==", "!=", "<", "<=", ">", ">=".
+const char* compare_symbol(syntax::CompareOp op);
+
+// A literal of any type.
+bool is_constant(Op op);
+
+// The source text of a span on one line, runs of whitespace as single spaces.
+std::string span_text(const std::vector<SourceFile>& sources, syntax::Span span);
+
+}  // namespace edict::ir
