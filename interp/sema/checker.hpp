@@ -124,6 +124,7 @@ class Checker {
   std::set<std::uint32_t> parameter_typed_;
   bool have_policy_ = false;
   std::unordered_map<std::string, std::uint32_t> outcome_index_;
+  std::unordered_map<std::string, std::uint32_t> string_index_;  // program_->strings, by text
 };
 
 // A `"text"` literal node compared with (or defaulting) an enumeration or tier becomes a checked constant of

@@ -18,11 +18,9 @@ std::uint32_t Checker::add_node(ir::Node node) {
 
 std::uint32_t Checker::intern_string(const std::string& text) {
   auto& strings = program_->strings;
-  for (std::uint32_t i = 0; i < strings.size(); ++i) {
-    if (strings[i] == text) return i;
-  }
-  strings.push_back(text);
-  return static_cast<std::uint32_t>(strings.size() - 1);
+  const auto [it, inserted] = string_index_.try_emplace(text, static_cast<std::uint32_t>(strings.size()));
+  if (inserted) strings.push_back(text);
+  return it->second;
 }
 
 std::string Checker::span_text(syntax::Span span) const { return ir::span_text(program_->sources, span); }

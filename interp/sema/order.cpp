@@ -142,31 +142,45 @@ void Checker::order_rules() {
   }
 }
 
+namespace {
+
+// For every entity, the exemptions that override it in some version: sorted, without duplicates.
+std::vector<std::vector<std::uint32_t>> overridden_by(const CompiledProgram& program) {
+  std::vector<std::vector<std::uint32_t>> by(program.entities.size());
+  for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
+    if (!program.entities[e].exemption) continue;
+    for (const auto& v : program.entities[e].versions) {
+      for (const std::uint32_t target : v.overrides) {
+        auto& list = by[target];
+        if (list.empty() || list.back() != e) list.push_back(e);  // e ascends: sorted, unique per e
+      }
+    }
+  }
+  return by;
+}
+
+}  // namespace
+
+// Candidates of a rule: the exemptions that override it, or override one of its candidates (transitively).
+// Linear in the override edges (a search over the reverse edges), not in rules times entities.
 void Checker::collect_exemption_candidates() {
   auto& program = *program_;
   const auto count = static_cast<std::uint32_t>(program.entities.size());
-  const auto overrides_any = [&](std::uint32_t e, std::uint32_t target) {
-    for (const auto& v : program.entities[e].versions) {
-      if (std::find(v.overrides.begin(), v.overrides.end(), target) != v.overrides.end()) return true;
-    }
-    return false;
-  };
+  const auto by = overridden_by(program);
   program.exemption_candidates.assign(count, {});
+  std::vector<std::uint32_t> seen(count, UINT32_MAX);  // the rule whose search last reached the exemption
   for (std::uint32_t rule = 0; rule < count; ++rule) {
-    if (program.entities[rule].exemption) continue;
+    if (program.entities[rule].exemption || by[rule].empty()) continue;
     auto& candidates = program.exemption_candidates[rule];
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (std::uint32_t e = 0; e < count; ++e) {
-        if (!program.entities[e].exemption || std::find(candidates.begin(), candidates.end(), e) != candidates.end()) {
-          continue;
-        }
-        bool targets = overrides_any(e, rule);
-        for (std::size_t i = 0; i < candidates.size() && !targets; ++i) targets = overrides_any(e, candidates[i]);
-        if (targets) {
-          candidates.push_back(e);
-          grew = true;
-        }
+    std::vector<std::uint32_t> stack{rule};
+    while (!stack.empty()) {
+      const std::uint32_t target = stack.back();
+      stack.pop_back();
+      for (const std::uint32_t e : by[target]) {
+        if (seen[e] == rule) continue;
+        seen[e] = rule;
+        candidates.push_back(e);
+        stack.push_back(e);
       }
     }
     std::sort(candidates.begin(), candidates.end());
@@ -181,12 +195,10 @@ void Checker::warn_possible_conflicts() {
     }
     return false;
   };
+  const auto by = overridden_by(program);
   for (std::uint32_t rule = 0; rule < program.entities.size(); ++rule) {
     if (program.entities[rule].exemption) continue;
-    std::vector<std::uint32_t> exemptions;
-    for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
-      if (program.entities[e].exemption && overrides(e, rule)) exemptions.push_back(e);
-    }
+    const std::vector<std::uint32_t>& exemptions = by[rule];  // ascending, as the former scan of all entities
     for (std::size_t i = 0; i < exemptions.size(); ++i) {
       for (std::size_t j = i + 1; j < exemptions.size(); ++j) {
         const auto a = exemptions[i], b = exemptions[j];
