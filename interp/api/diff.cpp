@@ -8,12 +8,14 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
 #include "edict/result.hpp"
+#include "ir/program.hpp"
 
 namespace edict {
 
@@ -503,10 +505,243 @@ CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Fac
   return d;
 }
 
+// ---------------------------------------------------------------- cause signatures
+
+namespace {
+
+using Bits = std::vector<std::uint64_t>;
+
+void set_bit(Bits& b, std::size_t i) { b[i / 64] |= std::uint64_t{1} << (i % 64); }
+bool bit(const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; }
+void or_into(Bits& to, const Bits& from) {
+  for (std::size_t i = 0; i < to.size(); ++i) to[i] |= from[i];
+}
+
+// What the trace block of each rule or exemption of one program can depend on, besides the dates and the
+// fired rules: the facts its condition can read (through definitions, parameters, tiers and fact defaults),
+// and those of every entity sharing a definition, parameter or tier with it (these are memoised: the entity
+// evaluated first shows their steps, so which entity that is depends on the other entity's facts).
+struct ProgramReads {
+  const CompiledProgram* p = nullptr;
+  std::size_t words = 0;
+  std::unordered_map<std::string_view, std::uint32_t> entity_by_name;
+  std::vector<Bits> relevant;  // per entity: fact slots
+
+  explicit ProgramReads(const CompiledProgram& program) : p(&program), words((program.facts.size() + 63) / 64 + 1) {
+    const std::size_t items = program.definitions.size() + program.parameters.size() + program.tiers.size();
+    std::vector<Bits> item_facts(items, Bits(words));  // memo: reads of each shared item
+    std::vector<std::vector<std::uint32_t>> item_items(items);
+    std::vector<std::uint8_t> item_state(items, 0);                          // 0 new, 1 running, 2 done
+    std::vector<Bits> own(program.entities.size(), Bits(words));
+    std::vector<std::vector<std::uint32_t>> touched(program.entities.size());
+    // Adds the reads of `node` to (facts, items).
+    const auto walk = [&](auto&& self, std::uint32_t node, Bits& facts, std::vector<std::uint32_t>& its) -> void {
+      if (node == ir::kNone || node >= program.nodes.size()) return;
+      const auto& n = program.nodes[node];
+      const auto add_fact = [&](std::uint32_t slot) {
+        for (int guard = 0; slot < program.facts.size() && guard < 8; ++guard) {
+          set_bit(facts, slot);
+          const auto d = program.facts[slot].default_node;
+          if (d == ir::kNone || program.nodes[d].op != ir::Op::kFact) break;
+          slot = program.nodes[d].a;
+        }
+      };
+      const auto add_item = [&](std::uint32_t item, auto&& body) {
+        its.push_back(item);
+        if (item_state[item] == 0) {
+          item_state[item] = 1;
+          Bits f(words);
+          std::vector<std::uint32_t> i2;
+          body(f, i2);
+          item_facts[item] = std::move(f);
+          item_items[item] = std::move(i2);
+          item_state[item] = 2;
+        }
+        or_into(facts, item_facts[item]);
+        its.insert(its.end(), item_items[item].begin(), item_items[item].end());
+      };
+      switch (n.op) {
+        case ir::Op::kConstBool: case ir::Op::kConstNum: case ir::Op::kConstStr: case ir::Op::kConstDate:
+        case ir::Op::kConstEnum: case ir::Op::kClassified:
+          return;
+        case ir::Op::kFact:
+        case ir::Op::kPresent: add_fact(n.a); return;
+        case ir::Op::kDefinition:
+          if (n.a < program.definitions.size()) {
+            add_item(n.a, [&](Bits& f, std::vector<std::uint32_t>& i2) { self(self, program.definitions[n.a].node, f, i2); });
+          }
+          return;
+        case ir::Op::kParameter:
+          if (n.a < program.parameters.size()) {
+            add_item(static_cast<std::uint32_t>(program.definitions.size() + n.a),
+                     [&](Bits& f, std::vector<std::uint32_t>& i2) {
+                       for (const auto& st : program.parameters[n.a].steps) self(self, st.value, f, i2);
+                     });
+          }
+          return;
+        case ir::Op::kTier:
+          if (n.a < program.tiers.size()) {
+            add_item(static_cast<std::uint32_t>(program.definitions.size() + program.parameters.size() + n.a),
+                     [&](Bits& f, std::vector<std::uint32_t>& i2) {
+                       for (const auto& c : program.tiers[n.a].cases) self(self, c.condition, f, i2);
+                     });
+          }
+          return;
+        case ir::Op::kSetGroup:
+          if (n.a < program.groups.size()) self(self, program.groups[n.a].definition, facts, its);
+          return;
+        default:
+          break;
+      }
+      self(self, n.a, facts, its);
+      self(self, n.b, facts, its);
+      self(self, n.c, facts, its);
+      for (std::uint32_t k = 0; k < n.kid_count; ++k) self(self, program.kid_list[n.first_kid + k], facts, its);
+    };
+    for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
+      entity_by_name.emplace(program.entities[e].name, e);
+      for (const auto& v : program.entities[e].versions) walk(walk, v.condition, own[e], touched[e]);
+      std::sort(touched[e].begin(), touched[e].end());
+      touched[e].erase(std::unique(touched[e].begin(), touched[e].end()), touched[e].end());
+    }
+    std::vector<Bits> sharers(items, Bits(words));  // per item: the facts of every entity touching it
+    for (std::size_t e = 0; e < own.size(); ++e) {
+      for (const auto item : touched[e]) or_into(sharers[item], own[e]);
+    }
+    relevant = own;
+    for (std::size_t e = 0; e < own.size(); ++e) {
+      for (const auto item : touched[e]) or_into(relevant[e], sharers[item]);
+    }
+  }
+};
+
+void add_dates(const CompiledProgram& p, std::vector<Date>& out) {
+  for (const auto& e : p.entities) {
+    for (const auto& v : e.versions) {
+      out.push_back(v.from);
+      out.push_back(v.until);
+    }
+  }
+  for (const auto& g : p.groups) {
+    for (const auto& events : g.enum_events) {
+      for (const auto& ev : events) out.push_back(ev.from);
+    }
+    for (const auto& events : g.entry_events) {
+      for (const auto& ev : events) out.push_back(ev.from);
+    }
+  }
+  for (const auto& prm : p.parameters) {
+    for (const auto& st : prm.steps) out.push_back(st.from);
+  }
+}
+
+void put(std::string& sig, std::string_view s) {
+  const auto n = static_cast<std::uint32_t>(s.size());
+  sig.append(reinterpret_cast<const char*>(&n), sizeof n);
+  sig.append(s);
+}
+
+void put_decision(std::string& sig, const Decision& d) {
+  put(sig, d.decision);
+  sig += static_cast<char>(d.classifications.size());
+  for (const auto c : d.classifications) put(sig, c);
+  sig += static_cast<char>(d.fired.size());
+  for (const auto f : d.fired) put(sig, f);
+}
+
+std::string transition_of(const Decision& d) {
+  std::string out(d.decision);
+  out += " [";
+  for (std::size_t i = 0; i < d.classifications.size(); ++i) {
+    if (i) out += ",";
+    out += d.classifications[i];
+  }
+  return out + "]";
+}
+
+bool decisions_differ(const Decision& a, const Decision& b) {
+  return a.decision != b.decision || a.classifications != b.classifications;
+}
+
+bool contains(const std::vector<std::string_view>& list, std::string_view x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
+
+}  // namespace
+
+struct DiffAccumulator::Engine {
+  Session old_session;
+  Session new_session;
+  std::unique_ptr<ProgramReads> old_reads, new_reads;  // built at the first changed case
+  std::vector<Date> boundaries;                         // sorted effective dates of both programs
+  std::unordered_map<std::string, std::string> cause_by_signature;  // -> group key
+  std::string signature;
+  Bits old_mask, new_mask;
+
+  Engine(const Policy& o, const Policy& n) : old_session(o), new_session(n) {}
+
+  void prepare(const Policy& o, const Policy& n) {
+    if (old_reads) return;
+    old_reads = std::make_unique<ProgramReads>(o.program());
+    new_reads = std::make_unique<ProgramReads>(n.program());
+    add_dates(o.program(), boundaries);
+    add_dates(n.program(), boundaries);
+    std::sort(boundaries.begin(), boundaries.end());
+    boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
+  }
+
+  void mark(const ProgramReads& reads, Bits& mask, std::string_view entity) {
+    const auto it = reads.entity_by_name.find(entity);
+    if (it != reads.entity_by_name.end()) or_into(mask, reads.relevant[it->second]);
+  }
+
+  // The signature of a changed case (see DiffOptions::exact_causes); false when it must be traced.
+  bool make_signature(const Decision& a, const Decision& b, const Facts& facts, Date as_of) {
+    if (a.indeterminate || b.indeterminate) return false;
+    signature.clear();
+    put_decision(signature, a);
+    put_decision(signature, b);
+    const auto period = static_cast<std::uint32_t>(
+        std::upper_bound(boundaries.begin(), boundaries.end(), as_of) - boundaries.begin());
+    signature.append(reinterpret_cast<const char*>(&period), sizeof period);
+    old_mask.assign(old_reads->words, 0);
+    new_mask.assign(new_reads->words, 0);
+    for (const auto f : a.fired) {
+      if (!contains(b.fired, f)) {
+        mark(*old_reads, old_mask, f);
+        mark(*new_reads, new_mask, f);
+      }
+    }
+    for (const auto f : b.fired) {
+      if (!contains(a.fired, f)) {
+        mark(*old_reads, old_mask, f);
+        mark(*new_reads, new_mask, f);
+      }
+    }
+    const auto& op = *old_reads->p;
+    const auto& np = *new_reads->p;
+    for (const auto& e : facts.entries()) {
+      const auto oi = op.fact_index.find(e.path);
+      const auto ni = np.fact_index.find(e.path);
+      const bool used = (oi != op.fact_index.end() && bit(old_mask, oi->second)) ||
+                        (ni != np.fact_index.end() && bit(new_mask, ni->second));
+      if (!used) continue;
+      put(signature, e.path);
+      signature += static_cast<char>(e.value.kind);
+      signature += e.value.boolean ? '1' : '0';
+      put(signature, e.value.text);
+    }
+    return true;
+  }
+};
+
 // ---------------------------------------------------------------- streaming accumulator
 
 DiffAccumulator::DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options)
     : old_(&old_policy), new_(&new_policy), options_(std::move(options)) {}
+DiffAccumulator::~DiffAccumulator() = default;
+DiffAccumulator::DiffAccumulator(DiffAccumulator&&) noexcept = default;
+DiffAccumulator& DiffAccumulator::operator=(DiffAccumulator&&) noexcept = default;
 
 void DiffAccumulator::add_error(std::size_t line, std::string id, std::string message) {
   ++report_.errors;
@@ -558,32 +793,74 @@ void DiffAccumulator::add_line(std::string_view line, std::size_t line_number) {
 }
 
 void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number) {
+  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_);
+  Engine& en = *engine_;
   EvalOptions eo;
   eo.as_of = as_of;
   eo.rules_as_of = options_.old_rules_as_of;
-  const auto a = old_->evaluate(facts, eo);
+  const Decision& a = en.old_session.decide(facts, eo);
   eo.rules_as_of = options_.new_rules_as_of;
-  const auto b = new_->evaluate(facts, eo);
+  const Decision& b = en.new_session.decide(facts, eo);
   if (!a.ok || !b.ok) {
     const auto& bad = !a.ok ? a : b;
     std::string message = !a.ok ? "invalid facts in OLD: " : "invalid facts in NEW: ";
-    for (std::size_t i = 0; i < bad.errors.size(); ++i) message += (i ? "; " : "") + bad.errors[i];
+    if (bad.errors != nullptr) {
+      for (std::size_t i = 0; i < bad.errors->size(); ++i) message += (i ? "; " : "") + (*bad.errors)[i];
+    }
     add_error(line_number, std::string(id_json), message);
     return;
   }
   ++report_.cases;
-  if (!results_differ(a, b)) return;
+  if (!decisions_differ(a, b)) return;
   ++report_.changed;
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
-  // Changed: evaluate both again with traces to find the cause.
-  auto d = diff_case(*old_, *new_, facts, as_of, options_);
+  auto transition = transition_of(a) + " -> " + transition_of(b);
+  // A case with the signature of an earlier one has its cause (the example stays the earlier case).
+  bool signed_case = false;
+  if (!options_.exact_causes) {
+    en.prepare(*old_, *new_);
+    signed_case = en.make_signature(a, b, facts, as_of);
+    if (signed_case) {
+      const auto known = en.cause_by_signature.find(en.signature);
+      if (known != en.cause_by_signature.end()) {
+        const auto git = groups_.find(known->second);
+        if (git != groups_.end() && line_number > git->second.example_line) {
+          DiffGroup& g = git->second;
+          ++g.count;
+          if (decision_changed) ++g.decision_changes;
+          ++g.transitions[transition];
+          return;
+        }
+      }
+    }
+  }
+  // Evaluate both again with traces to find the cause.
+  CaseDiff d;
+  eo.trace = true;
+  if (options_.exact_causes) {
+    d = diff_case(*old_, *new_, facts, as_of, options_);
+  } else {
+    eo.rules_as_of = options_.old_rules_as_of;
+    d.old_result = en.old_session.evaluate(facts, eo);
+    eo.rules_as_of = options_.new_rules_as_of;
+    d.new_result = en.new_session.evaluate(facts, eo);
+    d.changed = true;
+    d.cause = explain_change(d.old_result, d.new_result);
+    d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
+  }
   auto key = d.cause.key();
+  if (signed_case) {
+    if (en.cause_by_signature.size() >= std::max<std::size_t>(1, options_.max_signatures)) {
+      en.cause_by_signature.clear();
+    }
+    en.cause_by_signature.emplace(en.signature, key);
+  }
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;
   ++g.count;
   if (decision_changed) ++g.decision_changes;
-  ++g.transitions[transition_of(a) + " -> " + transition_of(b)];
+  ++g.transitions[std::move(transition)];
   if (fresh || line_number < g.example_line) {
     g.key = std::move(key);
     g.atoms = std::move(d.cause.atoms);

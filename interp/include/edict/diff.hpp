@@ -3,8 +3,9 @@
 // changed, and group them by the cause derived from the two traces.
 //
 // Streaming: DiffAccumulator::add_line keeps only counts per cause group and the first example of each
-// group, so memory does not grow with the corpus. Cases are first evaluated without a trace; only a case
-// whose results differ is evaluated again, with traces, to find its cause.
+// group, so memory does not grow with the corpus. Cases are first evaluated without a trace (Session::decide,
+// one Session per policy and accumulator); a changed case is evaluated again, with traces, to find its cause
+// only when no earlier case of the accumulator had the same cause signature (see DiffOptions::exact_causes).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,15 @@ struct DiffOptions {
   std::size_t threads = 1;              // diff_corpus: worker threads (chunks of lines, merged in order)
   std::size_t chunk_lines = 4096;        // diff_corpus: lines per work unit
   std::size_t max_errors_kept = 10;     // bad lines reported in full; the rest are only counted
+  // false (default): a changed case is traced only when no earlier case had the same cause signature: both
+  // decisions and classifications, both lists of fired rules and applied exemptions, the period of `as_of`
+  // between the policies' effective dates, and the values of the facts that the rules whose status changed
+  // (and every rule sharing a definition, parameter or tier with them) can read. Two cases with equal
+  // signatures have identical trace blocks for those rules, hence the same cause. Cases where either side is
+  // indeterminate are always traced. true: trace every changed case (the reference; the report is the same,
+  // only slower). Tested by comparing both on the golden and EAR corpora.
+  bool exact_causes = false;
+  std::size_t max_signatures = 1u << 16;  // cause signatures remembered per accumulator (then forgotten)
 };
 
 // One step of a trace diff. Steps are aligned by (kind, subject) for rules, exemptions, definitions,
@@ -100,6 +110,9 @@ struct DiffReport {
 class DiffAccumulator {
  public:
   DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options);
+  ~DiffAccumulator();
+  DiffAccumulator(DiffAccumulator&&) noexcept;
+  DiffAccumulator& operator=(DiffAccumulator&&) noexcept;
   void add_line(std::string_view line, std::size_t line_number);
   void add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number);
   void merge(DiffAccumulator&& other);
@@ -112,6 +125,8 @@ class DiffAccumulator {
   DiffOptions options_;
   DiffReport report_;
   std::map<std::string, DiffGroup> groups_;
+  struct Engine;  // this accumulator's sessions and cause-signature cache (one thread)
+  std::unique_ptr<Engine> engine_;
 };
 
 // Reads a JSONL corpus from `in` and diffs it with options.threads workers.

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -278,4 +280,148 @@ TEST_CASE("diff: explain_change and diff_traces on identical results") {
   const auto steps = edict::diff_traces(*d.old_result.trace, *d.new_result.trace);
   CHECK(steps.size() == d.old_result.trace->steps.size());
   CHECK(std::all_of(steps.begin(), steps.end(), [](const auto& s) { return s.mark == ' '; }));
+}
+
+// ---------------------------------------------------------------- cause signatures vs exact causes
+
+namespace {
+
+// Products of policies/ear/catalog x 40 destinations x transaction dates x end users (none, Entity List
+// names spelled differently, an unlisted party, a party headquartered in Macau or China). `stride` > 1 keeps
+// every stride-th combination. EDICT_DIFF_VERIFY_STRIDE=1 runs the whole product (slow in exact mode).
+std::string generated_ear_corpus(std::size_t stride) {
+  std::vector<std::string> products;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(kRoot + "/policies/ear/catalog")) {
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    s.erase(std::remove(s.begin(), s.end(), '\n'), s.end());
+    products.push_back(s.substr(0, s.rfind('}')));
+  }
+  const char* countries[] = {"CN", "HK", "MO", "AE", "SA", "VN", "DE", "US", "RU", "IN", "IL", "GB", "SG", "NI",
+                             "CY", "TW", "JP", "KR", "FR", "NL", "BR", "MX", "TR", "EG", "KZ", "MY", "TH", "ID",
+                             "PK", "QA", "KW", "BH", "OM", "JO", "BY", "IR", "KP", "CU", "SY", "VE"};
+  const char* end_users[] = {"",
+                             ",\"end_user\":{\"name\":\"Huawei Technologies Co., Ltd.\"}",
+                             ",\"end_user\":{\"name\":\"INSPUR GROUP\"}",
+                             ",\"end_user\":{\"name\":\"Biren\",\"hq_country\":\"CN\"}",
+                             ",\"end_user\":{\"name\":\"Zhipu AI\"}",
+                             ",\"end_user\":{\"name\":\"Acme Research GmbH\"}",
+                             ",\"end_user\":{\"name\":\"Acme Research GmbH\",\"hq_country\":\"MO\"}",
+                             ",\"end_user\":{\"hq_country\":\"CN\"}"};
+  const auto start = *Date::parse("2022-09-01");
+  std::string out;
+  std::size_t n = 0;
+  for (std::int32_t day = 0; day < 1300; day += 29) {
+    const auto date = Date::from_days(start.days() + day).to_string();
+    for (const auto& p : products) {
+      for (const char* c : countries) {
+        for (const char* u : end_users) {
+          if (n++ % stride != 0) continue;
+          out += "{\"id\":" + std::to_string(n) + ",\"as_of\":\"" + date + "\",\"facts\":" + p +
+                 ",\"destination\":{\"country\":\"" + c + "\"}" + u + "}}\n";
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// The report with cause signatures (the default) is byte-identical to the one that traces every changed case.
+void require_same_as_exact(const edict::Policy& a, const edict::Policy& b, const std::string& corpus,
+                           DiffOptions options) {
+  options.exact_causes = true;
+  options.threads = 1;
+  const auto exact = run(a, b, corpus, options);
+  options.exact_causes = false;
+  for (const std::size_t threads : {1, 2}) {
+    options.threads = threads;
+    options.chunk_lines = 97;
+    const auto fast = run(a, b, corpus, options);
+    REQUIRE(edict::render_diff_json(fast) == edict::render_diff_json(exact));
+    REQUIRE(edict::render_diff_text(fast, 1000) == edict::render_diff_text(exact, 1000));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("diff: cause signatures give the same report as tracing every changed case") {
+  const std::size_t stride = [] {
+    const char* env = std::getenv("EDICT_DIFF_VERIFY_STRIDE");
+    return env ? std::max<std::size_t>(1, std::strtoull(env, nullptr, 10)) : std::size_t{97};
+  }();
+  SECTION("synthetic pair") {
+    const auto old_policy = load("tests/golden/corpora/diff/old.edict");
+    const auto new_policy = load("tests/golden/corpora/diff/new.edict");
+    DiffOptions options;
+    options.as_of = *Date::parse("2024-01-01");
+    const auto corpus = read("tests/golden/corpora/diff/cases.jsonl");
+    require_same_as_exact(*old_policy, *new_policy, corpus, options);
+    require_same_as_exact(*old_policy, *new_policy, corpus + corpus + corpus, options);
+  }
+  SECTION("EAR catalog corpus and a generated corpus at several rulebook dates") {
+    const auto ear = load("policies/ear");
+    const auto catalog = read("tests/golden/corpora/ear_catalog.jsonl");
+    const auto generated = generated_ear_corpus(stride);
+    const char* pairs[][3] = {{"2023-10-16", "2023-10-26", "2023-12-01"},
+                              {"2025-05-12", "2025-05-14", "2025-06-01"},
+                              {"2022-10-06", "2022-10-08", "2022-11-01"},
+                              {"2024-04-03", "2024-04-05", "2024-06-01"}};
+    for (const auto& p : pairs) {
+      INFO(p[0] << " -> " << p[1]);
+      DiffOptions options;
+      options.as_of = *Date::parse(p[2]);
+      options.old_rules_as_of = Date::parse(p[0]);
+      options.new_rules_as_of = Date::parse(p[1]);
+      require_same_as_exact(*ear, *ear, catalog, options);
+      require_same_as_exact(*ear, *ear, generated, options);
+    }
+  }
+}
+
+TEST_CASE("diff: cases with equal decisions and fired rules but different causes keep their own causes") {
+  // The same rule stops firing (or starts) for four reasons that only the facts tell apart: two thresholds
+  // moved, and two countries joined the group.
+  const auto policy = [](const std::string& members, const std::string& tpp, const std::string& density) {
+    const std::string text =
+        "policy \"Signature fixture\"\n  outcomes license_required > notify > no_license_required\n"
+        "  default no_license_required\nend\n\nuse iso3166\n\n"
+        "fact product.tpp : decimal \"TPP\"\nfact product.density : decimal \"Density\"\n"
+        "fact destination.country : country \"Destination\"\n\n"
+        "group restricted : country\n  members {" + members + "}\nend\n\n"
+        "define big = product.tpp >= " + tpp + " or product.density >= " + density + "\n\n"
+        "rule big_chip\n  title \"Big chips\"\n  citation \"F1\"\n"
+        "  when big and destination.country in restricted\n"
+        "  then license_required because \"big chip\"\nend\n\n"
+        "rule any_big\n  title \"Any big chip\"\n  citation \"F2\"\n  when big\n"
+        "  then notify because \"big\"\nend\n";
+    auto compiled = edict::compile({{"fixture.edict", text}});
+    INFO(edict::render_all(compiled.diagnostics));
+    REQUIRE(compiled.ok());
+    return compiled.policy;
+  };
+  const auto old_policy = policy("CN", "4800", "6");
+  const auto new_policy = policy("CN, HK, MO", "5000", "7");
+  std::string corpus;
+  const char* cases[] = {R"("tpp":6000,"density":1},"destination":{"country":"HK")",
+                         R"("tpp":6000,"density":1},"destination":{"country":"MO")",
+                         R"("tpp":4900,"density":1},"destination":{"country":"CN")",
+                         R"("tpp":100,"density":6.5},"destination":{"country":"CN")"};
+  for (int round = 0; round < 3; ++round) {
+    for (const char* c : cases) corpus += std::string(R"({"facts":{"product":{)") + c + "}}}\n";
+  }
+  DiffOptions options;
+  options.as_of = *Date::parse("2024-01-01");
+  const auto report = run(*old_policy, *new_policy, corpus, options);
+  INFO(edict::render_diff_text(report));
+  CHECK(report.changed == 12);
+  CHECK(report.groups.size() == 4);
+  for (const auto& g : report.groups) CHECK(g.count == 3);
+  require_same_as_exact(*old_policy, *new_policy, corpus, options);
 }
