@@ -98,14 +98,25 @@ bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& bound,
   bound.present.assign(count, 0);
   bound.strings.resize(count);
   bool ok = true;
-  for (const auto& entry : facts.entries()) {
-    const auto it = program.fact_index.find(entry.path);
-    if (it == program.fact_index.end()) {
+  const auto& entries = facts.entries();
+  if (bound.previous_paths.size() < entries.size()) bound.previous_paths.resize(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& entry = entries[i];
+    auto& previous = bound.previous_paths[i];
+    std::uint32_t slot = ir::kNone;
+    if (previous.first == entry.path) {
+      slot = previous.second;
+    } else {
+      const auto it = program.fact_index.find(entry.path);
+      slot = it == program.fact_index.end() ? ir::kNone : it->second;
+      previous.first.assign(entry.path);
+      previous.second = slot;
+    }
+    if (slot == ir::kNone) {
       if (entry.value.kind == FactValue::Kind::kObject && is_object_prefix(program, entry.path)) continue;
       warnings->push_back(fmt::format("unknown fact `{}` is ignored", entry.path));
       continue;
     }
-    const auto slot = it->second;
     const auto& schema = program.facts[slot];
     if (entry.value.kind == FactValue::Kind::kNull) {
       if (!schema.optional) {

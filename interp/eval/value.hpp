@@ -39,6 +39,9 @@ struct BoundFacts {
   std::vector<Value> values;
   std::vector<std::uint8_t> present;
   std::vector<std::string> strings;  // one per slot; Value::string points here
+  // The slot of each entry of the previous facts bound here (path, slot, or kNone for unknown): facts of the
+  // same shape, as in a batch, are then bound without hashing their paths.
+  std::vector<std::pair<std::string, std::uint32_t>> previous_paths;
 };
 
 // Checks `facts` against the program's schema into `out`. Type errors go to *errors (naming the field path);
