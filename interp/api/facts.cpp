@@ -127,7 +127,8 @@ FactEntry& next_entry(std::vector<FactEntry>& entries, std::vector<FactEntry>& s
 // Keeps entries[0, count); the others go to `spare` with their storage.
 void truncate_entries(std::vector<FactEntry>& entries, std::vector<FactEntry>& spare, std::size_t count) {
   try {
-    for (std::size_t i = count; i < entries.size(); ++i) spare.push_back(std::move(entries[i]));
+    // Last first, so that the next call takes them back in their order.
+    for (std::size_t i = entries.size(); i > count; --i) spare.push_back(std::move(entries[i - 1]));
   } catch (const std::exception&) {  // no room to keep them: they are simply released
   }
   entries.resize(count);

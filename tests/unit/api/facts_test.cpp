@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <iterator>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "edict/facts.hpp"
 
@@ -29,6 +33,16 @@ std::string parse_error(const std::string& json, std::size_t max_depth = 64) {
   INFO(json);
   CHECK_FALSE(facts.has_value());
   return error;
+}
+
+std::string fmt_key(int i) { return "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", "; }
+
+bool same_entries(const std::vector<FactEntry>& a, const std::vector<FactEntry>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].path != b[i].path || a[i].value != b[i].value || a[i].source != b[i].source) return false;
+  }
+  return true;
 }
 
 std::string number_text(const Facts& facts, std::string_view path) {
@@ -256,4 +270,243 @@ TEST_CASE("Facts::merge describes every kind of value", "[facts]") {
   Facts f;
   f.set_number("x", "1.0");
   CHECK_FALSE(e.merge(f, &conflict));
+}
+
+// ---- the hand-written reader ----
+
+namespace {
+
+std::string string_value(const std::string& json_text) {
+  const Facts facts = parse_ok("{\"s\": " + json_text + "}");
+  const FactEntry* entry = facts.find("s");
+  REQUIRE(entry != nullptr);
+  REQUIRE(entry->value.kind == Kind::kString);
+  return entry->value.text;
+}
+
+}  // namespace
+
+TEST_CASE("Facts::from_json unescapes strings", "[facts][json]") {
+  struct Row {
+    const char* json;
+    std::string text;
+  };
+  const Row rows[] = {
+      {R"("plain")", "plain"},
+      {R"("")", ""},
+      {R"("a\"b")", "a\"b"},
+      {R"("a\\b")", "a\\b"},
+      {R"("a\/b")", "a/b"},
+      {R"("\b\f\n\r\t")", "\b\f\n\r\t"},
+      {R"("\u0041\u00e9\u20AC")", "A\xC3\xA9\xE2\x82\xAC"},
+      {R"("\u0000")", std::string(1, '\0')},
+      {R"("\ud83d\ude00")", "\xF0\x9F\x98\x80"},  // surrogate pair -> U+1F600
+      {R"("\uDBFF\uDFFF")", "\xF4\x8F\xBF\xBF"},  // U+10FFFF
+      {"\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"},
+      {R"("x\n" )", "x\n"},
+  };
+  for (const Row& row : rows) {
+    INFO(row.json);
+    CHECK(string_value(row.json) == row.text);
+  }
+  // Keys are unescaped too, before they are joined into paths.
+  const Facts facts = parse_ok(R"({"a\u002Eb": 1, "q\"": {"\u00e9": true}})");
+  CHECK(facts.find("a.b") != nullptr);
+  CHECK(facts.find("q\".\xC3\xA9") != nullptr);
+}
+
+TEST_CASE("Facts::from_json rejects malformed strings", "[facts][json]") {
+  struct Row {
+    const char* json;
+    const char* error;
+  };
+  const Row rows[] = {
+      {"{\"s\": \"a\\x\"}", "line 1, column 9: invalid string: invalid escape `\\x`"},
+      {"{\"s\": \"a\\'\"}", "line 1, column 9: invalid string: invalid escape `\\'`"},
+      {"{\"s\": \"\\u12G4\"}", "line 1, column 12: invalid string: `\\u` must be followed by 4 hex digits"},
+      {"{\"s\": \"\\uDE00\"}",
+       "line 1, column 8: invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate"},
+      {"{\"s\": \"\\uD83D\"}",
+       "line 1, column 14: invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
+       "surrogate U+DC00..U+DFFF"},
+      {"{\"s\": \"\\uD83Dx\"}",
+       "line 1, column 14: invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
+       "surrogate U+DC00..U+DFFF"},
+      {"{\"s\": \"\\uD83D\\u0041\"}",
+       "line 1, column 14: invalid string: high surrogate U+D800..U+DBFF must be followed by a low surrogate "
+       "U+DC00..U+DFFF"},
+      {"{\"s\": \"a\tb\"}", "line 1, column 9: invalid string: control character U+0009 (HT) must be escaped"},
+      {"{\"s\": \"\x01\"}", "line 1, column 8: invalid string: control character U+0001 (SOH) must be escaped"},
+      {"{\"s\": \"\xC0\xAF\"}", "line 1, column 8: invalid string: ill-formed UTF-8 byte"},       // overlong
+      {"{\"s\": \"\xED\xA0\x80\"}", "line 1, column 9: invalid string: ill-formed UTF-8 byte"},   // surrogate
+      {"{\"s\": \"\xF4\x90\x80\x80\"}", "line 1, column 9: invalid string: ill-formed UTF-8 byte"},  // > U+10FFFF
+      {"{\"s\": \"\xE2\x82\"}", "line 1, column 10: invalid string: ill-formed UTF-8 byte"},     // truncated
+      {"{\"s\": \"abc", "line 1, column 11: unexpected end of input in a string; expected `\"`"},
+      {"{\"k\x80\": 1}", "line 1, column 4: invalid string: ill-formed UTF-8 byte"},
+  };
+  for (const Row& row : rows) CHECK(parse_error(row.json) == row.error);
+}
+
+TEST_CASE("Facts::from_json validates numbers strictly and keeps their text", "[facts][json]") {
+  for (const char* text : {"0", "-0", "0.5e-3", "1E+2", "-12.75", "1e400", "-0.0", "10", "9e-999", "0E0"}) {
+    INFO(text);
+    CHECK(number_text(parse_ok(std::string("{\"n\": ") + text + "}"), "n") == text);
+    // Inside arrays they are validated the same way.
+    CHECK(parse_ok(std::string("{\"a\": [") + text + "]}").entries().size() == 1);
+  }
+  struct Row {
+    const char* text;
+    const char* error;
+  };
+  const Row rows[] = {
+      {"01", "line 1, column 8: invalid number: leading zero"},
+      {"-01", "line 1, column 9: invalid number: leading zero"},
+      {"1.", "line 1, column 9: invalid number: expected a digit after `.`"},
+      {".5", "line 1, column 7: unexpected `.`; expected `[`, `{`, or a literal"},
+      {"-", "line 1, column 8: invalid number: expected a digit after `-`"},
+      {"-a", "line 1, column 8: invalid number: expected a digit after `-`"},
+      {"1e", "line 1, column 9: invalid number: expected a digit after `e`"},
+      {"1E+", "line 1, column 10: invalid number: expected a digit after `E+`"},
+      {"+1", "line 1, column 7: unexpected `+`; expected `[`, `{`, or a literal"},
+      {"1.5.3", "line 1, column 10: unexpected `.`; expected `,` or `}`"},
+      {"0x10", "line 1, column 8: unexpected `x`; expected `,` or `}`"},
+      {"Infinity", "line 1, column 7: unexpected `I`; expected `[`, `{`, or a literal"},
+  };
+  for (const Row& row : rows) {
+    CHECK(parse_error(std::string("{\"n\": ") + row.text + "}") == row.error);
+    CHECK_FALSE(Facts::from_json(std::string("{\"n\": [") + row.text + "]}", nullptr));
+  }
+  CHECK(parse_error("{\"n\": 1") == "line 1, column 8: unexpected end of input; expected `,` or `}`");
+  CHECK(parse_error("{\"n\": -") == "line 1, column 8: unexpected end of input; expected a digit after `-`");
+}
+
+TEST_CASE("Facts::from_json reports structural errors where they occur", "[facts][json]") {
+  struct Row {
+    const char* json;
+    const char* error;
+  };
+  const Row rows[] = {
+      {"{\"a\": 1,}", "line 1, column 9: unexpected `}`; expected string literal"},
+      {"{\"a\" 1}", "line 1, column 6: unexpected number literal; expected `:`"},
+      {"{\"a\": [1 2]}", "line 1, column 10: unexpected number literal; expected `,` or `]`"},
+      {"{\"a\": [1,]}", "line 1, column 10: unexpected `]`; expected `[`, `{`, or a literal"},
+      {"{\"a\": nul}", "line 1, column 10: invalid literal"},
+      {"{\"a\": truex}", "line 1, column 11: unexpected `x`; expected `,` or `}`"},
+      {"{\"a\": 1}}", "line 1, column 9: unexpected `}`; expected end of input"},
+      {"{a: 1}", "line 1, column 2: unexpected `a`; expected string literal"},
+      {"{\"a\": 1}\n\n  ]", "line 3, column 3: unexpected `]`; expected end of input"},
+      {"{\"a\":\r\n\t\x01}", "line 2, column 2: unexpected byte 0x01; expected `[`, `{`, or a literal"},
+      {"x", "line 1, column 1: unexpected `x`; expected `{`"},
+      {"nul", "line 1, column 4: invalid literal"},
+      {"not json", "line 1, column 2: invalid literal"},
+      {"  \n ", "line 2, column 2: unexpected end of input; expected `{`"},
+      {"true", "facts must be a JSON object"},
+      {"-5", "facts must be a JSON object"},
+  };
+  for (const Row& row : rows) CHECK(parse_error(row.json) == row.error);
+  // No error text is asked for: still no crash.
+  CHECK_FALSE(Facts::from_json("{", nullptr).has_value());
+}
+
+TEST_CASE("Facts::from_json reads every prefix of a document without reading past it", "[facts][json]") {
+  // Each truncation is copied into a buffer of exactly its size, so that a read past the end is caught by
+  // sanitizers (and by the checks here: every proper prefix is an error, never a crash or a success).
+  const std::string document = R"({"id": "c\u00e9-\ud83d\ude00", "facts": {"product": {"tpp": -4992.5e+3, "ok": true,)"
+                               R"( "no": false, "none": null, "tags": ["a\n", {"k": [1, 2.0E-2]}, []], "e": {}},)"
+                               " \"s\": \"caf\xC3\xA9\", \"dotted.key\": 0}}";
+  REQUIRE(parse_ok(document).entries().size() == 11);
+  for (std::size_t n = 0; n < document.size(); ++n) {
+    const std::unique_ptr<char[]> buffer(new char[n == 0 ? 1 : n]);
+    std::memcpy(buffer.get(), document.data(), n);
+    std::string error;
+    INFO(n);
+    CHECK_FALSE(Facts::from_json(std::string_view(buffer.get(), n), &error).has_value());
+    CHECK_FALSE(error.empty());
+  }
+}
+
+TEST_CASE("Facts::from_json limits depth in objects and arrays alike", "[facts][json]") {
+  CHECK(parse_error("{}", 0) == "facts are nested deeper than 0 levels");
+  CHECK(parse_ok("{\"a\": [[[]]]}").entries().size() == 1);
+  std::string error;
+  CHECK(Facts::from_json("{\"a\": [[[]]]}", &error, "", 4).has_value());
+  CHECK_FALSE(Facts::from_json("{\"a\": [[[[]]]]}", &error, "", 4).has_value());
+  CHECK(error == "facts are nested deeper than 4 levels");
+  CHECK(parse_error("{\"a\": [{\"b\": [{}]}]}", 4) == "facts are nested deeper than 4 levels");
+  // Deep input is read without recursion: a million levels with a generous limit are just an error at the end.
+  const std::string deep = "{\"a\":" + std::string(1000000, '[');
+  CHECK(Facts::from_json(deep, &error, "", 2000000) == std::nullopt);
+  CHECK(error == "line 1, column 1000006: unexpected end of input; expected `[`, `{`, or a literal");
+}
+
+TEST_CASE("Facts::from_json detects duplicate paths in small and large documents", "[facts][json]") {
+  CHECK(parse_error(R"({"a": {"b": {"c": 1}}, "a.b": {"c": 2}})") == "duplicate key `a.b`");
+  CHECK(parse_error(R"({"a": {"b.c": 1, "b": {"c": 2}}})") == "duplicate key `a.b.c`");
+  CHECK(parse_error(R"({"x": [], "x": 1})") == "duplicate key `x`");
+  CHECK(parse_error(R"({"k\u0031": 1, "k1": 2})") == "duplicate key `k1`");  // compared after unescaping
+  // A large document (sorted check): the first repeated path in document order is reported.
+  std::string big = "{";
+  for (int i = 0; i < 500; ++i) big += fmt_key(i);
+  CHECK(parse_ok(big + "\"end\": 0}").entries().size() == 501);
+  CHECK(parse_error(big + "\"k300\": 1, \"k7\": 2}") == "duplicate key `k300`");
+  CHECK(parse_error(big + "\"o\": {\"k\": 1}, \"o.k\": 2, \"k9\": 3}") == "duplicate key `o.k`");
+}
+
+TEST_CASE("Facts::assign_json refills a Facts and reuses its storage", "[facts][json]") {
+  Facts facts;
+  std::string error;
+  const std::string long_text(100, 'x');
+  REQUIRE(facts.assign_json(R"({"first": {"a": ")" + long_text + R"(", "b": 1, "c": [1]}})", &error, "one"));
+  REQUIRE(facts.entries().size() == 4);
+  const char* storage = facts.entries()[1].value.text.data();
+  CHECK(facts.entries()[1].value.text == long_text);
+
+  // Fewer entries, then more again: the elements and their strings are reused.
+  REQUIRE(facts.assign_json(R"({"x": 5})", &error, "two"));
+  REQUIRE(facts.entries().size() == 1);
+  CHECK(facts.entries()[0].path == "x");
+  CHECK(facts.entries()[0].value == FactValue{Kind::kNumber, false, "5"});
+  CHECK(facts.entries()[0].source == "two");
+  REQUIRE(facts.assign_json(R"({"p": true, "q": "short", "r": null, "s": {}})", &error));
+  REQUIRE(facts.entries().size() == 4);
+  CHECK(facts.entries()[1].path == "q");
+  CHECK(facts.entries()[1].value == FactValue{Kind::kString, false, "short"});
+  CHECK(facts.entries()[1].value.text.data() == storage);  // the 100-byte buffer, kept
+  CHECK(facts.entries()[0].value == FactValue{Kind::kBool, true, ""});
+  CHECK(facts.entries()[2].value == FactValue{Kind::kNull, false, ""});
+  CHECK(facts.entries()[3].value == FactValue{Kind::kObject, false, ""});
+  CHECK(facts.entries()[3].path == "s");
+  CHECK(facts.entries()[0].source.empty());
+
+  // A failure leaves it empty; the next call works again.
+  CHECK_FALSE(facts.assign_json(R"({"a": 1, "a": 2})", &error));
+  CHECK(error == "duplicate key `a`");
+  CHECK(facts.entries().empty());
+  REQUIRE(facts.assign_json(R"({"a": 1})", &error));
+  CHECK(facts.entries().size() == 1);
+  const auto copy = Facts::from_json(R"({"a": 1})", &error);
+  REQUIRE(copy);
+  CHECK(same_entries(copy->entries(), facts.entries()));
+}
+
+TEST_CASE("Facts::assign_subtree takes the entries under a prefix", "[facts][json]") {
+  const Facts line = parse_ok(R"({"id": 1, "facts": {"p": {"t": 2}, "q": "x"}, "factsx": 3, "facts.r": false})", "l");
+  Facts facts;
+  facts.set_number("stale", "1");
+  facts.assign_subtree(line, "facts");
+  REQUIRE(facts.entries().size() == 4);
+  CHECK(facts.entries()[0].path == "p");
+  CHECK(facts.entries()[0].value.kind == Kind::kObject);
+  CHECK(facts.entries()[1].path == "p.t");
+  CHECK(facts.entries()[1].value == FactValue{Kind::kNumber, false, "2"});
+  CHECK(facts.entries()[2].path == "q");
+  CHECK(facts.entries()[3].path == "r");
+  CHECK(facts.entries()[3].source == "l");
+  facts.assign_subtree(line, "facts.p");
+  REQUIRE(facts.entries().size() == 1);
+  CHECK(facts.entries()[0].path == "t");
+  facts.assign_subtree(line, "");
+  CHECK(same_entries(facts.entries(), line.entries()));
+  facts.assign_subtree(facts, "facts");  // from itself
+  CHECK(facts.entries().size() == 4);
 }
