@@ -1,7 +1,8 @@
 // `edict diff` over a large corpus: the EAR rulebook before and after the October 2023 amendment
 // (--old-rules-as-of 2023-10-16 --new-rules-as-of 2023-10-26), every line a distinct case built from the
 // catalog (policies/ear/catalog/*.json) x 40 destinations x consecutive transaction dates from 2022-06-01.
-// Whole pipeline: JSONL parsing, two evaluations per case, traces and causes for the changed cases.
+// Whole pipeline: JSONL parsing, two evaluations per case (Session::decide), traces and causes for the changed
+// cases whose cause signature is new. A second corpus run uses the 2024-04-04 amendment, where few cases change.
 //   ./build-bench/tests/bench/edict_bench --benchmark_filter=Diff
 // EDICT_DIFF_BENCH_CASES overrides the corpus size (default 1,000,000).
 #include <benchmark/benchmark.h>
@@ -71,13 +72,14 @@ const std::string& corpus() {
   return text;
 }
 
-void BM_Diff_EAR_Corpus(benchmark::State& state) {
+void run_diff(benchmark::State& state, const char* old_rules, const char* new_rules) {
   const auto& text = corpus();
   edict::DiffOptions options;
   options.as_of = *edict::Date::parse("2024-06-01");
-  options.old_rules_as_of = edict::Date::parse("2023-10-16");
-  options.new_rules_as_of = edict::Date::parse("2023-10-26");
+  options.old_rules_as_of = edict::Date::parse(old_rules);
+  options.new_rules_as_of = edict::Date::parse(new_rules);
   options.threads = static_cast<std::size_t>(state.range(0));
+  options.exact_causes = state.range(1) != 0;
   edict::DiffReport report;
   for (auto _ : state) {
     std::istringstream in(text);
@@ -91,6 +93,14 @@ void BM_Diff_EAR_Corpus(benchmark::State& state) {
   state.counters["cases_per_s"] = benchmark::Counter(static_cast<double>(report.cases) * state.iterations(),
                                                      benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Diff_EAR_Corpus)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+// The October 2023 amendment: 45% of the corpus changes (20 cause groups).
+void BM_Diff_EAR_Corpus(benchmark::State& state) { run_diff(state, "2023-10-16", "2023-10-26"); }
+// The NAC/ACA amendment of 2024-04-04: few cases change.
+void BM_Diff_EAR_Corpus_FewChanges(benchmark::State& state) { run_diff(state, "2024-04-03", "2024-04-05"); }
+// exact:1 traces every changed case (DiffOptions::exact_causes, the reference the default mode is tested against).
+BENCHMARK(BM_Diff_EAR_Corpus)->ArgNames({"threads", "exact"})->Args({1, 0})->Args({2, 0})->Iterations(1)
+    ->UseRealTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_Diff_EAR_Corpus_FewChanges)->ArgNames({"threads", "exact"})->Args({1, 0})->Args({2, 0})->Iterations(1)
+    ->UseRealTime()->Unit(benchmark::kSecond);
 
 }  // namespace
