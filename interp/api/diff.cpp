@@ -674,7 +674,12 @@ struct DiffAccumulator::Engine {
   Session new_session;
   std::unique_ptr<ProgramReads> old_reads, new_reads;  // built at the first changed case
   std::vector<Date> boundaries;                         // sorted effective dates of both programs
-  std::unordered_map<std::string, std::string> cause_by_signature;  // -> group key
+  // A signature -> its group and its transition's counter (nodes of std::map: stable until merge()).
+  struct Known {
+    DiffGroup* group = nullptr;
+    std::size_t* transition_count = nullptr;
+  };
+  std::unordered_map<std::string, Known> cause_by_signature;
   std::string signature;
   Bits old_mask, new_mask;
 
@@ -722,9 +727,13 @@ struct DiffAccumulator::Engine {
     const auto& np = *new_reads->p;
     for (const auto& e : facts.entries()) {
       const auto oi = op.fact_index.find(e.path);
-      const auto ni = np.fact_index.find(e.path);
-      const bool used = (oi != op.fact_index.end() && bit(old_mask, oi->second)) ||
-                        (ni != np.fact_index.end() && bit(new_mask, ni->second));
+      bool used = oi != op.fact_index.end() && bit(old_mask, oi->second);
+      if (&op == &np) {
+        used = used || (oi != op.fact_index.end() && bit(new_mask, oi->second));
+      } else if (!used) {
+        const auto ni = np.fact_index.find(e.path);
+        used = ni != np.fact_index.end() && bit(new_mask, ni->second);
+      }
       if (!used) continue;
       put(signature, e.path);
       signature += static_cast<char>(e.value.kind);
@@ -815,26 +824,24 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
   ++report_.changed;
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
-  auto transition = transition_of(a) + " -> " + transition_of(b);
-  // A case with the signature of an earlier one has its cause (the example stays the earlier case).
+  // A case with the signature of an earlier one has its cause (the example stays the earlier case). The
+  // signature includes both decisions and classifications, hence the transition.
   bool signed_case = false;
   if (!options_.exact_causes) {
     en.prepare(*old_, *new_);
     signed_case = en.make_signature(a, b, facts, as_of);
     if (signed_case) {
       const auto known = en.cause_by_signature.find(en.signature);
-      if (known != en.cause_by_signature.end()) {
-        const auto git = groups_.find(known->second);
-        if (git != groups_.end() && line_number > git->second.example_line) {
-          DiffGroup& g = git->second;
-          ++g.count;
-          if (decision_changed) ++g.decision_changes;
-          ++g.transitions[transition];
-          return;
-        }
+      if (known != en.cause_by_signature.end() && line_number > known->second.group->example_line) {
+        DiffGroup& g = *known->second.group;
+        ++g.count;
+        if (decision_changed) ++g.decision_changes;
+        ++*known->second.transition_count;
+        return;
       }
     }
   }
+  auto transition = transition_of(a) + " -> " + transition_of(b);
   // Evaluate both again with traces to find the cause.
   CaseDiff d;
   eo.trace = true;
@@ -850,17 +857,18 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
   }
   auto key = d.cause.key();
-  if (signed_case) {
-    if (en.cause_by_signature.size() >= std::max<std::size_t>(1, options_.max_signatures)) {
-      en.cause_by_signature.clear();
-    }
-    en.cause_by_signature.emplace(en.signature, key);
-  }
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;
   ++g.count;
   if (decision_changed) ++g.decision_changes;
-  ++g.transitions[std::move(transition)];
+  auto& transition_count = g.transitions[std::move(transition)];
+  ++transition_count;
+  if (signed_case) {
+    if (en.cause_by_signature.size() >= std::max<std::size_t>(1, options_.max_signatures)) {
+      en.cause_by_signature.clear();
+    }
+    en.cause_by_signature.insert_or_assign(en.signature, Engine::Known{&g, &transition_count});
+  }
   if (fresh || line_number < g.example_line) {
     g.key = std::move(key);
     g.atoms = std::move(d.cause.atoms);
@@ -876,6 +884,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
 }
 
 void DiffAccumulator::merge(DiffAccumulator&& other) {
+  if (engine_) engine_->cause_by_signature.clear();  // it points into groups_
   report_.cases += other.report_.cases;
   report_.changed += other.report_.changed;
   report_.decision_changes += other.report_.decision_changes;
