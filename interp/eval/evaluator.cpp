@@ -426,7 +426,13 @@ const Value& Frame::definition(std::uint32_t index) {
   auto value = eval(p_.definitions[index].node);
   --depth_;
   memo.done = true;
+  // Sorted and unique: a definition used twice by the next one (a1 = a0 + a0, a2 = a1 + a1, ...) would
+  // otherwise double the list at every level.
   memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+  std::sort(memo.missing.begin(), memo.missing.end());
+  memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
+  missing_.resize(mark);
+  missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
   memo.value = std::move(value);
   if (trace_) {
     auto& s = trace_->steps[trace_at];
@@ -499,6 +505,10 @@ const Value& Frame::tier(std::uint32_t index) {
   memo.value = result;
   if (result.known()) missing_.resize(mark);
   memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+  std::sort(memo.missing.begin(), memo.missing.end());  // sorted and unique, as for definitions
+  memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
+  missing_.resize(mark);
+  missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
   if (trace_) trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
   return memo.value;
 }
