@@ -140,8 +140,12 @@ void Checker::declare_enums_and_policy() {
   const bool any_rules = std::any_of(ordered_files_.begin(), ordered_files_.end(), [](const LoadedFile* f) {
     return !f->from_stdlib && !f->tree.decls.empty();
   });
-  if (!have_policy_ && any_rules) {
-    syntax::Span span{ordered_files_.front()->index, 0, 0};
+  // Also for a policy without any declaration (an empty file), unless a file did not load or parse: it has
+  // no outcomes to decide.
+  const bool load_errors = std::any_of(diagnostics_.begin(), diagnostics_.end(),
+                                       [](const source::SpanDiagnostic& d) { return d.severity == Severity::kError; });
+  if (!have_policy_ && (any_rules || !load_errors)) {
+    syntax::Span span{ordered_files_.empty() ? 0 : ordered_files_.front()->index, 0, 0};
     diagnostics_.push_back({Severity::kError, "missing-policy", "the policy has no `policy` declaration",
                             "add `policy \"Title\" outcomes a > b default b end` to one of its files", span,
                             !ordered_files_.empty()});
