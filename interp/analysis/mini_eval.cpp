@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "eval/names.hpp"
+#include "eval/num.hpp"
 
 namespace edict::analysis {
 
@@ -169,6 +170,7 @@ MiniValue MiniEval::eval_node(std::uint32_t index) const {
       const auto b = eval(node.b);
       if (!b.known()) return b;
       if (a.kind != K::kNumber || b.kind != K::kNumber) return {};
+      if (eval::bit_size(a.number) + eval::bit_size(b.number) > eval::kMaxNumBits) return {};  // as the evaluator
       switch (node.op) {
         case ir::Op::kAdd: a.number += b.number; break;
         case ir::Op::kSub: a.number -= b.number; break;

@@ -280,6 +280,12 @@ Value Frame::eval_arith(const ir::Node& node) {
   auto a = eval(node.a);
   auto b = eval(node.b);
   if (!a.known() || !b.known()) return {};
+  if (a.number.bit_size() + b.number.bit_size() > kMaxNumBits) {
+    if (trace_) {
+      step(TraceStep::Kind::kCheck, {}, p_.strings[node.text], "unknown", "number too large", node.span, true);
+    }
+    return unknown(kNumberTooLarge);
+  }
   switch (node.op) {
     case ir::Op::kAdd: a.number = a.number + b.number; break;
     case ir::Op::kSub: a.number = a.number - b.number; break;
@@ -611,6 +617,7 @@ std::string Frame::group_members(std::uint32_t set_node) const {
 
 std::string missing_name(const CompiledProgram& program, std::uint32_t id) {
   if (id == kDivisionByZero) return "(division by zero)";
+  if (id == kNumberTooLarge) return "(number too large)";
   if (id & kParameterBit) {
     return fmt::format("(parameter {} has no value)", program.parameters[id & ~kParameterBit].name);
   }

@@ -89,6 +89,15 @@ Num Num::operator-() const {
 
 Num operator-(const Num& a, const Num& b) { return a + (-b); }
 
+std::size_t bit_size(const Rational& value) {
+  const auto bits = [](const Integer& v) -> std::size_t {
+    return v == 0 ? 1 : static_cast<std::size_t>(boost::multiprecision::msb(boost::multiprecision::abs(v))) + 1;
+  };
+  return bits(boost::multiprecision::numerator(value)) + bits(boost::multiprecision::denominator(value));
+}
+
+std::size_t Num::bit_size() const { return big_ ? eval::bit_size(*big_) : 128; }
+
 Num operator*(const Num& a, const Num& b) {
   if (!a.big_ && !b.big_) {
     return Num::from_fraction(Int128(a.numerator_) * b.numerator_, Int128(a.denominator_) * b.denominator_);

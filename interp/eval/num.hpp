@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -16,6 +17,14 @@ namespace edict::eval {
 __extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
 
+// Arithmetic whose operands' sizes (Num::bit_size) add up to more than this is refused: its result is
+// unknown ("number too large", LANGUAGE.md section 8), so that repeated squaring cannot exhaust time and
+// memory. 2^17 bits is about 39,000 decimal digits; literals and facts reach at most about 11,000.
+inline constexpr std::size_t kMaxNumBits = std::size_t{1} << 17;
+
+// Bits of the numerator plus bits of the denominator.
+std::size_t bit_size(const Rational& value);
+
 class Num {
  public:
   Num() = default;  // zero
@@ -27,6 +36,9 @@ class Num {
   Rational to_rational() const;
   bool is_zero() const { return big_ ? *big_ == 0 : numerator_ == 0; }
   bool is_integer() const { return big_ ? eval::is_integer(*big_) : denominator_ == 1; }
+  // Bits of the numerator plus bits of the denominator (at most 128 for a small value): the size of a sum,
+  // difference, product or quotient is at most the sum of its operands' sizes (plus one).
+  std::size_t bit_size() const;
 
   friend Num operator+(const Num& a, const Num& b);
   friend Num operator-(const Num& a, const Num& b);

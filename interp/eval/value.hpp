@@ -63,7 +63,7 @@ struct Outcome {
   std::vector<std::uint8_t> deciding_exempted;  // per deciding rule: an exemption changed its outcome
   std::vector<Decided> exemptions;          // the exemptions that did, in evaluation order, no duplicates
   std::vector<std::uint32_t> missing;       // missing ids (fact slots, or kParameterBit | parameter, or
-                                            // kDivisionByZero), sorted, unique
+                                            // kDivisionByZero, kNumberTooLarge), sorted, unique
   std::vector<std::uint32_t> indeterminate;  // entities whose condition was unknown
   std::vector<std::uint32_t> fired;          // rules that fired and exemptions that applied, in evaluation order
   std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> conflicts;  // rule, its exemptions
@@ -71,8 +71,9 @@ struct Outcome {
 
 inline constexpr std::uint32_t kParameterBit = 0x40000000u;
 inline constexpr std::uint32_t kDivisionByZero = 0x7FFFFFFFu;
+inline constexpr std::uint32_t kNumberTooLarge = 0x7FFFFFFEu;  // arithmetic beyond kMaxNumBits
 
-// "product.tpp", "(parameter cap has no value)" or "(division by zero)".
+// "product.tpp", "(parameter cap has no value)", "(division by zero)" or "(number too large)".
 std::string missing_name(const CompiledProgram& program, std::uint32_t id);
 
 // Fills the decision fields of `result` from `outcome` (strings are copied).
