@@ -1177,7 +1177,7 @@ void Search::build_variables() {
     Variable v;
     v.paths = paths;
     v.candidates = paths.size() == 1 && std::none_of(knowledge_.solves.begin(), knowledge_.solves.end(),
-                                                     [&](const Solve& s) { return s.facts.count(paths[0]) > 0; })
+                                                     [&first = paths[0]](const Solve& s) { return s.facts.count(first) > 0; })
                        ? single_candidates(paths[0])
                        : joint_candidates(paths);
     if (v.candidates.empty()) continue;
