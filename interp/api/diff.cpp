@@ -32,19 +32,6 @@ struct Block {
   std::vector<const TraceStep*> children;
 };
 
-const char* kind_name(Kind k) {
-  switch (k) {
-    case Kind::kRule: return "rule";
-    case Kind::kExemption: return "exemption";
-    case Kind::kCheck: return "check";
-    case Kind::kDefinition: return "definition";
-    case Kind::kParameter: return "parameter";
-    case Kind::kTier: return "tier";
-    case Kind::kDecision: return "decision";
-  }
-  return "step";
-}
-
 bool is_entity(const TraceStep& s) { return s.kind == Kind::kRule || s.kind == Kind::kExemption; }
 
 std::vector<Block> blocks_of(const Trace& trace) {
@@ -65,7 +52,7 @@ std::vector<Block> blocks_of(const Trace& trace) {
 
 std::string block_key(const Block& b) {
   if (b.head == nullptr) return "(top)";
-  return std::string(kind_name(b.head->kind)) + " " + b.head->subject;
+  return std::string(trace_kind_name(b.head->kind)) + " " + b.head->subject;
 }
 
 // Splits a comparison's text "a 1 <= x 2 < 3" at its operators (in order). Empty when they are not found.
@@ -122,7 +109,7 @@ std::string comparison_shape(const TraceStep& s) {
 std::string child_key(const TraceStep& s) {
   if (s.kind == Kind::kCheck) return "check " + check_skeleton(s);
   if (s.kind == Kind::kDecision) return "decision";
-  return std::string(kind_name(s.kind)) + " " + s.subject;
+  return std::string(trace_kind_name(s.kind)) + " " + s.subject;
 }
 
 // Keys made unique by occurrence: "check x#2".
@@ -373,7 +360,7 @@ void json_field(std::string& out, const char* name, const std::string& value, bo
 }
 
 std::string step_json(const TraceStep& s) {
-  std::string out = fmt::format("{{\"kind\":\"{}\",\"depth\":{}", kind_name(s.kind), s.depth);
+  std::string out = fmt::format("{{\"kind\":\"{}\",\"depth\":{}", trace_kind_name(s.kind), s.depth);
   json_field(out, "subject", s.subject);
   json_field(out, "window", s.window);
   json_field(out, "defined_by", s.defined_by);
@@ -391,7 +378,7 @@ std::string step_line(const TraceStep& s) {
   switch (s.kind) {
     case Kind::kRule:
     case Kind::kExemption:
-      return fmt::format("{} {}: {}  {}", kind_name(s.kind), s.subject, s.result, s.window);
+      return fmt::format("{} {}: {}  {}", trace_kind_name(s.kind), s.subject, s.result, s.window);
     case Kind::kCheck: return fmt::format("{} -> {}", s.text, s.result);
     case Kind::kDefinition: return fmt::format("{} = {} -> {}", s.subject, s.text, s.result);
     case Kind::kParameter: return fmt::format("parameter {} = {}", s.subject, s.result);

@@ -24,6 +24,11 @@ struct Args {
   std::string next() { return items[at++]; }
 };
 
+// The value after option `flag`; nullopt (and *error set) when there is none.
+std::optional<std::string> option_value(Args& args, const std::string& flag, std::string& error);
+// The date after option `flag`; nullopt (and *error set) when it is missing or not YYYY-MM-DD.
+std::optional<Date> option_date(Args& args, const std::string& flag, std::string& error);
+
 // Reads a whole file ("-" = standard input); nullopt when it cannot be read.
 std::optional<std::string> read_all(const std::string& path);
 // Prints "edict: MESSAGE" and the command's help to stderr; returns kUsage.

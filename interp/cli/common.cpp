@@ -28,6 +28,22 @@ int usage_error(const std::string& message, const char* help) {
 }
 
 
+std::optional<std::string> option_value(Args& args, const std::string& flag, std::string& error) {
+  if (args.done()) {
+    error = fmt::format("`{}` needs a value", flag);
+    return std::nullopt;
+  }
+  return args.next();
+}
+
+std::optional<Date> option_date(Args& args, const std::string& flag, std::string& error) {
+  auto text = option_value(args, flag, error);
+  if (!text) return std::nullopt;
+  auto date = Date::parse(*text);
+  if (!date) error = fmt::format("`{}`: `{}` is not a valid date (YYYY-MM-DD)", flag, *text);
+  return date;
+}
+
 std::shared_ptr<const Policy> load_policy(const std::string& path) {
   auto compiled = compile_path(path);
   if (!compiled.ok()) fmt::print(stderr, "{}", render_all(compiled.diagnostics));

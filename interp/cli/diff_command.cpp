@@ -68,25 +68,14 @@ std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
   DiffArgs out;
   while (!args.done()) {
     const auto arg = args.next();
-    const auto value = [&]() -> std::optional<std::string> {
-      if (args.done()) {
-        error = fmt::format("`{}` needs a value", arg);
-        return std::nullopt;
-      }
-      return args.next();
-    };
+    const auto value = [&] { return option_value(args, arg, error); };
     if (arg == "--cases") {
       auto v = value();
       if (!v) return std::nullopt;
       out.cases = *v;
     } else if (arg == "--as-of" || arg == "--old-rules-as-of" || arg == "--new-rules-as-of") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      auto d = Date::parse(*v);
-      if (!d) {
-        error = fmt::format("`{}`: `{}` is not a valid date (YYYY-MM-DD)", arg, *v);
-        return std::nullopt;
-      }
+      auto d = option_date(args, arg, error);
+      if (!d) return std::nullopt;
       (arg == "--as-of" ? out.as_of : arg == "--old-rules-as-of" ? out.old_rules_as_of : out.new_rules_as_of) = d;
     } else if (arg == "--format") {
       auto v = value();

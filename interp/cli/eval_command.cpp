@@ -59,28 +59,11 @@ struct EvalArgs {
   std::size_t threads = 1;  // --threads N (batch only)
 };
 
-std::optional<Date> date_arg(Args& args, const std::string& flag, std::string& error) {
-  if (args.done()) {
-    error = fmt::format("`{}` needs a date", flag);
-    return std::nullopt;
-  }
-  const auto text = args.next();
-  auto date = Date::parse(text);
-  if (!date) error = fmt::format("`{}`: `{}` is not a valid date (YYYY-MM-DD)", flag, text);
-  return date;
-}
-
 std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
   EvalArgs out;
   while (!args.done()) {
     const auto arg = args.next();
-    const auto value = [&]() -> std::optional<std::string> {
-      if (args.done()) {
-        error = fmt::format("`{}` needs a value", arg);
-        return std::nullopt;
-      }
-      return args.next();
-    };
+    const auto value = [&] { return option_value(args, arg, error); };
     if (arg == "--facts") {
       auto v = value();
       if (!v) return std::nullopt;
@@ -95,7 +78,7 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
       }
       out.sets.emplace_back(v->substr(0, eq), v->substr(eq + 1));
     } else if (arg == "--as-of" || arg == "--rules-as-of") {
-      auto d = date_arg(args, arg, error);
+      auto d = option_date(args, arg, error);
       if (!d) return std::nullopt;
       (arg == "--as-of" ? out.as_of : out.rules_as_of) = d;
     } else if (arg == "--format") {

@@ -14,18 +14,6 @@ namespace {
 using trace::append_json_string;
 using trace::append_json_strings;
 
-const char* kind_name(TraceStep::Kind kind) {
-  switch (kind) {
-    case TraceStep::Kind::kRule: return "rule";
-    case TraceStep::Kind::kExemption: return "exemption";
-    case TraceStep::Kind::kCheck: return "check";
-    case TraceStep::Kind::kDefinition: return "definition";
-    case TraceStep::Kind::kParameter: return "parameter";
-    case TraceStep::Kind::kTier: return "tier";
-    case TraceStep::Kind::kDecision: return "decision";
-  }
-  return "step";
-}
 
 void field(std::string& out, const char* key, const std::string& value, bool skip_empty = true) {
   if (skip_empty && value.empty()) return;
@@ -34,7 +22,7 @@ void field(std::string& out, const char* key, const std::string& value, bool ski
 }
 
 void append_step(std::string& out, const TraceStep& s) {
-  out += fmt::format("{{\"kind\":\"{}\",\"depth\":{}", kind_name(s.kind), s.depth);
+  out += fmt::format("{{\"kind\":\"{}\",\"depth\":{}", trace_kind_name(s.kind), s.depth);
   field(out, "subject", s.subject);
   field(out, "title", s.title);
   field(out, "citation", s.citation);
@@ -60,6 +48,19 @@ void append_step(std::string& out, const TraceStep& s) {
 }
 
 }  // namespace
+
+const char* trace_kind_name(TraceStep::Kind kind) {
+  switch (kind) {
+    case TraceStep::Kind::kRule: return "rule";
+    case TraceStep::Kind::kExemption: return "exemption";
+    case TraceStep::Kind::kCheck: return "check";
+    case TraceStep::Kind::kDefinition: return "definition";
+    case TraceStep::Kind::kParameter: return "parameter";
+    case TraceStep::Kind::kTier: return "tier";
+    case TraceStep::Kind::kDecision: return "decision";
+  }
+  return "step";
+}
 
 std::string render_json(const EvalResult& r, std::string_view id_json) {
   std::string out = "{";

@@ -10,6 +10,10 @@ namespace edict {
 
 // The decision summary followed, when present, by the trace as an indented tree.
 std::string render_text(const EvalResult& result);
+// The JSON name of a trace step's kind: "rule", "exemption", "check", "definition", "parameter", "tier",
+// "decision".
+const char* trace_kind_name(TraceStep::Kind kind);
+
 // `text` as a JSON string literal, with quotes and escapes.
 std::string json_quote(std::string_view text);
 
