@@ -264,14 +264,12 @@ Value Frame::eval_logic(const ir::Node& node) {
     missing_.resize(mark);
     return Value::of_bool(!is_and);
   }
-  const auto b_mark = missing_.size();
   const auto b = truth(eval(node.b));
   if (b == decisive) {
     missing_.resize(mark);
     return Value::of_bool(!is_and);
   }
   if (a == Tri::kUnknown || b == Tri::kUnknown) return {};
-  (void)b_mark;
   missing_.resize(mark);
   return Value::of_bool(is_and);
 }

@@ -365,12 +365,10 @@ std::uint32_t Checker::lower_compare(const syntax::Expr& e, std::size_t depth) {
       error(e.span, "type-mismatch", fmt::format("cannot compare {} with {}", type_name(a), type_name(b)));
       return ir::kNone;
     }
-    const auto op = e.ops[i];
     if ((up || down) && !ordered_type(a.type)) {
       error(e.span, "type-mismatch", fmt::format("`<` and `>` compare numbers or dates, not {}", type_name(a)));
       return ir::kNone;
     }
-    (void)op;
   }
   ir::Node node;
   node.op = ir::Op::kCompare;

@@ -59,13 +59,11 @@ class Loader {
     }
     if (!parsed.file) return;
     chain.push_back(key);
-    in_progress_.push_back(key);
-    follow_imports(*parsed.file, index, key, stdlib, chain);
-    in_progress_.pop_back();
+    follow_imports(*parsed.file, key, stdlib, chain);
     out_.files.push_back({index, std::move(*parsed.file), stdlib});
   }
 
-  void follow_imports(const syntax::File& tree, std::uint32_t index, const std::string& key, bool stdlib,
+  void follow_imports(const syntax::File& tree, const std::string& key, bool stdlib,
                       const std::vector<std::string>& chain) {
     for (const auto& decl : tree.decls) {
       if (const auto* use = std::get_if<syntax::UseDecl>(&decl)) {
@@ -75,7 +73,7 @@ class Loader {
           error(import->span, "import-in-stdlib", "standard-library modules may only `use` other modules", "");
           continue;
         }
-        load_import(*import, index, key, chain);
+        load_import(*import, key, chain);
       }
     }
   }
@@ -96,7 +94,7 @@ class Loader {
           source::did_you_mean(use.module.text, names));
   }
 
-  void load_import(const syntax::ImportDecl& import, std::uint32_t index, const std::string& key,
+  void load_import(const syntax::ImportDecl& import, const std::string& key,
                    const std::vector<std::string>& chain) {
     const fs::path base = fs::path(key).parent_path();
     const std::string target = (base / import.path.value).lexically_normal().string();
@@ -114,7 +112,6 @@ class Loader {
       error(import.path.span, "import-not-found", fmt::format("cannot read imported file `{}`", target), "");
       return;
     }
-    (void)index;
     load_text(target, target, std::move(*text), false, chain);
   }
 
@@ -145,7 +142,6 @@ class Loader {
   std::string root_;
   Loaded out_;
   std::unordered_map<std::string, std::uint32_t> index_by_key_;
-  std::vector<std::string> in_progress_;
 };
 
 }  // namespace
