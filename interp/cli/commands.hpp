@@ -28,6 +28,8 @@ struct Args {
 std::optional<std::string> option_value(Args& args, const std::string& flag, std::string& error);
 // The date after option `flag`; nullopt (and *error set) when it is missing or not YYYY-MM-DD.
 std::optional<Date> option_date(Args& args, const std::string& flag, std::string& error);
+// The value after `--format`: "text" or "json"; nullopt (and *error set) otherwise.
+std::optional<std::string> option_format(Args& args, const std::string& flag, std::string& error);
 
 // Reads a whole file ("-" = standard input); nullopt when it cannot be read.
 std::optional<std::string> read_all(const std::string& path);

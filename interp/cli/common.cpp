@@ -44,6 +44,15 @@ std::optional<Date> option_date(Args& args, const std::string& flag, std::string
   return date;
 }
 
+std::optional<std::string> option_format(Args& args, const std::string& flag, std::string& error) {
+  auto format = option_value(args, flag, error);
+  if (format && *format != "text" && *format != "json") {
+    error = fmt::format("`{} {}`: expected text or json", flag, *format);
+    return std::nullopt;
+  }
+  return format;
+}
+
 std::shared_ptr<const Policy> load_policy(const std::string& path) {
   auto compiled = compile_path(path);
   if (!compiled.ok()) fmt::print(stderr, "{}", render_all(compiled.diagnostics));

@@ -78,12 +78,8 @@ std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
       if (!d) return std::nullopt;
       (arg == "--as-of" ? out.as_of : arg == "--old-rules-as-of" ? out.old_rules_as_of : out.new_rules_as_of) = d;
     } else if (arg == "--format") {
-      auto v = value();
+      auto v = option_format(args, arg, error);
       if (!v) return std::nullopt;
-      if (*v != "text" && *v != "json") {
-        error = fmt::format("`--format {}`: expected text or json", *v);
-        return std::nullopt;
-      }
       out.format = *v;
     } else if (arg == "--witnesses") {
       out.witnesses = true;

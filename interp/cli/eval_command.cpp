@@ -82,12 +82,8 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
       if (!d) return std::nullopt;
       (arg == "--as-of" ? out.as_of : out.rules_as_of) = d;
     } else if (arg == "--format") {
-      auto v = value();
+      auto v = option_format(args, arg, error);
       if (!v) return std::nullopt;
-      if (*v != "text" && *v != "json") {
-        error = fmt::format("`--format {}`: expected text or json", *v);
-        return std::nullopt;
-      }
       out.format = *v;
     } else if (arg == "--trace") {
       out.trace = true;

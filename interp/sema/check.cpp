@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "eval/names.hpp"
+#include "ir/queries.hpp"
 #include "sema/checker.hpp"
 
 namespace edict::sema {
@@ -550,12 +551,8 @@ void referenced(const CompiledProgram& program, std::uint32_t root, ir::Op leaf,
       if (parameter_seen[n.a]) continue;
       parameter_seen[n.a] = true;
       for (const auto& step : program.parameters[n.a].steps) nodes.push_back(step.value);
-    } else if (n.op == ir::Op::kCompare) {
-      for (std::uint32_t i = 0; i < n.kid_count; ++i) nodes.push_back(program.kid_list[n.first_kid + i]);
-    } else if (n.op >= ir::Op::kNeg && n.op != ir::Op::kPresent) {
-      nodes.push_back(n.a);
-      nodes.push_back(n.b);
-      nodes.push_back(n.c);
+    } else {
+      ir::append_operands(program, n, nodes);
     }
   }
 }

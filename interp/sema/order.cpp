@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ir/queries.hpp"
 #include "sema/checker.hpp"
 
 namespace edict::sema {
@@ -43,18 +44,7 @@ class LabelCollector {
         for (const auto& s : program_.parameters[node.a].steps) stack.push_back(s.value);
         return;
       case ir::Op::kSetGroup: stack.push_back(program_.groups[node.a].definition); return;
-      case ir::Op::kCompare:
-        for (std::uint32_t i = 0; i < node.kid_count; ++i) stack.push_back(program_.kid_list[node.first_kid + i]);
-        return;
-      case ir::Op::kPresent:
-      case ir::Op::kFact: return;
-      default:
-        if (node.op >= ir::Op::kNeg) {
-          stack.push_back(node.a);
-          stack.push_back(node.b);
-          stack.push_back(node.c);
-        }
-        return;
+      default: ir::append_operands(program_, node, stack); return;
     }
   }
 
