@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Structured mutations of Edict policies for the fuzz target: token-wise edits that keep most of the text
 valid (swap operators, drop `end`, duplicate clauses, deep parentheses, huge numbers, long names, unicode,
-CRLF). Writes inputs (policy NUL facts) to OUT_DIR; replay them with edict_fuzz_replay or edict_fuzz.
+CRLF). Writes inputs (policy NUL facts) to OUT_DIR; replay them with edict_fuzz_replay_compile_eval or edict_fuzz_compile_eval.
 
   python3 tests/fuzz/mutate.py OUT_DIR [COUNT] [SEED]
 """

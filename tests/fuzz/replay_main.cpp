@@ -1,5 +1,5 @@
 // Replays fuzz inputs without libFuzzer: each argument is a file (or a directory of files) passed to
-// LLVMFuzzerTestOneInput. Used by ctest so that every compiler replays tests/fuzz/corpus/.
+// LLVMFuzzerTestOneInput. Used by ctest so that every compiler replays tests/fuzz/corpus/NAME/.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
