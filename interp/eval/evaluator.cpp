@@ -72,6 +72,8 @@ class Frame {
   const Value& tier(std::uint32_t index);
   bool contains(std::uint32_t set_node, const Value& element, std::string* matched);
   bool group_contains(const ir::Group& group, const Value& element, std::string* matched);
+  // Forgets the missing ids recorded since `mark` (erase at the end is inlined; resize() is not).
+  void drop_missing_from(std::size_t mark) { missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end()); }
   Value unknown(std::uint32_t missing_id) {
     missing_.push_back(missing_id);
     return {};
@@ -255,22 +257,22 @@ Value Frame::eval_logic(const ir::Node& node) {
   const auto a = truth(eval(node.a));
   if (node.op == ir::Op::kIf) {
     if (a == Tri::kUnknown) return {};
-    missing_.resize(mark);
+    drop_missing_from(mark);
     return eval(a == Tri::kTrue ? node.b : node.c);
   }
   const bool is_and = node.op == ir::Op::kAnd;
   const Tri decisive = is_and ? Tri::kFalse : Tri::kTrue;
   if (a == decisive) {
-    missing_.resize(mark);
+    drop_missing_from(mark);
     return Value::of_bool(!is_and);
   }
   const auto b = truth(eval(node.b));
   if (b == decisive) {
-    missing_.resize(mark);
+    drop_missing_from(mark);
     return Value::of_bool(!is_and);
   }
   if (a == Tri::kUnknown || b == Tri::kUnknown) return {};
-  missing_.resize(mark);
+  drop_missing_from(mark);
   return Value::of_bool(is_and);
 }
 
@@ -322,7 +324,7 @@ Value Frame::eval_compare(const ir::Node& node) {
     const Value a = eval(p_.kid_list[node.first_kid]);
     const Value b = eval(p_.kid_list[node.first_kid + 1]);
     if (!a.known() || !b.known()) return {};
-    missing_.resize(mark);
+    drop_missing_from(mark);
     return Value::of_bool(holds(p_.compare_ops[node.first_kid], compare_values(a, b)));
   }
   // Every operand is evaluated (a chain is short, and the trace shows all values); the chain is true when
@@ -344,7 +346,7 @@ Value Frame::eval_compare(const ir::Node& node) {
     }
     if (!holds(p_.compare_ops[node.first_kid + i], compare_values(v[i], v[i + 1]))) result = Tri::kFalse;
   }
-  if (result != Tri::kUnknown) missing_.resize(mark);
+  if (result != Tri::kUnknown) drop_missing_from(mark);
   if (trace_) {
     std::string text;
     for (std::uint32_t i = 0; i < node.kid_count; ++i) {
@@ -435,7 +437,7 @@ const Value& Frame::definition(std::uint32_t index) {
   memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
   std::sort(memo.missing.begin(), memo.missing.end());
   memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
-  missing_.resize(mark);
+  drop_missing_from(mark);
   missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
   memo.value = std::move(value);
   if (trace_) {
@@ -507,11 +509,11 @@ const Value& Frame::tier(std::uint32_t index) {
   --depth_;
   memo.done = true;
   memo.value = result;
-  if (result.known()) missing_.resize(mark);
+  if (result.known()) drop_missing_from(mark);
   memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
   std::sort(memo.missing.begin(), memo.missing.end());  // sorted and unique, as for definitions
   memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
-  missing_.resize(mark);
+  drop_missing_from(mark);
   missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
   if (trace_) trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
   return memo.value;
@@ -635,7 +637,7 @@ Frame::Status Frame::condition_status(std::uint32_t condition, std::vector<std::
   const auto mark = missing_.size();
   const auto result = condition == kNone ? Tri::kFalse : truth(eval(condition));
   if (result == Tri::kUnknown) missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
-  missing_.resize(mark);
+  drop_missing_from(mark);
   return result == Tri::kTrue ? Status::kTrue : result == Tri::kFalse ? Status::kFalse : Status::kUnknown;
 }
 

@@ -2,6 +2,7 @@
 #include "eval/num.hpp"
 
 #include <limits>
+#include <numeric>
 
 namespace edict::eval {
 
@@ -38,6 +39,11 @@ Num Num::from_fraction(Int128 n, Int128 d) {
   if (d < 0) {
     n = -n;
     d = -d;
+  }
+  if (fits(n) && fits(d)) {  // 64-bit gcd: much cheaper than 128-bit division
+    if (d == 1) return Num(static_cast<std::int64_t>(n), 1);
+    const std::uint64_t g = std::gcd(static_cast<std::uint64_t>(magnitude(n)), static_cast<std::uint64_t>(d));
+    return Num(static_cast<std::int64_t>(n / static_cast<Int128>(g)), static_cast<std::int64_t>(d / static_cast<Int128>(g)));
   }
   const UInt128 g = gcd(magnitude(n), static_cast<UInt128>(d));
   if (g > 1) {
