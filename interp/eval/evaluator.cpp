@@ -63,10 +63,16 @@ class Frame {
 
   // ---- expressions ----
   Value eval(std::uint32_t node);
-  Value eval_compare(const ir::Node& node);
-  Value eval_membership(const ir::Node& node);
+  // A boolean node's truth value: the same result as truth(eval(node)), without building a Value (most
+  // nodes of a condition are boolean, and a Value is a wide type with an exact number inside).
+  Tri test(std::uint32_t node);
+  Tri test_classified(const ir::Node& node);
+  Tri test_present(const ir::Node& node);
+  Tri test_compare(const ir::Node& node);
+  Tri test_membership(const ir::Node& node);
+  Tri test_logic(const ir::Node& node);
   Value eval_arith(const ir::Node& node);
-  Value eval_logic(const ir::Node& node);
+  Value eval_if(const ir::Node& node);
   const Value& definition(std::uint32_t index);
   const Value& parameter(std::uint32_t index);
   const Value& tier(std::uint32_t index);
@@ -78,7 +84,8 @@ class Frame {
     missing_.push_back(missing_id);
     return {};
   }
-  Tri truth(const Value& v) const { return !v.known() ? Tri::kUnknown : v.boolean ? Tri::kTrue : Tri::kFalse; }
+  static Tri truth(const Value& v) { return !v.known() ? Tri::kUnknown : v.boolean ? Tri::kTrue : Tri::kFalse; }
+  static Value of_tri(Tri t) { return t == Tri::kUnknown ? Value{} : Value::of_bool(t == Tri::kTrue); }
 
   // ---- rules ----
   const ir::RuleVersion* version_of(const ir::Entity& entity) const;
@@ -193,55 +200,25 @@ Value Frame::eval(std::uint32_t index) {
     case ir::Op::kDefinition: return definition(node.a);
     case ir::Op::kParameter: return parameter(node.a);
     case ir::Op::kTier: return tier(node.a);
-    case ir::Op::kClassified: {
-      const auto state = labels_[node.a];
-      if (trace_) {
-        std::string detail;
-        for (const auto r : label_by_[node.a]) detail += (detail.empty() ? "by " : ", ") + p_.entities[r].name;
-        step(TraceStep::Kind::kCheck, {}, p_.strings[node.text],
-             state == Tri::kTrue ? "true" : state == Tri::kFalse ? "false" : "unknown", detail, node.span, true);
-      }
-      if (state == Tri::kUnknown) {
-        // The unknown classification's missing facts were recorded with the rule that left it unknown.
-        for (const auto e : p_.label_rules[node.a]) {
-          if (e < entities_.size() && entities_[e].status == Status::kUnknown) {
-            missing_.insert(missing_.end(), entities_[e].missing.begin(), entities_[e].missing.end());
-          }
-        }
-        return {};
-      }
-      return Value::of_bool(state == Tri::kTrue);
-    }
     case ir::Op::kNeg: {
       auto v = eval(node.a);
       if (!v.known()) return v;
       v.number = -v.number;
       return v;
     }
-    case ir::Op::kNot: {
-      auto v = eval(node.a);
-      if (!v.known()) return v;
-      return Value::of_bool(!v.boolean);
-    }
-    case ir::Op::kAnd:
-    case ir::Op::kOr:
-    case ir::Op::kIf: return eval_logic(node);
+    case ir::Op::kIf: return eval_if(node);
     case ir::Op::kAdd:
     case ir::Op::kSub:
     case ir::Op::kMul:
     case ir::Op::kDiv: return eval_arith(node);
-    case ir::Op::kCompare: return eval_compare(node);
+    case ir::Op::kClassified:
+    case ir::Op::kNot:
+    case ir::Op::kAnd:
+    case ir::Op::kOr:
+    case ir::Op::kCompare:
     case ir::Op::kIn:
-    case ir::Op::kMatches: return eval_membership(node);
-    case ir::Op::kPresent: {
-      const bool present = facts_->present[node.a] != 0;
-      const bool result = node.negated ? !present : present;
-      if (trace_) {
-        step(TraceStep::Kind::kCheck, {}, fmt::format("{} is {}", p_.strings[node.text], node.negated ? "absent" : "present"),
-             result ? "true" : "false", {}, node.span, true);
-      }
-      return Value::of_bool(result);
-    }
+    case ir::Op::kMatches:
+    case ir::Op::kPresent: return of_tri(test(index));
     case ir::Op::kSetGroup:
     case ir::Op::kSetUnion:
     case ir::Op::kSetIntersect:
@@ -250,30 +227,89 @@ Value Frame::eval(std::uint32_t index) {
   return {};
 }
 
-// `and` / `or` / `if` with short-circuit and three-valued logic. Missing facts recorded by an operand
-// that did not decide the result are forgotten, so only facts that matter are reported.
-Value Frame::eval_logic(const ir::Node& node) {
-  const auto mark = missing_.size();
-  const auto a = truth(eval(node.a));
-  if (node.op == ir::Op::kIf) {
-    if (a == Tri::kUnknown) return {};
-    drop_missing_from(mark);
-    return eval(a == Tri::kTrue ? node.b : node.c);
+Tri Frame::test(std::uint32_t index) {
+  const auto& node = p_.nodes[index];
+  switch (node.op) {
+    case ir::Op::kConstBool: return node.a != 0 ? Tri::kTrue : Tri::kFalse;
+    case ir::Op::kClassified: return test_classified(node);
+    case ir::Op::kNot: {
+      const auto t = test(node.a);
+      return t == Tri::kUnknown ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
+    }
+    case ir::Op::kAnd:
+    case ir::Op::kOr: return test_logic(node);
+    case ir::Op::kIf: {
+      const auto mark = missing_.size();
+      const auto condition = test(node.a);
+      if (condition == Tri::kUnknown) return Tri::kUnknown;
+      drop_missing_from(mark);
+      return test(condition == Tri::kTrue ? node.b : node.c);
+    }
+    case ir::Op::kCompare: return test_compare(node);
+    case ir::Op::kIn:
+    case ir::Op::kMatches: return test_membership(node);
+    case ir::Op::kPresent: return test_present(node);
+    default: return truth(eval(index));  // facts, definitions, parameters of type bool
   }
+}
+
+Tri Frame::test_classified(const ir::Node& node) {
+  const auto state = labels_[node.a];
+  if (trace_) {
+    std::string detail;
+    for (const auto r : label_by_[node.a]) detail += (detail.empty() ? "by " : ", ") + p_.entities[r].name;
+    step(TraceStep::Kind::kCheck, {}, p_.strings[node.text],
+         state == Tri::kTrue ? "true" : state == Tri::kFalse ? "false" : "unknown", detail, node.span, true);
+  }
+  if (state == Tri::kUnknown) {
+    // The unknown classification's missing facts were recorded with the rule that left it unknown.
+    for (const auto e : p_.label_rules[node.a]) {
+      if (e < entities_.size() && entities_[e].status == Status::kUnknown) {
+        missing_.insert(missing_.end(), entities_[e].missing.begin(), entities_[e].missing.end());
+      }
+    }
+  }
+  return state;
+}
+
+Tri Frame::test_present(const ir::Node& node) {
+  const bool present = facts_->present[node.a] != 0;
+  const bool result = node.negated ? !present : present;
+  if (trace_) {
+    step(TraceStep::Kind::kCheck, {}, fmt::format("{} is {}", p_.strings[node.text], node.negated ? "absent" : "present"),
+         result ? "true" : "false", {}, node.span, true);
+  }
+  return result ? Tri::kTrue : Tri::kFalse;
+}
+
+// `and` / `or` with short-circuit and three-valued logic. Missing facts recorded by an operand that did not
+// decide the result are forgotten, so only facts that matter are reported.
+Tri Frame::test_logic(const ir::Node& node) {
+  const auto mark = missing_.size();
+  const auto a = test(node.a);
   const bool is_and = node.op == ir::Op::kAnd;
   const Tri decisive = is_and ? Tri::kFalse : Tri::kTrue;
   if (a == decisive) {
     drop_missing_from(mark);
-    return Value::of_bool(!is_and);
+    return decisive;
   }
-  const auto b = truth(eval(node.b));
+  const auto b = test(node.b);
   if (b == decisive) {
     drop_missing_from(mark);
-    return Value::of_bool(!is_and);
+    return decisive;
   }
-  if (a == Tri::kUnknown || b == Tri::kUnknown) return {};
+  if (a == Tri::kUnknown || b == Tri::kUnknown) return Tri::kUnknown;
   drop_missing_from(mark);
-  return Value::of_bool(is_and);
+  return is_and ? Tri::kTrue : Tri::kFalse;
+}
+
+// `if c then x else y` of any type: an unknown condition makes the value unknown.
+Value Frame::eval_if(const ir::Node& node) {
+  const auto mark = missing_.size();
+  const auto condition = test(node.a);
+  if (condition == Tri::kUnknown) return {};
+  drop_missing_from(mark);
+  return eval(condition == Tri::kTrue ? node.b : node.c);
 }
 
 Value Frame::eval_arith(const ir::Node& node) {
@@ -318,14 +354,14 @@ int compare_values(const Value& a, const Value& b) {
 
 }  // namespace
 
-Value Frame::eval_compare(const ir::Node& node) {
+Tri Frame::test_compare(const ir::Node& node) {
   if (trace_ == nullptr && node.kid_count == 2) {  // the common case, without the trace's bookkeeping
     const auto mark = missing_.size();
     const Value a = eval(p_.kid_list[node.first_kid]);
     const Value b = eval(p_.kid_list[node.first_kid + 1]);
-    if (!a.known() || !b.known()) return {};
+    if (!a.known() || !b.known()) return Tri::kUnknown;
     drop_missing_from(mark);
-    return Value::of_bool(holds(p_.compare_ops[node.first_kid], compare_values(a, b)));
+    return holds(p_.compare_ops[node.first_kid], compare_values(a, b)) ? Tri::kTrue : Tri::kFalse;
   }
   // Every operand is evaluated (a chain is short, and the trace shows all values); the chain is true when
   // every link holds, false when a known link fails.
@@ -363,11 +399,10 @@ Value Frame::eval_compare(const ir::Node& node) {
       if (i > 0) s.operators.emplace_back(compare_symbol(p_.compare_ops[node.first_kid + i - 1]));
     }
   }
-  if (result == Tri::kUnknown) return {};
-  return Value::of_bool(result == Tri::kTrue);
+  return result;
 }
 
-Value Frame::eval_membership(const ir::Node& node) {
+Tri Frame::test_membership(const ir::Node& node) {
   const auto element = eval(node.a);
   if (!element.known()) {
     if (trace_) {
@@ -376,7 +411,7 @@ Value Frame::eval_membership(const ir::Node& node) {
                        p_.strings[node.text]),
            "unknown", {}, node.span, true);
     }
-    return {};
+    return Tri::kUnknown;
   }
   std::string matched;
   bool found = contains(node.b, element, trace_ ? &matched : nullptr);
@@ -388,7 +423,7 @@ Value Frame::eval_membership(const ir::Node& node) {
     step(TraceStep::Kind::kCheck, {}, fmt::format("{} {} {}", operand(node.a, element), verb, p_.strings[node.text]),
          found ? "true" : "false", detail, node.span, true);
   }
-  return Value::of_bool(found);
+  return found ? Tri::kTrue : Tri::kFalse;
 }
 
 bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* matched) {
@@ -490,7 +525,7 @@ const Value& Frame::tier(std::uint32_t index) {
   Value result;
   bool decided = false;
   for (const auto& c : t.cases) {
-    const auto v = truth(eval(c.condition));
+    const auto v = test(c.condition);
     if (v == Tri::kTrue) {
       result.kind = Kind::kString;
       result.string = &p_.strings[c.label];
@@ -635,7 +670,7 @@ const ir::RuleVersion* Frame::version_of(const ir::Entity& entity) const {
 
 Frame::Status Frame::condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing) {
   const auto mark = missing_.size();
-  const auto result = condition == kNone ? Tri::kFalse : truth(eval(condition));
+  const auto result = condition == kNone ? Tri::kFalse : test(condition);
   if (result == Tri::kUnknown) missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
   drop_missing_from(mark);
   return result == Tri::kTrue ? Status::kTrue : result == Tri::kFalse ? Status::kFalse : Status::kUnknown;
