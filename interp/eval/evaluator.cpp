@@ -41,6 +41,10 @@ class Frame {
     labels_.assign(program.labels.size(), Tri::kFalse);
     label_by_.resize(program.labels.size());
     entities_.resize(program.entities.size());
+    for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
+      if (program.entities[e].exemption) all_exemptions_.push_back(e);
+    }
+    prepare_set_caches();
   }
 
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
@@ -77,9 +81,14 @@ class Frame {
   const Value& parameter(std::uint32_t index);
   const Value& tier(std::uint32_t index);
   bool contains(std::uint32_t set_node, const Value& element, std::string* matched);
+  bool enum_member(std::uint32_t set_node, const Value& element);
+  const std::string& normalized_name(const std::string& name);
+  void prepare_set_caches();
   bool group_contains(const ir::Group& group, const Value& element, std::string* matched);
   // Forgets the missing ids recorded since `mark` (erase at the end is inlined; resize() is not).
-  void drop_missing_from(std::size_t mark) { missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end()); }
+  void drop_missing_from(std::size_t mark) {
+    if (missing_.size() > mark) missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+  }
   Value unknown(std::uint32_t missing_id) {
     missing_.push_back(missing_id);
     return {};
@@ -139,7 +148,31 @@ class Frame {
   std::vector<std::vector<std::uint32_t>> label_by_;  // rules that set each label (trace only)
   std::vector<EntityState> entities_;
   std::vector<std::uint32_t> missing_;  // scratch: missing ids of unknowns computed so far
-  std::string name_key_;                // scratch: a normalised party name
+  // Membership of an enumeration code in a set expression depends only on the set, the code and the two
+  // dates, so it is remembered per set (one bit per code) while the dates stay the same: a deep union or
+  // difference of groups is walked once per code, not once per decision.
+  struct SetCache {
+    std::uint64_t generation = 0;  // dates_generation_ when the bits were valid
+    std::uint32_t known = 0;       // set_bits_[known .. known + words): bit per code, computed for these dates
+    std::uint32_t member = 0;      // set_bits_[member .. member + words): bit per code, the result
+    std::uint32_t words = 0;
+  };
+  std::vector<std::uint32_t> set_cache_of_;  // by node: index into set_caches_, or kNone
+  std::vector<SetCache> set_caches_;
+  std::vector<std::uint64_t> set_bits_;
+  std::uint64_t dates_generation_ = 0;  // changes when as_of or rules_as_of change
+  // Normalised party names, by the address of the source string (a fact value is usually matched against
+  // several name groups): a few slots, reused round-robin, valid while name_epoch_ is unchanged. The epoch
+  // changes with every evaluation and whenever a string at a remembered address may have changed.
+  struct NameKey {
+    const std::string* source = nullptr;
+    std::uint64_t epoch = 0;
+    std::string key;
+  };
+  NameKey name_keys_[4];
+  std::uint32_t next_name_key_ = 0;
+  std::uint64_t name_epoch_ = 0;
+  std::uint64_t run_count_ = 0;
   struct MembersText {
     Date as_of;
     Date rules_as_of;
@@ -162,6 +195,16 @@ class Frame {
   std::vector<std::uint32_t> all_missing_;
   bool versions_read_ = false;  // entities_[*].version were read for versions_rules_as_of_
   Date versions_rules_as_of_;
+  // Without a trace, only the rules and exemptions in force at the dates are visited: the others are
+  // settled once per date pair (not in force / not in this rulebook) and keep that state.
+  void select_in_force();
+  void reset_entities();
+  std::vector<std::uint32_t> all_exemptions_;     // entity indices, ascending
+  std::vector<std::uint32_t> in_force_;           // every entity in force at the dates
+  std::vector<std::uint32_t> in_force_order_;     // program.order restricted to them
+  std::vector<std::uint32_t> in_force_exemptions_;  // ascending
+  std::uint64_t in_force_generation_ = 0;         // dates_generation_ of the three lists
+  bool others_settled_ = false;                   // entities not in force are marked evaluated
 };
 
 // ================================================================ expressions
@@ -414,7 +457,8 @@ Tri Frame::test_membership(const ir::Node& node) {
     return Tri::kUnknown;
   }
   std::string matched;
-  bool found = contains(node.b, element, trace_ ? &matched : nullptr);
+  bool found = element.kind == Kind::kEnum ? enum_member(node.b, element)
+                                           : contains(node.b, element, trace_ ? &matched : nullptr);
   if (node.negated) found = !found;
   if (trace_) {
     const char* verb = node.op == ir::Op::kMatches ? "matches" : (node.negated ? "not in" : "in");
@@ -437,6 +481,55 @@ bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* 
   }
 }
 
+void Frame::prepare_set_caches() {
+  set_cache_of_.assign(p_.nodes.size(), kNone);
+  std::size_t total_words = 0;
+  for (const auto& node : p_.nodes) {
+    if (node.op != ir::Op::kIn && node.op != ir::Op::kMatches) continue;
+    const auto& element_type = p_.nodes[node.a].type;
+    if (element_type.type != ir::Type::kEnum || element_type.enum_id >= p_.enums.size()) continue;
+    if (set_cache_of_[node.b] != kNone) continue;
+    set_cache_of_[node.b] = static_cast<std::uint32_t>(set_caches_.size());
+    const auto words = static_cast<std::uint32_t>((p_.enums[element_type.enum_id].codes.size() + 63) / 64);
+    const auto first = static_cast<std::uint32_t>(total_words);
+    set_caches_.push_back({0, first, first + words, words});
+    total_words += 2 * words;
+  }
+  set_bits_.assign(total_words, 0);
+}
+
+bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
+  const auto id = set_cache_of_[set_node];
+  const auto code = static_cast<std::size_t>(element.integer);
+  if (id == kNone || code / 64 >= set_caches_[id].words) return contains(set_node, element, nullptr);
+  auto& cache = set_caches_[id];
+  const auto known_words = set_bits_.begin() + cache.known;
+  if (cache.generation != dates_generation_) {
+    std::fill(known_words, known_words + cache.words, 0);
+    cache.generation = dates_generation_;
+  }
+  const std::uint64_t bit = std::uint64_t{1} << (code % 64);
+  auto& known = set_bits_[cache.known + code / 64];
+  auto& member = set_bits_[cache.member + code / 64];
+  if ((known & bit) == 0) {
+    known |= bit;
+    member = contains(set_node, element, nullptr) ? (member | bit) : (member & ~bit);
+  }
+  return (member & bit) != 0;
+}
+
+const std::string& Frame::normalized_name(const std::string& name) {
+  for (const auto& slot : name_keys_) {
+    if (slot.source == &name && slot.epoch == name_epoch_) return slot.key;
+  }
+  auto& slot = name_keys_[next_name_key_];
+  next_name_key_ = (next_name_key_ + 1) % std::size(name_keys_);
+  slot.source = &name;
+  slot.epoch = name_epoch_;
+  normalize_party_name_into(name, slot.key);
+  return slot.key;
+}
+
 bool Frame::group_contains(const ir::Group& group, const Value& element, std::string* matched) {
   if (group.definition != kNone) return contains(group.definition, element, matched);
   if (element.kind == Kind::kEnum) {
@@ -444,10 +537,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
     return i < group.enum_events.size() && ir::member_as_of(group.enum_events[i], as_of_, rules_as_of_);
   }
   const std::string* key = element.string;
-  if (group.element.names) {
-    normalize_party_name_into(*element.string, name_key_);
-    key = &name_key_;
-  }
+  if (group.element.names) key = &normalized_name(*element.string);
   const auto it = group.keys.find(*key);
   if (it == group.keys.end()) return false;
   const bool member = ir::member_as_of(group.entry_events[it->second], as_of_, rules_as_of_);
@@ -637,6 +727,7 @@ std::string Frame::group_members(std::uint32_t set_node) const {
       }
     }
     for (const auto& name : names) {
+      ++self->name_epoch_;  // `names` is a temporary: its addresses may repeat those of earlier strings
       Value v;
       v.kind = Kind::kString;
       v.string = &name;
@@ -786,6 +877,9 @@ void Frame::apply_exemptions(std::uint32_t rule) {
 }
 
 void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
+  if (run_count_ == 0 || as_of != as_of_ || rules_as_of != rules_as_of_) ++dates_generation_;
+  ++run_count_;
+  ++name_epoch_;
   facts_ = &facts;
   as_of_ = as_of;
   rules_as_of_ = rules_as_of;
@@ -798,27 +892,68 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   if (trace_) {
     for (auto& by : label_by_) by.clear();
   }
-  const bool same_rulebook = versions_read_ && rules_as_of == versions_rules_as_of_;
-  versions_read_ = true;
-  versions_rules_as_of_ = rules_as_of;
-  for (std::uint32_t i = 0; i < entities_.size(); ++i) {
-    auto& state = entities_[i];
-    if (!same_rulebook) state.version = version_of(p_.entities[i]);  // the versions depend on rules_as_of only
-    state.status = Status::kNotInRulebook;
-    state.evaluated = false;
-    state.missing.clear();
-  }
+  reset_entities();
   missing_.clear();
   fired_.clear();
   fired_applied_.clear();
   all_missing_.clear();
 }
 
+void Frame::select_in_force() {
+  in_force_.clear();
+  in_force_order_.clear();
+  in_force_exemptions_.clear();
+  const auto in_force = [&](std::uint32_t e) {
+    const auto* v = entities_[e].version;
+    return v != nullptr && v->from <= as_of_ && as_of_ < v->until;
+  };
+  for (std::uint32_t e = 0; e < entities_.size(); ++e) {
+    if (in_force(e)) in_force_.push_back(e);
+  }
+  for (const auto e : p_.order) {
+    if (in_force(e)) in_force_order_.push_back(e);
+  }
+  for (const auto e : all_exemptions_) {
+    if (in_force(e)) in_force_exemptions_.push_back(e);
+  }
+  in_force_generation_ = dates_generation_;
+  others_settled_ = false;
+}
+
+void Frame::reset_entities() {
+  const bool same_rulebook = versions_read_ && rules_as_of_ == versions_rules_as_of_;
+  versions_read_ = true;
+  versions_rules_as_of_ = rules_as_of_;
+  if (!same_rulebook) {  // the versions depend on rules_as_of only
+    for (std::uint32_t i = 0; i < entities_.size(); ++i) entities_[i].version = version_of(p_.entities[i]);
+  }
+  if (in_force_generation_ != dates_generation_) select_in_force();
+  const auto reset_state = [&](EntityState& state) {
+    state.status = Status::kNotInRulebook;
+    state.evaluated = false;
+    state.missing.clear();
+  };
+  if (trace_ != nullptr || !others_settled_) {
+    // Every entity is reset; with a trace, every one is visited (and shown) by run().
+    for (auto& state : entities_) reset_state(state);
+    others_settled_ = trace_ == nullptr;
+    if (!others_settled_) return;
+    for (auto& state : entities_) {
+      state.evaluated = true;
+      if (state.version != nullptr) state.status = Status::kNotInForce;
+    }
+  }
+  for (const auto e : in_force_) reset_state(entities_[e]);
+}
+
 // The decision: each fired (or unknown) decision rule contributes a range of possible outcome ranks (0: no
 // outcome); the decision is determinate when the range of the maximum is one value.
 void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out) {
   reset(facts, as_of, rules_as_of, trace);
-  for (const auto index : p_.order) evaluate_entity(index);
+  // Without a trace, entities not in force are settled and skipped (see reset_entities).
+  const auto& order = trace_ != nullptr ? p_.order : in_force_order_;
+  const auto& exemptions = trace_ != nullptr ? all_exemptions_ : in_force_exemptions_;
+  for (const auto index : order) evaluate_entity(index);
 
   const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
   const auto rank = [&](std::uint32_t outcome) { return outcome == kNone ? 0u : outcome_count - outcome; };
@@ -827,7 +962,7 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   bool below_default_possible = false;
   out.conflicts.clear();
   out.indeterminate.clear();
-  for (const auto index : p_.order) {
+  for (const auto index : order) {
     const auto& state = entities_[index];
     if (state.status == Status::kUnknown) {
       out.indeterminate.push_back(index);
@@ -859,12 +994,12 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
     }
   }
   out.fired.clear();
-  for (const auto index : p_.order) {
+  for (const auto index : order) {
     if (entities_[index].status == Status::kTrue) out.fired.push_back(index);
   }
-  for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {  // exemptions are evaluated on demand
-    if (p_.entities[e].exemption && entities_[e].status == Status::kTrue) out.fired.push_back(e);
-    if (p_.entities[e].exemption && entities_[e].status == Status::kUnknown) {
+  for (const auto e : exemptions) {  // exemptions are evaluated on demand
+    if (entities_[e].status == Status::kTrue) out.fired.push_back(e);
+    if (entities_[e].status == Status::kUnknown) {
       out.indeterminate.push_back(e);
       all_missing_.insert(all_missing_.end(), entities_[e].missing.begin(), entities_[e].missing.end());
     }
