@@ -83,8 +83,19 @@ std::string Date::to_string() const {
   if (*this == min()) return "-inf";
   if (*this == max()) return "+inf";
   const Civil civil = civil_from_days(days_);
-  if (civil.year < 0) return fmt::format("-{:04}-{:02}-{:02}", -civil.year, civil.month, civil.day);
-  return fmt::format("{:04}-{:02}-{:02}", civil.year, civil.month, civil.day);
+  if (civil.year < 0 || civil.year > 9999) {
+    if (civil.year < 0) return fmt::format("-{:04}-{:02}-{:02}", -civil.year, civil.month, civil.day);
+    return fmt::format("{:04}-{:02}-{:02}", civil.year, civil.month, civil.day);
+  }
+  // The common case by hand: traces print many dates, and fmt's general path costs several times more.
+  std::string text = "0000-00-00";
+  const auto put = [&](std::size_t end, unsigned value, int digits) {
+    for (int i = 1; i <= digits; ++i, value /= 10) text[end - static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(4, static_cast<unsigned>(civil.year), 4);
+  put(7, static_cast<unsigned>(civil.month), 2);
+  put(10, static_cast<unsigned>(civil.day), 2);
+  return text;
 }
 
 }  // namespace edict

@@ -44,6 +44,9 @@ class Frame {
     for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
       if (program.entities[e].exemption) all_exemptions_.push_back(e);
     }
+    in_force_.reserve(program.entities.size());
+    in_force_order_.reserve(program.order.size());
+    in_force_exemptions_.reserve(all_exemptions_.size());
     prepare_set_caches();
   }
 
@@ -134,6 +137,14 @@ class Frame {
     return entry.text;
   }
   std::string missing_text(std::uint32_t id) const { return missing_name(p_, id); }
+  // window_text() of a rule version, remembered across evaluations of this frame (trace only).
+  const std::string& cached_window_text(const ir::RuleVersion& version) {
+    auto& text = window_texts_[&version];
+    if (text.empty()) text = window_text(version.from, version.until);
+    return text;
+  }
+  std::unordered_map<const ir::RuleVersion*, std::string> window_texts_;
+  std::size_t trace_steps_hint_ = 64;  // the most steps a trace of this frame has had
 
   const CompiledProgram& p_;
   const BoundFacts* facts_ = nullptr;
@@ -782,7 +793,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
     auto& s = trace_->steps[at];
     s.title = v.title;
     s.citation = v.citation;
-    s.window = window_text(v.from, v.until);
+    s.window = cached_window_text(v);
     s.defined_by = v.defined_by;
   }
   if (!in_force) {
@@ -884,6 +895,8 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   as_of_ = as_of;
   rules_as_of_ = rules_as_of;
   trace_ = trace;
+  // A trace step is large: growing the vector step by step would move every step several times.
+  if (trace_ != nullptr) trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
   depth_ = 0;
   for (auto& m : definitions_) m.done = false;
   for (auto& m : parameters_) m.done = false;
@@ -1032,7 +1045,10 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   std::sort(all_missing_.begin(), all_missing_.end());
   all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
   out.missing.assign(all_missing_.begin(), all_missing_.end());
-  if (trace_) trace_decision(out);
+  if (trace_) {
+    trace_decision(out);
+    trace_steps_hint_ = std::max(trace_steps_hint_, trace_->steps.size());
+  }
 }
 
 void Frame::trace_decision(const Outcome& out) {
