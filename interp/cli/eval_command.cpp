@@ -1,8 +1,6 @@
 // `edict eval`: one evaluation from merged fact sources, or a JSONL batch.
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -140,67 +138,7 @@ std::optional<Facts> gather_facts(const EvalArgs& a, std::string& error) {
   return facts;
 }
 
-// Storage reused from line to line by one thread.
-struct LineScratch {
-  Facts parsed;  // the whole line
-  Facts facts;   // its "facts" object
-};
-
-// One JSONL line -> one output line. Fields: "facts" (object), optional "id", "as_of", "rules_as_of".
-std::string eval_line(Session& session, LineScratch& scratch, const std::string& line, const EvalArgs& a,
-                      Date today) {
-  std::string parse_error;
-  const auto error_line = [](const std::string& id, const std::string& message) {
-    return fmt::format("{{{}\"error\":{{\"messages\":[{}]}}}}", id.empty() ? "" : "\"id\":" + id + ",",
-                       json_quote(message));
-  };
-  if (!scratch.parsed.assign_json(line, &parse_error, "line")) return error_line("", parse_error);
-  const Facts* parsed = &scratch.parsed;
-  Facts& facts = scratch.facts;
-  std::string id;
-  EvalOptions options;
-  options.as_of = a.as_of.value_or(today);
-  options.rules_as_of = a.rules_as_of;
-  options.trace = a.trace;
-  std::string problem;
-  for (const auto& e : parsed->entries()) {
-    if (e.path == "id") {
-      id = e.value.kind == FactValue::Kind::kString ? json_quote(e.value.text) : e.value.text;
-    } else if (e.path.starts_with("facts.")) {
-      // taken by assign_subtree below
-    } else if (e.path == "as_of" || e.path == "rules_as_of") {
-      const auto date = Date::parse(e.value.text);
-      if (e.value.kind != FactValue::Kind::kString || !date) {
-        problem = fmt::format("`{}` must be a date string YYYY-MM-DD", e.path);
-      } else if (e.path == "as_of") {
-        options.as_of = *date;
-      } else {
-        options.rules_as_of = date;
-      }
-    } else if (e.path != "facts") {
-      problem = fmt::format("unknown field `{}` (expected id, facts, as_of, rules_as_of)", e.path);
-    }
-  }
-  if (!problem.empty()) return error_line(id, problem);
-  facts.assign_subtree(*parsed, "facts");
-  return render_json(session.evaluate(facts, options), id);
-}
-
-// Evaluates lines[begin, end) into outputs[begin, end) with one Session (one per thread).
-void eval_lines(const Policy& policy, const std::vector<std::string>& lines, std::vector<std::string>& outputs,
-                std::size_t begin, std::size_t end, const EvalArgs& a, Date today) {
-  Session session(policy);
-  LineScratch scratch;
-  for (std::size_t i = begin; i < end; ++i) {
-    const auto& line = lines[i];
-    if (line.find_first_not_of(" \t") == std::string::npos) {
-      outputs[i] = "{\"error\":{\"messages\":[\"empty line\"]}}";
-    } else {
-      outputs[i] = eval_line(session, scratch, line, a, today);
-    }
-  }
-}
-
+// `--cases`: the batch API (edict/batch.hpp) from the file or standard input to standard output.
 int run_batch(const Policy& policy, const EvalArgs& a) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -212,39 +150,19 @@ int run_batch(const Policy& policy, const EvalArgs& a) {
     }
     in = &file;
   }
-  // Lines are read in chunks; each chunk is split among the threads, and written in input order, so the
-  // output is the same whatever the thread count and memory stays flat whatever the input size.
-  const auto today = Date::today_utc();
-  const std::size_t threads = std::max<std::size_t>(1, a.threads);
-  const std::size_t chunk = 4096 * threads;
-  std::vector<std::string> lines, outputs;
-  std::string line, out;
-  bool more = true;
-  while (more) {
-    lines.clear();
-    while (lines.size() < chunk && (more = static_cast<bool>(std::getline(*in, line)))) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines.push_back(line);
-    }
-    outputs.assign(lines.size(), {});
-    if (threads == 1 || lines.size() < 256) {
-      eval_lines(policy, lines, outputs, 0, lines.size(), a, today);
-    } else {
-      std::vector<std::thread> workers;
-      const std::size_t per = (lines.size() + threads - 1) / threads;
-      for (std::size_t t = 0; t < threads; ++t) {
-        const std::size_t begin = t * per, end = std::min(lines.size(), begin + per);
-        if (begin >= end) break;
-        workers.emplace_back([&, begin, end] { eval_lines(policy, lines, outputs, begin, end, a, today); });
-      }
-      for (auto& w : workers) w.join();
-    }
-    out.clear();
-    for (const auto& o : outputs) {
-      out += o;
-      out += '\n';
-    }
-    std::fwrite(out.data(), 1, out.size(), stdout);
+  BatchOptions options;
+  options.threads = a.threads;
+  options.as_of = a.as_of.value_or(Date::today_utc());
+  options.rules_as_of = a.rules_as_of;
+  options.trace = a.trace;
+  const BatchSummary summary = edict::run_batch(policy, *in, std::cout, options);
+  if (summary.write_failed) {
+    fmt::print(stderr, "edict: cannot write the results\n");
+    return kUsage;
+  }
+  if (summary.read_failed) {
+    fmt::print(stderr, "edict: cannot read `{}` after line {}\n", a.cases, summary.lines);
+    return kUsage;
   }
   return kOk;
 }
