@@ -15,6 +15,8 @@ namespace {
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
+constexpr const char* kNotAnObject = "a line must be a JSON object {\"id\", \"facts\", \"as_of\", \"rules_as_of\"}";
+
 bool is_date_field(std::string_view path) { return path == "as_of" || path == "rules_as_of"; }
 
 }  // namespace
@@ -42,7 +44,12 @@ bool BatchLineEvaluator::State::read_case(std::string_view text, EvalOptions& ev
   id_json.clear();
   problem.clear();
   object_field.clear();
-  if (!line.assign_json(text, &problem, "line")) return false;
+  if (!line.assign_json(text, &problem, "line")) {
+    // The reader's message for a non-object speaks of facts; here the whole line is the case.
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && text[first] != '{') problem = kNotAnObject;
+    return false;
+  }
   eval.as_of = options.as_of;
   eval.rules_as_of = options.rules_as_of;
   eval.trace = options.trace;

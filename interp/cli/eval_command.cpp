@@ -18,7 +18,8 @@ namespace {
 
 const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [--set PATH=VALUE]... [--as-of DATE]
                   [--rules-as-of DATE] [--format text|json] [--trace]
-       edict eval POLICY --cases FILE.jsonl [--as-of DATE] [--rules-as-of DATE] [--trace]
+       edict eval POLICY --cases FILE.jsonl [--as-of DATE] [--rules-as-of DATE] [--trace] [--threads N]
+                  [--max-line-bytes N]
 
   --facts FILE      JSON object of facts ('-' reads standard input); repeat to merge several sources:
                     a field given twice with different values is an error
@@ -28,9 +29,11 @@ const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [-
   --rules-as-of D   read the rulebook as published on D; default: the latest
   --format F        text (default) or json
   --trace           include the explainable trace
-  --cases FILE      batch: one JSON object per line {"id", "facts", "as_of", "rules_as_of"};
-                    writes one JSON result per line, in order; a bad line gives an error object
+  --cases FILE      batch ('-' reads standard input): one JSON object per line {"id", "facts", "as_of",
+                    "rules_as_of"}; writes exactly one JSON result per input line, in order; a line that
+                    cannot be evaluated gives an error object {"id", "error": {"messages": [...]}}
   --threads N       batch: evaluate with N threads (output order and bytes do not change)
+  --max-line-bytes N  batch: longer lines give an error object and are skipped (default 1048576)
 )";
 
 
@@ -55,6 +58,7 @@ struct EvalArgs {
   bool trace = false;
   std::string cases;
   std::size_t threads = 1;  // --threads N (batch only)
+  std::size_t max_line_bytes = BatchOptions{}.max_line_bytes;  // --max-line-bytes N (batch only)
 };
 
 std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
@@ -94,6 +98,16 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
         return std::nullopt;
       }
       out.threads = static_cast<std::size_t>(n);
+    } else if (arg == "--max-line-bytes") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      char* end = nullptr;
+      const auto n = std::strtoull(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0' || (*v)[0] == '-' || n < 1 || n > (std::size_t{1} << 30)) {
+        error = fmt::format("`--max-line-bytes {}`: expected a number from 1 to 1073741824", *v);
+        return std::nullopt;
+      }
+      out.max_line_bytes = static_cast<std::size_t>(n);
     } else if (arg == "--cases") {
       auto v = value();
       if (!v) return std::nullopt;
@@ -155,6 +169,7 @@ int run_batch(const Policy& policy, const EvalArgs& a) {
   options.as_of = a.as_of.value_or(Date::today_utc());
   options.rules_as_of = a.rules_as_of;
   options.trace = a.trace;
+  options.max_line_bytes = a.max_line_bytes;
   const BatchSummary summary = edict::run_batch(policy, *in, std::cout, options);
   if (summary.write_failed) {
     fmt::print(stderr, "edict: cannot write the results\n");
