@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "api/session_access.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/value.hpp"
 #include "ir/program.hpp"
@@ -123,6 +124,9 @@ EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
   result.trace = std::move(trace);
   return result;
 }
+
+const eval::Outcome& detail::SessionAccess::outcome(const Session& session) { return session.state_->outcome; }
+const CompiledProgram& detail::SessionAccess::program(const Session& session) { return *session.state_->program; }
 
 CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options) {
   CompileResult result;

@@ -1,8 +1,6 @@
 // `edict eval`: one evaluation from merged fact sources, or a JSONL batch.
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -20,7 +18,8 @@ namespace {
 
 const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [--set PATH=VALUE]... [--as-of DATE]
                   [--rules-as-of DATE] [--format text|json] [--trace]
-       edict eval POLICY --cases FILE.jsonl [--as-of DATE] [--rules-as-of DATE] [--trace]
+       edict eval POLICY --cases FILE.jsonl [--as-of DATE] [--rules-as-of DATE] [--trace] [--threads N]
+                  [--max-line-bytes N]
 
   --facts FILE      JSON object of facts ('-' reads standard input); repeat to merge several sources:
                     a field given twice with different values is an error
@@ -30,9 +29,11 @@ const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [-
   --rules-as-of D   read the rulebook as published on D; default: the latest
   --format F        text (default) or json
   --trace           include the explainable trace
-  --cases FILE      batch: one JSON object per line {"id", "facts", "as_of", "rules_as_of"};
-                    writes one JSON result per line, in order; a bad line gives an error object
+  --cases FILE      batch ('-' reads standard input): one JSON object per line {"id", "facts", "as_of",
+                    "rules_as_of"}; writes exactly one JSON result per input line, in order; a line that
+                    cannot be evaluated gives an error object {"id", "error": {"messages": [...]}}
   --threads N       batch: evaluate with N threads (output order and bytes do not change)
+  --max-line-bytes N  batch: longer lines give an error object and are skipped (default 1048576)
 )";
 
 
@@ -57,6 +58,7 @@ struct EvalArgs {
   bool trace = false;
   std::string cases;
   std::size_t threads = 1;  // --threads N (batch only)
+  std::size_t max_line_bytes = BatchOptions{}.max_line_bytes;  // --max-line-bytes N (batch only)
 };
 
 std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
@@ -96,6 +98,16 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
         return std::nullopt;
       }
       out.threads = static_cast<std::size_t>(n);
+    } else if (arg == "--max-line-bytes") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      char* end = nullptr;
+      const auto n = std::strtoull(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0' || (*v)[0] == '-' || n < 1 || n > (std::size_t{1} << 30)) {
+        error = fmt::format("`--max-line-bytes {}`: expected a number from 1 to 1073741824", *v);
+        return std::nullopt;
+      }
+      out.max_line_bytes = static_cast<std::size_t>(n);
     } else if (arg == "--cases") {
       auto v = value();
       if (!v) return std::nullopt;
@@ -140,67 +152,7 @@ std::optional<Facts> gather_facts(const EvalArgs& a, std::string& error) {
   return facts;
 }
 
-// Storage reused from line to line by one thread.
-struct LineScratch {
-  Facts parsed;  // the whole line
-  Facts facts;   // its "facts" object
-};
-
-// One JSONL line -> one output line. Fields: "facts" (object), optional "id", "as_of", "rules_as_of".
-std::string eval_line(Session& session, LineScratch& scratch, const std::string& line, const EvalArgs& a,
-                      Date today) {
-  std::string parse_error;
-  const auto error_line = [](const std::string& id, const std::string& message) {
-    return fmt::format("{{{}\"error\":{{\"messages\":[{}]}}}}", id.empty() ? "" : "\"id\":" + id + ",",
-                       json_quote(message));
-  };
-  if (!scratch.parsed.assign_json(line, &parse_error, "line")) return error_line("", parse_error);
-  const Facts* parsed = &scratch.parsed;
-  Facts& facts = scratch.facts;
-  std::string id;
-  EvalOptions options;
-  options.as_of = a.as_of.value_or(today);
-  options.rules_as_of = a.rules_as_of;
-  options.trace = a.trace;
-  std::string problem;
-  for (const auto& e : parsed->entries()) {
-    if (e.path == "id") {
-      id = e.value.kind == FactValue::Kind::kString ? json_quote(e.value.text) : e.value.text;
-    } else if (e.path.starts_with("facts.")) {
-      // taken by assign_subtree below
-    } else if (e.path == "as_of" || e.path == "rules_as_of") {
-      const auto date = Date::parse(e.value.text);
-      if (e.value.kind != FactValue::Kind::kString || !date) {
-        problem = fmt::format("`{}` must be a date string YYYY-MM-DD", e.path);
-      } else if (e.path == "as_of") {
-        options.as_of = *date;
-      } else {
-        options.rules_as_of = date;
-      }
-    } else if (e.path != "facts") {
-      problem = fmt::format("unknown field `{}` (expected id, facts, as_of, rules_as_of)", e.path);
-    }
-  }
-  if (!problem.empty()) return error_line(id, problem);
-  facts.assign_subtree(*parsed, "facts");
-  return render_json(session.evaluate(facts, options), id);
-}
-
-// Evaluates lines[begin, end) into outputs[begin, end) with one Session (one per thread).
-void eval_lines(const Policy& policy, const std::vector<std::string>& lines, std::vector<std::string>& outputs,
-                std::size_t begin, std::size_t end, const EvalArgs& a, Date today) {
-  Session session(policy);
-  LineScratch scratch;
-  for (std::size_t i = begin; i < end; ++i) {
-    const auto& line = lines[i];
-    if (line.find_first_not_of(" \t") == std::string::npos) {
-      outputs[i] = "{\"error\":{\"messages\":[\"empty line\"]}}";
-    } else {
-      outputs[i] = eval_line(session, scratch, line, a, today);
-    }
-  }
-}
-
+// `--cases`: the batch API (edict/batch.hpp) from the file or standard input to standard output.
 int run_batch(const Policy& policy, const EvalArgs& a) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -212,39 +164,20 @@ int run_batch(const Policy& policy, const EvalArgs& a) {
     }
     in = &file;
   }
-  // Lines are read in chunks; each chunk is split among the threads, and written in input order, so the
-  // output is the same whatever the thread count and memory stays flat whatever the input size.
-  const auto today = Date::today_utc();
-  const std::size_t threads = std::max<std::size_t>(1, a.threads);
-  const std::size_t chunk = 4096 * threads;
-  std::vector<std::string> lines, outputs;
-  std::string line, out;
-  bool more = true;
-  while (more) {
-    lines.clear();
-    while (lines.size() < chunk && (more = static_cast<bool>(std::getline(*in, line)))) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines.push_back(line);
-    }
-    outputs.assign(lines.size(), {});
-    if (threads == 1 || lines.size() < 256) {
-      eval_lines(policy, lines, outputs, 0, lines.size(), a, today);
-    } else {
-      std::vector<std::thread> workers;
-      const std::size_t per = (lines.size() + threads - 1) / threads;
-      for (std::size_t t = 0; t < threads; ++t) {
-        const std::size_t begin = t * per, end = std::min(lines.size(), begin + per);
-        if (begin >= end) break;
-        workers.emplace_back([&, begin, end] { eval_lines(policy, lines, outputs, begin, end, a, today); });
-      }
-      for (auto& w : workers) w.join();
-    }
-    out.clear();
-    for (const auto& o : outputs) {
-      out += o;
-      out += '\n';
-    }
-    std::fwrite(out.data(), 1, out.size(), stdout);
+  BatchOptions options;
+  options.threads = a.threads;
+  options.as_of = a.as_of.value_or(Date::today_utc());
+  options.rules_as_of = a.rules_as_of;
+  options.trace = a.trace;
+  options.max_line_bytes = a.max_line_bytes;
+  const BatchSummary summary = edict::run_batch(policy, *in, std::cout, options);
+  if (summary.write_failed) {
+    fmt::print(stderr, "edict: cannot write the results\n");
+    return kUsage;
+  }
+  if (summary.read_failed) {
+    fmt::print(stderr, "edict: cannot read `{}` after line {}\n", a.cases, summary.lines);
+    return kUsage;
   }
   return kOk;
 }

@@ -78,6 +78,44 @@ double allocations_per_decision(const std::string& policy_path, const std::vecto
   return decided == 0 ? -1.0 : static_cast<double>(after - before) / static_cast<double>(rounds * facts.size());
 }
 
+// Returns the allocations per batch line (BatchLineEvaluator::append_line, no trace) after a warm-up: the
+// JSON case is read, evaluated and rendered into a reused output buffer.
+double allocations_per_batch_line(const std::string& policy_path, const std::vector<std::string>& cases,
+                                  const char* as_of) {
+  const auto compiled = edict::compile_path(policy_path);
+  if (!compiled.ok()) std::exit(2);
+  edict::BatchOptions options;
+  options.as_of = *edict::Date::parse(as_of);
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    std::string line = "{\"id\":\"case-" + std::to_string(i) + "\",\"facts\":" + cases[i] + "}";
+    for (char& c : line) c = c == '\n' ? ' ' : c;
+    lines.push_back(line);
+  }
+  edict::BatchLineEvaluator evaluator(*compiled.policy, options);
+  std::string out;
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& line : lines) {
+      out.clear();
+      if (!evaluator.append_line(line, out)) {
+        std::fprintf(stderr, "batch line rejected: %s", out.c_str());
+        std::exit(2);
+      }
+    }
+  }
+  const auto before = g_allocations.load();
+  const int rounds = 50;
+  for (int round = 0; round < rounds; ++round) {
+    for (const auto& line : lines) {
+      out.clear();
+      evaluator.append_line(line, out);
+    }
+  }
+  const auto after = g_allocations.load();
+  std::printf("%s: %zu batch lines, %zu allocations\n", policy_path.c_str(), rounds * lines.size(), after - before);
+  return static_cast<double>(after - before) / static_cast<double>(rounds * lines.size());
+}
+
 }  // namespace
 
 int main() {
@@ -100,6 +138,12 @@ int main() {
     std::fprintf(stderr, "FAIL: Session::decide allocated (%.2f and %.2f per decision)\n", a, b);
     return 1;
   }
-  std::printf("ok: Session::decide makes no heap allocation\n");
+  const double c = allocations_per_batch_line(EDICT_SOURCE_DIR "/policies/ear", ear, "2024-06-01");
+  const double d = allocations_per_batch_line(EDICT_SOURCE_DIR "/policies/examples/chips", chips, "2024-06-01");
+  if (c != 0.0 || d != 0.0) {
+    std::fprintf(stderr, "FAIL: a batch line without trace allocated (%.2f and %.2f per line)\n", c, d);
+    return 1;
+  }
+  std::printf("ok: Session::decide and a batch line without trace make no heap allocation\n");
   return 0;
 }

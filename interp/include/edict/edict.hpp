@@ -1,6 +1,7 @@
 // Edict: the public API in one include.
 #pragma once
 
+#include "batch.hpp"       // IWYU pragma: export
 #include "date.hpp"        // IWYU pragma: export
 #include "diagnostic.hpp"  // IWYU pragma: export
 #include "facts.hpp"       // IWYU pragma: export

@@ -38,6 +38,9 @@ struct EvalOptions {
 };
 
 class CompiledProgram;  // internal
+namespace detail {
+struct SessionAccess;  // internal: the lean outcome of a Session's last call, for renderers
+}
 
 // A `test` declaration, ready to run (see run_tests in testing.hpp).
 struct PolicyTest {
@@ -110,6 +113,7 @@ class Session {
   EvalResult evaluate(const Facts& facts, const EvalOptions& options);
 
  private:
+  friend struct detail::SessionAccess;
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -1,0 +1,155 @@
+// The JSON result of an evaluation without trace, from a Session's lean outcome (see decision_json.hpp).
+// Mirrors eval::to_result (which lists are sorted, which reasons and citations are given) and render_json.
+#include "batch/decision_json.hpp"
+
+#include <algorithm>
+
+#include "api/session_access.hpp"
+#include "trace/json_writer.hpp"
+
+namespace edict::batch {
+
+namespace {
+
+using trace::append_json_string;
+
+void append_key(std::string& out, std::string_view key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+template <typename Strings>
+void append_list(std::string& out, const Strings& items) {
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, item);
+  }
+  out += ']';
+}
+
+// `names` sorted (and with duplicates removed when `unique`), as a JSON list.
+void append_sorted(std::string& out, std::vector<std::string_view>& names, bool unique = false) {
+  std::sort(names.begin(), names.end());
+  if (unique) names.erase(std::unique(names.begin(), names.end()), names.end());
+  append_list(out, names);
+}
+
+// Reasons in evaluation order: a deciding rule's own when no exemption changed it, then each exemption's
+// (once per exemption), as eval::to_result gives them.
+void append_reasons(std::string& out, const eval::Outcome& outcome, DecisionJsonScratch& scratch) {
+  out += '[';
+  bool first = true;
+  const auto reason = [&](const std::string& text) {
+    if (text.empty()) return;
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, text);
+  };
+  for (std::size_t i = 0; i < outcome.deciding.size(); ++i) {
+    if (!outcome.deciding_exempted[i]) reason(outcome.deciding[i].version->reason);
+  }
+  scratch.reason_given.clear();
+  for (const auto& e : outcome.exemptions) {
+    if (e.version->reason.empty()) continue;
+    const auto& given = scratch.reason_given;
+    if (std::find(given.begin(), given.end(), e.entity) != given.end()) continue;
+    scratch.reason_given.push_back(e.entity);
+    reason(e.version->reason);
+  }
+  out += ']';
+}
+
+void append_citations(std::string& out, const eval::Outcome& outcome, std::vector<std::string_view>& names) {
+  names.clear();
+  for (const auto& r : outcome.deciding) names.emplace_back(r.version->citation);
+  for (const auto& e : outcome.exemptions) names.emplace_back(e.version->citation);
+  append_sorted(out, names, true);
+}
+
+void append_missing(std::string& out, const CompiledProgram& program, const eval::Outcome& outcome,
+                    std::vector<std::string>& missing) {
+  missing.clear();
+  for (const auto id : outcome.missing) missing.push_back(eval::missing_name(program, id));
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  append_list(out, missing);
+}
+
+void append_entity_names(std::string& out, const CompiledProgram& program, const std::vector<std::uint32_t>& ids,
+                         std::vector<std::string_view>& names) {
+  names.clear();
+  for (const auto id : ids) names.emplace_back(program.entities[id].name);
+  append_sorted(out, names);
+}
+
+void append_conflicts(std::string& out, const CompiledProgram& program, const eval::Outcome& outcome) {
+  out += '[';
+  for (std::size_t i = 0; i < outcome.conflicts.size(); ++i) {
+    const auto& [rule, exemptions] = outcome.conflicts[i];
+    out += i ? ",{\"rule\":" : "{\"rule\":";
+    append_json_string(out, program.entities[rule].name);
+    out += ",\"exemptions\":[";
+    for (std::size_t k = 0; k < exemptions.size(); ++k) {
+      if (k) out += ',';
+      append_json_string(out, program.entities[exemptions[k]].name);
+    }
+    out += "]}";
+  }
+  out += ']';
+}
+
+void append_dates(std::string& out, const EvalOptions& options, const CompiledProgram& program) {
+  out += ",\"as_of\":\"";
+  out += options.as_of.to_string();  // 10 characters: no heap allocation (short string)
+  out += "\",\"rules_as_of\":\"";
+  out += options.rules_as_of ? options.rules_as_of->to_string() : std::string("latest");
+  out += "\",\"policy_digest\":\"";
+  out += program.digest;
+  out += '"';
+}
+
+}  // namespace
+
+void append_decision_json(std::string& out, const Session& session, const Decision& decision,
+                          const EvalOptions& options, std::string_view id_json, DecisionJsonScratch& scratch) {
+  const auto& program = detail::SessionAccess::program(session);
+  const auto& outcome = detail::SessionAccess::outcome(session);
+  auto& names = scratch.names;
+  out += '{';
+  if (!id_json.empty()) {
+    out += "\"id\":";
+    out += id_json;
+    out += ',';
+  }
+  out += "\"decision\":";
+  append_json_string(out, decision.decision);
+  append_key(out, "classifications");
+  names.assign(decision.classifications.begin(), decision.classifications.end());
+  append_sorted(out, names);
+  append_key(out, "deciding_rules");
+  names.assign(decision.deciding_rules.begin(), decision.deciding_rules.end());
+  append_sorted(out, names);
+  append_key(out, "exemptions");
+  names.assign(decision.exemptions.begin(), decision.exemptions.end());
+  append_sorted(out, names);
+  append_key(out, "reasons");
+  append_reasons(out, outcome, scratch);
+  append_key(out, "citations");
+  append_citations(out, outcome, names);
+  append_key(out, "indeterminate_facts");
+  append_missing(out, program, outcome, scratch.missing);
+  append_key(out, "indeterminate_rules");
+  append_entity_names(out, program, outcome.indeterminate, names);
+  append_key(out, "conflicts");
+  append_conflicts(out, program, outcome);
+  append_key(out, "warnings");
+  append_list(out, *decision.warnings);
+  append_dates(out, options, program);
+  out += '}';
+}
+
+}  // namespace edict::batch

@@ -1,0 +1,29 @@
+// The JSON result of an evaluation without trace, written straight from a Session's lean outcome (stage 5,
+// batch path): the same bytes as render_json(session.evaluate(...)), without building an EvalResult.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edict/policy.hpp"
+
+namespace edict::batch {
+
+// Storage reused from call to call, so that a warmed-up call does not allocate (indeterminate results
+// excepted: their missing-fact names are built as strings).
+struct DecisionJsonScratch {
+  std::vector<std::string_view> names;
+  std::vector<std::string> missing;
+  std::vector<std::uint32_t> reason_given;  // exemption entities whose reason was written
+};
+
+// Appends the JSON object of the result of `session`'s last decide() call, which returned `decision` (ok)
+// for `options` (without trace): render_json's keys and order, "id" first when id_json is not empty.
+// INVARIANT: byte-identical to render_json(session.evaluate(facts, options), id_json); tested on the golden
+// and EAR corpora (tests/unit/api/batch_test.cpp).
+void append_decision_json(std::string& out, const Session& session, const Decision& decision,
+                          const EvalOptions& options, std::string_view id_json, DecisionJsonScratch& scratch);
+
+}  // namespace edict::batch

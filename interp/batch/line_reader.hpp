@@ -1,0 +1,37 @@
+// Splitting a byte stream into lines for batch evaluation (stage 0 of the batch pipeline), with a bound on
+// the length of a line: a longer line is skipped piece by piece, never held in memory as a whole.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <string>
+
+namespace edict::batch {
+
+class LineReader {
+ public:
+  enum class Status { kLine, kTooLong, kEnd };
+
+  // `in` must outlive the reader; it is read in pieces of `piece_bytes`.
+  LineReader(std::istream& in, std::size_t max_line_bytes, std::size_t piece_bytes = std::size_t{1} << 16);
+
+  // Reads the next line. kLine: its bytes, without the `\n` and one `\r` before it, are appended to `out`.
+  // kTooLong: it had more than max_line_bytes bytes (after that removal); `out` is unchanged and the rest of
+  // the line was skipped. kEnd: no more lines (a last line without `\n` is still a line; an empty input has
+  // none).
+  Status next(std::string& out);
+  // The stream went bad before its end (a read error, not the end of input).
+  bool failed() const { return failed_; }
+
+ private:
+  bool refill();
+
+  std::istream& in_;
+  std::size_t max_line_bytes_;
+  std::string piece_;
+  std::size_t at_ = 0;   // next unread byte of piece_
+  std::size_t end_ = 0;  // bytes of piece_ holding input
+  bool failed_ = false;
+};
+
+}  // namespace edict::batch
