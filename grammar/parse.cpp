@@ -1138,6 +1138,27 @@ struct control : pg::normal<Rule> {
   }
 };
 
+// The comments of a text that parsed: every `#` outside a string starts one, up to the end of its line.
+// Strings are single-line with backslash escapes (the lexer checked them), so one forward pass suffices.
+std::vector<syntax::Comment> collect_comments(std::string_view text, std::uint32_t file) {
+  std::vector<syntax::Comment> comments;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') {
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (text[i] == '#') {
+      std::size_t end = text.find('\n', i);
+      if (end == std::string_view::npos) end = text.size();
+      const std::size_t stop = end;
+      if (end > i && text[end - 1] == '\r') --end;
+      comments.push_back({Span{file, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)}});
+      i = stop;
+    }
+  }
+  return comments;
+}
+
 ParseDiagnostic diagnostic(std::string code, Span span, std::string message, std::string help = {}) {
   return ParseDiagnostic{span, std::move(code), std::move(message), std::move(help)};
 }
@@ -1160,6 +1181,7 @@ ParseResult parse(std::string_view text, std::uint32_t file_index, const ParseOp
     try {
       pg::memory_input<pg::tracking_mode::lazy, pg::eol::lf_crlf> in(base, stop, "");
       pg::parse<r::file, action, control>(in, st);
+      if (options.keep_comments) st.out.comments = collect_comments(text, file_index);
       result.file = std::move(st.out);
     } catch (const r::SyntaxFailure& f) {
       const char* b = std::clamp(f.begin, base, stop);

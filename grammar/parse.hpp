@@ -16,6 +16,7 @@ struct ParseOptions {
   std::size_t max_source_bytes = 16u << 20;  // larger files get `limit-exceeded`
   std::size_t max_nesting_depth = 64;        // expression nesting; deeper gets `limit-exceeded`
   std::size_t max_number_digits = 1000;      // digits in one number literal
+  bool keep_comments = false;                // fill syntax::File::comments (for the formatter)
 };
 
 // A syntax diagnostic. The span points at the offending token (or the end of input).

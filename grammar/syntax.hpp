@@ -270,8 +270,16 @@ struct TestDecl {
 using Decl = std::variant<PolicyDecl, AmendmentDecl, ImportDecl, UseDecl, EnumDecl, FactDecl, DefineDecl,
                           GroupDecl, ParameterDecl, TierDecl, RuleDecl, AmendDecl, RepealDecl, TestDecl>;
 
+// A `# ...` comment: its span runs from the `#` to the end of the line (the newline and a `\r` before it
+// excluded). Collected only when ParseOptions::keep_comments is set (the formatter needs them; the checker
+// does not).
+struct Comment {
+  Span span;
+};
+
 struct File {
   std::vector<Decl> decls;
+  std::vector<Comment> comments;  // in source order; empty unless ParseOptions::keep_comments
 };
 
 }  // namespace edict::syntax

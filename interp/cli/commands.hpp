@@ -10,7 +10,8 @@
 
 namespace edict::cli {
 
-// Exit codes: 0 ok; 1 failing tests (or changed decisions with --fail-on-change); 2 usage errors, policy
+// Exit codes: 0 ok; 1 failing tests (or changed decisions with --fail-on-change, or unformatted files with
+// `fmt --check`); 2 usage errors, policy
 // errors, unreadable or invalid facts.
 constexpr int kOk = 0;
 constexpr int kTestsFailed = 1;
@@ -42,5 +43,6 @@ int run_check(Args& args);
 int run_eval(Args& args);
 int run_test(Args& args);
 int run_diff(Args& args);
+int run_fmt(Args& args);
 
 }  // namespace edict::cli

@@ -1,5 +1,5 @@
-// The `edict` command-line tool: dispatches to one command per file (check, eval, test). The CLI uses the
-// public API only. Exit codes are in cli/commands.hpp.
+// The `edict` command-line tool: dispatches to one command per file (check, eval, test, diff, fmt). The CLI
+// uses the public API only. Exit codes are in cli/commands.hpp.
 #include <exception>
 #include <string>
 
@@ -16,12 +16,14 @@ usage:
   edict eval POLICY [options]        evaluate the policy on facts (see `edict eval --help`)
   edict test POLICY [--filter TEXT]  run the policy's `test` declarations
   edict diff OLD NEW --cases FILE    which decisions change between two versions, and why (`edict diff --help`)
+  edict fmt [--check|--write] PATHS  print policy files in the canonical layout (`edict fmt --help`)
   edict --version
 
 POLICY is a .edict file or a directory (every .edict file below it; amendments are ordered by their
 publication date).
 
-exit codes: 0 ok, 1 failing tests, 2 usage errors, policy errors or invalid facts
+exit codes: 0 ok, 1 failing tests (or unformatted files with `fmt --check`), 2 usage errors, policy
+errors or invalid facts
 )";
 
 }  // namespace
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
     if (command == "eval") return edict::cli::run_eval(args);
     if (command == "test") return edict::cli::run_test(args);
     if (command == "diff") return edict::cli::run_diff(args);
+    if (command == "fmt") return edict::cli::run_fmt(args);
     if (command == "--help" || command == "-h" || command == "help") {
       fmt::print("{}", kMainHelp);
       return edict::cli::kOk;

@@ -5,6 +5,7 @@
 #include "date.hpp"        // IWYU pragma: export
 #include "diagnostic.hpp"  // IWYU pragma: export
 #include "facts.hpp"       // IWYU pragma: export
+#include "format.hpp"      // IWYU pragma: export
 #include "policy.hpp"      // IWYU pragma: export
 #include "render.hpp"      // IWYU pragma: export
 #include "result.hpp"      // IWYU pragma: export

@@ -1,0 +1,27 @@
+// The source formatter behind `edict fmt`: one policy file in, the same program in the canonical layout out,
+// every comment kept (grammar/LANGUAGE.md section 10).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostic.hpp"
+#include "policy.hpp"
+
+namespace edict {
+
+struct FormatResult {
+  std::optional<std::string> text;     // the formatted file; absent when there are diagnostics
+  std::vector<Diagnostic> diagnostics;  // syntax errors of the source (as `edict check` shows them)
+  bool ok() const { return text.has_value(); }
+};
+
+// Formats one source file. Only the syntax is checked (names and types are not), so a file of a policy
+// formats on its own. The result is verified before it is returned: it parses to the same syntax tree and
+// holds the same comments, else an `internal-error` diagnostic is returned instead of a text that would
+// change the program. Formatting the result again gives the result. Uses the size and nesting limits of
+// `options`; ignores its other fields. Never throws except std::bad_alloc; thread-safe.
+FormatResult format_source(const SourceFile& source, const CompileOptions& options = {});
+
+}  // namespace edict
