@@ -168,6 +168,19 @@ class Printer {
     ++next_comment_;
   }
 
+  // The offset just after the first `token` at or after `from` (outside comments): the end of a header that
+  // ends with punctuation the tree does not record (`enum e =`).
+  std::uint32_t end_of_next(char token, std::uint32_t from) const {
+    for (std::uint32_t i = from; i < text_.size(); ++i) {
+      if (text_[i] == '#') {
+        while (i < text_.size() && text_[i] != '\n') ++i;
+      } else if (text_[i] == token) {
+        return i + 1;
+      }
+    }
+    return from;
+  }
+
   // Whether a comment not yet printed starts inside `span`.
   bool comment_inside(Span span) const {
     for (std::size_t i = next_comment_; i < comments_.size() && comments_[i].span.begin < span.end; ++i) {
@@ -248,7 +261,7 @@ class Printer {
   void declaration(const UseDecl& d) { top_level("use " + d.module.text, d.span); }
 
   void declaration(const EnumDecl& d) {
-    open_block("enum " + d.name.text + " =", d.span, d.name.span.end);
+    open_block("enum " + d.name.text + " =", d.span, end_of_next('=', d.name.span.end));
     for (std::size_t i = 0; i < d.members.size(); ++i) {
       const EnumMember& m = d.members[i];
       std::string line = is_bare_word(m.code) ? m.code : quote(m.code);
@@ -361,20 +374,34 @@ class Printer {
     close_block(d.span);
   }
 
+  // A clause line of a rule or test, printed in source order: the tree keeps each kind of clause apart, and
+  // source order keeps every comment next to its clause.
+  struct Clause {
+    std::vector<std::string> lines;
+    Span span;
+  };
+
+  void clauses(std::vector<Clause> list) {
+    std::stable_sort(list.begin(), list.end(), [](const Clause& a, const Clause& b) { return a.span.begin < b.span.begin; });
+    for (const Clause& c : list) item(c.lines, c.span);
+  }
+
   void rule_body(const RuleBody& b) {
-    if (b.title) item("title " + quote(b.title->value), b.title->span);
-    if (b.citation) item("citation " + quote(b.citation->value), b.citation->span);
+    std::vector<Clause> list;
+    if (b.title) list.push_back({{"title " + quote(b.title->value)}, b.title->span});
+    if (b.citation) list.push_back({{"citation " + quote(b.citation->value)}, b.citation->span});
     if (b.has_overrides && !b.overrides.empty()) {
-      item("overrides " + name_list(b.overrides), cover(b.overrides.front().span, b.overrides.back().span));
+      list.push_back({{"overrides " + name_list(b.overrides)}, cover(b.overrides.front().span, b.overrides.back().span)});
     }
     if (b.has_effective) {
       std::string line = "effective";
       if (b.effective_from) line += " from " + b.effective_from->text;
       if (b.effective_until) line += " until " + b.effective_until->text;
-      item(line, b.effective_span);
+      list.push_back({{line}, b.effective_span});
     }
-    if (b.when) item(with_condition("when ", *b.when), b.when->span);
-    if (b.then) item("then " + outcome(*b.then), b.then->span);
+    if (b.when) list.push_back({with_condition("when ", *b.when), b.when->span});
+    if (b.then) list.push_back({{"then " + outcome(*b.then)}, b.then->span});
+    clauses(std::move(list));
   }
 
   static std::string outcome(const Outcome& o) {
@@ -404,25 +431,27 @@ class Printer {
 
   void declaration(const TestDecl& d) {
     open_block("test " + quote(d.name.value), d.span, d.name.span.end);
-    if (d.as_of) item("as_of " + d.as_of->text, d.as_of->span);
-    if (d.rules_as_of) item("rules_as_of " + d.rules_as_of->text, d.rules_as_of->span);
-    for (const StringLit& f : d.fact_files) item("given file " + quote(f.value), f.span);
-    givens(d.givens);
-    for (const Expect& x : d.expects) item(expectation(x), x.span);
+    std::vector<Clause> list;
+    if (d.as_of) list.push_back({{"as_of " + d.as_of->text}, d.as_of->span});
+    if (d.rules_as_of) list.push_back({{"rules_as_of " + d.rules_as_of->text}, d.rules_as_of->span});
+    for (const StringLit& f : d.fact_files) list.push_back({{"given file " + quote(f.value)}, f.span});
+    givens(d.givens, list);
+    for (const Expect& x : d.expects) list.push_back({{expectation(x)}, x.span});
+    clauses(std::move(list));
     close_block(d.span);
   }
 
   // `given a = 1, b = 2` stays one clause as written; the tree only keeps the assignments, so the clause
   // boundaries are read back from the source (a comma between two assignments: the same clause).
-  void givens(const std::vector<Given>& list) {
-    for (std::size_t i = 0; i < list.size();) {
+  void givens(const std::vector<Given>& assignments, std::vector<Clause>& list) const {
+    for (std::size_t i = 0; i < assignments.size();) {
       std::size_t j = i + 1;
-      while (j < list.size() && comma_between(list[j - 1].span.end, list[j].span.begin)) ++j;
+      while (j < assignments.size() && comma_between(assignments[j - 1].span.end, assignments[j].span.begin)) ++j;
       std::string line = "given ";
       for (std::size_t k = i; k < j; ++k) {
-        line += (k > i ? ", " : "") + list[k].path.text + " = " + printing::expression(*list[k].value);
+        line += (k > i ? ", " : "") + assignments[k].path.text + " = " + printing::expression(*assignments[k].value);
       }
-      item(line, cover(list[i].span, list[j - 1].span));
+      list.push_back({{line}, cover(assignments[i].span, assignments[j - 1].span)});
       i = j;
     }
   }

@@ -19,17 +19,17 @@ struct PrintOptions {
 
 // Prints `file`, which was parsed from `text` with ParseOptions::keep_comments (spans index into `text`).
 //
-// Layout: declarations in source order with one blank line between them; block contents indented by two
-// spaces, one clause per line, in a fixed order (rule: title, citation, overrides, effective, when, then;
-// test: as_of, rules_as_of, given file, given, expect); operators with single spaces and only the
+// Layout: declarations in source order with one blank line between them (one-line declarations such as
+// `fact` and `use` written on consecutive lines stay together); block contents indented by two spaces, one
+// clause, step or enumeration member per line, in source order; operators with single spaces and only the
 // parentheses the tree needs; literals as written (numbers keep their digits and underscores; strings are
-// re-escaped).
+// re-escaped; dates as written).
 //
 // Comments: every comment is printed exactly once. A comment on its own line before a declaration, clause,
 // step, enumeration member or set member stays before it; a comment at the end of a line stays at the end of
-// that line. A comment that cannot be put back where it was (inside a condition split over lines, between
-// clauses that the layout reorders) goes on its own line before the clause or declaration that contained or
-// followed it. A blank line before a comment is kept (several collapse to one).
+// that line. A comment that cannot be put back where it was (inside a condition or a declaration that the
+// layout puts on other lines) goes on its own line before the clause or declaration that contained it. A
+// blank line before a comment is kept (several collapse to one).
 //
 // Never throws except std::bad_alloc. Thread-safe.
 std::string print(const syntax::File& file, std::string_view text, const PrintOptions& options = {});
