@@ -6,6 +6,8 @@
 // tighter level (`a - (b - c)`), and comparison operands need a sum (`(a < b) == c`).
 #include "print_expr.hpp"
 
+#include <iterator>
+
 namespace edict::grammar::printing {
 namespace {
 

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 const char* const kFmtHelp = R"(usage: edict fmt [--check | --write] FILE|DIR...
 
-Formats policy files in the one canonical layout (grammar/LANGUAGE.md section 10), keeping every comment.
+Formats policy files in the one canonical layout (grammar/LANGUAGE.md section 9), keeping every comment.
 A directory stands for every .edict file below it; `-` reads standard input.
 
   (default)  print the formatted files to standard output

@@ -1,5 +1,5 @@
 // The source formatter behind `edict fmt`: one policy file in, the same program in the canonical layout out,
-// every comment kept (grammar/LANGUAGE.md section 10).
+// every comment kept (grammar/LANGUAGE.md section 9).
 #pragma once
 
 #include <optional>
