@@ -88,6 +88,47 @@ const char* set_word(SetOp op) {
 std::string value_at(const Expr& e, int min_level);
 std::string set_at(const Expr& e, int min_level);
 
+// The left spine of a left-associative chain at one level: ((a + b) - c) -> [the `-` node, the `+` node]
+// (outermost first) and its leftmost operand `a`. Printing walks it in a loop, so a long chain costs linear
+// time and no deep recursion.
+template <typename SameLevel>
+std::vector<const Expr*> left_spine(const Expr& e, SameLevel same_level, const Expr*& leftmost) {
+  std::vector<const Expr*> spine;
+  const Expr* at = &e;
+  while (same_level(*at)) {
+    spine.push_back(at);
+    at = at->kids.at(0).get();
+  }
+  leftmost = at;
+  return spine;
+}
+
+// A binary chain: the leftmost operand at the chain's level, each right operand one level tighter.
+template <typename SameLevel, typename Word, typename Operand>
+std::string binary_chain(const Expr& e, int own, SameLevel same_level, Word word, Operand operand) {
+  const Expr* leftmost = nullptr;
+  const auto spine = left_spine(e, same_level, leftmost);
+  std::string s = operand(*leftmost, own);
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    s += " ";
+    s += word(**it);
+    s += " ";
+    s += operand(*(*it)->kids.at(1), own + 1);
+  }
+  return s;
+}
+
+std::string value_chain(const Expr& e) {
+  const int own = level(e);
+  const auto same = [&e, own](const Expr& x) { return x.kind == e.kind && level(x) == own; };
+  const auto word = [](const Expr& x) -> std::string {
+    if (x.kind == ExprKind::kAnd) return "and";
+    if (x.kind == ExprKind::kOr) return "or";
+    return arith_word(x.arith_op);
+  };
+  return binary_chain(e, own, same, word, [](const Expr& x, int min) { return value_at(x, min); });
+}
+
 std::string value_body(const Expr& e) {
   const auto kid = [&e](std::size_t i, int min_level) { return value_at(*e.kids.at(i), min_level); };
   switch (e.kind) {
@@ -103,12 +144,9 @@ std::string value_body(const Expr& e) {
       return (operand.starts_with('-') ? "- " : "-") + operand;  // `- -5` reads better than `--5`
     }
     case ExprKind::kNot: return "not " + kid(0, kNotLevel);
-    case ExprKind::kAnd: return kid(0, kAndLevel) + " and " + kid(1, kAndLevel + 1);
-    case ExprKind::kOr: return kid(0, kOrLevel) + " or " + kid(1, kOrLevel + 1);
-    case ExprKind::kArith: {
-      const int own = level(e);
-      return kid(0, own) + " " + arith_word(e.arith_op) + " " + kid(1, own + 1);
-    }
+    case ExprKind::kAnd:
+    case ExprKind::kOr:
+    case ExprKind::kArith: return value_chain(e);
     case ExprKind::kCompare: {
       std::string s = kid(0, kSumLevel);
       for (std::size_t i = 0; i < e.ops.size(); ++i) s += std::string(" ") + compare_word(e.ops[i]) + " " + kid(i + 1, kSumLevel);
@@ -133,7 +171,9 @@ std::string set_at(const Expr& e, int min_level) {
   const int own = set_level(e);
   std::string body;
   if (e.kind == ExprKind::kSetOp) {
-    body = set_at(*e.kids.at(0), own) + " " + set_word(e.set_op) + " " + set_at(*e.kids.at(1), own + 1);
+    const auto same = [own](const Expr& x) { return x.kind == ExprKind::kSetOp && set_level(x) == own; };
+    const auto word = [](const Expr& x) -> std::string { return set_word(x.set_op); };
+    body = binary_chain(e, own, same, word, [](const Expr& x, int min) { return set_at(x, min); });
   } else if (e.kind == ExprKind::kSetLiteral) {
     body = set_literal(e);
   } else {
