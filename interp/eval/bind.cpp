@@ -104,13 +104,14 @@ bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& bound,
     const auto& entry = entries[i];
     auto& previous = bound.previous_paths[i];
     std::uint32_t slot = ir::kNone;
-    if (previous.first == entry.path) {
-      slot = previous.second;
+    if (previous.valid && previous.path == entry.path) {
+      slot = previous.slot;
     } else {
       const auto it = program.fact_index.find(entry.path);
       slot = it == program.fact_index.end() ? ir::kNone : it->second;
-      previous.first.assign(entry.path);
-      previous.second = slot;
+      previous.valid = true;
+      previous.path.assign(entry.path);
+      previous.slot = slot;
     }
     if (slot == ir::kNone) {
       if (entry.value.kind == FactValue::Kind::kObject && is_object_prefix(program, entry.path)) continue;

@@ -41,7 +41,12 @@ struct BoundFacts {
   std::vector<std::string> strings;  // one per slot; Value::string points here
   // The slot of each entry of the previous facts bound here (path, slot, or kNone for unknown): facts of the
   // same shape, as in a batch, are then bound without hashing their paths.
-  std::vector<std::pair<std::string, std::uint32_t>> previous_paths;
+  struct PathSlot {
+    bool valid = false;  // a default entry must not match the empty path
+    std::string path;
+    std::uint32_t slot = ir::kNone;
+  };
+  std::vector<PathSlot> previous_paths;
 };
 
 // Checks `facts` against the program's schema into `out`. Type errors go to *errors (naming the field path);

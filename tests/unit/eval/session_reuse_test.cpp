@@ -19,6 +19,7 @@
 
 namespace {
 
+using edict_test::compile_ok;
 using edict_test::date;
 
 const std::string kEarDir = std::string(EDICT_SOURCE_DIR) + "/policies/ear";
@@ -103,4 +104,33 @@ TEST_CASE("a reused Session agrees with one-shot evaluation across changing date
     ++checked;
   }
   CHECK(checked == cases.size());
+}
+
+// Found by the batch fuzzer: the binding cache of a fresh Session matched an empty fact path ("") to the
+// first fact of the schema, so `{"": {...}}` was bound as `product.tpp`.
+TEST_CASE("a fact with an empty path is an unknown fact, for a fresh Session too", "[eval][session]") {
+  const auto policy = compile_ok(R"(policy "p"
+  outcomes yes > no
+  default no
+end
+fact product.tpp : decimal "TPP"
+rule big
+  title "big"
+  citation "c"
+  when product.tpp >= 4800
+  then yes
+end
+)");
+  std::string error;
+  const auto facts = edict::Facts::from_json(R"({"": {"tpp": 5000}, "product": {"tpp": 5000}})", &error);
+  REQUIRE(facts);
+  edict::EvalOptions options;
+  options.as_of = date("2024-01-01");
+  for (const bool fresh_policy_call : {true, false}) {
+    edict::Session session(*policy);
+    const auto result = fresh_policy_call ? policy->evaluate(*facts, options) : session.evaluate(*facts, options);
+    CHECK(result.ok);
+    CHECK(result.decision == "yes");
+    CHECK(std::find(result.warnings.begin(), result.warnings.end(), "unknown fact `` is ignored") != result.warnings.end());
+  }
 }
