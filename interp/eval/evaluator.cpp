@@ -53,8 +53,10 @@ class Frame {
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
 
  private:
+  // A memoised value, computed in the evaluation whose run_count_ is `run` (no reset between evaluations).
   struct Memo {
-    bool done = false;
+    std::uint64_t run = 0;
+    bool done(std::uint64_t current) const { return run == current; }
     Value value;
     std::vector<std::uint32_t> missing;
   };
@@ -558,7 +560,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
 
 const Value& Frame::definition(std::uint32_t index) {
   auto& memo = definitions_[index];
-  if (memo.done) {
+  if (memo.done(run_count_)) {
     if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
     return memo.value;
   }
@@ -567,7 +569,7 @@ const Value& Frame::definition(std::uint32_t index) {
   ++depth_;
   auto value = eval(p_.definitions[index].node);
   --depth_;
-  memo.done = true;
+  memo.run = run_count_;
   // Sorted and unique: a definition used twice by the next one (a1 = a0 + a0, a2 = a1 + a1, ...) would
   // otherwise double the list at every level.
   memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
@@ -588,11 +590,11 @@ const Value& Frame::definition(std::uint32_t index) {
 
 const Value& Frame::parameter(std::uint32_t index) {
   auto& memo = parameters_[index];
-  if (memo.done) {
+  if (memo.done(run_count_)) {
     if (!memo.value.known()) missing_.push_back(kParameterBit | index);
     return memo.value;
   }
-  memo.done = true;
+  memo.run = run_count_;
   const auto& param = p_.parameters[index];
   const ir::ParameterStep* chosen = nullptr;
   for (const auto& s : param.steps) {
@@ -601,7 +603,7 @@ const Value& Frame::parameter(std::uint32_t index) {
       chosen = &s;
     }
   }
-  if (chosen != nullptr && chosen->value != kNone) memo.value = eval(chosen->value);
+  memo.value = chosen != nullptr && chosen->value != kNone ? eval(chosen->value) : Value{};
   const auto value_node = chosen != nullptr ? chosen->value : kNone;
   if (!memo.value.known()) missing_.push_back(kParameterBit | index);
   if (trace_) {
@@ -615,7 +617,7 @@ const Value& Frame::parameter(std::uint32_t index) {
 
 const Value& Frame::tier(std::uint32_t index) {
   auto& memo = tiers_[index];
-  if (memo.done) {
+  if (memo.done(run_count_)) {
     if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
     return memo.value;
   }
@@ -643,7 +645,7 @@ const Value& Frame::tier(std::uint32_t index) {
     result.string = &p_.strings[t.otherwise];
   }
   --depth_;
-  memo.done = true;
+  memo.run = run_count_;
   memo.value = result;
   if (result.known()) drop_missing_from(mark);
   memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
@@ -898,9 +900,6 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   // A trace step is large: growing the vector step by step would move every step several times.
   if (trace_ != nullptr) trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
   depth_ = 0;
-  for (auto& m : definitions_) m.done = false;
-  for (auto& m : parameters_) m.done = false;
-  for (auto& m : tiers_) m.done = false;
   std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
   if (trace_) {
     for (auto& by : label_by_) by.clear();

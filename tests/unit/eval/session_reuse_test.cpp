@@ -134,3 +134,35 @@ end
     CHECK(std::find(result.warnings.begin(), result.warnings.end(), "unknown fact `` is ignored") != result.warnings.end());
   }
 }
+
+// A parameter without a value at the second evaluation's date must not keep the first evaluation's value.
+TEST_CASE("a reused Session forgets a parameter value that is not in force any more", "[eval][session]") {
+  const auto policy = compile_ok(R"(policy "p"
+  outcomes yes > no
+  default no
+end
+fact x : decimal "x"
+parameter cap
+  1000 from 2024-01-01
+  none from 2025-01-01
+end
+rule big
+  title "big"
+  citation "c"
+  when x >= cap
+  then yes
+end
+)");
+  edict::Facts facts;
+  facts.set_number("x", "5000");
+  edict::Session session(*policy);
+  for (const char* as_of : {"2024-06-01", "2023-06-01", "2024-06-01", "2025-06-01"}) {
+    INFO(as_of);
+    edict::EvalOptions options;
+    options.as_of = date(as_of);
+    const auto expected = policy->evaluate(facts, options);
+    CHECK(expected.decision == (std::string(as_of).starts_with("2024") ? "yes" : "indeterminate"));
+    CHECK(edict::render_json(session.evaluate(facts, options)) == edict::render_json(expected));
+    CHECK(std::string(session.decide(facts, options).decision) == expected.decision);
+  }
+}
