@@ -2,7 +2,8 @@
 // several files at each 0x01 byte (so that amendment files can be fuzzed). Compiles the policy with tight
 // limits (imports of files are never served), and when it compiles evaluates it on the facts and on empty
 // facts, with and without trace, at a few dates, rendering text and JSON.
-// Oracles (besides the sanitizers): every diagnostic lies inside its source and renders; rendering is
+// Oracles (besides the sanitizers): the formatter's output reparses to the same program and is a fixed
+// point; every diagnostic lies inside its source and renders; rendering is
 // deterministic; evaluation is deterministic (same facts, same options, same output).
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <edict/date.hpp>
 #include <edict/diagnostic.hpp>
 #include <edict/facts.hpp>
+#include <edict/format.hpp>
 #include <edict/policy.hpp>
 #include <edict/render.hpp>
 
@@ -84,6 +86,20 @@ void evaluate_and_render(const edict::Policy& policy, const edict::Facts& facts,
   if (!first.ok && first.errors.empty()) fail("not ok without errors", json);
 }
 
+// The formatter never reports an internal error (its output always reparses to the same tree), and its
+// output is a fixed point.
+void check_formatting(const std::vector<edict::SourceFile>& sources, const edict::CompileOptions& options) {
+  for (const edict::SourceFile& source : sources) {
+    const edict::FormatResult formatted = edict::format_source(source, options);
+    for (const edict::Diagnostic& d : formatted.diagnostics) {
+      if (d.code == "internal-error") fail("format_source: output does not reparse to the same program", edict::render(d));
+    }
+    if (!formatted.ok()) continue;
+    const edict::FormatResult again = edict::format_source({source.path, *formatted.text}, options);
+    if (!again.ok() || *again.text != *formatted.text) fail("format_source is not idempotent", *formatted.text);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -105,6 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (split == std::string_view::npos) break;
     start = split + 1;
   }
+  check_formatting(sources, options);
   const edict::CompileResult compiled = edict::compile(sources, options);
   check_diagnostics(compiled.diagnostics, sources);
   static const bool verbose = std::getenv("EDICT_FUZZ_VERBOSE") != nullptr;  // to inspect one input
