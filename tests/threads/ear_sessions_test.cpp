@@ -49,20 +49,22 @@ void run_worker(const edict::Policy& policy, const std::vector<edict_test::EarCa
     switch ((k + offset) % 3) {
       case 0: {
         std::string got = edict::render_json(policy.evaluate(c.facts, c.options));
-        if (got != expected[i].json) mismatches.push_back({i, "Policy::evaluate", std::move(got), &expected[i].json});
+        if (got != expected[i].json)
+          mismatches.push_back({i, "Policy::evaluate", std::move(got), &expected[i].json});
         break;
       }
       case 1: {
         edict::EvalOptions traced = c.options;
         traced.trace = true;
         std::string got = edict::render_json(policy.evaluate(c.facts, traced));
-        if (got != expected[i].json_trace) 
+        if (got != expected[i].json_trace)
           mismatches.push_back({i, "Policy::evaluate with trace", std::move(got), &expected[i].json_trace});
         break;
       }
       default: {
         std::string got = edict_test::summarize(session.decide(c.facts, c.options));
-        if (got != expected[i].decision) mismatches.push_back({i, "Session::decide", std::move(got), &expected[i].decision});
+        if (got != expected[i].decision)
+          mismatches.push_back({i, "Session::decide", std::move(got), &expected[i].decision});
         break;
       }
     }
