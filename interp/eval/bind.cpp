@@ -99,10 +99,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& bound,
   bound.strings.resize(count);
   bool ok = true;
   const auto& entries = facts.entries();
-  // INVARIANT: each cached slot is the lookup result of its cached path. A new cache entry caches the empty
-  // path, which names no fact: a default slot of 0 would bind a fact named "" to the first fact.
-  if (bound.previous_paths.size() < entries.size())
-    bound.previous_paths.resize(entries.size(), {std::string(), ir::kNone});
+  if (bound.previous_paths.size() < entries.size()) bound.previous_paths.resize(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& entry = entries[i];
     auto& previous = bound.previous_paths[i];
