@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "../support/semantic_support.hpp"
+#include "../unit/support/semantic_support.hpp"
 
 namespace {
 
