@@ -204,7 +204,18 @@ CompileResult compile_paths(const std::vector<std::string>& inputs, const Compil
     if (fs::is_directory(path, ec)) {
       for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".edict") found.push_back(it->path().string());
+        if (!it->is_regular_file() || it->path().extension() != ".edict") continue;
+        std::error_code link_ec;
+        if (it->is_symlink(link_ec) &&
+            !inside(fs::weakly_canonical(it->path(), link_ec), fs::weakly_canonical(path, link_ec))) {
+          // A policy directory may come from an untrusted source: its files must not lead outside it.
+          result.diagnostics.push_back({Severity::kError, "import-outside-root",
+                                        fmt::format("`{}` is a symbolic link that leads outside `{}`",
+                                                    it->path().string(), path),
+                                        {}, {}, 0, 0, 0, {}});
+          continue;
+        }
+        found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
       if (found.empty()) {

@@ -112,6 +112,13 @@ class Loader {
     }
     if (check_cycle(target, import.span, chain)) return;
     if (index_by_key_.count(target)) return;
+    if (!options_.read_file && !resolves_inside_root(target)) {
+      error(import.path.span, "import-outside-root",
+            fmt::format("import `{}` leads outside the policy root `{}` through a symbolic link", import.path.value,
+                        root_),
+            "imports must stay inside the directory of the policy; symbolic links are followed only within it");
+      return;
+    }
     auto reader = options_.read_file ? options_.read_file : read_from_disk;
     auto text = reader(target);
     if (!text) {
@@ -132,6 +139,18 @@ class Loader {
       return true;
     }
     return false;
+  }
+
+  // On disk, a path that is lexically inside the root may still leave it through a symbolic link: the file
+  // actually read must be inside the root's real path too. (A path that does not exist is left to the reader.)
+  bool resolves_inside_root(const std::string& target) const {
+    std::error_code ec;
+    const auto real_target = fs::weakly_canonical(target, ec);
+    if (ec) return true;
+    const auto real_root = fs::weakly_canonical(root_.empty() ? "." : root_, ec);
+    if (ec) return true;
+    const auto relative = real_target.lexically_relative(real_root);
+    return !relative.empty() && *relative.begin() != "..";
   }
 
   bool inside_root(const std::string& target) const {
