@@ -72,7 +72,10 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
     case ir::Type::kDate: {
       if (raw.kind != FactValue::Kind::kString) return wrong("a date string (YYYY-MM-DD)");
       const auto date = Date::parse(raw.text);
-      if (!date) return fmt::format("`{}`: \"{}\" is not a valid date (expected YYYY-MM-DD)", slot.path, raw.text);
+      if (!date) {
+        return fmt::format("`{}`: \"{}\" is not a valid date (expected an existing calendar date YYYY-MM-DD)",
+                           slot.path, raw.text);
+      }
       out.kind = Value::Kind::kDate;
       out.integer = date->days();
       return {};
