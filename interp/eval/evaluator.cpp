@@ -295,6 +295,7 @@ Value Frame::eval(std::uint32_t index) {
 }
 
 Tri Frame::test(std::uint32_t index) {
+  take_step();  // a boolean node reached through eval() (or a bool leaf through test()) takes two steps
   const auto& node = p_.nodes[index];
   switch (node.op) {
     case ir::Op::kConstBool: return node.a != 0 ? Tri::kTrue : Tri::kFalse;

@@ -65,7 +65,8 @@ struct Limits {
   // ---- evaluation ----
 
   // Expression and set nodes visited by one evaluation (every visit counts, also those only made for the
-  // trace). Policies have no loops or recursion, so every evaluation terminates; this bounds how long it
+  // trace; a boolean node evaluated as a value counts twice). Without set-algebra group chains and without a
+  // trace, an evaluation takes at most twice as many steps as the policy has compiled nodes. Policies have no loops or recursion, so every evaluation terminates; this bounds how long it
   // may take, e.g. a chain of groups each built as `g union g` from the one before doubles the work per
   // link. Exceeded: the evaluation stops with EvalResult::ok == false, limit_exceeded == true and an error
   // naming the limit.
