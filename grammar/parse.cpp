@@ -188,6 +188,31 @@ struct State {
   }
   ExprPtr pop_expr() { return pop(exprs); }
 
+  // The content of a string literal token (quotes included in `in`), within max_string_bytes.
+  template <typename Input>
+  std::string string_value(const Input& in) const {
+    std::string value = unescape(in.string_view());
+    if (value.size() > options.max_string_bytes) {
+      throw r::SyntaxFailure{in.begin(), in.end(), "limit-exceeded",
+                             "string literal is " + std::to_string(value.size()) + " bytes, more than the limit of " +
+                                 std::to_string(options.max_string_bytes) + " bytes",
+                             {}};
+    }
+    return value;
+  }
+
+  // `e` gained kid `kid`: its height grows, within max_nesting_depth levels below the root (the checker's
+  // bound, enforced here so that no later recursion over the tree goes deeper).
+  void grow(Expr& e, const Expr& kid) const {
+    e.height = std::max(e.height, kid.height + 1);
+    if (e.height - 1 > options.max_nesting_depth) {
+      throw r::SyntaxFailure{base + e.span.begin, base + e.span.end, "limit-exceeded",
+                             "expression nesting is deeper than " + std::to_string(options.max_nesting_depth) +
+                                 " levels",
+                             "split the expression with `define`"};
+    }
+  }
+
   ExprPtr make(ExprKind kind, Span s, std::string text = {}) {
     auto e = std::make_unique<Expr>();
     e->kind = kind;
@@ -199,6 +224,7 @@ struct State {
   ExprPtr node(ExprKind kind, std::vector<ExprPtr> kids, const char* begin = nullptr) {
     Span s{file, begin != nullptr ? offset(begin) : kids.front()->span.begin, kids.back()->span.end};
     auto e = make(kind, s);
+    for (const auto& kid : kids) grow(*e, *kid);
     e->kids = std::move(kids);
     return e;
   }
@@ -266,7 +292,7 @@ template <>
 struct action<r::decl_string> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.strings.push_back({st.exact(in), unescape(in.string_view())});
+    st.strings.push_back({st.exact(in), st.string_value(in)});
   }
 };
 template <>
@@ -303,7 +329,7 @@ template <>
 struct action<r::string_lit> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.exprs.push_back(st.make(ExprKind::kString, st.exact(in), unescape(in.string_view())));
+    st.exprs.push_back(st.make(ExprKind::kString, st.exact(in), st.string_value(in)));
   }
 };
 template <>
@@ -326,7 +352,7 @@ template <>
 struct action<r::classified_label> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.exprs.push_back(st.make(ExprKind::kClassified, st.exact(in), unescape(in.string_view())));
+    st.exprs.push_back(st.make(ExprKind::kClassified, st.exact(in), st.string_value(in)));
   }
 };
 template <>
@@ -381,7 +407,7 @@ struct action<r::member_string> {
   static void apply(const Input& in, State& st) {
     syntax::SetMember m;
     m.span = st.exact(in);
-    m.value = unescape(in.string_view());
+    m.value = st.string_value(in);
     m.quoted = true;
     st.members.push_back(std::move(m));
   }
@@ -390,7 +416,7 @@ template <>
 struct action<r::alias_string> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.members.back().aliases.push_back(unescape(in.string_view()));
+    st.members.back().aliases.push_back(st.string_value(in));
   }
 };
 template <>
@@ -466,6 +492,7 @@ struct action<r::cmp_step> {
     Expr& chain = *st.chains.back();
     chain.ops.push_back(op);
     chain.kids.push_back(st.pop_expr());
+    st.grow(chain, *chain.kids.back());
   }
 };
 template <>
@@ -604,14 +631,14 @@ template <>
 struct action<r::enum_code_string> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.enum_members.push_back({st.exact(in), unescape(in.string_view()), std::nullopt});
+    st.enum_members.push_back({st.exact(in), st.string_value(in), std::nullopt});
   }
 };
 template <>
 struct action<r::enum_display> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.enum_members.back().display = unescape(in.string_view());
+    st.enum_members.back().display = st.string_value(in);
   }
 };
 template <>
@@ -816,7 +843,7 @@ template <>
 struct action<r::classify_label> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.outcome = syntax::Outcome{{}, syntax::OutcomeKind::kClassify, unescape(in.string_view()), std::nullopt};
+    st.outcome = syntax::Outcome{{}, syntax::OutcomeKind::kClassify, st.string_value(in), std::nullopt};
   }
 };
 template <>
@@ -830,7 +857,7 @@ template <>
 struct action<r::reason_string> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    st.outcome.reason = syntax::StringLit{st.exact(in), unescape(in.string_view())};
+    st.outcome.reason = syntax::StringLit{st.exact(in), st.string_value(in)};
   }
 };
 template <>

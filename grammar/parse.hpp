@@ -12,10 +12,15 @@
 
 namespace edict::grammar {
 
+// The parser's share of edict::Limits (the loader fills it from CompileOptions::limits; same defaults).
 struct ParseOptions {
   std::size_t max_source_bytes = 16u << 20;  // larger files get `limit-exceeded`
-  std::size_t max_nesting_depth = 64;        // expression nesting; deeper gets `limit-exceeded`
+  // Expression nesting (parentheses, `not`, unary `-`, `if`) and expression tree height (an operator chain
+  // nests to the left); deeper gets `limit-exceeded`. Checked before recursing further, so the parser's
+  // stack depth is bounded by it whatever the input.
+  std::size_t max_nesting_depth = 64;
   std::size_t max_number_digits = 1000;      // digits in one number literal
+  std::size_t max_string_bytes = 64u << 10;  // bytes of one string literal (after escapes)
   bool keep_comments = false;                // fill syntax::File::comments (for the formatter)
 };
 

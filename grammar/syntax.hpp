@@ -67,6 +67,9 @@ struct Expr {
   std::vector<CompareOp> ops;             // kCompare only; ops.size() == kids.size() - 1
   std::vector<std::unique_ptr<Expr>> kids;
   std::vector<SetMember> members;         // kSetLiteral only
+  // Height of this tree: 1 for a leaf, else 1 + the tallest kid. The parser bounds it (ParseOptions::
+  // max_nesting_depth), so code that recurses over an expression, its destructor included, cannot overflow.
+  std::uint32_t height = 1;
 };
 using ExprPtr = std::unique_ptr<Expr>;
 

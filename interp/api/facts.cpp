@@ -105,7 +105,7 @@ bool Facts::merge(const Facts& other, std::string* conflict) {
 // ---- JSON ----
 //
 // A small non-recursive reader over the input bytes: an explicit stack of open containers (depth limited by
-// max_depth), the current path built in one reusable string, entries written into the existing elements of
+// Limits::facts_depth), the current path built in one reusable string, entries written into the existing elements of
 // the entry vector so that their strings keep their capacity when a Facts is refilled (assign_json).
 
 namespace {
@@ -145,6 +145,7 @@ struct Scratch {
   std::string skipped;  // strings inside arrays and their keys: validated, then dropped
   std::vector<Frame> frames;
   std::vector<std::uint32_t> order;  // duplicate detection in large documents
+  std::vector<std::uint32_t> key_at;  // per entry: byte offset of its key (for duplicate-key errors)
 };
 
 Scratch& scratch() {
@@ -158,13 +159,13 @@ const char* const kControlNames[32] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ",
 
 class JsonReader {
  public:
-  JsonReader(std::string_view text, std::string_view source, std::size_t max_depth,
-             std::vector<FactEntry>& entries, std::vector<FactEntry>& spare)
+  JsonReader(std::string_view text, std::string_view source, const Limits& limits, std::vector<FactEntry>& entries,
+             std::vector<FactEntry>& spare)
       : begin_(text.data()),
         p_(text.data()),
         end_(text.data() + text.size()),
         source_(source),
-        max_depth_(max_depth),
+        limits_(limits),
         entries_(entries),
         spare_(spare),
         s_(scratch()) {}
@@ -179,8 +180,8 @@ class JsonReader {
     if (error_.empty()) error_ = std::move(message);
     return false;
   }
-  // "line L, column C: message" for the byte at `at` (the end of input is one column past the last byte).
-  bool fail_at(const char* at, std::string_view message) {
+  // "line L, column C" of the byte at `at` (the end of input is one column past the last byte).
+  std::string position(const char* at) const {
     std::size_t line = 1;
     const char* line_start = begin_;
     for (const char* q = begin_; q < at; ++q) {
@@ -189,7 +190,14 @@ class JsonReader {
         line_start = q + 1;
       }
     }
-    return fail(fmt::format("line {}, column {}: {}", line, static_cast<std::size_t>(at - line_start) + 1, message));
+    return fmt::format("line {}, column {}", line, static_cast<std::size_t>(at - line_start) + 1);
+  }
+  // "line L, column C: message".
+  bool fail_at(const char* at, std::string_view message) { return fail(fmt::format("{}: {}", position(at), message)); }
+  // As fail_at, naming the path of the value being read when there is one: "line 2, column 9: `a.b`: ...".
+  bool fail_value(const char* at, std::string_view message) {
+    if (!in_value_ || s_.path.empty()) return fail_at(at, message);
+    return fail_at(at, fmt::format("`{}`: {}", s_.path, message));
   }
   bool unexpected(std::string_view expected) {
     return fail_at(p_, fmt::format("unexpected {}; expected {}", describe(p_), expected));
@@ -208,6 +216,8 @@ class JsonReader {
   }
 
   FactEntry& acquire(FactValue::Kind kind) {
+    if (s_.key_at.size() <= count_) s_.key_at.resize(count_ + 1);
+    s_.key_at[count_] = key_at_;
     FactEntry& entry = next_entry(entries_, spare_, count_);
     entry.path.assign(s_.path);
     entry.source.assign(source_);
@@ -218,13 +228,16 @@ class JsonReader {
   }
 
   bool push(bool array) {
-    if (s_.frames.size() >= max_depth_) return fail(fmt::format("facts are nested deeper than {} levels", max_depth_));
+    if (s_.frames.size() >= limits_.facts_depth) {
+      return fail_at(p_ - 1, fmt::format("facts are nested deeper than {} levels", limits_.facts_depth));
+    }
     s_.frames.push_back(Frame{array, static_cast<std::uint32_t>(s_.path.size())});
     if (array) ++arrays_;
     return true;
   }
 
   bool string(std::string& out);
+  bool string_value(std::string& out);
   bool number(std::string* out);
   bool literal(std::string_view word);
   bool value();
@@ -234,12 +247,14 @@ class JsonReader {
   const char* p_;
   const char* const end_;
   std::string_view source_;
-  std::size_t max_depth_;
+  const Limits& limits_;
   std::vector<FactEntry>& entries_;
   std::vector<FactEntry>& spare_;
   Scratch& s_;
   std::size_t count_ = 0;
   std::size_t arrays_ = 0;  // open arrays: while positive, values are validated but not recorded
+  bool in_value_ = false;    // reading a value (not a key): errors name s_.path
+  std::uint32_t key_at_ = 0;  // byte offset of the key of the member being read
   std::string error_;
 };
 
@@ -279,14 +294,14 @@ bool JsonReader::string(std::string& out) {
       ++p_;
     }
     out.append(run, static_cast<std::size_t>(p_ - run));
-    if (p_ >= end_) return fail_at(p_, "unexpected end of input in a string; expected `\"`");
+    if (p_ >= end_) return fail_value(p_, "unexpected end of input in a string; expected `\"`");
     const unsigned char c = static_cast<unsigned char>(*p_);
     if (c == '"') {
       ++p_;
       return true;
     }
     if (c < 0x20) {
-      return fail_at(p_, fmt::format("invalid string: control character U+{:04X} ({}) must be escaped",
+      return fail_value(p_, fmt::format("invalid string: control character U+{:04X} ({}) must be escaped",
                                      static_cast<unsigned>(c), kControlNames[c]));
     }
     if (c >= 0x80) {
@@ -304,14 +319,14 @@ bool JsonReader::string(std::string& out) {
         if (c == 0xF0) low = 0x90;
         if (c == 0xF4) high = 0x8F;
       } else {
-        return fail_at(p_, "invalid string: ill-formed UTF-8 byte");
+        return fail_value(p_, "invalid string: ill-formed UTF-8 byte");
       }
       for (std::size_t i = 1; i < length; ++i) {
         const char* q = p_ + i;
-        if (q >= end_) return fail_at(q, "unexpected end of input in a string; expected `\"`");
+        if (q >= end_) return fail_value(q, "unexpected end of input in a string; expected `\"`");
         const unsigned char b = static_cast<unsigned char>(*q);
         if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) {
-          return fail_at(q, "invalid string: ill-formed UTF-8 byte");
+          return fail_value(q, "invalid string: ill-formed UTF-8 byte");
         }
       }
       out.append(p_, length);
@@ -320,7 +335,7 @@ bool JsonReader::string(std::string& out) {
     }
     // A backslash escape.
     const char* escape = p_;
-    if (++p_ >= end_) return fail_at(p_, "unexpected end of input in a string; expected `\"`");
+    if (++p_ >= end_) return fail_value(p_, "unexpected end of input in a string; expected `\"`");
     switch (*p_) {
       case '"': out += '"'; break;
       case '\\': out += '\\'; break;
@@ -334,9 +349,9 @@ bool JsonReader::string(std::string& out) {
         const auto read_hex4 = [&](const char* at, std::uint32_t& cp) {
           cp = 0;
           for (int i = 0; i < 4; ++i) {
-            if (at + i >= end_) return fail_at(at + i, "unexpected end of input in a string; expected `\"`");
+            if (at + i >= end_) return fail_value(at + i, "unexpected end of input in a string; expected `\"`");
             const int d = hex_digit(at[i]);
-            if (d < 0) return fail_at(at + i, "invalid string: `\\u` must be followed by 4 hex digits");
+            if (d < 0) return fail_value(at + i, "invalid string: `\\u` must be followed by 4 hex digits");
             cp = cp * 16 + static_cast<std::uint32_t>(d);
           }
           return true;
@@ -345,19 +360,19 @@ bool JsonReader::string(std::string& out) {
         if (!read_hex4(p_ + 1, cp)) return false;
         p_ += 4;  // on the last hex digit
         if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return fail_at(escape, "invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate");
+          return fail_value(escape, "invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate");
         }
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           const char* next = p_ + 1;
           if (next + 1 >= end_ || next[0] != '\\' || next[1] != 'u') {
-            return fail_at(next < end_ ? next : end_,
+            return fail_value(next < end_ ? next : end_,
                            "invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
                            "surrogate U+DC00..U+DFFF");
           }
           std::uint32_t low_cp = 0;
           if (!read_hex4(next + 2, low_cp)) return false;
           if (low_cp < 0xDC00 || low_cp > 0xDFFF) {
-            return fail_at(next, "invalid string: high surrogate U+D800..U+DBFF must be followed by a low "
+            return fail_value(next, "invalid string: high surrogate U+D800..U+DBFF must be followed by a low "
                                  "surrogate U+DC00..U+DFFF");
           }
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low_cp - 0xDC00);
@@ -369,37 +384,59 @@ bool JsonReader::string(std::string& out) {
       default: {
         const unsigned char e = static_cast<unsigned char>(*p_);
         if (e > 0x20 && e < 0x7f) {
-          return fail_at(escape, fmt::format("invalid string: invalid escape `\\{}`", static_cast<char>(e)));
+          return fail_value(escape, fmt::format("invalid string: invalid escape `\\{}`", static_cast<char>(e)));
         }
-        return fail_at(escape, "invalid string: invalid escape");
+        return fail_value(escape, "invalid string: invalid escape");
       }
     }
     ++p_;
   }
 }
 
-// Reads the number at p_ (strict RFC 8259 grammar), appending its text as written to *out when given.
+// A string value at p_, within Limits::fact_string_bytes.
+bool JsonReader::string_value(std::string& out) {
+  const char* start = p_;
+  if (!string(out)) return false;
+  if (out.size() > limits_.fact_string_bytes) {
+    return fail_value(start, fmt::format("string is {} bytes, more than the limit of {} bytes", out.size(),
+                                         limits_.fact_string_bytes));
+  }
+  return true;
+}
+
+// Reads the number at p_ (strict RFC 8259 grammar), appending its text as written to *out when given. The
+// digits before the exponent are bounded by Limits::fact_number_digits, the exponent by kMaxFactExponent.
 bool JsonReader::number(std::string* out) {
+  constexpr long kMaxFactExponent = 10000;  // as eval::kMaxDecimalExponent (LANGUAGE.md section 8)
   const char* start = p_;
   const auto digit = [&] { return p_ < end_ && *p_ >= '0' && *p_ <= '9'; };
+  std::size_t mantissa_digits = 0;
   const auto digits = [&](std::string_view after) {
     if (!digit()) {
-      return fail_at(p_, p_ < end_ ? fmt::format("invalid number: expected a digit after `{}`", after)
-                                   : fmt::format("unexpected end of input; expected a digit after `{}`", after));
+      return fail_value(p_, p_ < end_ ? fmt::format("invalid number: expected a digit after `{}`", after)
+                                      : fmt::format("unexpected end of input; expected a digit after `{}`", after));
     }
     while (digit()) ++p_;
     return true;
   };
   if (*p_ == '-') ++p_;
+  const char* mantissa = p_;
   if (p_ < end_ && *p_ == '0') {
     ++p_;
-    if (digit()) return fail_at(p_, "invalid number: leading zero");
+    if (digit()) return fail_value(p_, "invalid number: leading zero");
   } else if (!digits(start < p_ ? "-" : "")) {
     return false;
   }
+  mantissa_digits = static_cast<std::size_t>(p_ - mantissa);
   if (p_ < end_ && *p_ == '.') {
     ++p_;
+    const char* fraction = p_;
     if (!digits(".")) return false;
+    mantissa_digits += static_cast<std::size_t>(p_ - fraction);
+  }
+  if (mantissa_digits > limits_.fact_number_digits) {
+    return fail_value(start, fmt::format("number has {} digits, more than the limit of {}", mantissa_digits,
+                                         limits_.fact_number_digits));
   }
   if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
     const char exponent = *p_++;
@@ -408,6 +445,16 @@ bool JsonReader::number(std::string* out) {
       if (!digits(std::string{exponent, sign})) return false;
     } else if (!digits(std::string(1, exponent))) {
       return false;
+    }
+    const char* q = p_;
+    while (q[-1] >= '0' && q[-1] <= '9') --q;  // the exponent's digits are [q, p_)
+    while (q + 1 < p_ && *q == '0') ++q;
+    long value = 0;
+    for (; q < p_ && value <= kMaxFactExponent; ++q) value = value * 10 + (*q - '0');
+    if (value > kMaxFactExponent) {
+      return fail_value(start, fmt::format("exponent of `{}` is beyond the limit of +-{}",
+                                           std::string_view(start, static_cast<std::size_t>(p_ - start)),
+                                           kMaxFactExponent));
     }
   }
   if (out != nullptr) out->append(start, static_cast<std::size_t>(p_ - start));
@@ -427,6 +474,10 @@ bool JsonReader::literal(std::string_view word) {
 bool JsonReader::value() {
   if (p_ >= end_) return unexpected("`[`, `{`, or a literal");
   const bool record = arrays_ == 0;
+  in_value_ = true;
+  if (record && count_ >= limits_.fact_entries) {
+    return fail_value(p_, fmt::format("facts have more than {} entries", limits_.fact_entries));
+  }
   using Kind = FactValue::Kind;
   switch (*p_) {
     case '{':
@@ -438,9 +489,9 @@ bool JsonReader::value() {
       ++p_;
       return push(true);
     case '"':
-      if (record) return string(acquire(Kind::kString).value.text);
+      if (record) return string_value(acquire(Kind::kString).value.text);
       s_.skipped.clear();
-      return string(s_.skipped);
+      return string_value(s_.skipped);
     case 't':
       if (record) acquire(Kind::kBool).value.boolean = true;
       return literal("true");
@@ -459,6 +510,10 @@ bool JsonReader::value() {
 bool JsonReader::run() {
   s_.path.clear();
   s_.frames.clear();
+  const auto size = static_cast<std::size_t>(end_ - begin_);
+  if (size > limits_.facts_bytes) {
+    return fail(fmt::format("facts are {} bytes, more than the limit of {} bytes", size, limits_.facts_bytes));
+  }
   skip_ws();
   if (p_ >= end_) return unexpected("`{`");
   if (*p_ != '{') {
@@ -470,7 +525,9 @@ bool JsonReader::run() {
     if (c != '[' && c != '"' && c != '-' && (c < '0' || c > '9') && c != 't' && c != 'f' && c != 'n') {
       return unexpected("`{`");
     }
-    return fail("facts must be a JSON object");
+    const char* kind = c == '[' ? "an array" : c == '"' ? "a string" : (c == 't' || c == 'f') ? "a boolean"
+                       : c == 'n' ? "null" : "a number";
+    return fail(fmt::format("facts must be a JSON object, got {}", kind));
   }
   ++p_;
   if (!push(false)) return false;
@@ -493,7 +550,9 @@ bool JsonReader::run() {
     }
     if (!frame.array) {
       if (p_ >= end_ || *p_ != '"') return unexpected("string literal");
+      in_value_ = false;
       if (arrays_ == 0) {
+        key_at_ = static_cast<std::uint32_t>(p_ - begin_);
         s_.path.resize(frame.prefix);
         if (frame.prefix > 0) s_.path += '.';
         if (!string(s_.path)) return false;
@@ -516,15 +575,17 @@ bool JsonReader::run() {
 }
 
 // Two entries at one path: the same key twice in an object, or a dotted key and a nested object giving the
-// same path ({"a.b": 1, "a": {"b": 2}}). Reports the first entry whose path occurred before.
+// same path ({"a.b": 1, "a": {"b": 2}}). Reports the first entry whose path occurred before, where its key is,
+// and where the earlier one is.
 bool JsonReader::check_duplicates() {
   const std::size_t n = count_;
-  std::size_t first = n;
+  std::size_t second = n, first = n;
   if (n <= 64) {
-    for (std::size_t j = 1; j < n && first == n; ++j) {
+    for (std::size_t j = 1; j < n && second == n; ++j) {
       for (std::size_t i = 0; i < j; ++i) {
         if (entries_[i].path == entries_[j].path) {
-          first = j;
+          second = j;
+          first = i;
           break;
         }
       }
@@ -537,23 +598,31 @@ bool JsonReader::check_duplicates() {
       const int c = entries_[a].path.compare(entries_[b].path);
       return c != 0 ? c < 0 : a < b;
     });
+    std::size_t run_start = 0;  // the first (lowest) index of the current run of equal paths
     for (std::size_t k = 1; k < n; ++k) {
-      if (entries_[order[k]].path == entries_[order[k - 1]].path) first = std::min<std::size_t>(first, order[k]);
+      if (entries_[order[k]].path != entries_[order[k - 1]].path) {
+        run_start = k;
+      } else if (order[k] < second) {
+        second = order[k];
+        first = order[run_start];
+      }
     }
   }
-  if (first < n) return fail(fmt::format("duplicate key `{}`", entries_[first].path));
-  return true;
+  if (second == n) return true;
+  in_value_ = false;
+  return fail_at(begin_ + s_.key_at[second], fmt::format("duplicate key `{}` (first at {})", entries_[second].path,
+                                                         position(begin_ + s_.key_at[first])));
 }
 
 }  // namespace
 
-bool Facts::assign_json(std::string_view json, std::string* error, std::string_view source, std::size_t max_depth) {
+bool Facts::assign_json(std::string_view json, std::string* error, std::string_view source, const Limits& limits) {
   std::size_t count = 0;
   bool ok = false;
   std::string message;
   try {
     if (entries_.capacity() < 16) entries_.reserve(16);
-    JsonReader reader(json, source, max_depth, entries_, spare_);
+    JsonReader reader(json, source, limits, entries_, spare_);
     ok = reader.run();
     count = reader.count();
     if (!ok) message = reader.take_error();
@@ -592,11 +661,18 @@ void Facts::assign_subtree(const Facts& from, std::string_view prefix) {
 }
 
 std::optional<Facts> Facts::from_json(std::string_view json, std::string* error, std::string source,
-                                      std::size_t max_depth) {
+                                      const Limits& limits) {
   Facts facts;
-  if (!facts.assign_json(json, error, source, max_depth)) return std::nullopt;
+  if (!facts.assign_json(json, error, source, limits)) return std::nullopt;
   facts.spare_ = {};
   return facts;
+}
+
+std::optional<Facts> Facts::from_json(std::string_view json, std::string* error, std::string source,
+                                      std::size_t max_depth) {
+  Limits limits;
+  limits.facts_depth = max_depth;
+  return from_json(json, error, std::move(source), limits);
 }
 
 }  // namespace edict

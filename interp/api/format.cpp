@@ -13,10 +13,12 @@ namespace edict {
 namespace {
 
 grammar::ParseOptions parse_options(const CompileOptions& options) {
+  const Limits limits = options.effective_limits();
   grammar::ParseOptions parse;
-  parse.max_source_bytes = options.max_source_bytes;
-  parse.max_nesting_depth = options.max_nesting_depth;
-  parse.max_number_digits = options.max_number_digits;
+  parse.max_source_bytes = limits.source_file_bytes;
+  parse.max_nesting_depth = limits.nesting_depth;
+  parse.max_number_digits = limits.number_digits;
+  parse.max_string_bytes = limits.string_bytes;
   parse.keep_comments = true;
   return parse;
 }

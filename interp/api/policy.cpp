@@ -42,10 +42,19 @@ std::string digest_of(const std::vector<SourceFile>& sources) {
 
 }  // namespace
 
+Limits CompileOptions::effective_limits() const {
+  Limits out = limits;
+  if (max_source_bytes) out.source_file_bytes = *max_source_bytes;
+  if (max_nesting_depth) out.nesting_depth = out.chain_depth = *max_nesting_depth;
+  if (max_number_digits) out.number_digits = *max_number_digits;
+  return out;
+}
+
 Policy::Policy(std::shared_ptr<const CompiledProgram> program) : program_(std::move(program)) {}
 Policy::~Policy() = default;
 
 std::string Policy::digest() const { return program_->digest; }
+const Limits& Policy::limits() const { return program_->limits; }
 const std::vector<PolicyTest>& Policy::tests() const { return program_->tests; }
 
 EvalResult Policy::evaluate(const Facts& facts, const EvalOptions& options) const {
@@ -63,37 +72,54 @@ struct Session::State {
   eval::Outcome outcome;
   std::vector<std::string> errors, warnings;
   Decision decision;
+
+  // Binds `facts` into `bound` (errors and warnings into the lists above); false when they do not fit.
+  bool bind(const Facts& facts, const Limits& limits) {
+    errors.clear();
+    warnings.clear();
+    return eval::bind(*program, facts, limits, bound, &errors, &warnings);
+  }
+  // Evaluates the bound facts; false (and the reason in `errors`) when the step limit stopped it.
+  bool run(const EvalOptions& options, const Limits& limits, Trace* trace) {
+    if (evaluator.run(bound, options.as_of, rulebook_date(options), limits.eval_steps, trace, outcome)) return true;
+    errors.push_back(fmt::format("evaluation stopped after {} steps: the policy needs more than the limit of "
+                                 "evaluation steps (Limits::eval_steps)",
+                                 limits.eval_steps));
+    return false;
+  }
+  static Date rulebook_date(const EvalOptions& options);
 };
 
 Session::Session(const Policy& policy) : Session(policy.program_) {}
 Session::Session(std::shared_ptr<const CompiledProgram> program) : state_(std::make_unique<State>(std::move(program))) {}
 Session::~Session() = default;
 
-namespace {
 // "Latest" reads every amendment: a day before Date::max(), so that open-ended versions (known_until ==
 // Date::max()) contain it.
-Date rulebook_date(const EvalOptions& options) {
+Date Session::State::rulebook_date(const EvalOptions& options) {
   return options.rules_as_of.value_or(Date::from_days(Date::max().days() - 1));
 }
-}  // namespace
 
 const Decision& Session::decide(const Facts& facts, const EvalOptions& options) {
   auto& s = *state_;
   auto& d = s.decision;
-  s.errors.clear();
-  s.warnings.clear();
-  d.ok = eval::bind(*s.program, facts, s.bound, &s.errors, &s.warnings);
+  const Limits& limits = options.limits ? *options.limits : s.program->limits;
+  d.ok = s.bind(facts, limits);
+  d.limit_exceeded = false;
   d.errors = &s.errors;
   d.warnings = &s.warnings;
   d.classifications.clear();
   d.deciding_rules.clear();
   d.exemptions.clear();
   d.fired.clear();
+  if (d.ok && !s.run(options, limits, nullptr)) {
+    d.ok = false;
+    d.limit_exceeded = true;
+  }
   if (!d.ok) {
     d.decision = {};
     return d;
   }
-  s.evaluator.run(s.bound, options.as_of, rulebook_date(options), nullptr, s.outcome);
   const auto& p = *s.program;
   d.decision = s.outcome.decision == ir::kNone ? std::string_view("indeterminate")
                                                : std::string_view(p.outcomes[s.outcome.decision]);
@@ -111,15 +137,21 @@ EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
   result.as_of = options.as_of;
   result.rules_as_of = options.rules_as_of;
   result.policy_digest = s.program->digest;
-  s.errors.clear();
-  s.warnings.clear();
-  result.ok = eval::bind(*s.program, facts, s.bound, &s.errors, &s.warnings);
-  result.errors = s.errors;
+  const Limits& limits = options.limits ? *options.limits : s.program->limits;
+  result.ok = s.bind(facts, limits);
   result.warnings = s.warnings;
-  if (!result.ok) return result;
+  if (!result.ok) {
+    result.errors = s.errors;
+    return result;
+  }
   std::shared_ptr<Trace> trace;
   if (options.trace) trace = std::make_shared<Trace>();
-  s.evaluator.run(s.bound, options.as_of, rulebook_date(options), trace.get(), s.outcome);
+  if (!s.run(options, limits, trace.get())) {
+    result.ok = false;
+    result.limit_exceeded = true;
+    result.errors = s.errors;
+    return result;
+  }
   eval::to_result(*s.program, s.outcome, result);
   result.trace = std::move(trace);
   return result;
@@ -172,7 +204,18 @@ CompileResult compile_paths(const std::vector<std::string>& inputs, const Compil
     if (fs::is_directory(path, ec)) {
       for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".edict") found.push_back(it->path().string());
+        if (!it->is_regular_file() || it->path().extension() != ".edict") continue;
+        std::error_code link_ec;
+        if (it->is_symlink(link_ec) &&
+            !inside(fs::weakly_canonical(it->path(), link_ec), fs::weakly_canonical(path, link_ec))) {
+          // A policy directory may come from an untrusted source: its files must not lead outside it.
+          result.diagnostics.push_back({Severity::kError, "import-outside-root",
+                                        fmt::format("`{}` is a symbolic link that leads outside `{}`",
+                                                    it->path().string(), path),
+                                        {}, {}, 0, 0, 0, {}});
+          continue;
+        }
+        found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
       if (found.empty()) {

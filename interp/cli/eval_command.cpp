@@ -130,7 +130,8 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
   return out;
 }
 
-std::optional<Facts> gather_facts(const EvalArgs& a, std::string& error) {
+// The facts of --facts and --set, read within the policy's limits.
+std::optional<Facts> gather_facts(const EvalArgs& a, const Limits& limits, std::string& error) {
   Facts facts;
   for (const auto& file : a.fact_files) {
     auto text = read_all(file);
@@ -139,7 +140,7 @@ std::optional<Facts> gather_facts(const EvalArgs& a, std::string& error) {
       return std::nullopt;
     }
     std::string parse_error;
-    auto parsed = Facts::from_json(*text, &parse_error, file == "-" ? "<stdin>" : file);
+    auto parsed = Facts::from_json(*text, &parse_error, file == "-" ? "<stdin>" : file, limits);
     if (!parsed) {
       error = fmt::format("{}: {}", file, parse_error);
       return std::nullopt;
@@ -195,7 +196,7 @@ int run_eval(Args& args) {
   auto policy = load_policy(a->policy);
   if (!policy) return kUsage;
   if (!a->cases.empty()) return run_batch(*policy, *a);
-  auto facts = gather_facts(*a, error);
+  auto facts = gather_facts(*a, policy->limits(), error);
   if (!facts) {
     fmt::print(stderr, "edict: {}\n", error);
     return kUsage;

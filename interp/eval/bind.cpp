@@ -20,9 +20,22 @@ std::string describe(const FactValue& v) {
   return "a value";
 }
 
+// Why number text is refused ("" when it is fine): more digits than allowed, an exponent beyond the fixed
+// limit, or not a number at all.
+std::string number_problem(std::string_view text, std::size_t max_digits) {
+  std::size_t digits = 0, i = text.starts_with('-') ? 1 : 0;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) digits += (text[i] >= '0' && text[i] <= '9');
+  if (digits > max_digits) return fmt::format("number has {} digits, more than the limit of {}", digits, max_digits);
+  if (i < text.size() && parse_decimal(text, false, max_digits) == std::nullopt &&
+      parse_decimal(text.substr(0, i), false, max_digits) != std::nullopt) {
+    return fmt::format("the exponent of `{}` is beyond the limit of +-{}", text, kMaxDecimalExponent);
+  }
+  return fmt::format("`{}` is not a valid number", text);
+}
+
 // Converts one raw value to the slot's type; returns an error message, or "" on success.
-std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const FactValue& raw, Value& out,
-                    std::string& storage) {
+std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const FactValue& raw,
+                    const Limits& limits, Value& out, std::string& storage) {
   const auto wrong = [&](const char* expected) {
     return fmt::format("`{}`: expected {}, got {}", slot.path, expected, describe(raw));
   };
@@ -34,8 +47,11 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
       return {};
     case ir::Type::kNumber: {
       if (raw.kind != FactValue::Kind::kNumber) return wrong(slot.integer ? "an integer" : "a number");
-      auto number = parse_num(raw.text);
-      if (!number) return fmt::format("`{}`: `{}` is not a valid number (or has too many digits)", slot.path, raw.text);
+      auto number = parse_num(raw.text, limits.fact_number_digits);
+      if (!number) {
+        return fmt::format("`{}`: expected {}: {}", slot.path, slot.integer ? "an integer" : "a number",
+                           number_problem(raw.text, limits.fact_number_digits));
+      }
       if (slot.integer && !number->is_integer()) {
         return fmt::format("`{}`: expected an integer, got {}", slot.path, raw.text);
       }
@@ -45,6 +61,10 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
     }
     case ir::Type::kString:
       if (raw.kind != FactValue::Kind::kString) return wrong("a string");
+      if (raw.text.size() > limits.fact_string_bytes) {
+        return fmt::format("`{}`: string is {} bytes, more than the limit of {} bytes", slot.path, raw.text.size(),
+                           limits.fact_string_bytes);
+      }
       storage.assign(raw.text);  // reuses the slot's capacity
       out.kind = Value::Kind::kString;
       out.string = &storage;
@@ -52,7 +72,10 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
     case ir::Type::kDate: {
       if (raw.kind != FactValue::Kind::kString) return wrong("a date string (YYYY-MM-DD)");
       const auto date = Date::parse(raw.text);
-      if (!date) return fmt::format("`{}`: \"{}\" is not a valid date (expected YYYY-MM-DD)", slot.path, raw.text);
+      if (!date) {
+        return fmt::format("`{}`: \"{}\" is not a valid date (expected an existing calendar date YYYY-MM-DD)",
+                           slot.path, raw.text);
+      }
       out.kind = Value::Kind::kDate;
       out.integer = date->days();
       return {};
@@ -91,14 +114,19 @@ bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
 
 }  // namespace
 
-bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& bound, std::vector<std::string>* errors,
-          std::vector<std::string>* warnings) {
+bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& bound,
+          std::vector<std::string>* errors, std::vector<std::string>* warnings) {
   const auto count = program.facts.size();
   bound.values.resize(count);
   bound.present.assign(count, 0);
   bound.strings.resize(count);
-  bool ok = true;
   const auto& entries = facts.entries();
+  if (entries.size() > limits.fact_entries) {
+    errors->push_back(fmt::format("facts have {} entries, more than the limit of {}", entries.size(),
+                                  limits.fact_entries));
+    return false;
+  }
+  bool ok = true;
   if (bound.previous_paths.size() < entries.size()) bound.previous_paths.resize(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& entry = entries[i];
@@ -126,7 +154,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& bound,
       }
       continue;
     }
-    auto message = convert(program, schema, entry.value, bound.values[slot], bound.strings[slot]);
+    auto message = convert(program, schema, entry.value, limits, bound.values[slot], bound.strings[slot]);
     if (!message.empty()) {
       ok = false;
       errors->push_back(std::move(message));

@@ -52,7 +52,17 @@ class Frame {
 
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
 
+  // Limits::eval_steps: every visit of an expression or set node takes one step; with none left, the
+  // evaluation is abandoned by throwing StepLimitExceeded (caught by Evaluator::run; run() resets all state).
+  struct StepLimitExceeded {};
+  std::uint64_t steps_left = 0;
+
  private:
+  void take_step() {
+    if (steps_left == 0) throw StepLimitExceeded{};
+    --steps_left;
+  }
+
   // A memoised value, computed in the evaluation whose run_count_ is `run` (no reset between evaluations).
   struct Memo {
     std::uint64_t run = 0;
@@ -223,6 +233,7 @@ class Frame {
 // ================================================================ expressions
 
 Value Frame::eval(std::uint32_t index) {
+  take_step();
   const auto& node = p_.nodes[index];
   switch (node.op) {
     case ir::Op::kConstBool: return Value::of_bool(node.a != 0);
@@ -284,6 +295,7 @@ Value Frame::eval(std::uint32_t index) {
 }
 
 Tri Frame::test(std::uint32_t index) {
+  take_step();  // a boolean node reached through eval() (or a bool leaf through test()) takes two steps
   const auto& node = p_.nodes[index];
   switch (node.op) {
     case ir::Op::kConstBool: return node.a != 0 ? Tri::kTrue : Tri::kFalse;
@@ -484,6 +496,7 @@ Tri Frame::test_membership(const ir::Node& node) {
 }
 
 bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* matched) {
+  take_step();
   const auto& node = p_.nodes[set_node];
   switch (node.op) {
     case ir::Op::kSetGroup: return group_contains(p_.groups[node.a], element, matched);
@@ -1075,8 +1088,15 @@ void Frame::trace_decision(const Outcome& out) {
 Evaluator::Evaluator(const CompiledProgram& program) : frame_(std::make_unique<Frame>(program)) {}
 Evaluator::~Evaluator() = default;
 
-void Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out) {
-  frame_->run(facts, as_of, rules_as_of, trace, out);
+bool Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint64_t max_steps, Trace* trace,
+                    Outcome& out) {
+  frame_->steps_left = max_steps;
+  try {
+    frame_->run(facts, as_of, rules_as_of, trace, out);
+  } catch (const Frame::StepLimitExceeded&) {
+    return false;
+  }
+  return true;
 }
 
 std::string format_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {

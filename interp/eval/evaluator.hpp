@@ -3,6 +3,7 @@
 // without a trace do not allocate once warmed up. An Evaluator is not thread-safe: use one per thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "eval/value.hpp"
@@ -18,8 +19,11 @@ class Evaluator {
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
-  // Evaluates; `out` is overwritten. When `trace` is not null, the steps are appended to it.
-  void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
+  // Evaluates; `out` is overwritten. When `trace` is not null, the steps are appended to it. Returns false,
+  // leaving `out` (and the trace) incomplete, when the evaluation needed more than `max_steps` node visits
+  // (Limits::eval_steps).
+  bool run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint64_t max_steps, Trace* trace,
+           Outcome& out);
 
  private:
   std::unique_ptr<Frame> frame_;

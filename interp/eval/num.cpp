@@ -128,7 +128,7 @@ int compare(const Num& a, const Num& b) {
   return left < right ? -1 : (left > right ? 1 : 0);
 }
 
-std::optional<Num> parse_num(std::string_view text) {
+std::optional<Num> parse_num(std::string_view text, std::size_t max_digits) {
   // Fast path: [-]digits[.digits], at most 18 digits in all, no exponent.
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
@@ -154,10 +154,10 @@ std::optional<Num> parse_num(std::string_view text) {
   }
   const std::size_t first = negative ? 1 : 0;
   const bool leading_zero = text.size() > first + 1 && text[first] == '0' && text[first + 1] != '.';
-  if (simple && digits > 0 && !leading_zero) {
+  if (simple && digits > 0 && !leading_zero && static_cast<std::size_t>(digits) <= max_digits) {
     return Num::from_fraction(negative ? -Int128(mantissa) : Int128(mantissa), scale);
   }
-  auto slow = parse_decimal(text, false);
+  auto slow = parse_decimal(text, false, max_digits);
   if (!slow) return std::nullopt;
   return Num::from_rational(*slow);
 }

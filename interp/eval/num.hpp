@@ -61,8 +61,8 @@ class Num {
 
 int compare(const Num& a, const Num& b);
 
-// Parses decimal text exactly ("4992", "-2.5", "1e26"), as parse_decimal does; short plain decimals take a
-// fast path that does not allocate.
-std::optional<Num> parse_num(std::string_view text);
+// Parses decimal text exactly ("4992", "-2.5", "1e26"), as parse_decimal does (at most max_digits digits
+// before the exponent); short plain decimals take a fast path that does not allocate.
+std::optional<Num> parse_num(std::string_view text, std::size_t max_digits = 1000);
 
 }  // namespace edict::eval

@@ -49,10 +49,12 @@ struct BoundFacts {
   std::vector<PathSlot> previous_paths;
 };
 
-// Checks `facts` against the program's schema into `out`. Type errors go to *errors (naming the field path);
-// unknown fields go to *warnings. Returns false when there are errors.
-bool bind(const CompiledProgram& program, const Facts& facts, BoundFacts& out, std::vector<std::string>* errors,
-          std::vector<std::string>* warnings);
+// Checks `facts` against the program's schema into `out`. Type errors, and values beyond the fact limits of
+// `limits` (fact_entries, fact_number_digits, fact_string_bytes: facts built in code never went through the
+// JSON reader), go to *errors (naming the field path and what was expected); unknown fields go to *warnings.
+// Returns false when there are errors.
+bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& out,
+          std::vector<std::string>* errors, std::vector<std::string>* warnings);
 
 // A rule or exemption in the version that was read.
 struct Decided {

@@ -195,6 +195,7 @@ class CompiledProgram {
   std::string policy_title;
   std::string digest;
   std::vector<PolicyTest> tests;
+  Limits limits;  // the compile limits: evaluation defaults (Policy::limits)
 };
 
 }  // namespace edict

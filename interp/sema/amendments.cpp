@@ -20,6 +20,11 @@ void Checker::declare_entity(const syntax::RuleDecl& decl) {
     declare_name(decl.name.text, NameKind::kEntity, index, decl.name.span);  // reports the duplicate
     return;
   }
+  if (program_->entities.size() == limits_.rules) {
+    error(decl.name.span, "limit-exceeded",
+          fmt::format("the policy has more than {} rules and exemptions", limits_.rules),
+          "split the policy, or raise Limits::rules");
+  }
   ir::Entity entity;
   entity.name = decl.name.text;
   entity.exemption = exemption;

@@ -28,7 +28,9 @@ const syntax::AmendmentDecl* amendment_of(const syntax::File& file) {
 }  // namespace
 
 Checker::Checker(Loaded loaded, const CompileOptions& options)
-    : program_(std::make_shared<CompiledProgram>()), loaded_(std::move(loaded)), options_(options) {}
+    : program_(std::make_shared<CompiledProgram>()),
+      loaded_(std::move(loaded)),
+      limits_(options.effective_limits()) {}
 
 void Checker::error(syntax::Span span, std::string code, std::string message, std::string help) {
   diagnostics_.push_back({Severity::kError, std::move(code), std::move(message), std::move(help), span, true});
@@ -46,6 +48,7 @@ std::optional<Date> Checker::parse_date(const syntax::DateLit& date) {
 
 CheckResult Checker::run() {
   program_->sources = loaded_.sources;
+  program_->limits = limits_;
   diagnostics_ = std::move(loaded_.diagnostics);
   order_files();
   declare_enums_and_policy();
@@ -103,6 +106,11 @@ void Checker::declare_enums_and_policy() {
         ir::EnumType type;
         type.name = e->name.text;
         for (const auto& m : e->members) {
+          if (type.codes.size() == limits_.group_members) {
+            error(m.span, "limit-exceeded",
+                  fmt::format("enum `{}` has more than {} members", type.name, limits_.group_members));
+            break;
+          }
           if (type.index.count(m.code)) {
             error(m.span, "duplicate-member", fmt::format("`{}` is listed twice in enum `{}`", m.code, type.name));
             continue;
@@ -374,6 +382,11 @@ void Checker::add_members(ir::Group& group, const syntax::Expr& literal, Date kn
       auto it = group.keys.find(key);
       std::uint32_t entry = 0;
       if (it == group.keys.end()) {
+        if (group.entries.size() == limits_.group_members) {
+          error(member.span, "limit-exceeded",
+                fmt::format("group `{}` has more than {} members", group.name, limits_.group_members));
+          return;
+        }
         entry = static_cast<std::uint32_t>(group.entries.size());
         group.entries.push_back(member.value);
         group.entry_events.emplace_back();
@@ -594,10 +607,10 @@ void Checker::check_chain_depth() {
           if (state[o] == kDone) height[at] = std::max(height[at], height[o] + 1);
         }
         state[at] = kDone;
-        if (height[at] == options_.max_nesting_depth + 1) {
+        if (height[at] == limits_.chain_depth + 1) {
           error(span_of(at), "limit-exceeded",
                 fmt::format("{} `{}` is built from a chain of more than {} {}", what, name_of(at),
-                            options_.max_nesting_depth, plural));
+                            limits_.chain_depth, plural));
         }
         stack.pop_back();
       }

@@ -96,7 +96,7 @@ class Checker {
 
  private:
   Loaded loaded_;
-  const CompileOptions& options_;
+  const Limits limits_;  // CompileOptions::effective_limits()
   std::vector<const LoadedFile*> ordered_files_;
   // Per file being declared: the amendment's publication date (Date::min() for base files) and title.
   Date known_from_ = Date::min();

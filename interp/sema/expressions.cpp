@@ -115,9 +115,9 @@ bool coerce_string_literal(Checker& c, std::uint32_t literal, std::uint32_t othe
 }
 
 std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
-  if (depth > options_.max_nesting_depth) {
+  if (depth > limits_.nesting_depth) {
     error(e.span, "limit-exceeded",
-          fmt::format("expression nesting is deeper than {} levels", options_.max_nesting_depth));
+          fmt::format("expression nesting is deeper than {} levels", limits_.nesting_depth));
     return ir::kNone;
   }
   ir::Node node;
@@ -125,7 +125,7 @@ std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
   switch (e.kind) {
     case ExprKind::kNumber: {
       std::string digits = e.text;
-      auto value = eval::parse_decimal(digits, true, options_.max_number_digits);
+      auto value = eval::parse_decimal(digits, true, limits_.number_digits);
       if (!value) {
         error(e.span, "invalid-number", fmt::format("`{}` is not a valid number", e.text));
         return ir::kNone;
@@ -429,8 +429,8 @@ std::uint32_t Checker::lower_membership(const syntax::Expr& e, std::size_t depth
 }
 
 std::uint32_t Checker::lower_set(const syntax::Expr& e, std::size_t depth, const ir::TypeInfo* element) {
-  if (depth > options_.max_nesting_depth) {
-    error(e.span, "limit-exceeded", fmt::format("expression nesting is deeper than {} levels", options_.max_nesting_depth));
+  if (depth > limits_.nesting_depth) {
+    error(e.span, "limit-exceeded", fmt::format("expression nesting is deeper than {} levels", limits_.nesting_depth));
     return ir::kNone;
   }
   ir::Node node;

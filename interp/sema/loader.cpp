@@ -1,8 +1,10 @@
 // Loading: parse each policy file once, follow `import` and `use`, detect cycles and escapes from the root.
 #include "sema/loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
@@ -31,11 +33,13 @@ std::optional<std::string> read_from_disk(const std::string& path) {
 
 class Loader {
  public:
-  Loader(const CompileOptions& options, std::string root) : options_(options), root_(std::move(root)) {}
+  Loader(const CompileOptions& options, std::string root)
+      : options_(options), limits_(options.effective_limits()), root_(std::move(root)) {}
 
   void load_root(const SourceFile& file) {
     const auto key = normal_key(file.path);
     if (index_by_key_.count(key)) return;
+    if (!within_limits(file.text.size(), {}, file.path)) return;
     load_text(key, file.path, file.text, false, {});
   }
 
@@ -50,9 +54,10 @@ class Loader {
     index_by_key_[key] = index;
     out_.sources.push_back({display, std::move(text)});
     grammar::ParseOptions parse_options;
-    parse_options.max_source_bytes = options_.max_source_bytes;
-    parse_options.max_nesting_depth = options_.max_nesting_depth;
-    parse_options.max_number_digits = options_.max_number_digits;
+    parse_options.max_source_bytes = limits_.source_file_bytes;
+    parse_options.max_nesting_depth = limits_.nesting_depth;
+    parse_options.max_number_digits = limits_.number_digits;
+    parse_options.max_string_bytes = limits_.string_bytes;
     auto parsed = grammar::parse(out_.sources[index].text, index, parse_options);
     for (auto& d : parsed.diagnostics) {
       out_.diagnostics.push_back({Severity::kError, d.code, d.message, d.help, d.span, true});
@@ -85,6 +90,7 @@ class Loader {
     std::vector<std::string> names;
     for (const auto& [name, text] : detail::stdlib_modules()) {
       if (name == use.module.text) {
+        if (!within_limits(0, use.span, key)) return;  // built in: its bytes are not counted
         load_text(key, key, std::string(text), true, chain);
         return;
       }
@@ -106,12 +112,20 @@ class Loader {
     }
     if (check_cycle(target, import.span, chain)) return;
     if (index_by_key_.count(target)) return;
+    if (!options_.read_file && !resolves_inside_root(target)) {
+      error(import.path.span, "import-outside-root",
+            fmt::format("import `{}` leads outside the policy root `{}` through a symbolic link", import.path.value,
+                        root_),
+            "imports must stay inside the directory of the policy; symbolic links are followed only within it");
+      return;
+    }
     auto reader = options_.read_file ? options_.read_file : read_from_disk;
     auto text = reader(target);
     if (!text) {
       error(import.path.span, "import-not-found", fmt::format("cannot read imported file `{}`", target), "");
       return;
     }
+    if (!within_limits(text->size(), import.span, target)) return;
     load_text(target, target, std::move(*text), false, chain);
   }
 
@@ -127,6 +141,18 @@ class Loader {
     return false;
   }
 
+  // On disk, a path that is lexically inside the root may still leave it through a symbolic link: the file
+  // actually read must be inside the root's real path too. (A path that does not exist is left to the reader.)
+  bool resolves_inside_root(const std::string& target) const {
+    std::error_code ec;
+    const auto real_target = fs::weakly_canonical(target, ec);
+    if (ec) return true;
+    const auto real_root = fs::weakly_canonical(root_.empty() ? "." : root_, ec);
+    if (ec) return true;
+    const auto relative = real_target.lexically_relative(real_root);
+    return !relative.empty() && *relative.begin() != "..";
+  }
+
   bool inside_root(const std::string& target) const {
     const auto relative = fs::path(target).lexically_relative(fs::path(root_).lexically_normal());
     if (relative.empty()) return false;
@@ -134,12 +160,35 @@ class Loader {
     return first != "..";
   }
 
+  // Limits::imported_files and Limits::total_source_bytes, before loading one more file of `bytes` bytes
+  // (`span`: the `import` or `use`; for a root file, no location). Reported once.
+  bool within_limits(std::size_t bytes, std::optional<syntax::Span> span, const std::string& path) {
+    if (limit_reported_) return false;
+    std::string message;
+    if (out_.sources.size() >= limits_.imported_files) {
+      message = fmt::format("loading `{}` would make more than {} policy files", path, limits_.imported_files);
+    } else if (bytes > limits_.total_source_bytes - std::min(total_bytes_, limits_.total_source_bytes)) {
+      message = fmt::format("loading `{}` ({} bytes) would make the policy's files larger than {} bytes in all",
+                            path, bytes, limits_.total_source_bytes);
+    } else {
+      total_bytes_ += bytes;
+      return true;
+    }
+    limit_reported_ = true;
+    out_.diagnostics.push_back({Severity::kError, "limit-exceeded", std::move(message), {},
+                                span.value_or(syntax::Span{}), span.has_value()});
+    return false;
+  }
+
   void error(syntax::Span span, std::string code, std::string message, std::string help) {
     out_.diagnostics.push_back({Severity::kError, std::move(code), std::move(message), std::move(help), span, true});
   }
 
   const CompileOptions& options_;
+  const Limits limits_;
   std::string root_;
+  std::size_t total_bytes_ = 0;  // of the files loaded so far (standard-library modules not counted)
+  bool limit_reported_ = false;
   Loaded out_;
   std::unordered_map<std::string, std::uint32_t> index_by_key_;
 };

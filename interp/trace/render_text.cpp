@@ -52,7 +52,7 @@ void append_step(std::string& out, const TraceStep& s) {
 std::string render_text(const EvalResult& r) {
   std::string out;
   if (!r.ok) {
-    out += "error: the facts do not fit the policy's schema\n";
+    out += r.limit_exceeded ? "error: the evaluation exceeded a limit\n" : "error: the facts do not fit the policy's schema\n";
     for (const auto& e : r.errors) out += fmt::format("  - {}\n", e);
     for (const auto& w : r.warnings) out += fmt::format("warning: {}\n", w);
     return out;

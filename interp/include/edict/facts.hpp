@@ -2,6 +2,7 @@
 // They are checked against the policy's fact schema when evaluated (Policy::evaluate).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "date.hpp"
+#include "limits.hpp"
 
 namespace edict {
 
@@ -43,22 +45,28 @@ class Facts {
   //  - a member of a nested object gets a dotted path ("product.tpp"), and the nested object itself gets a
   //    kObject entry at its own path, before its members;
   //  - an array gets one kArray entry at its path; its content is validated but not recorded;
-  //  - a number keeps its text exactly as written (strict JSON grammar, never converted: 1e400 is fine);
+  //  - a number keeps its text exactly as written (strict JSON grammar, never converted). Exponent form is
+  //    JSON and is accepted: `1e3` is read exactly as 1000 when evaluated;
   //  - a string is fully unescaped (\uXXXX and surrogate pairs become UTF-8);
   //  - every entry gets `source`.
-  // Errors (the facts are then empty): malformed JSON ("line 3, column 14: unexpected `]`; expected `,` or
-  // `}`", 1-based byte columns), a top level that is not an object ("facts must be a JSON object"), objects
-  // and arrays nested deeper than max_depth levels, counting the top-level object ("facts are nested deeper
-  // than 64 levels"), and two entries at one path, whether the same key twice in an object or a dotted key
-  // meeting a nested one ("duplicate key `a.b`" for {"a.b": 1, "a": {"b": 2}}). Never throws.
+  // Errors (the facts are then empty) start with "line L, column C: " (1-based byte columns) and name the
+  // member's path when they are about a value ("line 2, column 10: `product.tpp`: ..."): malformed JSON
+  // ("unexpected `]`; expected `,` or `}`"), a top level that is not an object ("facts must be a JSON object,
+  // got an array"), two entries at one path, whether the same key twice in an object or a dotted key meeting
+  // a nested one ("duplicate key `a.b` (first at line 1, column 2)" for {"a.b": 1, "a": {"b": 2}}), and every
+  // facts limit of `limits` (facts_bytes, facts_depth, fact_entries, fact_number_digits, fact_string_bytes;
+  // a number whose exponent is beyond +-10,000 is refused as well). Never throws.
   static std::optional<Facts> from_json(std::string_view json, std::string* error, std::string source = {},
-                                        std::size_t max_depth = 64);
+                                        const Limits& limits = Limits{});
+  // Deprecated: from_json with Limits::facts_depth = max_depth and the other limits at their defaults.
+  static std::optional<Facts> from_json(std::string_view json, std::string* error, std::string source,
+                                        std::size_t max_depth);
 
   // Like from_json, but replaces the content of this Facts, reusing its storage: the entries and their
   // strings keep their capacity, so a Facts refilled line after line (a JSONL batch) stops allocating once
   // it has seen its largest line. Returns false and sets *error as from_json does; this Facts is then empty.
   bool assign_json(std::string_view json, std::string* error, std::string_view source = {},
-                   std::size_t max_depth = 64);
+                   const Limits& limits = Limits{});
 
   // Replaces the content of this Facts with the entries of `from` under `prefix` ("facts" takes
   // "facts.product.tpp" as "product.tpp"; the entry at `prefix` itself is left out), reusing storage like

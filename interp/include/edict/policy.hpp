@@ -12,6 +12,7 @@
 #include "date.hpp"
 #include "diagnostic.hpp"
 #include "facts.hpp"
+#include "limits.hpp"
 #include "result.hpp"
 
 namespace edict {
@@ -22,9 +23,15 @@ struct SourceFile {
 };
 
 struct CompileOptions {
-  std::size_t max_source_bytes = 16u << 20;
-  std::size_t max_nesting_depth = 64;
-  std::size_t max_number_digits = 1000;
+  // Bounds on the policy text; the compiled policy keeps them as its evaluation defaults (Policy::limits).
+  Limits limits;
+  // Deprecated spellings of limits.source_file_bytes, limits.nesting_depth (and limits.chain_depth) and
+  // limits.number_digits, kept for existing callers: when set, they override those fields.
+  std::optional<std::size_t> max_source_bytes;
+  std::optional<std::size_t> max_nesting_depth;
+  std::optional<std::size_t> max_number_digits;
+  // `limits` with the deprecated fields above applied.
+  Limits effective_limits() const;
   // Directory that imports may not leave. Empty: the directory of the first source.
   std::string root;
   // Reads an imported file (path already resolved); nullopt if missing. Default: the file system.
@@ -35,6 +42,9 @@ struct EvalOptions {
   Date as_of;                       // the date of the transaction
   std::optional<Date> rules_as_of;  // which published rulebook; absent = the latest
   bool trace = false;               // build EvalResult::trace
+  // Bounds for this evaluation (Limits::eval_steps, and the fact limits checked when binding facts built in
+  // code). Absent: the limits the policy was compiled with (Policy::limits).
+  std::optional<Limits> limits;
 };
 
 class CompiledProgram;  // internal
@@ -67,7 +77,8 @@ class Policy {
   explicit Policy(std::shared_ptr<const CompiledProgram> program);
   ~Policy();
 
-  // Binds the facts to the schema, then evaluates. Never throws for bad facts: see EvalResult::ok.
+  // Binds the facts to the schema, then evaluates. Never throws for bad facts or an exceeded limit: see
+  // EvalResult::ok.
   EvalResult evaluate(const Facts& facts, const EvalOptions& options) const;
 
   friend class Session;
@@ -76,6 +87,9 @@ class Policy {
   const std::vector<PolicyTest>& tests() const;
   const CompiledProgram& program() const { return *program_; }
   std::string digest() const;  // hash of the compiled sources (hex)
+  // The limits the policy was compiled with (CompileOptions::effective_limits()); evaluations use them unless
+  // EvalOptions::limits is set. Pass them to Facts::from_json to read facts for this policy.
+  const Limits& limits() const;
 
  private:
   std::shared_ptr<const CompiledProgram> program_;
@@ -84,7 +98,9 @@ class Policy {
 // A lean decision whose strings view the compiled policy (valid while the policy lives) and whose lists are
 // reused by the next Session::decide call.
 struct Decision {
-  bool ok = true;                                   // false: the facts did not fit the schema; see *errors
+  bool ok = true;                                   // false: the facts did not fit the schema, or a limit was
+                                                    // exceeded (limit_exceeded); see *errors
+  bool limit_exceeded = false;                      // the evaluation stopped at Limits::eval_steps
   std::string_view decision;                        // an outcome name, or "indeterminate"
   std::vector<std::string_view> classifications;    // in declaration order of the labels
   std::vector<std::string_view> deciding_rules;     // in evaluation order

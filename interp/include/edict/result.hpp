@@ -52,9 +52,10 @@ struct ExemptionConflict {
 };
 
 struct EvalResult {
-  // False when the facts could not be bound to the schema; `errors` then says why (naming field paths)
-  // and no decision is made.
+  // False when the facts could not be bound to the schema, or when the evaluation exceeded a limit
+  // (limit_exceeded); `errors` then says why (naming field paths, or the limit) and no decision is made.
   bool ok = true;
+  bool limit_exceeded = false;  // the evaluation stopped at Limits::eval_steps (the facts were fine)
   std::vector<std::string> errors;
   std::vector<std::string> warnings;  // e.g. unknown fields in the facts
 

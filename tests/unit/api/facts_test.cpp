@@ -160,17 +160,17 @@ TEST_CASE("Facts::from_json reports malformed JSON with line and column", "[fact
   CHECK(parse_error("") == "line 1, column 1: unexpected end of input; expected `{`");
   CHECK(parse_error("{} x") == "line 1, column 4: unexpected `x`; expected end of input");
   CHECK(parse_error("{\"a\": 1 \"b\": 2}") == "line 1, column 9: unexpected string literal; expected `,` or `}`");
-  CHECK(parse_error("{\"a\":01}") == "line 1, column 7: invalid number: leading zero");
+  CHECK(parse_error("{\"a\":01}") == "line 1, column 7: `a`: invalid number: leading zero");
   const std::string control = parse_error("{\"a\": \"x\n\"}");
-  CHECK(control.starts_with("line 1, column 9: invalid string: control character U+000A (LF) must be escaped"));
-  CHECK(parse_error("{\"a\": \"\xff\"}") == "line 1, column 8: invalid string: ill-formed UTF-8 byte");
+  CHECK(control.starts_with("line 1, column 9: `a`: invalid string: control character U+000A (LF) must be escaped"));
+  CHECK(parse_error("{\"a\": \"\xff\"}") == "line 1, column 8: `a`: invalid string: ill-formed UTF-8 byte");
 }
 
 TEST_CASE("Facts::from_json requires an object at the top level", "[facts]") {
-  CHECK(parse_error("[1, 2]") == "facts must be a JSON object");
-  CHECK(parse_error("42") == "facts must be a JSON object");
-  CHECK(parse_error("\"x\"") == "facts must be a JSON object");
-  CHECK(parse_error("null") == "facts must be a JSON object");
+  CHECK(parse_error("[1, 2]") == "facts must be a JSON object, got an array");
+  CHECK(parse_error("42") == "facts must be a JSON object, got a number");
+  CHECK(parse_error("\"x\"") == "facts must be a JSON object, got a string");
+  CHECK(parse_error("null") == "facts must be a JSON object, got null");
   CHECK(parse_ok("{}").entries().empty());
   CHECK(parse_ok(" \n{ }\n").entries().empty());
 }
@@ -184,20 +184,20 @@ TEST_CASE("Facts::from_json limits the nesting depth", "[facts]") {
     return text + "}";
   };
   CHECK(parse_ok(nested(64, '{', '}')).entries().size() == 64);  // 63 nested objects and the number
-  CHECK(parse_error(nested(65, '{', '}')) == "facts are nested deeper than 64 levels");
+  CHECK(parse_error(nested(65, '{', '}')) == "line 1, column 385: facts are nested deeper than 64 levels");
   CHECK(parse_ok(nested(64, '[', ']')).entries().size() == 1);
-  CHECK(parse_error(nested(65, '[', ']')) == "facts are nested deeper than 64 levels");
-  CHECK(parse_error(nested(5, '{', '}'), 4) == "facts are nested deeper than 4 levels");
+  CHECK(parse_error(nested(65, '[', ']')) == "line 1, column 70: facts are nested deeper than 64 levels");
+  CHECK(parse_error(nested(5, '{', '}'), 4) == "line 1, column 25: facts are nested deeper than 4 levels");
   // Deep input far beyond the limit stops early without trouble.
-  CHECK(parse_error(std::string(100000, '[')) == "facts must be a JSON object");
-  CHECK(parse_error("{\"a\":" + std::string(100000, '[')) == "facts are nested deeper than 64 levels");
+  CHECK(parse_error(std::string(100000, '[')) == "facts must be a JSON object, got an array");
+  CHECK(parse_error("{\"a\":" + std::string(100000, '[')) == "line 1, column 69: facts are nested deeper than 64 levels");
 }
 
 TEST_CASE("Facts::from_json rejects duplicate keys", "[facts]") {
-  CHECK(parse_error(R"({"product": {"tpp": 1, "tpp": 1}})") == "duplicate key `product.tpp`");
-  CHECK(parse_error(R"({"a": 1, "a": 2})") == "duplicate key `a`");
-  CHECK(parse_error(R"({"a": {"b": 1}, "a": {"c": 2}})") == "duplicate key `a`");
-  CHECK(parse_error(R"({"a.b": 1, "a": {"b": 2}})") == "duplicate key `a.b`");
+  CHECK(parse_error(R"({"product": {"tpp": 1, "tpp": 1}})") == "line 1, column 24: duplicate key `product.tpp` (first at line 1, column 14)");
+  CHECK(parse_error(R"({"a": 1, "a": 2})") == "line 1, column 10: duplicate key `a` (first at line 1, column 2)");
+  CHECK(parse_error(R"({"a": {"b": 1}, "a": {"c": 2}})") == "line 1, column 17: duplicate key `a` (first at line 1, column 2)");
+  CHECK(parse_error(R"({"a.b": 1, "a": {"b": 2}})") == "line 1, column 18: duplicate key `a.b` (first at line 1, column 2)");
   // The same key in different objects is fine, and keys inside arrays are not facts.
   CHECK(parse_ok(R"({"a": {"x": 1}, "b": {"x": 1}, "c": [{"k": 1, "k": 2}]})").entries().size() == 5);
 }
@@ -321,27 +321,27 @@ TEST_CASE("Facts::from_json rejects malformed strings", "[facts][json]") {
     const char* error;
   };
   const Row rows[] = {
-      {"{\"s\": \"a\\x\"}", "line 1, column 9: invalid string: invalid escape `\\x`"},
-      {"{\"s\": \"a\\'\"}", "line 1, column 9: invalid string: invalid escape `\\'`"},
-      {"{\"s\": \"\\u12G4\"}", "line 1, column 12: invalid string: `\\u` must be followed by 4 hex digits"},
+      {"{\"s\": \"a\\x\"}", "line 1, column 9: `s`: invalid string: invalid escape `\\x`"},
+      {"{\"s\": \"a\\'\"}", "line 1, column 9: `s`: invalid string: invalid escape `\\'`"},
+      {"{\"s\": \"\\u12G4\"}", "line 1, column 12: `s`: invalid string: `\\u` must be followed by 4 hex digits"},
       {"{\"s\": \"\\uDE00\"}",
-       "line 1, column 8: invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate"},
+       "line 1, column 8: `s`: invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate"},
       {"{\"s\": \"\\uD83D\"}",
-       "line 1, column 14: invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
+       "line 1, column 14: `s`: invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
        "surrogate U+DC00..U+DFFF"},
       {"{\"s\": \"\\uD83Dx\"}",
-       "line 1, column 14: invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
+       "line 1, column 14: `s`: invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
        "surrogate U+DC00..U+DFFF"},
       {"{\"s\": \"\\uD83D\\u0041\"}",
-       "line 1, column 14: invalid string: high surrogate U+D800..U+DBFF must be followed by a low surrogate "
+       "line 1, column 14: `s`: invalid string: high surrogate U+D800..U+DBFF must be followed by a low surrogate "
        "U+DC00..U+DFFF"},
-      {"{\"s\": \"a\tb\"}", "line 1, column 9: invalid string: control character U+0009 (HT) must be escaped"},
-      {"{\"s\": \"\x01\"}", "line 1, column 8: invalid string: control character U+0001 (SOH) must be escaped"},
-      {"{\"s\": \"\xC0\xAF\"}", "line 1, column 8: invalid string: ill-formed UTF-8 byte"},       // overlong
-      {"{\"s\": \"\xED\xA0\x80\"}", "line 1, column 9: invalid string: ill-formed UTF-8 byte"},   // surrogate
-      {"{\"s\": \"\xF4\x90\x80\x80\"}", "line 1, column 9: invalid string: ill-formed UTF-8 byte"},  // > U+10FFFF
-      {"{\"s\": \"\xE2\x82\"}", "line 1, column 10: invalid string: ill-formed UTF-8 byte"},     // truncated
-      {"{\"s\": \"abc", "line 1, column 11: unexpected end of input in a string; expected `\"`"},
+      {"{\"s\": \"a\tb\"}", "line 1, column 9: `s`: invalid string: control character U+0009 (HT) must be escaped"},
+      {"{\"s\": \"\x01\"}", "line 1, column 8: `s`: invalid string: control character U+0001 (SOH) must be escaped"},
+      {"{\"s\": \"\xC0\xAF\"}", "line 1, column 8: `s`: invalid string: ill-formed UTF-8 byte"},       // overlong
+      {"{\"s\": \"\xED\xA0\x80\"}", "line 1, column 9: `s`: invalid string: ill-formed UTF-8 byte"},   // surrogate
+      {"{\"s\": \"\xF4\x90\x80\x80\"}", "line 1, column 9: `s`: invalid string: ill-formed UTF-8 byte"},  // > U+10FFFF
+      {"{\"s\": \"\xE2\x82\"}", "line 1, column 10: `s`: invalid string: ill-formed UTF-8 byte"},     // truncated
+      {"{\"s\": \"abc", "line 1, column 11: `s`: unexpected end of input in a string; expected `\"`"},
       {"{\"k\x80\": 1}", "line 1, column 4: invalid string: ill-formed UTF-8 byte"},
   };
   for (const Row& row : rows) CHECK(parse_error(row.json) == row.error);
@@ -359,14 +359,14 @@ TEST_CASE("Facts::from_json validates numbers strictly and keeps their text", "[
     const char* error;
   };
   const Row rows[] = {
-      {"01", "line 1, column 8: invalid number: leading zero"},
-      {"-01", "line 1, column 9: invalid number: leading zero"},
-      {"1.", "line 1, column 9: invalid number: expected a digit after `.`"},
+      {"01", "line 1, column 8: `n`: invalid number: leading zero"},
+      {"-01", "line 1, column 9: `n`: invalid number: leading zero"},
+      {"1.", "line 1, column 9: `n`: invalid number: expected a digit after `.`"},
       {".5", "line 1, column 7: unexpected `.`; expected `[`, `{`, or a literal"},
-      {"-", "line 1, column 8: invalid number: expected a digit after `-`"},
-      {"-a", "line 1, column 8: invalid number: expected a digit after `-`"},
-      {"1e", "line 1, column 9: invalid number: expected a digit after `e`"},
-      {"1E+", "line 1, column 10: invalid number: expected a digit after `E+`"},
+      {"-", "line 1, column 8: `n`: invalid number: expected a digit after `-`"},
+      {"-a", "line 1, column 8: `n`: invalid number: expected a digit after `-`"},
+      {"1e", "line 1, column 9: `n`: invalid number: expected a digit after `e`"},
+      {"1E+", "line 1, column 10: `n`: invalid number: expected a digit after `E+`"},
       {"+1", "line 1, column 7: unexpected `+`; expected `[`, `{`, or a literal"},
       {"1.5.3", "line 1, column 10: unexpected `.`; expected `,` or `}`"},
       {"0x10", "line 1, column 8: unexpected `x`; expected `,` or `}`"},
@@ -377,7 +377,7 @@ TEST_CASE("Facts::from_json validates numbers strictly and keeps their text", "[
     CHECK_FALSE(Facts::from_json(std::string("{\"n\": [") + row.text + "]}", nullptr));
   }
   CHECK(parse_error("{\"n\": 1") == "line 1, column 8: unexpected end of input; expected `,` or `}`");
-  CHECK(parse_error("{\"n\": -") == "line 1, column 8: unexpected end of input; expected a digit after `-`");
+  CHECK(parse_error("{\"n\": -") == "line 1, column 8: `n`: unexpected end of input; expected a digit after `-`");
 }
 
 TEST_CASE("Facts::from_json reports structural errors where they occur", "[facts][json]") {
@@ -400,8 +400,8 @@ TEST_CASE("Facts::from_json reports structural errors where they occur", "[facts
       {"nul", "line 1, column 4: invalid literal"},
       {"not json", "line 1, column 2: invalid literal"},
       {"  \n ", "line 2, column 2: unexpected end of input; expected `{`"},
-      {"true", "facts must be a JSON object"},
-      {"-5", "facts must be a JSON object"},
+      {"true", "facts must be a JSON object, got a boolean"},
+      {"-5", "facts must be a JSON object, got a number"},
   };
   for (const Row& row : rows) CHECK(parse_error(row.json) == row.error);
   // No error text is asked for: still no crash.
@@ -426,13 +426,13 @@ TEST_CASE("Facts::from_json reads every prefix of a document without reading pas
 }
 
 TEST_CASE("Facts::from_json limits depth in objects and arrays alike", "[facts][json]") {
-  CHECK(parse_error("{}", 0) == "facts are nested deeper than 0 levels");
+  CHECK(parse_error("{}", 0) == "line 1, column 1: facts are nested deeper than 0 levels");
   CHECK(parse_ok("{\"a\": [[[]]]}").entries().size() == 1);
   std::string error;
   CHECK(Facts::from_json("{\"a\": [[[]]]}", &error, "", 4).has_value());
   CHECK_FALSE(Facts::from_json("{\"a\": [[[[]]]]}", &error, "", 4).has_value());
-  CHECK(error == "facts are nested deeper than 4 levels");
-  CHECK(parse_error("{\"a\": [{\"b\": [{}]}]}", 4) == "facts are nested deeper than 4 levels");
+  CHECK(error == "line 1, column 10: facts are nested deeper than 4 levels");
+  CHECK(parse_error("{\"a\": [{\"b\": [{}]}]}", 4) == "line 1, column 15: facts are nested deeper than 4 levels");
   // Deep input is read without recursion: a million levels with a generous limit are just an error at the end.
   const std::string deep = "{\"a\":" + std::string(1000000, '[');
   CHECK(Facts::from_json(deep, &error, "", 2000000) == std::nullopt);
@@ -440,16 +440,16 @@ TEST_CASE("Facts::from_json limits depth in objects and arrays alike", "[facts][
 }
 
 TEST_CASE("Facts::from_json detects duplicate paths in small and large documents", "[facts][json]") {
-  CHECK(parse_error(R"({"a": {"b": {"c": 1}}, "a.b": {"c": 2}})") == "duplicate key `a.b`");
-  CHECK(parse_error(R"({"a": {"b.c": 1, "b": {"c": 2}}})") == "duplicate key `a.b.c`");
-  CHECK(parse_error(R"({"x": [], "x": 1})") == "duplicate key `x`");
-  CHECK(parse_error(R"({"k\u0031": 1, "k1": 2})") == "duplicate key `k1`");  // compared after unescaping
+  CHECK(parse_error(R"({"a": {"b": {"c": 1}}, "a.b": {"c": 2}})") == "line 1, column 24: duplicate key `a.b` (first at line 1, column 8)");
+  CHECK(parse_error(R"({"a": {"b.c": 1, "b": {"c": 2}}})") == "line 1, column 24: duplicate key `a.b.c` (first at line 1, column 8)");
+  CHECK(parse_error(R"({"x": [], "x": 1})") == "line 1, column 11: duplicate key `x` (first at line 1, column 2)");
+  CHECK(parse_error(R"({"k\u0031": 1, "k1": 2})") == "line 1, column 16: duplicate key `k1` (first at line 1, column 2)");  // compared after unescaping
   // A large document (sorted check): the first repeated path in document order is reported.
   std::string big = "{";
   for (int i = 0; i < 500; ++i) big += fmt_key(i);
   CHECK(parse_ok(big + "\"end\": 0}").entries().size() == 501);
-  CHECK(parse_error(big + "\"k300\": 1, \"k7\": 2}") == "duplicate key `k300`");
-  CHECK(parse_error(big + "\"o\": {\"k\": 1}, \"o.k\": 2, \"k9\": 3}") == "duplicate key `o.k`");
+  CHECK(parse_error(big + "\"k300\": 1, \"k7\": 2}") == "line 1, column 6282: duplicate key `k300` (first at line 1, column 3682)");
+  CHECK(parse_error(big + "\"o\": {\"k\": 1}, \"o.k\": 2, \"k9\": 3}") == "line 1, column 6297: duplicate key `o.k` (first at line 1, column 6288)");
 }
 
 TEST_CASE("Facts::assign_json refills a Facts and reuses its storage", "[facts][json]") {
@@ -480,7 +480,7 @@ TEST_CASE("Facts::assign_json refills a Facts and reuses its storage", "[facts][
 
   // A failure leaves it empty; the next call works again.
   CHECK_FALSE(facts.assign_json(R"({"a": 1, "a": 2})", &error));
-  CHECK(error == "duplicate key `a`");
+  CHECK(error == "line 1, column 10: duplicate key `a` (first at line 1, column 2)");
   CHECK(facts.entries().empty());
   REQUIRE(facts.assign_json(R"({"a": 1})", &error));
   CHECK(facts.entries().size() == 1);

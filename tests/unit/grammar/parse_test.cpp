@@ -601,10 +601,37 @@ TEST_CASE("limits", "[grammar]") {
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(r.diagnostics[0].message == "expression nesting is deeper than 3 levels");
   }
-  SECTION("long flat expressions are fine") {
+  SECTION("operator chains nest to the left: 64 operands are fine, 100,000 are limit-exceeded") {
+    for (const std::string op : {" + ", " * ", " and ", " or ", " union "}) {
+      INFO(op);
+      const auto chain = [&](int operands) {
+        std::string text = op == " union " ? "define x = b in a" : "define x = a";  // a set operand
+        for (int i = 1; i < operands; ++i) text += op + "a";
+        return text;
+      };
+      CHECK(parse(chain(64)).diagnostics.empty());
+      const auto r = parse(chain(100000));
+      REQUIRE(r.diagnostics.size() == 1);
+      CHECK(r.diagnostics[0].code == "limit-exceeded");
+      CHECK(r.diagnostics[0].message == "expression nesting is deeper than 64 levels");
+    }
+  }
+  SECTION("a comparison chain is flat") {
     std::string text = "define x = a";
-    for (int i = 0; i < 20000; ++i) text += " + a";
+    for (int i = 0; i < 20000; ++i) text += " < a";
     CHECK(parse(text).diagnostics.empty());
+  }
+  SECTION("string literal size") {
+    grammar::ParseOptions options;
+    options.max_string_bytes = 4;
+    CHECK(grammar::parse("define x = \"abcd\"", 0, options).diagnostics.empty());
+    const auto r = grammar::parse("define x = \"abcde\"", 0, options);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == "limit-exceeded");
+    CHECK(r.diagnostics[0].message == "string literal is 5 bytes, more than the limit of 4 bytes");
+    CHECK(r.diagnostics[0].span.begin == kDefine.size());
+    // Escapes count once unescaped: four characters written with two escapes.
+    CHECK(grammar::parse("define x = \"a\\nb\\t\"", 0, options).diagnostics.empty());
   }
   SECTION("source size") {
     grammar::ParseOptions options;
