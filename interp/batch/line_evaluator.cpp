@@ -22,9 +22,10 @@ bool is_date_field(std::string_view path) { return path == "as_of" || path == "r
 }  // namespace
 
 struct BatchLineEvaluator::State {
-  State(const Policy& p, const BatchOptions& o) : session(p), options(o) {}
+  State(const Policy& p, const BatchOptions& o) : session(p), options(o), limits(p.limits()) {}
   Session session;
   BatchOptions options;
+  Limits limits;  // the policy's (facts limits applied to each line)
   Facts line;   // the whole case object
   Facts facts;  // its "facts" member
   std::string id_json;  // the case's "id" as JSON ("" when absent)
@@ -44,7 +45,8 @@ bool BatchLineEvaluator::State::read_case(std::string_view text, EvalOptions& ev
   id_json.clear();
   problem.clear();
   object_field.clear();
-  if (!line.assign_json(text, &problem, "line")) {
+  // The policy's facts limits apply to the whole line (its depth counts the case object around the facts).
+  if (!line.assign_json(text, &problem, "line", limits)) {
     // The reader's message for a non-object speaks of facts; here the whole line is the case.
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first != std::string_view::npos && text[first] != '{') problem = kNotAnObject;

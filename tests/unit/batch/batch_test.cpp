@@ -282,3 +282,30 @@ TEST_CASE("A batch whose output fails stops and says so", "[batch]") {
     CHECK(summary.lines == 0);
   }
 }
+
+TEST_CASE("Batch lines are read with the facts limits the policy was compiled with", "[batch]") {
+  edict::CompileOptions compile_options;
+  compile_options.limits.fact_entries = 3;  // entries "facts", "facts.product", "facts.product.tpp"
+  const auto compiled = edict::compile({{"p.edict", R"(policy "p"
+  outcomes yes > no
+  default no
+end
+fact product.tpp : decimal "TPP"
+rule big
+  title "big"
+  citation "c"
+  when product.tpp >= 4800
+  then yes
+end
+)"}},
+                                       compile_options);
+  REQUIRE(compiled.ok());
+  edict::BatchOptions options;
+  options.as_of = *edict::Date::from_ymd(2024, 1, 1);
+  edict::BatchLineEvaluator evaluator(*compiled.policy, options);
+  CHECK(evaluator.evaluate_line(R"({"facts":{"product":{"tpp":5000}}})").find("\"decision\":\"yes\"") != std::string::npos);
+  const std::string too_many = evaluator.evaluate_line(R"({"facts":{"product":{"tpp":5000,"name":"x"}}})");
+  INFO(too_many);
+  CHECK(too_many.find("\"error\"") != std::string::npos);
+  CHECK(too_many.find("3") != std::string::npos);
+}
