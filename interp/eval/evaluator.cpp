@@ -180,8 +180,7 @@ class Frame {
     std::uint32_t member = 0;      // set_bits_[member .. member + words): bit per code, the result
     std::uint32_t words = 0;
   };
-  std::vector<std::uint32_t> set_cache_of_;  // by node: index into set_caches_, or kNone
-  std::vector<SetCache> set_caches_;
+  std::vector<SetCache> set_caches_;  // indexed by program.enum_set_cache_of
   std::vector<std::uint64_t> set_bits_;
   std::uint64_t dates_generation_ = 0;  // changes when as_of or rules_as_of change
   // Normalised party names, by the address of the source string (a fact value is usually matched against
@@ -507,25 +506,20 @@ bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* 
   }
 }
 
+// The index of the caches is computed when compiling (ir::index_enum_sets); each frame has its own bits.
 void Frame::prepare_set_caches() {
-  set_cache_of_.assign(p_.nodes.size(), kNone);
   std::size_t total_words = 0;
-  for (const auto& node : p_.nodes) {
-    if (node.op != ir::Op::kIn && node.op != ir::Op::kMatches) continue;
-    const auto& element_type = p_.nodes[node.a].type;
-    if (element_type.type != ir::Type::kEnum || element_type.enum_id >= p_.enums.size()) continue;
-    if (set_cache_of_[node.b] != kNone) continue;
-    set_cache_of_[node.b] = static_cast<std::uint32_t>(set_caches_.size());
-    const auto words = static_cast<std::uint32_t>((p_.enums[element_type.enum_id].codes.size() + 63) / 64);
+  set_caches_.reserve(p_.enum_set_cache_words.size());
+  for (const auto words : p_.enum_set_cache_words) {
     const auto first = static_cast<std::uint32_t>(total_words);
     set_caches_.push_back({0, first, first + words, words});
-    total_words += 2 * words;
+    total_words += 2 * std::size_t{words};
   }
   set_bits_.assign(total_words, 0);
 }
 
 bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
-  const auto id = set_cache_of_[set_node];
+  const auto id = p_.enum_set_cache_of[set_node];
   const auto code = static_cast<std::size_t>(element.integer);
   if (id == kNone || code / 64 >= set_caches_[id].words) return contains(set_node, element, nullptr);
   auto& cache = set_caches_[id];

@@ -171,6 +171,11 @@ class CompiledProgram {
   std::vector<std::vector<std::uint32_t>> line_starts;  // per source: byte offset of each line (trace locations)
   std::vector<ir::Node> nodes;
   std::vector<std::uint32_t> kid_list;
+  // The evaluator remembers enumeration membership per set expression (see ir::index_enum_sets): for each
+  // node, the index of its cache when it is the set of an `in`/`matches` on an enumeration value, else kNone;
+  // and the 64-bit words of each cache (one bit per code).
+  std::vector<std::uint32_t> enum_set_cache_of;
+  std::vector<std::uint32_t> enum_set_cache_words;
   std::vector<syntax::CompareOp> compare_ops;  // parallel to kid_list gaps: ops for node kids i, i+1
   std::vector<eval::Rational> numbers;
   std::vector<eval::Num> num_constants;  // the same values as `numbers`, in the evaluator's fast form

@@ -74,4 +74,18 @@ std::string span_text(const std::vector<SourceFile>& sources, syntax::Span span)
   return out;
 }
 
+void index_enum_sets(CompiledProgram& program) {
+  program.enum_set_cache_of.assign(program.nodes.size(), kNone);
+  program.enum_set_cache_words.clear();
+  for (const auto& node : program.nodes) {
+    if (node.op != Op::kIn && node.op != Op::kMatches) continue;
+    const auto& element_type = program.nodes[node.a].type;
+    if (element_type.type != Type::kEnum || element_type.enum_id >= program.enums.size()) continue;
+    if (program.enum_set_cache_of[node.b] != kNone) continue;
+    program.enum_set_cache_of[node.b] = static_cast<std::uint32_t>(program.enum_set_cache_words.size());
+    program.enum_set_cache_words.push_back(
+        static_cast<std::uint32_t>((program.enums[element_type.enum_id].codes.size() + 63) / 64));
+  }
+}
+
 }  // namespace edict::ir

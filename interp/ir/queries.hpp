@@ -27,6 +27,9 @@ void append_operands(const CompiledProgram& program, const Node& node, std::vect
 // A literal of any type.
 bool is_constant(Op op);
 
+// Fills program.enum_set_cache_of and enum_set_cache_words from the nodes (once, when compiling).
+void index_enum_sets(CompiledProgram& program);
+
 // The source text of a span on one line, runs of whitespace as single spaces.
 std::string span_text(const std::vector<SourceFile>& sources, syntax::Span span);
 

@@ -60,6 +60,7 @@ CheckResult Checker::run() {
   collect_exemption_candidates();
   warn_possible_conflicts();
   for (const auto& n : program_->numbers) program_->num_constants.push_back(eval::Num::from_rational(n));
+  ir::index_enum_sets(*program_);
   for (const auto& source : program_->sources) {
     auto& starts = program_->line_starts.emplace_back(1, 0u);
     for (std::uint32_t i = 0; i < source.text.size(); ++i) {
