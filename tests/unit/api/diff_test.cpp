@@ -11,28 +11,17 @@
 #include "edict/diff.hpp"
 #include "edict/edict.hpp"
 
+#include "../support/repo_files.hpp"
+
 using edict::Date;
 using edict::DiffOptions;
 using edict::DiffReport;
 
 namespace {
 
-const std::string kRoot = EDICT_SOURCE_DIR;
-
-std::shared_ptr<const edict::Policy> load(const std::string& path) {
-  auto compiled = edict::compile_path(kRoot + "/" + path);
-  INFO(edict::render_all(compiled.diagnostics));
-  REQUIRE(compiled.ok());
-  return compiled.policy;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(kRoot + "/" + path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using edict_test::kRepoRoot;
+using edict_test::load;
+using edict_test::read;
 
 DiffReport run(const edict::Policy& a, const edict::Policy& b, const std::string& corpus, DiffOptions options) {
   std::istringstream in(corpus);
@@ -292,7 +281,7 @@ namespace {
 std::string generated_ear_corpus(std::size_t stride) {
   std::vector<std::string> products;
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(kRoot + "/policies/ear/catalog")) {
+  for (const auto& e : std::filesystem::directory_iterator(kRepoRoot + "/policies/ear/catalog")) {
     if (e.path().extension() == ".json") files.push_back(e.path().string());
   }
   std::sort(files.begin(), files.end());

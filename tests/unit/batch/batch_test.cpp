@@ -13,27 +13,16 @@
 #include "edict/batch.hpp"
 #include "edict/edict.hpp"
 
+#include "../support/repo_files.hpp"
+
 using edict::BatchOptions;
 using edict::Date;
 
 namespace {
 
-const std::string kRoot = EDICT_SOURCE_DIR;
-
-std::shared_ptr<const edict::Policy> load(const std::string& path) {
-  auto compiled = edict::compile_path(kRoot + "/" + path);
-  INFO(edict::render_all(compiled.diagnostics));
-  REQUIRE(compiled.ok());
-  return compiled.policy;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(kRoot + "/" + path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using edict_test::kRepoRoot;
+using edict_test::load;
+using edict_test::read;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
