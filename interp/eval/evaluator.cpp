@@ -532,8 +532,10 @@ bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
   auto& known = set_bits_[cache.known + code / 64];
   auto& member = set_bits_[cache.member + code / 64];
   if ((known & bit) == 0) {
+    // Computed before it is marked known: contains() may stop at the step limit, leaving no half-written bit.
+    const bool found = contains(set_node, element, nullptr);
+    member = found ? (member | bit) : (member & ~bit);
     known |= bit;
-    member = contains(set_node, element, nullptr) ? (member | bit) : (member & ~bit);
   }
   return (member & bit) != 0;
 }

@@ -166,3 +166,46 @@ end
     CHECK(std::string(session.decide(facts, options).decision) == expected.decision);
   }
 }
+
+// An evaluation stopped by the step limit in the middle of a membership test must not leave a remembered
+// membership behind: the next evaluation at the same dates, with steps enough, decides as a fresh one.
+TEST_CASE("a reused Session stopped by the step limit decides the next case correctly", "[eval][session]") {
+  // `us in h` walks all 2^13 nodes of the k-chain (CA only) before it finds US in g0.
+  std::string policy_text = R"(policy "p"
+  outcomes deny > allow
+  default allow
+end
+use iso3166
+fact destination.country : country "Destination"
+group g0 : country
+  members {US}
+end
+group k0 : country
+  members {CA}
+end
+)";
+  for (int i = 1; i <= 12; ++i) policy_text += fmt::format("group k{} : country = k{} union k{} end\n", i, i - 1, i - 1);
+  policy_text += R"(group h : country = k12 union g0 end
+rule r
+  title "r"
+  citation "c"
+  when destination.country in h
+  then deny
+end
+)";
+  const auto policy = compile_ok(policy_text);
+  edict::Facts facts;
+  facts.set_string("destination.country", "US");
+  edict::EvalOptions starved;
+  starved.as_of = date("2024-01-01");
+  starved.limits = policy->limits();
+  starved.limits->eval_steps = 100;
+  edict::EvalOptions enough = starved;
+  enough.limits->eval_steps = 1'000'000;
+
+  CHECK(policy->evaluate(facts, enough).decision == "deny");
+  edict::Session session(*policy);
+  CHECK_FALSE(session.evaluate(facts, starved).ok);
+  CHECK(session.evaluate(facts, enough).decision == "deny");
+  CHECK(std::string(session.decide(facts, enough).decision) == "deny");
+}
