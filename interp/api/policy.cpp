@@ -3,11 +3,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "edict/files.hpp"
 #include "api/session_access.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/value.hpp"
@@ -194,33 +193,27 @@ bool inside(const fs::path& path, const fs::path& dir) {
 
 }  // namespace
 
-CompileResult compile_paths(const std::vector<std::string>& inputs, const CompileOptions& options) {
-  std::error_code ec;
+namespace {
+
+Diagnostic file_diagnostic(const FileProblem& problem) {
+  return {Severity::kError, problem.code, problem.message, {}, {}, 0, 0, 0, {}};
+}
+
+// The policy files that the inputs stand for (a directory: every `.edict` file below it), without repeats.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, std::vector<Diagnostic>& errors) {
   std::vector<std::string> paths;
-  CompileOptions opts = options;
-  CompileResult result;
   for (const auto& path : inputs) {
     std::vector<std::string> found;
+    std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec)) {
-        if (!it->is_regular_file() || it->path().extension() != ".edict") continue;
-        std::error_code link_ec;
-        if (it->is_symlink(link_ec) &&
-            !inside(fs::weakly_canonical(it->path(), link_ec), fs::weakly_canonical(path, link_ec))) {
-          // A policy directory may come from an untrusted source: its files must not lead outside it.
-          result.diagnostics.push_back({Severity::kError, "import-outside-root",
-                                        fmt::format("`{}` is a symbolic link that leads outside `{}`",
-                                                    it->path().string(), path),
-                                        {}, {}, 0, 0, 0, {}});
-          continue;
-        }
-        found.push_back(it->path().string());
+      auto listing = list_policy_files(path);
+      for (auto p : listing.problems) {
+        if (p.code == "file-outside-root") p.code = "import-outside-root";  // as an import that leaves it
+        errors.push_back(file_diagnostic(p));
       }
-      std::sort(found.begin(), found.end());
-      if (found.empty()) {
-        result.diagnostics.push_back(
-            {Severity::kError, "no-source", fmt::format("no `.edict` files in `{}`", path), {}, {}, 0, 0, 0, {}});
+      found = std::move(listing.files);
+      if (found.empty() && listing.problems.empty()) {
+        errors.push_back(file_diagnostic({"no-source", fmt::format("no `.edict` files in `{}`", path)}));
       }
     } else {
       found.push_back(path);
@@ -230,32 +223,45 @@ CompileResult compile_paths(const std::vector<std::string>& inputs, const Compil
       if (std::find(paths.begin(), paths.end(), normal) == paths.end()) paths.push_back(normal);
     }
   }
-  if (!result.diagnostics.empty()) return result;
-  if (opts.root.empty() && !inputs.empty()) {
-    const bool first_is_dir = fs::is_directory(inputs.front(), ec);
-    fs::path root = directory_of(inputs.front());
-    for (std::size_t i = 1; i < inputs.size(); ++i) {
-      const auto dir = directory_of(inputs[i]);
-      while (!inside(dir, root) && dir != root && root != "." && !root.empty()) root = root.parent_path();
-      if (root.empty()) root = ".";
-    }
-    if (first_is_dir || root != directory_of(inputs.front())) opts.root = root.string();
+  return paths;
+}
+
+// The directory that imports may not leave: the common directory of the inputs.
+std::string common_root(const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  const bool first_is_dir = fs::is_directory(inputs.front(), ec);
+  fs::path root = directory_of(inputs.front());
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    const auto dir = directory_of(inputs[i]);
+    while (!inside(dir, root) && dir != root && root != "." && !root.empty()) root = root.parent_path();
+    if (root.empty()) root = ".";
   }
+  if (first_is_dir || root != directory_of(inputs.front())) return root.string();
+  return {};
+}
+
+}  // namespace
+
+CompileResult compile_paths(const std::vector<std::string>& inputs, const CompileOptions& options) {
+  CompileResult result;
+  const auto paths = expand_inputs(inputs, result.diagnostics);
+  if (!result.diagnostics.empty()) return result;
+  CompileOptions opts = options;
+  if (opts.root.empty() && !inputs.empty()) opts.root = common_root(inputs);
+  const auto max_bytes = opts.effective_limits().source_file_bytes;
   std::vector<SourceFile> sources;
   for (const auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      result.diagnostics.push_back(
-          {Severity::kError, "file-not-found", fmt::format("cannot read `{}`", p), {}, {}, 0, 0, 0, {}});
+    auto text = read_file_text(p, max_bytes);
+    if (!text.ok()) {
+      if (text.problem.code == "file-too-large") text.problem.code = "limit-exceeded";
+      result.diagnostics.push_back(file_diagnostic(text.problem));
       continue;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    sources.push_back({p, text.str()});
+    sources.push_back({p, std::move(text.text)});
   }
   if (!result.diagnostics.empty()) return result;
   if (sources.empty()) {
-    result.diagnostics.push_back({Severity::kError, "no-source", "nothing to compile: no policy files", {}, {}, 0, 0, 0, {}});
+    result.diagnostics.push_back(file_diagnostic({"no-source", "nothing to compile: no policy files"}));
     return result;
   }
   return compile(sources, opts);

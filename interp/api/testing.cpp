@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -12,6 +13,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "edict/files.hpp"
 
 namespace edict {
 
@@ -36,19 +39,18 @@ bool contains(const std::vector<std::string>& items, const std::string& x) {
   return std::find(items.begin(), items.end(), x) != items.end();
 }
 
-// Reads the test's fact files, then applies its `given` values on top.
-std::optional<Facts> gather_facts(const PolicyTest& test, std::string& error) {
+// Reads the test's fact files (regular files only, at most Limits::facts_bytes each), then applies its
+// `given` values on top.
+std::optional<Facts> gather_facts(const PolicyTest& test, const Limits& limits, std::string& error) {
   Facts facts;
   for (const auto& path : test.fact_files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      error = fmt::format("cannot read fact file `{}`", path);
+    const auto text = read_file_text(path, limits.facts_bytes);
+    if (!text.ok()) {
+      error = text.problem.message;
       return std::nullopt;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     std::string parse_error;
-    auto parsed = Facts::from_json(text.str(), &parse_error, path);
+    auto parsed = Facts::from_json(text.text, &parse_error, path, limits);
     if (!parsed) {
       error = fmt::format("{}: {}", path, parse_error);
       return std::nullopt;
@@ -107,14 +109,6 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using Kind = PolicyTest::Expectation::Kind;
 
-std::optional<std::string> read_file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string resolve(const std::string& table, const std::string& relative) {
   const fs::path p(relative);
   if (p.is_absolute()) return p.lexically_normal().string();
@@ -159,10 +153,34 @@ std::optional<std::vector<std::string>> strings_of(const Json& j) {
   return out;
 }
 
+// `text` with every JSON number outside strings replaced by 0. The row's structure is read with nlohmann-json,
+// which would refuse numbers beyond a double (1e400) and round the others; fact numbers are read exactly
+// from the original text by Facts::from_json, as in a facts file.
+std::string numbers_as_zero(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) out += text[++i];
+      if (c == '"') in_string = false;
+    } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
+      while (i + 1 < text.size() && std::strchr("+-.eE0123456789", text[i + 1]) != nullptr) ++i;
+      out += '0';
+    } else {
+      in_string = c == '"';
+      out += c;
+    }
+  }
+  return out;
+}
+
 TableCase jsonl_case(const std::string& path, std::uint32_t line, const std::string& text) {
   Json row;
   try {
-    row = Json::parse(text);
+    row = Json::parse(numbers_as_zero(text));
   } catch (const Json::exception& e) {
     std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 3: ..."
     if (const auto end = what.find("] "); what.rfind("[json.exception", 0) == 0 && end != std::string::npos) {
@@ -412,6 +430,20 @@ std::vector<TableCase> read_csv(const std::string& path, const std::string& text
   return cases;
 }
 
+std::vector<TableCase> read_jsonl(const std::string& path, const std::string& text) {
+  std::vector<TableCase> cases;
+  std::istringstream in(text);
+  std::string line;
+  std::uint32_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trim(line).empty()) continue;
+    cases.push_back(jsonl_case(path, number, line));
+  }
+  return cases;
+}
+
 TestOutcome run_one(const Policy& policy, const PolicyTest& test, const std::string& row_error) {
   TestOutcome outcome;
   outcome.name = test.name;
@@ -422,7 +454,7 @@ TestOutcome run_one(const Policy& policy, const PolicyTest& test, const std::str
     return outcome;
   }
   std::string error;
-  auto facts = gather_facts(test, error);
+  auto facts = gather_facts(test, policy.limits(), error);
   if (!test.as_of) error = "the test has no `as_of` date";
   if (!facts || !test.as_of) {
     outcome.failures.push_back(error);
@@ -445,23 +477,26 @@ TestOutcome run_one(const Policy& policy, const PolicyTest& test, const std::str
 
 }  // namespace
 
-std::vector<TableCase> read_test_table(const std::string& path) {
-  const auto text = read_file_text(path);
-  if (!text) return {bad_case(path, 0, {}, fmt::format("cannot read table file `{}`", path))};
+std::vector<TableCase> read_test_table(const std::string& path, const std::string& root, const Limits& limits) {
+  const auto text = read_file_text(path, limits.table_bytes);
+  if (!text.ok()) return {bad_case(path, 0, {}, fmt::format("table file: {}", text.problem.message))};
   const auto ext = fs::path(path).extension().string();
-  if (ext == ".csv") return read_csv(path, *text);
-  if (ext != ".jsonl") {
+  std::vector<TableCase> cases;
+  if (ext == ".csv") {
+    cases = read_csv(path, text.text);
+  } else if (ext == ".jsonl") {
+    cases = read_jsonl(path, text.text);
+  } else {
     return {bad_case(path, 0, {}, fmt::format("`{}` is not a table file (.jsonl or .csv)", path))};
   }
-  std::vector<TableCase> cases;
-  std::istringstream in(*text);
-  std::string line;
-  std::uint32_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (trim(line).empty()) continue;
-    cases.push_back(jsonl_case(path, number, line));
+  // The import rules hold for the facts files a table names too.
+  const auto table_root = root.empty() ? fs::path(path).parent_path().string() : root;
+  for (auto& c : cases) {
+    for (const auto& file : c.test.fact_files) {
+      if (!c.error.empty()) break;
+      const auto problem = check_inside_root(file, table_root, fmt::format("`facts_file` `{}`", file));
+      if (!problem.code.empty()) c.error = problem.message;
+    }
   }
   return cases;
 }
@@ -475,7 +510,7 @@ std::vector<TestOutcome> run_tests(const Policy& policy, const TestRunOptions& o
     if (selected(test.name)) outcomes.push_back(run_one(policy, test, {}));
   }
   for (const auto& table : options.tables) {
-    for (const auto& c : read_test_table(table)) {
+    for (const auto& c : read_test_table(table, options.root, policy.limits())) {
       if (selected(c.test.name)) outcomes.push_back(run_one(policy, c.test, c.error));
     }
   }

@@ -156,6 +156,8 @@ int run_test(Args& args) {
       return usage_error(fmt::format("`{}` is not a test file (.edict, .jsonl or .csv)", path), kTestHelp);
     }
   }
+  // Tables' facts files may not leave the policy's directory (the import rules).
+  options.root = fs::is_directory(policy_path) ? policy_path : fs::path(policy_path).parent_path().string();
   auto compiled = compile_paths(sources);
   if (!compiled.ok()) {
     fmt::print(stderr, "{}", render_all(compiled.diagnostics));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "edict/files.hpp"
 #include "eval/names.hpp"
 #include "ir/queries.hpp"
 #include "sema/checker.hpp"
@@ -458,7 +459,16 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
   if (decl.as_of) test.as_of = parse_date(*decl.as_of);
   if (decl.rules_as_of) test.rules_as_of = parse_date(*decl.rules_as_of);
   const auto dir = std::filesystem::path(test.file).parent_path();
-  for (const auto& f : decl.fact_files) test.fact_files.push_back((dir / f.value).lexically_normal().string());
+  for (const auto& f : decl.fact_files) {
+    // The import rules: a policy reads no file outside its root (the file itself is read when the test runs).
+    auto resolved = resolve_inside_root(dir.string(), f.value, loaded_.root, "fact file");
+    if (!resolved.ok()) {
+      error(f.span, resolved.problem.code, resolved.problem.message,
+            "files named by a policy must stay inside the directory of the policy");
+      continue;
+    }
+    test.fact_files.push_back(std::move(resolved.path));
+  }
   for (const auto& given : decl.givens) {
     const auto& e = *given.value;
     FactValue v;

@@ -3,15 +3,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "edict/files.hpp"
 #include "parse.hpp"
 
 namespace edict::detail {
@@ -22,14 +21,6 @@ namespace edict::sema {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_from_disk(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class Loader {
  public:
@@ -102,31 +93,48 @@ class Loader {
 
   void load_import(const syntax::ImportDecl& import, const std::string& key,
                    const std::vector<std::string>& chain) {
-    const fs::path base = fs::path(key).parent_path();
-    const std::string target = (base / import.path.value).lexically_normal().string();
-    if (!inside_root(target)) {
-      error(import.path.span, "import-outside-root",
-            fmt::format("import `{}` leaves the policy root `{}`", import.path.value, root_),
-            "imports must stay inside the directory of the policy");
+    const std::string base = fs::path(key).parent_path().string();
+    const auto resolved = resolve_inside_root(base, import.path.value, root_, "import");
+    if (!resolved.ok()) {
+      import_error(import, resolved.problem);
       return;
     }
+    const std::string& target = resolved.path;
     if (check_cycle(target, import.span, chain)) return;
     if (index_by_key_.count(target)) return;
-    if (!options_.read_file && !resolves_inside_root(target)) {
-      error(import.path.span, "import-outside-root",
-            fmt::format("import `{}` leads outside the policy root `{}` through a symbolic link", import.path.value,
-                        root_),
-            "imports must stay inside the directory of the policy; symbolic links are followed only within it");
+    auto text = options_.read_file ? read_with(options_.read_file, target)
+                                   : read_file_text(target, limits_.source_file_bytes);
+    if (!text.ok()) {
+      import_error(import, text.problem);
       return;
     }
-    auto reader = options_.read_file ? options_.read_file : read_from_disk;
-    auto text = reader(target);
-    if (!text) {
-      error(import.path.span, "import-not-found", fmt::format("cannot read imported file `{}`", target), "");
-      return;
+    if (!within_limits(text.text.size(), import.span, target)) return;
+    load_text(target, target, std::move(text.text), false, chain);
+  }
+
+  static FileText read_with(std::optional<std::string> (*reader)(const std::string&), const std::string& path) {
+    FileText out;
+    auto text = reader(path);
+    if (text) {
+      out.text = std::move(*text);
+    } else {
+      out.problem = {"file-not-found", fmt::format("cannot read `{}`: no such file", path)};
     }
-    if (!within_limits(text->size(), import.span, target)) return;
-    load_text(target, target, std::move(*text), false, chain);
+    return out;
+  }
+
+  // The file rules' problems under the import codes of LANGUAGE.md section 7.
+  void import_error(const syntax::ImportDecl& import, const FileProblem& problem) {
+    if (problem.code == "file-too-large") {
+      error(import.path.span, "limit-exceeded", problem.message, "Limits::source_file_bytes bounds one policy file");
+    } else if (problem.code == "file-outside-root") {
+      error(import.path.span, "import-outside-root", problem.message,
+            "imports must stay inside the directory of the policy");
+    } else if (problem.code == "file-not-found") {
+      error(import.path.span, "import-not-found", problem.message, "");
+    } else {
+      error(import.path.span, "import-unreadable", problem.message, "only regular files can be imported");
+    }
   }
 
   bool check_cycle(const std::string& key, syntax::Span span, const std::vector<std::string>& chain) {
@@ -139,25 +147,6 @@ class Loader {
       return true;
     }
     return false;
-  }
-
-  // On disk, a path that is lexically inside the root may still leave it through a symbolic link: the file
-  // actually read must be inside the root's real path too. (A path that does not exist is left to the reader.)
-  bool resolves_inside_root(const std::string& target) const {
-    std::error_code ec;
-    const auto real_target = fs::weakly_canonical(target, ec);
-    if (ec) return true;
-    const auto real_root = fs::weakly_canonical(root_.empty() ? "." : root_, ec);
-    if (ec) return true;
-    const auto relative = real_target.lexically_relative(real_root);
-    return !relative.empty() && *relative.begin() != "..";
-  }
-
-  bool inside_root(const std::string& target) const {
-    const auto relative = fs::path(target).lexically_relative(fs::path(root_).lexically_normal());
-    if (relative.empty()) return false;
-    const auto first = *relative.begin();
-    return first != "..";
   }
 
   // Limits::imported_files and Limits::total_source_bytes, before loading one more file of `bytes` bytes
@@ -201,7 +190,9 @@ Loaded load(const std::vector<SourceFile>& roots, const CompileOptions& options)
   if (root.empty()) root = fs::path(".");
   Loader loader(options, root.string());
   for (const auto& file : roots) loader.load_root(file);
-  return loader.take();
+  auto loaded = loader.take();
+  loaded.root = root.string();
+  return loaded;
 }
 
 }  // namespace edict::sema

@@ -21,6 +21,7 @@ struct Loaded {
   std::vector<SourceFile> sources;
   std::vector<LoadedFile> files;  // in load order
   std::vector<source::SpanDiagnostic> diagnostics;
+  std::string root;  // the directory that imports and every other file the policy names may not leave
 };
 
 // Precondition: `roots` is not empty. Never throws for user errors.

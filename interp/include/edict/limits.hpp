@@ -62,6 +62,10 @@ struct Limits {
   // Bytes of one fact string, after unescaping. Exceeded: "`path`: string is N bytes, more than the limit".
   std::size_t fact_string_bytes = std::size_t{64} << 10;  // 64 KiB
 
+  // Bytes of one test table file (`.jsonl` or `.csv`, see run_tests). Exceeded: the table gives one failing
+  // case naming the limit; no more than this many bytes (plus one) are read.
+  std::size_t table_bytes = std::size_t{64} << 20;  // 64 MiB
+
   // ---- evaluation ----
 
   // Expression and set nodes visited by one evaluation (every visit counts, also those only made for the

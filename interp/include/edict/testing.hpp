@@ -28,13 +28,17 @@ struct TableCase {
   std::string error;
 };
 
-// Reads a `.jsonl` or a `.csv` table (see README "edict test"). Paths in it are relative to the table file.
-// A file that cannot be read gives one case with an error. Never throws.
-std::vector<TableCase> read_test_table(const std::string& path);
+// Reads a `.jsonl` or a `.csv` table (see README "edict test") of at most Limits::table_bytes. Paths in it
+// are relative to the table file and may not leave `root` (empty: the table's directory), under the import
+// rules (grammar/LANGUAGE.md section 8): such a row fails with the reason. A file that cannot be read gives
+// one case with an error. Never throws.
+std::vector<TableCase> read_test_table(const std::string& path, const std::string& root = {},
+                                       const Limits& limits = {});
 
 struct TestRunOptions {
   std::string filter;               // substring of the test name; empty = all
   std::vector<std::string> tables;  // .jsonl / .csv files, run after the policy's own tests
+  std::string root;                 // the directory tables' facts files may not leave; empty: each table's own
 };
 
 // Runs the tests; reads fact files from disk. Never throws for bad tests (they fail with a message).
