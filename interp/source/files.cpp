@@ -229,7 +229,10 @@ PolicyDirectory list_policy_files(const std::string& dir) {
     return out;
   }
   list_directory(fs::path(dir), real_root, out);
+  // Directory order depends on the file system: sort, so that the same tree gives the same output.
   std::sort(out.files.begin(), out.files.end());
+  std::sort(out.problems.begin(), out.problems.end(),
+            [](const FileProblem& a, const FileProblem& b) { return a.message < b.message; });
   return out;
 }
 
