@@ -118,7 +118,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
           std::vector<std::string>* errors, std::vector<std::string>* warnings) {
   const auto count = program.facts.size();
   bound.values.resize(count);
-  bound.present.assign(count, 0);
+  bound.present.assign(count, kAbsent);
   bound.strings.resize(count);
   const auto& entries = facts.entries();
   if (entries.size() > limits.fact_entries) {
@@ -160,7 +160,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
       errors->push_back(std::move(message));
       continue;
     }
-    bound.present[slot] = 1;
+    bound.present[slot] = kGiven;
   }
   // Defaults: a constant, or the value of another fact (which has no default itself).
   for (std::size_t slot = 0; slot < count; ++slot) {
@@ -192,7 +192,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
         break;
       default: continue;
     }
-    bound.present[slot] = 1;
+    bound.present[slot] = kDefaulted;
   }
   return ok;
 }

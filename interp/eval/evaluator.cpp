@@ -87,6 +87,11 @@ class Frame {
   Tri test(std::uint32_t node);
   Tri test_classified(const ir::Node& node);
   Tri test_present(const ir::Node& node);
+  Tri test_not(const ir::Node& node);
+  Tri test_leaf(std::uint32_t index, bool negated);
+  static bool is_leaf_value(ir::Op op) {
+    return op == ir::Op::kFact || op == ir::Op::kDefinition || op == ir::Op::kParameter;
+  }
   Tri test_compare(const ir::Node& node);
   Tri test_membership(const ir::Node& node);
   Tri test_logic(const ir::Node& node);
@@ -128,6 +133,9 @@ class Frame {
     return format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
   }
   std::string operand(std::uint32_t node, const Value& v) const;
+  std::string expression_text(std::uint32_t node) const;
+  // Adds the fact of operand `node` to step.defaulted when its value came from its `default` (trace only).
+  void note_default(std::uint32_t node, TraceStep& step) const;
   // A value as exact text: numbers as "a/b" when not a terminating decimal.
   std::string exact_text(const Value& v, std::uint32_t enum_id) const {
     if (v.kind != Kind::kNumber) return format_value(p_, v, enum_id);
@@ -299,10 +307,7 @@ Tri Frame::test(std::uint32_t index) {
   switch (node.op) {
     case ir::Op::kConstBool: return node.a != 0 ? Tri::kTrue : Tri::kFalse;
     case ir::Op::kClassified: return test_classified(node);
-    case ir::Op::kNot: {
-      const auto t = test(node.a);
-      return t == Tri::kUnknown ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
-    }
+    case ir::Op::kNot: return test_not(node);
     case ir::Op::kAnd:
     case ir::Op::kOr: return test_logic(node);
     case ir::Op::kIf: {
@@ -316,8 +321,30 @@ Tri Frame::test(std::uint32_t index) {
     case ir::Op::kIn:
     case ir::Op::kMatches: return test_membership(node);
     case ir::Op::kPresent: return test_present(node);
-    default: return truth(eval(index));  // facts, definitions, parameters of type bool
+    default: return test_leaf(index, false);  // facts, definitions, parameters of type bool
   }
+}
+
+Tri Frame::test_not(const ir::Node& node) {
+  // `not x` of a boolean fact, definition or parameter is one check in the trace: "not product.datacenter".
+  const auto t = trace_ && is_leaf_value(p_.nodes[node.a].op) ? test_leaf(node.a, true) : test(node.a);
+  return t == Tri::kUnknown ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
+}
+
+// A boolean fact, definition or parameter used as a condition; with a trace, a check of its own (the value
+// of `not x` when negated), so that every check that explains a result is shown.
+Tri Frame::test_leaf(std::uint32_t index, bool negated) {
+  const auto t = truth(eval(index));
+  if (!trace_) return t;
+  const auto& node = p_.nodes[index];
+  const bool missing = node.op == ir::Op::kFact && facts_->present[node.a] == kAbsent;
+  const auto shown = t == Tri::kUnknown || !negated ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
+  const auto name = node.text == kNone ? std::string("value") : p_.strings[node.text];
+  const auto at = step(TraceStep::Kind::kCheck, {}, negated ? "not " + name : name,
+                       shown == Tri::kTrue ? "true" : shown == Tri::kFalse ? "false" : "unknown",
+                       missing ? "missing" : "", node.span, true);
+  note_default(index, trace_->steps[at]);
+  return t;
 }
 
 Tri Frame::test_classified(const ir::Node& node) {
@@ -459,6 +486,7 @@ Tri Frame::test_compare(const ir::Node& node) {
     const auto at = step(TraceStep::Kind::kCheck, {}, text,
                          result == Tri::kTrue ? "true" : result == Tri::kFalse ? "false" : "unknown", {}, node.span, true);
     auto& s = trace_->steps[at];
+    for (std::uint32_t i = 0; i < node.kid_count; ++i) note_default(p_.kid_list[node.first_kid + i], s);
     for (std::uint32_t i = 0; i < node.kid_count; ++i) {
       const auto& kid = p_.nodes[p_.kid_list[node.first_kid + i]];
       s.operands.push_back(v[i].known() ? exact_text(v[i], kid.type.enum_id) : std::string());
@@ -488,8 +516,10 @@ Tri Frame::test_membership(const ir::Node& node) {
     const char* verb = node.op == ir::Op::kMatches ? "matches" : (node.negated ? "not in" : "in");
     std::string detail = cached_group_members(node.b);
     if (!matched.empty()) detail = fmt::format("matched `{}`; {}", matched, detail);
-    step(TraceStep::Kind::kCheck, {}, fmt::format("{} {} {}", operand(node.a, element), verb, p_.strings[node.text]),
-         found ? "true" : "false", detail, node.span, true);
+    const auto at = step(TraceStep::Kind::kCheck, {},
+                         fmt::format("{} {} {}", operand(node.a, element), verb, p_.strings[node.text]),
+                         found ? "true" : "false", detail, node.span, true);
+    note_default(node.a, trace_->steps[at]);
   }
   return found ? Tri::kTrue : Tri::kFalse;
 }
@@ -590,8 +620,7 @@ const Value& Frame::definition(std::uint32_t index) {
   if (trace_) {
     auto& s = trace_->steps[trace_at];
     const auto& def = p_.definitions[index];
-    s.text = p_.strings[p_.nodes[def.node].text == kNone ? 0 : p_.nodes[def.node].text];
-    if (p_.nodes[def.node].text == kNone) s.text.clear();
+    s.text = expression_text(def.node);
     s.result = memo.value.known() ? show(memo.value, def.node) : "unknown";
   }
   return memo.value;
@@ -688,6 +717,31 @@ std::size_t Frame::step(TraceStep::Kind kind, std::string subject, std::string t
   }
   trace_->steps.push_back(std::move(s));
   return trace_->steps.size() - 1;
+}
+
+// The expression as written: its compiled text, or (for `if` and others that keep none) its source with
+// runs of white space made one space.
+std::string Frame::expression_text(std::uint32_t index) const {
+  const auto& node = p_.nodes[index];
+  if (node.text != kNone) return p_.strings[node.text];
+  if (node.span.file >= p_.sources.size()) return {};
+  const auto& source = p_.sources[node.span.file].text;
+  std::string out;
+  for (auto i = node.span.begin; i < node.span.end && i < source.size(); ++i) {
+    const bool space = source[i] == ' ' || source[i] == '\n' || source[i] == '\t' || source[i] == '\r';
+    if (!space) out += source[i];
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+void Frame::note_default(std::uint32_t index, TraceStep& s) const {
+  const auto& node = p_.nodes[index];
+  if (node.op != ir::Op::kFact || facts_->present[node.a] != kDefaulted) return;
+  const auto& fact = p_.facts[node.a];
+  const auto& from = p_.nodes[fact.default_node];
+  s.defaulted.push_back({fact.path, from.op == ir::Op::kFact ? p_.facts[from.a].path : std::string()});
 }
 
 std::string Frame::operand(std::uint32_t index, const Value& v) const {

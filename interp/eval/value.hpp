@@ -35,9 +35,14 @@ struct Value {
 
 // Facts checked against the schema: one value per fact slot (kUnknown when absent). Reusable: bind()
 // overwrites it in place, so repeated binds into one BoundFacts do not allocate once warmed up.
+// How a fact slot got its value (BoundFacts::present): the trace marks defaulted facts.
+constexpr std::uint8_t kAbsent = 0;
+constexpr std::uint8_t kGiven = 1;
+constexpr std::uint8_t kDefaulted = 2;  // filled by the fact's `default` (a constant or another fact)
+
 struct BoundFacts {
   std::vector<Value> values;
-  std::vector<std::uint8_t> present;
+  std::vector<std::uint8_t> present;  // kAbsent, kGiven or kDefaulted, per slot
   std::vector<std::string> strings;  // one per slot; Value::string points here
   // The slot of each entry of the previous facts bound here (path, slot, or kNone for unknown): facts of the
   // same shape, as in a batch, are then bound without hashing their paths.

@@ -39,6 +39,19 @@ void append_step(std::string& out, const TraceStep& s) {
     out += "],\"operators\":";
     append_json_strings(out, s.operators);
   }
+  if (!s.defaulted.empty()) {
+    out += ",\"defaulted\":[";
+    for (std::size_t i = 0; i < s.defaulted.size(); ++i) {
+      out += i ? ",{\"fact\":" : "{\"fact\":";
+      append_json_string(out, s.defaulted[i].fact);
+      if (!s.defaulted[i].from.empty()) {
+        out += ",\"from\":";
+        append_json_string(out, s.defaulted[i].from);
+      }
+      out += '}';
+    }
+    out += ']';
+  }
   if (s.line != 0) {
     out += ",\"location\":{\"file\":";
     append_json_string(out, s.file);

@@ -43,12 +43,13 @@ as_user=()
 pol="$work/truncated"
 mkdir -p "$pol/sub"
 printf '%s' "$head" >"$pol/main.edict"
-printf 'rule r "R" citation "c"\n  when product.tpp >= 1\n  then license_required\nend\n' >"$pol/sub/rule.edict"
-printf 'exemption e "E" citation "c"\n  when product.tpp >= 0\n  then no_license_required\n  overrides r\nend\n' \
+printf 'rule r\n  title "R"\n  citation "c"\n  when product.tpp >= 1\n  then license_required\nend\n' >"$pol/sub/rule.edict"
+printf 'exemption e\n  title "E"\n  citation "c"\n  overrides r\n  when product.tpp >= 0\n  then no_license_required\nend\n' \
   >"$pol/amend6.edict"
 chmod 755 "$pol" && chmod 000 "$pol/sub"
 expect unreadable-subdirectory 2 "cannot read directory \`$pol/sub\`: permission denied" -- "${as_user[@]}" "$edict" check "$pol"
 chmod 755 "$pol/sub"
+expect readable-subdirectory 0 "ok" -- "$edict" check "$pol"
 
 # 2. `given file` may not leave the root: `..`, an absolute path, a symbolic link.
 pol="$work/given"

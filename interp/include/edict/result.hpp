@@ -11,12 +11,19 @@
 
 namespace edict {
 
+// A fact of a check that was not given but filled by its `default`.
+struct DefaultedFact {
+  std::string fact;  // its path
+  std::string from;  // the fact it was copied from; empty when the default is a constant
+};
+
 // One step of a trace. Steps form a tree through `depth` (0 = top level, children follow their parent).
 struct TraceStep {
   enum class Kind : std::uint8_t {
     kRule,        // a rule considered: subject = id, status = fired | not fired | indeterminate | not in force
     kExemption,   // an exemption considered: status = applied | not applied | overridden | indeterminate | ...
-    kCheck,       // one comparison / membership / name match inside a condition: text, result
+    kCheck,       // one comparison / membership / name match / boolean fact, definition or parameter inside a
+                  // condition (`not x` as one check): text, result
     kDefinition,  // a definition's value: subject = name, text = expression, result = value
     kParameter,   // a parameter's value as of the date
     kTier,        // a tier's label
@@ -37,6 +44,8 @@ struct TraceStep {
   std::vector<std::string> operands;
   std::vector<bool> bounds;
   std::vector<std::string> operators;
+  // kCheck: the facts among its operands that were filled by their default, not given.
+  std::vector<DefaultedFact> defaulted;
   std::string file;      // source location of the construct
   std::uint32_t line = 0;
   std::uint32_t column = 0;
