@@ -327,7 +327,13 @@ Tri Frame::test(std::uint32_t index) {
 
 Tri Frame::test_not(const ir::Node& node) {
   // `not x` of a boolean fact, definition or parameter is one check in the trace: "not product.datacenter".
-  const auto t = trace_ && is_leaf_value(p_.nodes[node.a].op) ? test_leaf(node.a, true) : test(node.a);
+  Tri t;
+  if (trace_ && is_leaf_value(p_.nodes[node.a].op)) {
+    take_step();  // the step test(node.a) would take: traced and untraced evaluations count alike
+    t = test_leaf(node.a, true);
+  } else {
+    t = test(node.a);
+  }
   return t == Tri::kUnknown ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
 }
 

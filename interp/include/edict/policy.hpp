@@ -12,6 +12,7 @@
 #include "date.hpp"
 #include "diagnostic.hpp"
 #include "facts.hpp"
+#include "inventory.hpp"
 #include "limits.hpp"
 #include "result.hpp"
 
@@ -85,6 +86,8 @@ class Policy {
 
   // The `test` declarations of the policy, in source order.
   const std::vector<PolicyTest>& tests() const;
+  // What the policy declares: facts, outcomes, rules and exemptions, groups, parameters, tiers.
+  PolicyInventory inventory() const;
   const CompiledProgram& program() const { return *program_; }
   std::string digest() const;  // hash of the compiled sources (hex)
   // The limits the policy was compiled with (CompileOptions::effective_limits()); evaluations use them unless
