@@ -6,6 +6,7 @@
 #include "diagnostic.hpp"  // IWYU pragma: export
 #include "facts.hpp"       // IWYU pragma: export
 #include "format.hpp"      // IWYU pragma: export
+#include "ir_dump.hpp"     // IWYU pragma: export
 #include "limits.hpp"      // IWYU pragma: export
 #include "policy.hpp"      // IWYU pragma: export
 #include "render.hpp"      // IWYU pragma: export
