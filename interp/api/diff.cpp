@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "batch/line_reader.hpp"
 #include "edict/render.hpp"
 #include "edict/result.hpp"
 #include "ir/program.hpp"
@@ -911,19 +912,71 @@ DiffReport DiffAccumulator::finish() && {
 
 // ---------------------------------------------------------------- corpus, threads
 
+namespace {
+
+// Lines of a corpus, numbered from 1, read with the batch's bounded reader: a line longer than `max_bytes`
+// is skipped piece by piece (never held in memory) and kept as a bad line. A read error stops the reading
+// and leaves the stream bad(), for the caller to report.
+class CorpusReader {
+ public:
+  CorpusReader(std::istream& in, std::size_t max_bytes, std::size_t max_kept)
+      : reader_(in, max_bytes), max_bytes_(max_bytes), max_kept_(max_kept) {}
+
+  // The next line that was not too long into `line`; false at the end of the input (or a read error).
+  bool next(std::string& line) {
+    for (;;) {
+      line.clear();
+      const auto status = reader_.next(line);
+      if (status == batch::LineReader::Status::kEnd) return false;
+      ++line_number_;
+      if (status == batch::LineReader::Status::kLine) return true;
+      ++too_long_count_;
+      if (too_long_.size() < max_kept_) too_long_.push_back(line_number_);
+    }
+  }
+  std::size_t line_number() const { return line_number_; }
+
+  // Adds the too-long lines to the report as bad lines, as DiffAccumulator keeps its own.
+  void add_errors(DiffReport& report) const {
+    report.errors += too_long_count_;
+    auto& kept = report.first_errors;
+    for (const auto line : too_long_) {
+      kept.push_back({line, {}, fmt::format("line longer than {} bytes (the facts limit); skipped", max_bytes_)});
+    }
+    std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+    if (kept.size() > max_kept_) kept.resize(max_kept_);
+  }
+
+ private:
+  batch::LineReader reader_;
+  std::size_t max_bytes_;
+  std::size_t max_kept_;
+  std::size_t line_number_ = 0;
+  std::size_t too_long_count_ = 0;
+  std::vector<std::size_t> too_long_;  // the first max_kept_ of them
+};
+
+}  // namespace
+
+// A line is a facts document: it may be as long as the facts limit of the policies (the smaller one), no
+// longer. A read error leaves `in` bad(): the report then covers only the lines before it, and the caller
+// (`edict diff`) must not take it for the whole corpus.
 DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::istream& in,
                        const DiffOptions& options) {
   const std::size_t chunk_lines = std::max<std::size_t>(1, options.chunk_lines);
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
+  CorpusReader reader(in, std::min(old_policy.limits().facts_bytes, new_policy.limits().facts_bytes),
+                      options.max_errors_kept);
   DiffAccumulator total(old_policy, new_policy, options);
   std::string line;
-  std::size_t line_number = 0;
   if (threads == 1) {
-    while (std::getline(in, line)) total.add_line(line, ++line_number);
-    return std::move(total).finish();
+    while (reader.next(line)) total.add_line(line, reader.line_number());
+    auto report = std::move(total).finish();
+    reader.add_errors(report);
+    return report;
   }
   struct Chunk {
-    std::size_t first_line = 0;
+    std::vector<std::size_t> numbers;  // each line's number (too-long lines leave gaps)
     std::vector<std::string> lines;
   };
   std::mutex mutex;
@@ -946,7 +999,7 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
           queue.pop_front();
         }
         changed.notify_all();
-        for (std::size_t i = 0; i < chunk.lines.size(); ++i) partial[t].add_line(chunk.lines[i], chunk.first_line + i);
+        for (std::size_t i = 0; i < chunk.lines.size(); ++i) partial[t].add_line(chunk.lines[i], chunk.numbers[i]);
       }
     });
   }
@@ -959,13 +1012,13 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
     changed.notify_all();
     chunk = Chunk{};
   };
-  while (std::getline(in, line)) {
+  while (reader.next(line)) {
     if (chunk.lines.empty()) {
-      chunk.first_line = line_number + 1;
       chunk.lines.reserve(chunk_lines);
+      chunk.numbers.reserve(chunk_lines);
     }
     chunk.lines.push_back(std::move(line));
-    ++line_number;
+    chunk.numbers.push_back(reader.line_number());
     if (chunk.lines.size() == chunk_lines) push();
   }
   if (!chunk.lines.empty()) push();
@@ -976,7 +1029,9 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
   changed.notify_all();
   for (auto& w : workers) w.join();
   for (auto& p : partial) total.merge(std::move(p));
-  return std::move(total).finish();
+  auto report = std::move(total).finish();
+  reader.add_errors(report);
+  return report;
 }
 
 // ---------------------------------------------------------------- rendering

@@ -4,6 +4,7 @@
 // the reader waits for the oldest, writes it and refills it, so memory does not grow with the input.
 #include <algorithm>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,7 @@ constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 struct Line {
   std::size_t begin = 0;
   std::size_t size = 0;
+  std::size_t number = 0;  // 1-based input line number
   bool too_long = false;
 };
 
@@ -35,8 +37,9 @@ struct Block {
   bool done = false;  // evaluated; guarded by the pipeline's mutex
 };
 
-// Refills `block` with the next lines (at least one unless the input is exhausted).
-void fill_block(batch::LineReader& reader, Block& block, const BatchOptions& options) {
+// Refills `block` with the next lines (at least one unless the input is exhausted); `line_number` counts the
+// lines read so far.
+void fill_block(batch::LineReader& reader, Block& block, const BatchOptions& options, std::size_t& line_number) {
   block.text.clear();
   block.lines.clear();
   const std::size_t max_lines = std::max<std::size_t>(1, options.block_lines);
@@ -44,8 +47,21 @@ void fill_block(batch::LineReader& reader, Block& block, const BatchOptions& opt
     const std::size_t begin = block.text.size();
     const auto status = reader.next(block.text);
     if (status == batch::LineReader::Status::kEnd) return;
-    block.lines.push_back({begin, block.text.size() - begin, status == batch::LineReader::Status::kTooLong});
+    block.lines.push_back(
+        {begin, block.text.size() - begin, ++line_number, status == batch::LineReader::Status::kTooLong});
   }
+}
+
+// Gives the error object that starts at `begin` of `out` (the last line there) its input line number:
+// {"id":…,"line":N,"error":…}. Every error object has an "error" member, after "id" when there is one, and
+// the text `"error":` cannot occur earlier: inside a JSON string its quotes would be escaped. Only the bytes
+// of this one line move.
+void insert_line_number(std::string& out, std::size_t begin, std::size_t number) {
+  const auto at = out.find("\"error\":", begin);
+  if (at == std::string::npos) return;
+  char field[32];
+  const int n = std::snprintf(field, sizeof field, "\"line\":%zu,", number);
+  out.insert(at, field, static_cast<std::size_t>(n));
 }
 
 void evaluate_block(BatchLineEvaluator& evaluator, Block& block) {
@@ -53,13 +69,15 @@ void evaluate_block(BatchLineEvaluator& evaluator, Block& block) {
   block.errors = 0;
   const std::string_view text = block.text;
   for (const Line& line : block.lines) {
+    const std::size_t begin = block.output.size();
     if (line.too_long) {
       evaluator.append_too_long(block.output);
       block.output += '\n';
-      ++block.errors;
-    } else if (!evaluator.append_line(text.substr(line.begin, line.size), block.output)) {
-      ++block.errors;
+    } else if (evaluator.append_line(text.substr(line.begin, line.size), block.output)) {
+      continue;
     }
+    insert_line_number(block.output, begin, line.number);
+    ++block.errors;
   }
 }
 
@@ -79,8 +97,9 @@ BatchSummary run_serial(const Policy& policy, std::istream& in, std::ostream& ou
   batch::LineReader reader(in, options.max_line_bytes);
   BatchLineEvaluator evaluator(policy, options);
   Block block;
+  std::size_t line_number = 0;
   for (;;) {
-    fill_block(reader, block, options);
+    fill_block(reader, block, options, line_number);
     if (block.lines.empty() || summary.write_failed) break;
     evaluate_block(evaluator, block);
     write_block(out, block, summary);
@@ -189,13 +208,14 @@ void Pipeline::write_oldest(std::ostream& out) {
 BatchSummary Pipeline::run(std::istream& in, std::ostream& out) {
   for (std::size_t i = 0; i < options_.threads; ++i) workers_.emplace_back([this] { work(); });
   batch::LineReader reader(in, options_.max_line_bytes);
+  std::size_t line_number = 0;
   while (!summary_.write_failed) {
     Block* block = free_block();
     if (block == nullptr) {
       write_oldest(out);
       continue;
     }
-    fill_block(reader, *block, options_);
+    fill_block(reader, *block, options_, line_number);
     if (block->lines.empty()) {
       free_.push_back(block);
       break;

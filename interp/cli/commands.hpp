@@ -1,12 +1,14 @@
 // Shared pieces of the `edict` commands: argument cursor, file reading, policy loading, exit codes.
 #pragma once
 
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "edict/edict.hpp"
+#include "edict/files.hpp"
 
 namespace edict::cli {
 
@@ -32,8 +34,40 @@ std::optional<Date> option_date(Args& args, const std::string& flag, std::string
 // The value after `--format`: "text" or "json"; nullopt (and *error set) otherwise.
 std::optional<std::string> option_format(Args& args, const std::string& flag, std::string& error);
 
-// Reads a whole file ("-" = standard input); nullopt when it cannot be read.
-std::optional<std::string> read_all(const std::string& path);
+// The whole number after option `flag`, from `min` to `max`: only decimal digits, the whole value; nullopt
+// (and *error set, naming the option, the value and the range) otherwise.
+std::optional<std::size_t> option_count(Args& args, const std::string& flag, std::size_t min, std::size_t max,
+                                        std::string& error);
+
+// A corpus opened by the file rules (edict/files.hpp, FileKind::kStream: a file, a pipe, a device, or "-" for
+// standard input; not a directory) and read as a stream, line by line. A read error ends the stream as its
+// end would: check failed() after reading, and read_error() says why.
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path);
+  ~InputFile();
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  bool ok() const { return problem_.code.empty(); }
+  const FileProblem& problem() const { return problem_; }  // why it cannot be opened, when !ok()
+  std::istream& stream();
+  // The input could not be opened, or a read failed before its end (the lines read are then only a part).
+  bool failed() const;
+  // After failed(): "cannot read `PATH`: REASON".
+  std::string read_error() const;
+
+ private:
+  class Buffer;
+  std::string name_;
+  FileProblem problem_;
+  std::unique_ptr<Buffer> buffer_;
+  std::unique_ptr<std::istream> stream_;
+};
+
+// Writes `text` to the file at `path` (created or truncated; a FIFO or a device is fine), checking every
+// write and the close. "" when it worked, else a message naming the path and the reason.
+std::string write_output_file(const std::string& path, const std::string& text);
 // Prints "edict: MESSAGE" and the command's help to stderr; returns kUsage.
 int usage_error(const std::string& message, const char* help);
 // Compiles POLICY; diagnostics are printed only when it fails (`edict check` shows warnings).

@@ -1,8 +1,6 @@
 // `edict diff`: which decisions change between two versions of a policy, for which cases, and why.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -26,14 +24,16 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
   whose change explains them), with counts, the first example of each group and a trace diff.
 
   --cases FILE          JSONL corpus, one {"id", "facts", "as_of"} per line ('-' reads standard input);
-                        a line's "rules_as_of" is ignored (the rulebooks are the ones given here)
+                        a line's "rules_as_of" is ignored (the rulebooks are the ones given here); a
+                        line longer than the facts limit (16 MiB) is a bad line, skipped unread
   --as-of DATE          the transaction date of cases without "as_of"; default: today (UTC)
   --old-rules-as-of D   read OLD as published on D (default: the latest rulebook)
   --new-rules-as-of D   read NEW as published on D (default: the latest rulebook)
   --format F            text (default) or json
   --fail-on-change      exit 1 when any case changed
   --max-changes N       exit 1 when more than N cases changed (a budget for CI)
-  --threads N           worker threads (default: the number of cores, at most 8); the report is the same
+  --threads N           worker threads, 1 to 256 (default: the number of cores, at most 8); the report
+                        is the same
   --max-traces N        text: show the trace diff of the first N groups only (default 20)
   --witnesses           no corpus: derive boundary cases from the policies (thresholds, groups, effective
                         dates) and report each region where OLD and NEW disagree, with a minimal witness;
@@ -41,7 +41,8 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
   --emit-tests FILE     with --witnesses: write the witnesses as an `edict test` file (expects NEW)
 
 exit codes: 0 ok, 1 changes over the budget (--fail-on-change, --max-changes), 2 usage errors, policy
-errors, unreadable corpus or bad lines in it
+errors, a corpus that cannot be read (a directory, or a read error part way: then no report), bad lines
+in it, or output that cannot be written
 )";
 
 struct DiffArgs {
@@ -57,12 +58,8 @@ struct DiffArgs {
   std::string emit_tests;
 };
 
-std::optional<std::size_t> count_arg(const std::string& text) {
-  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return static_cast<std::size_t>(std::stoull(text));
-}
+// The largest --max-changes / --max-traces.
+constexpr std::size_t kMaxCount = 999'999'999'999;
 
 std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
   DiffArgs out;
@@ -90,13 +87,9 @@ std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
     } else if (arg == "--fail-on-change") {
       out.fail_on_change = true;
     } else if (arg == "--max-changes" || arg == "--threads" || arg == "--max-traces") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      auto n = count_arg(*v);
-      if (!n || (arg == "--threads" && (*n == 0 || *n > 256))) {
-        error = fmt::format("`{} {}`: expected a {}number", arg, *v, arg == "--threads" ? "positive " : "");
-        return std::nullopt;
-      }
+      auto n = arg == "--threads" ? option_count(args, arg, 1, 256, error)
+                                  : option_count(args, arg, 0, kMaxCount, error);
+      if (!n) return std::nullopt;
       if (arg == "--max-changes") out.max_changes = n;
       if (arg == "--threads") out.threads = *n;
       if (arg == "--max-traces") out.max_traces = *n;
@@ -164,10 +157,8 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
   if (a.as_of) options.as_of_dates.push_back(*a.as_of);
   const auto report = find_witnesses(old_policy, new_policy, options);
   if (!a.emit_tests.empty()) {
-    std::ofstream file(a.emit_tests, std::ios::binary);
-    file << witnesses_to_tests(report);
-    if (!file) {
-      fmt::print(stderr, "edict: cannot write `{}`\n", a.emit_tests);
+    if (const auto problem = write_output_file(a.emit_tests, witnesses_to_tests(report)); !problem.empty()) {
+      fmt::print(stderr, "edict: {}\n", problem);
       return kUsage;
     }
   }
@@ -202,17 +193,16 @@ int run_diff(Args& args) {
   options.new_rules_as_of = a->new_rules_as_of;
   options.threads = a->threads ? a->threads : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
 
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (a->cases != "-") {
-    file.open(a->cases, std::ios::binary);
-    if (!file) {
-      fmt::print(stderr, "edict: cannot read `{}`\n", a->cases);
-      return kUsage;
-    }
-    in = &file;
+  InputFile input(a->cases);
+  if (!input.ok()) {
+    fmt::print(stderr, "edict: {}\n", input.problem().message);
+    return kUsage;
   }
-  const auto report = diff_corpus(*old_policy, *new_policy, *in, options);
+  const auto report = diff_corpus(*old_policy, *new_policy, input.stream(), options);
+  if (input.failed()) {  // a read error: the report would cover only part of the corpus
+    fmt::print(stderr, "edict: {} (after line {}); no report\n", input.read_error(), report.cases + report.errors);
+    return kUsage;
+  }
   const auto text = a->format == "json" ? render_diff_json(report) + "\n" : render_diff_text(report, a->max_traces);
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (report.errors > 0) return kUsage;

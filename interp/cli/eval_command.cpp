@@ -1,11 +1,9 @@
 // `edict eval`: one evaluation from merged fact sources, or a JSONL batch.
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,9 +20,12 @@ const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [-
                   [--max-line-bytes N]
 
   --facts FILE      JSON object of facts ('-' reads standard input); repeat to merge several sources:
-                    a field given twice with different values is an error
-  --set PATH=VALUE  one fact; VALUE is read as JSON when it is a JSON scalar (4800, true, "x"),
-                    otherwise as a string (destination.country=CN)
+                    a field given twice with different values is an error; a file (or pipe) larger
+                    than the facts limit (16 MiB) is refused after reading no more than that
+  --set PATH=VALUE  one fact; PATH is dotted (product.tpp: no empty part); VALUE is read as JSON when
+                    it is a JSON scalar (4800, true, "x"), otherwise as a string
+                    (destination.country=CN); a JSON number beyond the facts limits (an exponent
+                    beyond +-10000) is an error, not a string
   --as-of DATE      the date of the transaction (YYYY-MM-DD); default: today (UTC)
   --rules-as-of D   read the rulebook as published on D; default: the latest
   --format F        text (default) or json
@@ -32,20 +33,67 @@ const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [-
   --cases FILE      batch ('-' reads standard input): one JSON object per line {"id", "facts", "as_of",
                     "rules_as_of"}; writes exactly one JSON result per input line, in order; a line that
                     cannot be evaluated gives an error object {"id", "error": {"messages": [...]}}
-  --threads N       batch: evaluate with N threads (output order and bytes do not change)
-  --max-line-bytes N  batch: longer lines give an error object and are skipped (default 1048576)
+  --threads N       batch: evaluate with N threads, 1 to 256 (output order and bytes do not change)
+  --max-line-bytes N  batch: longer lines give an error object and are skipped (default 1048576,
+                    at most 1073741824)
+
+A bad batch line gives an error object with its 1-based input line number, {"id", "line", "error"}.
+Exit code 2 for usage errors, policy errors, invalid facts, a --facts or --cases file that cannot be
+read (or breaks off with a read error), and output that cannot be written.
 )";
 
 
-// A --set value: a JSON scalar when it parses as one, otherwise the raw text as a string.
-FactValue set_value(const std::string& text) {
-  std::string error;
-  auto parsed = Facts::from_json("{\"v\":" + text + "}", &error);
+// True when `text` is a number by the JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+// A --set value: a JSON scalar when it parses as one, otherwise the raw text as a string. A JSON number that
+// the facts reader refuses (an exponent beyond +-10,000, too many digits) is an error, as it is in a facts
+// file: nullopt and *error set.
+std::optional<FactValue> set_value(const std::string& path, const std::string& text, const Limits& limits,
+                                   std::string& error) {
+  std::string problem;
+  auto parsed = Facts::from_json("{\"v\":" + text + "}", &problem, "--set", limits);
   if (parsed && parsed->entries().size() == 1 && parsed->entries()[0].path == "v") {
     const auto& v = parsed->entries()[0].value;
     if (v.kind != FactValue::Kind::kObject && v.kind != FactValue::Kind::kArray) return v;
   }
-  return {FactValue::Kind::kString, false, text};
+  if (!parsed && is_json_number(text)) {
+    // The reader's message is "line 1, column C: `v`: REASON": the position is in the wrapper, not useful.
+    const auto reason = problem.find("`v`: ");
+    error = fmt::format("`--set {}={}`: {}", path, text,
+                        reason == std::string::npos ? problem : problem.substr(reason + 5));
+    return std::nullopt;
+  }
+  return FactValue{FactValue::Kind::kString, false, text};
+}
+
+// Why `path` is not a fact path for --set ("" when it is one): dotted names, none of them empty.
+std::string bad_fact_path(const std::string& path) {
+  if (path.empty()) return "the fact path is empty";
+  if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
+    return fmt::format("`{}` is not a fact path: a dotted path has no empty part (e.g. product.tpp)", path);
+  }
+  return {};
 }
 
 struct EvalArgs {
@@ -74,8 +122,12 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
       auto v = value();
       if (!v) return std::nullopt;
       const auto eq = v->find('=');
-      if (eq == std::string::npos || eq == 0) {
+      if (eq == std::string::npos) {
         error = fmt::format("`--set {}`: expected PATH=VALUE", *v);
+        return std::nullopt;
+      }
+      if (auto bad = bad_fact_path(v->substr(0, eq)); !bad.empty()) {
+        error = fmt::format("`--set {}`: {}", *v, bad);
         return std::nullopt;
       }
       out.sets.emplace_back(v->substr(0, eq), v->substr(eq + 1));
@@ -90,24 +142,13 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
     } else if (arg == "--trace") {
       out.trace = true;
     } else if (arg == "--threads") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      const auto n = std::atoi(v->c_str());
-      if (n < 1 || n > 256) {
-        error = fmt::format("`--threads {}`: expected a number from 1 to 256", *v);
-        return std::nullopt;
-      }
-      out.threads = static_cast<std::size_t>(n);
+      auto n = option_count(args, arg, 1, 256, error);
+      if (!n) return std::nullopt;
+      out.threads = *n;
     } else if (arg == "--max-line-bytes") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      char* end = nullptr;
-      const auto n = std::strtoull(v->c_str(), &end, 10);
-      if (v->empty() || *end != '\0' || (*v)[0] == '-' || n < 1 || n > (std::size_t{1} << 30)) {
-        error = fmt::format("`--max-line-bytes {}`: expected a number from 1 to 1073741824", *v);
-        return std::nullopt;
-      }
-      out.max_line_bytes = static_cast<std::size_t>(n);
+      auto n = option_count(args, arg, 1, std::size_t{1} << 30, error);
+      if (!n) return std::nullopt;
+      out.max_line_bytes = *n;
     } else if (arg == "--cases") {
       auto v = value();
       if (!v) return std::nullopt;
@@ -134,13 +175,16 @@ std::optional<EvalArgs> parse_eval_args(Args& args, std::string& error) {
 std::optional<Facts> gather_facts(const EvalArgs& a, const Limits& limits, std::string& error) {
   Facts facts;
   for (const auto& file : a.fact_files) {
-    auto text = read_all(file);
-    if (!text) {
-      error = fmt::format("cannot read `{}`", file);
+    // At most facts_bytes + 1 bytes are read: /dev/zero or an endless pipe is refused, not read to the end.
+    auto text = read_file_text(file, limits.facts_bytes, FileKind::kStream);
+    if (!text.ok()) {
+      error = text.problem.code == "file-too-large"
+                  ? fmt::format("{} (the facts limit)", text.problem.message)
+                  : text.problem.message;
       return std::nullopt;
     }
     std::string parse_error;
-    auto parsed = Facts::from_json(*text, &parse_error, file == "-" ? "<stdin>" : file, limits);
+    auto parsed = Facts::from_json(text.text, &parse_error, file == "-" ? "<stdin>" : file, limits);
     if (!parsed) {
       error = fmt::format("{}: {}", file, parse_error);
       return std::nullopt;
@@ -148,22 +192,21 @@ std::optional<Facts> gather_facts(const EvalArgs& a, const Limits& limits, std::
     if (!facts.merge(*parsed, &error)) return std::nullopt;
   }
   Facts overrides;
-  for (const auto& [path, text] : a.sets) overrides.set(path, set_value(text), "--set");
+  for (const auto& [path, text] : a.sets) {
+    auto value = set_value(path, text, limits, error);
+    if (!value) return std::nullopt;
+    overrides.set(path, std::move(*value), "--set");
+  }
   if (!facts.merge(overrides, &error)) return std::nullopt;
   return facts;
 }
 
 // `--cases`: the batch API (edict/batch.hpp) from the file or standard input to standard output.
 int run_batch(const Policy& policy, const EvalArgs& a) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (a.cases != "-") {
-    file.open(a.cases, std::ios::binary);
-    if (!file) {
-      fmt::print(stderr, "edict: cannot read `{}`\n", a.cases);
-      return kUsage;
-    }
-    in = &file;
+  InputFile input(a.cases);
+  if (!input.ok()) {
+    fmt::print(stderr, "edict: {}\n", input.problem().message);
+    return kUsage;
   }
   BatchOptions options;
   options.threads = a.threads;
@@ -171,13 +214,10 @@ int run_batch(const Policy& policy, const EvalArgs& a) {
   options.rules_as_of = a.rules_as_of;
   options.trace = a.trace;
   options.max_line_bytes = a.max_line_bytes;
-  const BatchSummary summary = edict::run_batch(policy, *in, std::cout, options);
-  if (summary.write_failed) {
-    fmt::print(stderr, "edict: cannot write the results\n");
-    return kUsage;
-  }
-  if (summary.read_failed) {
-    fmt::print(stderr, "edict: cannot read `{}` after line {}\n", a.cases, summary.lines);
+  const BatchSummary summary = edict::run_batch(policy, input.stream(), std::cout, options);
+  if (summary.write_failed) return kUsage;  // main() reports the failed standard output
+  if (summary.read_failed || input.failed()) {
+    fmt::print(stderr, "edict: {} (after line {})\n", input.read_error(), summary.lines);
     return kUsage;
   }
   return kOk;

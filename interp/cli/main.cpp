@@ -1,7 +1,11 @@
 // The `edict` command-line tool: dispatches to one command per file (check, eval, test, diff, fmt). The CLI
 // uses the public API only. Exit codes are in cli/commands.hpp.
+#include <cerrno>
+#include <cstdio>
 #include <exception>
+#include <iostream>
 #include <string>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -23,8 +27,43 @@ POLICY is a .edict file or a directory (every .edict file below it; amendments a
 publication date).
 
 exit codes: 0 ok, 1 failing tests (or unformatted files with `fmt --check`), 2 usage errors, policy
-errors or invalid facts
+errors, invalid facts, files that cannot be read and output that cannot be written
 )";
+
+}  // namespace
+
+namespace {
+
+// Standard output is checked once, after the command: a failed write (a full disk, /dev/full, a closed
+// pipe with SIGPIPE ignored) is exit code 2 with a message, never a silent success. `write_error` is the
+// errno of a write that already failed (fmt::print throws on a failed fwrite), or 0.
+int check_standard_output(int code, int write_error) {
+  errno = 0;
+  const bool flush_failed = std::fflush(stdout) != 0;  // first: std::cout.flush() flushes stdout too
+  if (flush_failed && write_error == 0) write_error = errno;
+  std::cout.flush();
+  if (!flush_failed && !std::ferror(stdout) && !std::cout.fail()) return code;
+  fmt::print(stderr, "edict: cannot write to standard output{}\n",
+             write_error != 0 ? ": " + edict::describe_errno(write_error) : std::string());
+  return edict::cli::kUsage;
+}
+
+int run(edict::cli::Args& args, const std::string& command) {
+  if (command == "check") return edict::cli::run_check(args);
+  if (command == "eval") return edict::cli::run_eval(args);
+  if (command == "test") return edict::cli::run_test(args);
+  if (command == "diff") return edict::cli::run_diff(args);
+  if (command == "fmt") return edict::cli::run_fmt(args);
+  if (command == "--help" || command == "-h" || command == "help") {
+    fmt::print("{}", kMainHelp);
+    return edict::cli::kOk;
+  }
+  if (command == "--version") {
+    fmt::print("edict {}\n", edict::kVersion);
+    return edict::cli::kOk;
+  }
+  return edict::cli::usage_error(fmt::format("unknown command `{}`", command), kMainHelp);
+}
 
 }  // namespace
 
@@ -36,23 +75,20 @@ int main(int argc, char** argv) {
     return edict::cli::kUsage;
   }
   const auto command = args.next();
+  int code = edict::cli::kUsage;
+  int write_error = 0;
   try {
-    if (command == "check") return edict::cli::run_check(args);
-    if (command == "eval") return edict::cli::run_eval(args);
-    if (command == "test") return edict::cli::run_test(args);
-    if (command == "diff") return edict::cli::run_diff(args);
-    if (command == "fmt") return edict::cli::run_fmt(args);
-    if (command == "--help" || command == "-h" || command == "help") {
-      fmt::print("{}", kMainHelp);
-      return edict::cli::kOk;
+    code = run(args, command);
+  } catch (const std::system_error& e) {
+    // fmt::print throws when writing standard output fails: that is an output error, not an internal one.
+    if (!std::ferror(stdout)) {
+      fmt::print(stderr, "edict: internal error: {}\n", e.what());
+      return edict::cli::kUsage;
     }
-    if (command == "--version") {
-      fmt::print("edict {}\n", edict::kVersion);
-      return edict::cli::kOk;
-    }
+    write_error = e.code().value();
   } catch (const std::exception& e) {
     fmt::print(stderr, "edict: internal error: {}\n", e.what());
     return edict::cli::kUsage;
   }
-  return edict::cli::usage_error(fmt::format("unknown command `{}`", command), kMainHelp);
+  return check_standard_output(code, write_error);
 }

@@ -1,7 +1,6 @@
 // `edict test POLICY [TESTS...]`: run the policy's `test` declarations, extra test files and table files.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -26,7 +25,11 @@ const char* const kTestHelp =
     "  --coverage      rules, exemptions, definitions, group tests, thresholds (below / at / above) and\n"
     "                  effective dates exercised by the cases\n"
     "\n"
-    "Exit code 1 if a case fails, 2 for usage or policy errors.\n";
+    "A folder stands for the .edict, .jsonl and .csv files below it, listed by the policy-directory rules:\n"
+    "a symbolic link that leaves the folder, a link loop or an unreadable sub-folder is an error.\n"
+    "\n"
+    "Exit code 1 if a case fails, 2 for usage or policy errors, a test folder that cannot be listed, a\n"
+    "table that cannot be read, and a --junit file or output that cannot be written.\n";
 
 // Text safe inside XML attributes and elements; characters XML 1.0 cannot hold become `?`.
 std::string xml_escape(const std::string& text) {
@@ -143,13 +146,11 @@ int run_test(Args& args) {
   for (const auto& path : extra) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> files;
-      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec)) {
-        if (it->is_regular_file()) files.push_back(it->path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) add_file(f);
+      // The policy-directory rules (edict/files.hpp): every walking problem is an error, never a shorter run.
+      const auto listing = list_files_below(path, {".edict", ".jsonl", ".csv"});
+      for (const auto& problem : listing.problems) fmt::print(stderr, "edict: {}\n", problem.message);
+      if (!listing.problems.empty()) return kUsage;
+      for (const auto& f : listing.files) add_file(f);
     } else if (!fs::exists(path, ec)) {
       return usage_error(fmt::format("cannot read `{}`", path), kTestHelp);
     } else if (!add_file(path)) {
@@ -165,6 +166,19 @@ int run_test(Args& args) {
   }
   const auto& policy = *compiled.policy;
   const auto outcomes = run_tests(policy, options);
+  // A table that could not be read at all (run_tests gives it one case at line 0, rows start at line 1) is
+  // an error of the command, as an unreadable corpus is, not a failing case.
+  bool unreadable_table = false;
+  for (const auto& o : outcomes) {
+    if (o.evaluated || o.line != 0 ||
+        std::find(options.tables.begin(), options.tables.end(), o.file) == options.tables.end()) {
+      continue;
+    }
+    fmt::print(stderr, "edict: cannot run the table `{}`: {}\n", o.file,
+               o.failures.empty() ? std::string("it cannot be read") : o.failures.front());
+    unreadable_table = true;
+  }
+  if (unreadable_table) return kUsage;
   std::size_t failed = 0;
   for (const auto& o : outcomes) failed += o.passed ? 0 : 1;
 
@@ -183,10 +197,8 @@ int run_test(Args& args) {
       fmt::print("{}", xml);
       return failed ? kTestsFailed : kOk;
     }
-    std::ofstream out(junit_path, std::ios::binary);
-    out << xml;
-    if (!out) {
-      fmt::print(stderr, "edict: cannot write `{}`\n", junit_path);
+    if (const auto problem = write_output_file(junit_path, xml); !problem.empty()) {
+      fmt::print(stderr, "edict: {}\n", problem);
       return kUsage;
     }
   }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -48,6 +49,7 @@ class Descriptor {
     if (fd_ > STDIN_FILENO) ::close(fd_);
   }
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -95,9 +97,13 @@ bool is_inside(const fs::path& path, const fs::path& dir) {
   return !relative.empty() && *relative.begin() != "..";
 }
 
-void list_directory(const fs::path& dir, const fs::path& real_root, PolicyDirectory& out);
+using Extensions = std::vector<std::string>;
 
-void list_entry(const fs::directory_entry& entry, const fs::path& real_root, PolicyDirectory& out) {
+void list_directory(const fs::path& dir, const fs::path& real_root, const Extensions& extensions,
+                    PolicyDirectory& out);
+
+void list_entry(const fs::directory_entry& entry, const fs::path& real_root, const Extensions& extensions,
+                PolicyDirectory& out) {
   std::error_code ec;
   const auto& path = entry.path();
   const auto own = entry.symlink_status(ec);
@@ -105,8 +111,8 @@ void list_entry(const fs::directory_entry& entry, const fs::path& real_root, Pol
     out.problems.push_back(errno_problem(path.string(), ec.value()));
     return;
   }
-  if (fs::is_directory(own)) return list_directory(path, real_root, out);
-  if (path.extension() != ".edict") return;
+  if (fs::is_directory(own)) return list_directory(path, real_root, extensions, out);
+  if (std::find(extensions.begin(), extensions.end(), path.extension().string()) == extensions.end()) return;
   if (fs::is_symlink(own)) {
     FileProblem link_problem;
     if (!resolves_inside_root(path.string(), real_root.string(), link_problem)) {
@@ -128,10 +134,11 @@ void list_entry(const fs::directory_entry& entry, const fs::path& real_root, Pol
   }
 }
 
-void list_directory(const fs::path& dir, const fs::path& real_root, PolicyDirectory& out) {
+void list_directory(const fs::path& dir, const fs::path& real_root, const Extensions& extensions,
+                    PolicyDirectory& out) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) list_entry(*it, real_root, out);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) list_entry(*it, real_root, extensions, out);
   if (ec) {
     out.problems.push_back(problem(code_of_errno(ec.value()), fmt::format("cannot read directory `{}`: {}",
                                                                           dir.string(), describe_errno(ec.value()))));
@@ -146,11 +153,16 @@ std::string describe_errno(int error) {
   return text;
 }
 
-FileText read_file_text(const std::string& path, std::size_t max_bytes, FileKind kind) {
-  FileText out;
+OpenedFile open_file_for_reading(const std::string& path, FileKind kind) {
+  OpenedFile out;
   const bool standard_input = path == "-" && kind == FileKind::kStream;
+  out.name = standard_input ? std::string("standard input") : path;
+  if (standard_input) {
+    out.fd = STDIN_FILENO;
+    return out;
+  }
   // O_NONBLOCK: opening a FIFO must not wait for a writer before its type is checked.
-  const int fd = standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     out.problem = errno_problem(path, errno);
     return out;
@@ -161,13 +173,24 @@ FileText read_file_text(const std::string& path, std::size_t max_bytes, FileKind
     out.problem = errno_problem(path, errno);
     return out;
   }
-  if (!standard_input && !kind_allowed(info.st_mode, kind)) {
+  if (!kind_allowed(info.st_mode, kind)) {
     out.problem = problem("not-a-regular-file", fmt::format("cannot read `{}`: it is {}", path, kind_name(info.st_mode)));
     return out;
   }
-  if (!standard_input) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  const std::string name = standard_input ? std::string("standard input") : path;
-  return read_bounded(fd, name, max_bytes);
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  out.fd = file.release();
+  return out;
+}
+
+FileText read_file_text(const std::string& path, std::size_t max_bytes, FileKind kind) {
+  const auto opened = open_file_for_reading(path, kind);
+  if (!opened.ok()) {
+    FileText out;
+    out.problem = opened.problem;
+    return out;
+  }
+  Descriptor file(opened.fd);
+  return read_bounded(opened.fd, opened.name, max_bytes);
 }
 
 bool resolves_inside_root(const std::string& path, const std::string& root, FileProblem& out) {
@@ -220,7 +243,9 @@ RootedPath resolve_inside_root(const std::string& base_dir, const std::string& n
   return out;
 }
 
-PolicyDirectory list_policy_files(const std::string& dir) {
+PolicyDirectory list_policy_files(const std::string& dir) { return list_files_below(dir, {".edict"}); }
+
+PolicyDirectory list_files_below(const std::string& dir, const std::vector<std::string>& extensions) {
   PolicyDirectory out;
   std::error_code ec;
   const auto real_root = fs::weakly_canonical(fs::absolute(dir), ec);
@@ -228,7 +253,7 @@ PolicyDirectory list_policy_files(const std::string& dir) {
     out.problems.push_back(errno_problem(dir, ec.value()));
     return out;
   }
-  list_directory(fs::path(dir), real_root, out);
+  list_directory(fs::path(dir), real_root, extensions, out);
   // Directory order depends on the file system: sort, so that the same tree gives the same output.
   std::sort(out.files.begin(), out.files.end());
   std::sort(out.problems.begin(), out.problems.end(),

@@ -4,8 +4,9 @@
 // Input line: {"id": string or number (optional), "facts": {...}, "as_of": "YYYY-MM-DD" (optional),
 // "rules_as_of": "YYYY-MM-DD" (optional)}. Lines end with `\n`; one `\r` before it is dropped; the last line
 // needs no `\n`. Output line: render_json(result, id) of the evaluation, or for a line that cannot be
-// evaluated an error object {"id"?, "error": {"messages": [...]}} (plus "warnings" when the facts do not fit
-// the schema). Every input line gives exactly one output line, whatever it contains.
+// evaluated an error object {"id"?, "line": N, "error": {"messages": [...]}} (N the 1-based input line, given
+// by run_batch; plus "warnings" when the facts do not fit the schema). Every input line gives exactly one
+// output line, whatever it contains.
 #pragma once
 
 #include <cstddef>
@@ -59,7 +60,8 @@ class BatchLineEvaluator {
   BatchLineEvaluator& operator=(const BatchLineEvaluator&) = delete;
 
   // Appends the output line for `line` (without its `\n` and `\r`), followed by `\n`, to `out`. Returns false
-  // when it is an error object. A line longer than options.max_line_bytes gives the too-long error.
+  // when it is an error object (without "line": this evaluator does not know line numbers; run_batch adds
+  // it). A line longer than options.max_line_bytes gives the too-long error.
   bool append_line(std::string_view line, std::string& out);
   // Appends the error object of a line that was too long (run_batch skips such a line's content).
   void append_too_long(std::string& out) const;

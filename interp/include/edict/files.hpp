@@ -30,6 +30,19 @@ enum class FileKind {
              // command line (`--facts`, `--cases`); a directory or socket is still refused
 };
 
+// A file opened for reading under the rules of read_file_text: the type is checked on the opened file (an
+// open never waits for a FIFO's writer), "-" with kStream is standard input.
+struct OpenedFile {
+  bool ok() const { return problem.code.empty(); }
+  int fd = -1;          // when ok(): the caller closes it, unless it is standard input (0)
+  std::string name;     // for messages: the path, or "standard input"
+  FileProblem problem;  // why it may not be read, when !ok()
+};
+
+// Opens `path` for reading, blocking reads, if its kind may be read; for what is read line by line as a
+// stream (`--cases` corpora) rather than as one text.
+OpenedFile open_file_for_reading(const std::string& path, FileKind kind);
+
 // Reads the file at `path`, at most `max_bytes` bytes: a longer file is refused ("file-too-large") after
 // reading no more than max_bytes + 1 bytes, so /dev/zero costs max_bytes of memory, not all of it. The type
 // is checked on the opened file (no FIFO blocks the open); never throws.
@@ -66,6 +79,10 @@ struct PolicyDirectory {
 // link that leaves `dir` or loops, a `.edict` name that is not a regular file) is a problem naming the path:
 // a policy is never silently truncated. Symbolic links to directories are not followed.
 PolicyDirectory list_policy_files(const std::string& dir);
+
+// The same listing for the files whose extension is one of `extensions` (".edict", ".jsonl", ".csv"):
+// `edict test` expands a folder of tests with it. list_policy_files(dir) is list_files_below(dir, {".edict"}).
+PolicyDirectory list_files_below(const std::string& dir, const std::vector<std::string>& extensions);
 
 // A message for an errno value, as "permission denied" (lower case, no trailing period).
 std::string describe_errno(int error);
