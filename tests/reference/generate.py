@@ -574,8 +574,19 @@ def labels_in(e):
 def gen_derived(g):
     """Definitions and tiers, each using only earlier ones; some test classifications."""
     makers = {"num": numeric_definition, "bool": boolean_definition, "tier": tier}
-    return [makers[g.rng.choice(list(makers))](g, g.labels[:g.rng.randint(0, len(g.labels))])
-            for _ in range(g.rng.randint(0, 4))]
+    decls = [power_definition(g)] if g.chance(0.2) else []
+    return decls + [makers[g.rng.choice(list(makers))](g, g.labels[:g.rng.randint(0, len(g.labels))])
+                    for _ in range(g.rng.randint(0, 4))]
+
+
+def power_definition(g):
+    """x * x * x * x: with a fact of thousands of digits this crosses the size limit of an arithmetic
+    operation (2^17 bits, LANGUAGE.md section 8) at the third multiplication, near 10^9864."""
+    name = g.fresh("dpow")
+    x = ("ref", g.rng.choice(g.num_facts), "num")
+    value = ("arith", "*", ("arith", "*", ("arith", "*", x, x), x), x)
+    g.num_defs.append((name, set()))
+    return Decl("define", name, value=value)
 
 
 def labels_used(g, e):
@@ -770,6 +781,15 @@ def fact_number(rng, policy, integer):
     return value
 
 
+def huge_number(rng):
+    """A number of thousands of digits, in exponent form (exact: 10^k has about 3.3k bits), so that a few
+    operations exceed the size limit of an arithmetic operation (LANGUAGE.md section 8); exponents near
+    9864 put x * x * x * x at the limit."""
+    sign = rng.choice(["", "-"])
+    exponent = rng.randint(9850, 9880) if rng.random() < 0.5 else rng.randint(2000, 10000)
+    return f"{sign}{rng.choice(['1', '7.5', '3'])}e{rng.choice(['', '', '-'])}{exponent}"
+
+
 def number_json(rng, value):
     """Exact JSON number text, sometimes in exponent form or with trailing zeros."""
     text = decimal_text(value)
@@ -782,6 +802,8 @@ def fact_value(rng, policy, spec):
     """JSON text of a well-typed value for the fact."""
     kind = spec["kind"]
     if kind in ("decimal", "integer"):
+        if rng.random() < 0.03:
+            return huge_number(rng)
         return number_json(rng, fact_number(rng, policy, kind == "integer"))
     if kind == "bool":
         return rng.choice(["true", "false"])

@@ -12,10 +12,12 @@ way the unknown rules and exemptions could have come out. Standard library only.
 import datetime
 import itertools
 import json
+import operator
 import re
 from fractions import Fraction
 
 INDETERMINATE = "indeterminate"
+MAX_OPERAND_BITS = 2 ** 17  # LANGUAGE.md section 8: an arithmetic operation on larger numbers is unknown
 MAX_UNKNOWN_STATUSES = 16  # 2^16 completions at most; beyond that the model gives up (see Unsupported)
 
 
@@ -381,13 +383,14 @@ class Evaluation:
         return False if a is False and b is False else unknown_of(a, b)
 
     def op_arith(self, expr):
+        """Exact arithmetic; dividing by zero, or operands too large (section 8), give an unknown."""
         a, b = (self.value(x) for x in expr["args"])
         if is_unknown(a) or is_unknown(b):
             return unknown_of(a, b)
         op = expr["op"]
-        if op == "/":
-            return Unknown() if b == 0 else a / b
-        return {"+": a + b, "-": a - b, "*": a * b}[op]
+        if too_large(a, b, "small-operand-128-bits" in self.quirks) or (op == "/" and b == 0):
+            return Unknown()
+        return ARITHMETIC[op](a, b)
 
     def op_compare(self, expr):
         """A chain a op b op c is `a op b and b op c` (three-valued)."""
@@ -422,6 +425,20 @@ class Evaluation:
         if is_unknown(c):
             return c
         return self.value(expr["args"][1] if c else expr["args"][2])
+
+
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+
+
+def too_large(a, b, small_as_128=False):
+    """More than 2^17 bits in the numerators and denominators of both operands together (section 8). With
+    `small_as_128` (quirk `small-operand-128-bits`), an operand whose numerator and denominator fit in 64-bit
+    integers counts as 128 bits."""
+    def size(v):
+        if small_as_128 and -2 ** 63 <= v.numerator < 2 ** 63 and v.denominator < 2 ** 63:
+            return 128
+        return max(abs(v.numerator).bit_length(), 1) + v.denominator.bit_length()
+    return size(a) + size(b) > MAX_OPERAND_BITS
 
 
 def later_or_same(date, than):
@@ -460,6 +477,8 @@ QUIRKS = {
                               "even if it could only give the default, unless the default is the least severe",
     "possible-conflict-ignored": "a conflict that only an unknown exemption or rule could bring about does not "
                                  "make the decision indeterminate",
+    "small-operand-128-bits": "the size limit of an arithmetic operation counts an operand that fits in two "
+                              "64-bit integers as 128 bits, so operations up to 127 bits under 2^17 are refused",
     "default-reports-reader": "an optional fact whose default fact is missing is reported as the missing fact, "
                               "instead of the fact it defaults to",
 }

@@ -11,6 +11,7 @@ import hashlib
 import json
 import pathlib
 import random
+import re
 import sys
 import tempfile
 import time
@@ -157,6 +158,12 @@ class Stats:
                 f"{self.count('known')} known mismatches, {elapsed:.0f} s ({rate:.0f} pairs/s)")
 
 
+def stored(prefix):
+    """Whether regressions/ already holds a case named PREFIX-HASH."""
+    return REGRESSIONS.exists() and any(re.fullmatch(re.escape(prefix) + "-[0-9a-f]{10}", d.name)
+                                        for d in REGRESSIONS.iterdir())
+
+
 def report_mismatch(edict, stats, args, policy, c, trace):
     signature = "+".join(c.quirks) if c.quirks else ",".join(c.fields)
     key = (c.kind, signature)
@@ -164,7 +171,7 @@ def report_mismatch(edict, stats, args, policy, c, trace):
     if c.kind == "new" or args.verbose:
         print(f"MISMATCH ({c.kind}) [{signature}]\n  line:  {c.line}\n  model: {json.dumps(c.expected)}\n"
               f"  edict: {json.dumps(c.actual)}", flush=True)
-    if stats.mismatches[key] > args.minimize_per_kind:
+    if stats.mismatches[key] > args.minimize_per_kind or (c.quirks and stored("-".join(c.quirks))):
         return
     with tempfile.TemporaryDirectory() as workdir:
         still_fails = mismatch_predicate(edict, workdir, c, trace)
