@@ -295,6 +295,8 @@ class Gen:
         self.tiers = []                          # (name, labels, labels used)
         self.params = []
         self.date_params = []
+        self.group_decls = []
+        self.repealed = set()
         self.enum_groups, self.string_groups, self.name_groups = [], [], []
         self.labels = []                         # labels by level: label i is classified at level i
         self.outcomes = []
@@ -387,7 +389,7 @@ class Gen:
         weights = {"threshold": 6, "bool": 2, "enum": 2, "oneof": 1, "string": 1, "date": 1, "present": 1,
                    "booldef": 1 if self.usable(self.bool_defs, labels) else 0, "tier": 2 if usable_tiers else 0,
                    "classified": 3 if labels else 0, "matches": 1 if self.name_groups else 0,
-                   "stringin": 1 if self.string_groups else 0}
+                   "stringin": 1 if self.string_groups else 0, "same": 1}
         pick = self.rng.choice([k for k, w in weights.items() for _ in range(w)])
         return getattr(self, "atom_" + pick)(labels)
 
@@ -430,6 +432,18 @@ class Gen:
         if self.date_params and self.chance(0.4):
             bound = ("ref", self.rng.choice(self.date_params), "date")
         return ("cmp", [self.rng.choice(CMP_OPS)], [("ref", self.rng.choice(self.date_facts), "date"), bound])
+
+    def atom_same(self, labels):
+        """Two facts of one type compared: enumeration codes, strings, dates or booleans."""
+        typed = [(self.enum_facts, "enum"), (self.string_facts, "str"), (self.date_facts, "date"),
+                 (self.bool_facts, "bool")]
+        kinds = [(facts, t) for facts, t in typed if len(facts) > 1]
+        if not kinds:
+            return self.threshold(labels)
+        facts, t = self.rng.choice(kinds)
+        a, b = self.rng.sample(facts, 2)
+        ops = CMP_OPS if t == "date" else ["==", "!="]
+        return ("cmp", [self.rng.choice(ops)], [("ref", a, t), ("ref", b, t)])
 
     def atom_present(self, labels):
         return ("present", self.rng.choice(self.all_facts), self.chance(0.4))
@@ -701,18 +715,24 @@ def gen_amendment(g, index, base, published):
                 decls.append(amend_entity(g, target, base))
         elif pick == "new":
             decls.append(decision_rule(g))  # never amended (a later file may be published on the same day)
-        elif pick == "group" and g.enum_groups:
-            plain = [d.name for d in base if d.kind == "group" and d.fields.get("definition") is None
-                     and d.fields["element"] == "color"]
-            if plain:
-                changes = group_changes(g, g.hot, False)
-                decls.append(Decl("amend", r.choice(plain), target="group", changes=changes))
+        elif pick == "group":
+            decls += amend_group(g, base)
         elif pick == "parameter" and (g.params or g.date_params):
             name = r.choice(g.params + g.date_params)
             kind = "num" if name in g.params else "date"
             steps = parameter_steps(g, False, kind)
             decls.append(Decl("amend", name, target="parameter", steps=steps, value_kind=kind))
     return decls
+
+
+def amend_group(g, base):
+    """`amend group`: dated changes to a group of codes, or of party names."""
+    plain = [d for d in g.group_decls if d.fields.get("definition") is None and d.fields["element"] != "string"]
+    if not plain:
+        return []
+    group = g.rng.choice(plain)
+    members = g.hot if group.fields["element"] == "color" else [q(n) for n, _ in NAME_POOL]
+    return [Decl("amend", group.name, target="group", changes=group_changes(g, members, False))]
 
 
 def amend_entity(g, target, base):
@@ -741,21 +761,32 @@ def amend_entity(g, target, base):
     return Decl("amend", target.name, **fields)
 
 
+def amendment_paths(rng, published):
+    """File names for amendments generated in publication order: in random path order, except that files
+    published on the same day sort by path in generation order (LANGUAGE.md 2.11: ties by file path)."""
+    names = rng.sample(["a", "k", "m", "x", "z"], len(published))
+    for date in set(published):
+        same = [i for i, d in enumerate(published) if d == date]
+        for i, name in zip(same, sorted(names[i] for i in same)):
+            names[i] = name
+    return [f"{name}_amendment.edict" for name in names]
+
+
 def gen_policy(rng):
     g = Gen(rng)
-    g.repealed = set()
     g.outcomes = [f"o{i}" for i in range(rng.randint(2, 4))]
     g.labels = [f"L{i}" for i in range(rng.randint(0, 3))]
     header = Decl("policy", "generated", outcomes=g.outcomes, default=rng.choice(g.outcomes))
     colors = Decl("enum", "color", codes=g.codes)
     fact_decls, fact_specs = gen_facts(g)
-    base = [header, colors] + fact_decls + gen_groups(g) + gen_parameters(g) + gen_derived(g)
+    g.group_decls = gen_groups(g)
+    base = [header, colors] + fact_decls + g.group_decls + gen_parameters(g) + gen_derived(g)
     entities = gen_entities(g)
     files = {"base.edict": base + entities}
     count = rng.choice([0, 0, 1, 1, 2, 3])
     published = sorted(g.date() if g.chance(0.8) else day(g.date(), rng.choice([-1, 1])) for _ in range(count))
-    for i, date in enumerate(published):  # file order = publication order (ties: by file path)
-        files[f"amend{i + 1}.edict"] = gen_amendment(g, i + 1, entities, date)
+    for i, (date, path) in enumerate(zip(published, amendment_paths(rng, published))):
+        files[path] = gen_amendment(g, i + 1, entities, date)
     names = [n for n, aliases in NAME_POOL] + [a for _, aliases in NAME_POOL for a in aliases]
     return Policy(files, fact_specs, sorted(g.constants), g.dates, names, g.codes, g.hot)
 

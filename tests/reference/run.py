@@ -171,7 +171,8 @@ def report_mismatch(edict, stats, args, policy, c, trace):
     if c.kind == "new" or args.verbose:
         print(f"MISMATCH ({c.kind}) [{signature}]\n  line:  {c.line}\n  model: {json.dumps(c.expected)}\n"
               f"  edict: {json.dumps(c.actual)}", flush=True)
-    if stats.mismatches[key] > args.minimize_per_kind or (c.quirks and stored("-".join(c.quirks))):
+    # one stored case per known mismatch: combinations of known ones are not stored
+    if stats.mismatches[key] > args.minimize_per_kind or (c.quirks and (len(c.quirks) > 1 or stored(c.quirks[0]))):
         return
     with tempfile.TemporaryDirectory() as workdir:
         still_fails = mismatch_predicate(edict, workdir, c, trace)
