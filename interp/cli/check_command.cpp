@@ -11,10 +11,24 @@ namespace edict::cli {
 
 namespace {
 const char* const kCheckHelp =
-    "usage: edict check POLICY [--dump-ir]\n\n"
+    "usage: edict check POLICY [--format text|json] [--dump-ir]\n\n"
     "Compiles the policy and prints errors and warnings.\n\n"
-    "  --dump-ir   print the compiled program as JSON instead of the summary line (format:\n"
-    "              tests/reference/IR.md); errors and warnings still go to standard error\n";
+    "  --format json  print one JSON object on standard output: {\"ok\", \"diagnostics\": [...], and when\n"
+    "                 it compiles \"digest\", \"tests\" and \"inventory\"}: what the policy declares (facts,\n"
+    "                 outcomes, rules and exemptions with their versions, groups, parameters, tiers)\n"
+    "  --dump-ir      print the compiled program as JSON instead of the summary line (format:\n"
+    "                 tests/reference/IR.md); errors and warnings still go to standard error\n";
+
+// {"ok", "diagnostics", "digest"?, "tests"?, "inventory"?}
+std::string check_json(const CompileResult& compiled) {
+  std::string out = fmt::format("{{\"ok\":{},\"diagnostics\":{}", compiled.ok() ? "true" : "false",
+                                diagnostics_json(compiled.diagnostics));
+  if (compiled.ok()) {
+    out += fmt::format(",\"digest\":\"{}\",\"tests\":{},\"inventory\":{}", compiled.policy->digest(),
+                       compiled.policy->tests().size(), inventory_json(compiled.policy->inventory()));
+  }
+  return out + "}\n";
+}
 }  // namespace
 
 int run_check(Args& args) {
@@ -24,10 +38,16 @@ int run_check(Args& args) {
   }
   std::optional<std::string> path;
   bool dump_ir = false;
+  std::string format = "text";
   while (!args.done()) {
     auto arg = args.next();
     if (arg == "--dump-ir") {
       dump_ir = true;
+    } else if (arg == "--format") {
+      std::string error;
+      const auto value = option_format(args, arg, error);
+      if (!value) return usage_error(error, kCheckHelp);
+      format = *value;
     } else if (path || (arg.size() > 1 && arg.rfind("--", 0) == 0)) {
       return usage_error(fmt::format("unexpected argument `{}`", arg), kCheckHelp);
     } else {
@@ -35,7 +55,12 @@ int run_check(Args& args) {
     }
   }
   if (!path) return usage_error("missing POLICY", kCheckHelp);
+  if (dump_ir && format == "json") return usage_error("`--dump-ir` and `--format json` both print JSON", kCheckHelp);
   auto compiled = compile_path(*path);
+  if (format == "json") {
+    fmt::print("{}", check_json(compiled));
+    return compiled.ok() ? kOk : kUsage;
+  }
   const auto rendered = render_all(compiled.diagnostics);
   if (!rendered.empty()) fmt::print(stderr, "{}", rendered);
   if (!compiled.ok()) return kUsage;

@@ -4,6 +4,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "diagnostic.hpp"
 #include "result.hpp"
 
 namespace edict {
@@ -20,5 +23,9 @@ std::string json_quote(std::string_view text);
 // One JSON object (no trailing newline). Keys in a fixed order; includes "trace" when present.
 // `id_json` (raw JSON, e.g. "\"case-1\"" or "7") is written first as "id" when not empty.
 std::string render_json(const EvalResult& result, std::string_view id_json = {});
+
+// Diagnostics as a JSON array of {"severity", "code", "message", "help"?, "file"?, "line"?, "column"?,
+// "end_column"?}: the fields of Diagnostic, empty ones left out.
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace edict
