@@ -31,11 +31,13 @@ std::optional<std::size_t> option_count(Args& args, const std::string& flag, std
   std::size_t value = 0;
   bool ok = !text->empty();
   for (const char c : *text) {
-    if (c < '0' || c > '9' || value > (max - static_cast<std::size_t>(c - '0')) / 10) {
-      ok = false;  // not a digit, or beyond max (checked before it could overflow)
+    const auto digit = static_cast<std::size_t>(c - '0');
+    // Not a digit, or beyond max (checked before it could overflow).
+    if (c < '0' || c > '9' || value > max / 10 || digit > max - value * 10) {
+      ok = false;
       break;
     }
-    value = value * 10 + static_cast<std::size_t>(c - '0');
+    value = value * 10 + digit;
   }
   if (!ok || value < min) {
     error = fmt::format("`{} {}`: expected a whole number from {} to {}", flag, *text, min, max);
