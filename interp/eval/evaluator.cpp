@@ -910,27 +910,29 @@ void Frame::apply_exemptions(std::uint32_t rule) {
     const auto* v = entities_[e].version;
     return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
   };
-  // Only the compile-time candidates can override this rule; their versions in this rulebook decide.
+  // Only the compile-time candidates can override this rule; their versions in this rulebook decide. An
+  // exemption acts on the rule when it overrides the rule, or narrows an exemption that acts on it and
+  // applies (or may apply: unknown). Narrowing an exemption that does not apply changes nothing.
   candidates_.clear();
+  applicable_.clear();
+  uncertain_all_.clear();
   const auto& possible = p_.exemption_candidates[rule];
+  const auto acts = [&](std::uint32_t e) {
+    if (overrides(e, rule)) return true;
+    const auto narrows = [&](std::uint32_t c) { return overrides(e, c); };
+    return std::any_of(applicable_.begin(), applicable_.end(), narrows) ||
+           std::any_of(uncertain_all_.begin(), uncertain_all_.end(), narrows);
+  };
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto e : possible) {
-      if (std::find(candidates_.begin(), candidates_.end(), e) != candidates_.end()) continue;
-      bool targets = overrides(e, rule);
-      for (std::size_t i = 0; i < candidates_.size() && !targets; ++i) targets = overrides(e, candidates_[i]);
-      if (targets) {
-        candidates_.push_back(e);
-        grew = true;
-      }
+      if (std::find(candidates_.begin(), candidates_.end(), e) != candidates_.end() || !acts(e)) continue;
+      candidates_.push_back(e);
+      evaluate_entity(e);
+      if (entities_[e].status == Status::kTrue) applicable_.push_back(e);
+      if (entities_[e].status == Status::kUnknown) uncertain_all_.push_back(e);
+      grew = true;
     }
-  }
-  applicable_.clear();
-  uncertain_all_.clear();
-  for (const auto e : candidates_) {
-    evaluate_entity(e);
-    if (entities_[e].status == Status::kTrue) applicable_.push_back(e);
-    if (entities_[e].status == Status::kUnknown) uncertain_all_.push_back(e);
   }
   const auto overridden_by_applicable = [&](std::uint32_t e) {
     return std::any_of(applicable_.begin(), applicable_.end(), [&](std::uint32_t a) { return a != e && overrides(a, e); });

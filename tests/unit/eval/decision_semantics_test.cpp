@@ -222,6 +222,49 @@ TEST_CASE("exemptions replace the outcome of the rule they override", "[eval][de
   }
 }
 
+// Found by the reference model (tests/reference/regressions/flat-narrowing-*): an exemption that overrides
+// only another exemption narrows it, and does nothing where that one does not apply.
+TEST_CASE("an exemption of an exemption acts only where the narrowed one applies", "[eval][decision][exemption]") {
+  auto policy = compile_ok(kHeader + R"(
+fact flags.wide : bool "wide"
+fact flags.narrow : bool "narrow"
+)" + rule("lic", "true", "deny because \"license\"") + R"(
+exemption wide
+  title "wide"
+  citation "cite wide"
+  overrides lic
+  when flags.wide
+  then notify
+end
+exemption narrow
+  title "narrow"
+  citation "cite narrow"
+  overrides wide
+  when flags.narrow
+  then allow
+end
+)");
+  struct Row {
+    const char* json;
+    const char* decision;
+    Strings exemptions;
+  };
+  const Row rows[] = {
+      {R"({"flags": {"wide": false, "narrow": false}})", "deny", {}},
+      {R"({"flags": {"wide": true, "narrow": false}})", "notify", {"wide"}},
+      {R"({"flags": {"wide": true, "narrow": true}})", "allow", {"narrow"}},
+      {R"({"flags": {"wide": false, "narrow": true}})", "deny", {}},  // was allow: `narrow` acted alone
+  };
+  for (const Row& row : rows) {
+    INFO(row.json);
+    const auto result = evaluate_json(*policy, row.json);
+    INFO(summary(result));
+    REQUIRE(result.ok);
+    CHECK(result.decision == row.decision);
+    CHECK(result.exemptions == row.exemptions);
+  }
+}
+
 TEST_CASE("an exempted rule no longer blocks a less severe rule from deciding", "[eval][decision][exemption]") {
   auto policy = compile_ok(kExemptions + rule("watch", "product.tpp >= 50", "review because \"watch\""));
   const auto result = evaluate_json(*policy, R"({"product": {"tpp": 100}, "transaction": {"quantity": 5}})");
