@@ -471,8 +471,6 @@ OPERATORS = {
 # Alternative readings that the current evaluator follows where this model reads LANGUAGE.md otherwise
 # (README.md, "Known mismatches"). The driver uses them only to recognise a mismatch as already known.
 QUIRKS = {
-    "flat-narrowing": "an exemption that overrides exemption X replaces the outcome of X's rules even when X "
-                      "itself does not apply (or is not in force)",
     "unknown-beside-default": "when no rule fired, an unknown decision rule makes the decision indeterminate "
                               "even if it could only give the default, unless the default is the least severe",
     "possible-conflict-ignored": "a conflict that only an unknown exemption or rule could bring about does not "
@@ -481,46 +479,36 @@ QUIRKS = {
                               "64-bit integers as 128 bits, so operations up to 127 bits under 2^17 are refused",
     "default-reports-reader": "an optional fact whose default fact is missing is reported as the missing fact, "
                               "instead of the fact it defaults to",
+    "narrowing-through-unknown": "an exemption B that applies and overrides an exemption A whose condition is "
+                                 "unknown acts as if A applied: B replaces the outcome of A's rules and is reported "
+                                 "as applied, and the decision is not indeterminate although A, once known, may "
+                                 "not apply",
 }
 
 
-def relevant_exemptions(ev, rule_name, flat=False):
-    """Exemptions in force that override the rule, or override (transitively) one of those. With `flat`,
-    the chain may pass through exemptions that are not in force."""
-    in_force = {e["name"] for e in ev.rules("exemption")}
-    links = [v for v in ev.versions.values() if v["kind"] == "exemption" and (flat or v["name"] in in_force)]
-    found = []
+def applicable_exemptions(ev, rule_name, applies, through=frozenset()):
+    """The applying exemptions that act on the rule: those in force overriding it, and those overriding an
+    applicable one (a narrower exception, 2.10). The chain also passes through the exemptions in `through`
+    (quirk `narrowing-through-unknown`)."""
+    exemptions = ev.rules("exemption")
+    applicable, reached = [], []
     frontier = {rule_name}
     while frontier:
-        new = [e["name"] for e in links if e["name"] not in found and frontier & set(e["overrides"])]
-        found.extend(new)
-        frontier = set(new)
-    return [n for n in found if n in in_force]
-
-
-def applicable_exemptions(ev, rule_name, applies, flat):
-    """The applying exemptions that act on the rule: those overriding it, and those overriding an
-    applicable one (a narrower exception). With `flat`, every applying exemption of the chain."""
-    relevant = relevant_exemptions(ev, rule_name, flat)
-    if flat:
-        return [n for n in relevant if applies[n]]
-    applicable = []
-    frontier = {rule_name}
-    while frontier:
-        new = [n for n in relevant
-               if n not in applicable and applies[n] and frontier & set(ev.versions[n]["overrides"])]
-        applicable.extend(new)
+        new = [e["name"] for e in exemptions if e["name"] not in reached and frontier & set(e["overrides"])
+               and (applies.get(e["name"], False) or e["name"] in through)]
+        reached.extend(new)
+        applicable.extend(n for n in new if applies.get(n, False))
         frontier = set(new)
     return applicable
 
 
-def final_outcome(ev, rule, applies, flat=False):
+def final_outcome(ev, rule, applies, through=frozenset()):
     """(outcome, winning exemptions) for a fired rule, or (None, conflicting exemptions) on a conflict.
 
     `applies` maps exemption name -> bool. The winners are the applicable exemptions that no other
     applicable one overrides; winners with different outcomes are a conflict.
     """
-    applicable = applicable_exemptions(ev, rule["name"], applies, flat)
+    applicable = applicable_exemptions(ev, rule["name"], applies, through)
     winners = [n for n in applicable
                if not any(n in ev.versions[o]["overrides"] for o in applicable if o != n)]
     if not winners:
@@ -531,9 +519,9 @@ def final_outcome(ev, rule, applies, flat=False):
     return outcomes.pop(), sorted(winners)
 
 
-def decide(ev, fired, applies, flat):
+def decide(ev, fired, applies, through=frozenset()):
     """The decision for known statuses: (decision, deciding rules, winners per deciding rule)."""
-    finals = {r["name"]: final_outcome(ev, r, applies, flat) for r in fired}
+    finals = {r["name"]: final_outcome(ev, r, applies, through) for r in fired}
     if any(outcome is None for outcome, _ in finals.values()):
         return INDETERMINATE, [], {}
     if not finals:
@@ -551,12 +539,25 @@ def completions(unknown_names):
         yield dict(zip(unknown_names, bits))
 
 
-def conflicts_of(ev, candidates, status, flat):
+def tried_exemptions(ev, candidates):
+    """The exemptions evaluated (2.10): those in force that override a rule that fired or is unknown, and
+    those that override a tried exemption that applies or is unknown."""
+    exemptions = ev.rules("exemption")
+    tried = []
+    frontier = {r["name"] for r in candidates}
+    while frontier:
+        new = [e["name"] for e in exemptions if e["name"] not in tried and frontier & set(e["overrides"])]
+        tried.extend(new)
+        frontier = {n for n in new if ev.condition(n) is not False}
+    return sorted(tried)
+
+
+def conflicts_of(ev, candidates, status):
     """Conflicts among the exemptions that certainly apply, for each rule that fired or may have fired."""
     applies = {n: s is True for n, s in status.items()}
     out = []
     for rule in candidates:
-        outcome, exemptions = final_outcome(ev, rule, applies, flat)
+        outcome, exemptions = final_outcome(ev, rule, applies)
         if outcome is None:
             out.append({"rule": rule["name"], "exemptions": exemptions})
     return out
@@ -564,7 +565,6 @@ def conflicts_of(ev, candidates, status, flat):
 
 def evaluate(ir, facts, as_of, rules_as_of=None, quirks=frozenset()):
     """The result of one evaluation, as a dict with the fields of `edict eval --format json`."""
-    flat = "flat-narrowing" in quirks
     try:
         ev = Evaluation(ir, facts, as_of, rules_as_of, quirks)
     except FactsError as e:
@@ -572,17 +572,18 @@ def evaluate(ir, facts, as_of, rules_as_of=None, quirks=frozenset()):
     decision_rules = [r for r in ev.rules("rule") if "decide" in (r["then"] or {})]
     status = {r["name"]: ev.condition(r["name"]) for r in ev.rules("rule")}
     candidates = [r for r in decision_rules if status[r["name"]] is not False]
-    tried = sorted({e for r in candidates for e in relevant_exemptions(ev, r["name"], flat)})
+    tried = tried_exemptions(ev, candidates)
     status.update({e: ev.condition(e) for e in tried})
     unknown_names = sorted(n for n, s in status.items() if is_unknown(s))
     open_names = [n for n in unknown_names if n in tried or n in {r["name"] for r in candidates}]
 
     fired = [r for r in decision_rules if status[r["name"]] is True]
-    decision, deciding, winners = decide(ev, fired, {n: s is True for n, s in status.items()}, flat)
+    through = {n for n in tried if is_unknown(status[n])} if "narrowing-through-unknown" in quirks else set()
+    decision, deciding, winners = decide(ev, fired, {n: s is True for n, s in status.items()}, through)
     decisions = {decision}
     for guess in completions(open_names):
         known = {n: guess.get(n, status[n] is True) for n in status}
-        decisions.add(decide(ev, [r for r in decision_rules if known[r["name"]]], known, flat)[0])
+        decisions.add(decide(ev, [r for r in decision_rules if known[r["name"]]], known, through)[0])
     if "possible-conflict-ignored" in quirks and decision != INDETERMINATE:
         decisions.discard(INDETERMINATE)
     if len(decisions) > 1 or unknown_beside_default(ir, quirks, fired, candidates):
@@ -598,7 +599,7 @@ def evaluate(ir, facts, as_of, rules_as_of=None, quirks=frozenset()):
         "citations": citations(ev, deciding, winners),
         "indeterminate_facts": sorted({f for n in unknown_names for f in status[n].facts}),
         "indeterminate_rules": unknown_names,
-        "conflicts": conflicts_of(ev, candidates, status, flat),
+        "conflicts": conflicts_of(ev, candidates, status),
         "warnings": len(undeclared_fields(facts, declared_paths(ir))),
     }
 

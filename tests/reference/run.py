@@ -266,7 +266,11 @@ def main():
     parser.add_argument("--strict", action="store_true", help="known mismatches fail the run too")
     parser.add_argument("--verbose", action="store_true", help="print known mismatches too")
     parser.add_argument("--replay", action="store_true", help="replay the stored regressions instead")
+    parser.add_argument("--regressions", help="folder of stored cases (default: regressions/ beside this file)")
     args = parser.parse_args()
+    if args.regressions:
+        global REGRESSIONS
+        REGRESSIONS = pathlib.Path(args.regressions).resolve()
     return run_replay(args) if args.replay else run_random(args)
 
 
