@@ -123,6 +123,8 @@ class Frame {
   // Applies the exemptions of a fired (or unknown) decision rule. Sets effective_ (kNone: conflict),
   // applied_ (the deciding exemptions), uncertain_ (exemptions whose condition was unknown) and conflict_.
   void apply_exemptions(std::uint32_t rule);
+  bool overrides(std::uint32_t exemption, std::uint32_t target) const;  // in the version read for this rulebook
+  bool conflict_possible() const;
   void reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace);
   void trace_decision(const Outcome& out);
 
@@ -905,11 +907,30 @@ void Frame::evaluate_entity(std::uint32_t index) {
   }
 }
 
-void Frame::apply_exemptions(std::uint32_t rule) {
-  const auto overrides = [&](std::uint32_t e, std::uint32_t target) {
-    const auto* v = entities_[e].version;
-    return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
+bool Frame::overrides(std::uint32_t exemption, std::uint32_t target) const {
+  const auto* v = entities_[exemption].version;
+  return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
+}
+
+// After apply_exemptions(): an exemption whose condition is unknown could, if it applied, conflict with
+// another that applies or may apply (different outcomes, neither overriding the other).
+bool Frame::conflict_possible() const {
+  const auto may_conflict = [&](std::uint32_t a, std::uint32_t b) {
+    return a != b && entities_[a].version->outcome != entities_[b].version->outcome && !overrides(a, b) &&
+           !overrides(b, a);
   };
+  for (const auto u : uncertain_) {
+    for (const auto e : applied_) {
+      if (may_conflict(u, e)) return true;
+    }
+    for (const auto e : uncertain_) {
+      if (may_conflict(u, e)) return true;
+    }
+  }
+  return false;
+}
+
+void Frame::apply_exemptions(std::uint32_t rule) {
   // Only the compile-time candidates can override this rule; their versions in this rulebook decide. An
   // exemption acts on the rule when it overrides the rule, or narrows an exemption that acts on it and
   // applies (or may apply: unknown). Narrowing an exemption that does not apply changes nothing.
@@ -1055,8 +1076,8 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
     if (state.status != Status::kTrue && state.status != Status::kUnknown) continue;
     apply_exemptions(index);
     std::uint32_t lo = rank(effective_), hi = lo;
-    if (conflict_) {
-      out.conflicts.emplace_back(index, applied_);
+    if (conflict_) out.conflicts.emplace_back(index, applied_);
+    if (conflict_ || conflict_possible()) {
       lo = 0;
       hi = outcome_count + 1;  // forces indeterminate
     }

@@ -265,6 +265,47 @@ end
   }
 }
 
+// Found by the reference model (tests/reference/regressions/possible-conflict-ignored-*): a conflict that an
+// unknown exemption could bring about makes the decision indeterminate, as a known conflict does.
+TEST_CASE("an unknown exemption that could conflict makes the decision indeterminate", "[eval][decision][exemption]") {
+  auto policy = compile_ok(kHeader + R"(
+fact flags.a : bool "a"
+fact flags.b : optional bool "b"
+)" + rule("lic", "true", "deny because \"license\"") + R"(
+exemption ex_a
+  title "a"
+  citation "cite a"
+  overrides lic
+  when flags.a
+  then notify
+end
+exemption ex_b
+  title "b"
+  citation "cite b"
+  overrides lic
+  when flags.b
+  then allow
+end
+)");
+  struct Row {
+    const char* json;
+    const char* decision;
+  };
+  const Row rows[] = {
+      {R"({"flags": {"a": true, "b": false}})", "notify"},
+      {R"({"flags": {"a": true, "b": true}})", "indeterminate"},   // a known conflict
+      {R"({"flags": {"a": true}})", "indeterminate"},              // was notify: b may apply and conflict
+      {R"({"flags": {"a": false}})", "indeterminate"},             // deny, or allow if b applies
+  };
+  for (const Row& row : rows) {
+    INFO(row.json);
+    const auto result = evaluate_json(*policy, row.json);
+    INFO(summary(result));
+    REQUIRE(result.ok);
+    CHECK(result.decision == row.decision);
+  }
+}
+
 TEST_CASE("an exempted rule no longer blocks a less severe rule from deciding", "[eval][decision][exemption]") {
   auto policy = compile_ok(kExemptions + rule("watch", "product.tpp >= 50", "review because \"watch\""));
   const auto result = evaluate_json(*policy, R"({"product": {"tpp": 100}, "transaction": {"quantity": 5}})");
