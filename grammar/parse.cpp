@@ -12,10 +12,12 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "rules.hpp"
+#include "utf8.hpp"
 
 namespace edict::grammar {
 namespace {
@@ -1123,6 +1125,15 @@ std::string fill(std::string_view pattern, const State& st, const char* at) {
   return out;
 }
 
+// The help for a syntax error at a non-ASCII character: no token starts with one, so it is the likely
+// culprit; name it (an invisible or look-alike character is otherwise hard to find).
+std::string non_ascii_help(const char* at, const char* stop) {
+  const r::Character c = r::character_at(at, stop);
+  const std::string found = "found `" + std::string(c.bytes) + "` (" + r::code_point_name(c.code_point) + ")";
+  if (r::is_typographic_quote(c.code_point)) return found + ": strings are written between straight double quotes `\"`";
+  return found + "; outside strings and comments, policy text is ASCII";
+}
+
 template <typename Rule>
 struct control : pg::normal<Rule> {
   template <typename Input>
@@ -1158,6 +1169,7 @@ struct control : pg::normal<Rule> {
           message = "`" + std::string(word) + "` is a reserved word";
         }
       }
+      if (at < st.stop && !r::is_ascii(*at)) help = non_ascii_help(at, st.stop);
       throw r::SyntaxFailure{at, nullptr, "syntax-error", std::move(message), std::move(help)};
     } else {
       throw r::SyntaxFailure{at, nullptr, "syntax-error", "syntax error", {}};
@@ -1190,6 +1202,50 @@ ParseDiagnostic diagnostic(std::string code, Span span, std::string message, std
   return ParseDiagnostic{span, std::move(code), std::move(message), std::move(help)};
 }
 
+// "0xC0 0xAF"
+std::string hex_bytes(std::string_view bytes) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += out.empty() ? "0x" : " 0x";
+    out += kHex[b >> 4U];
+    out += kHex[b & 0xFU];
+  }
+  return out;
+}
+
+// What is wrong with the ill-formed `bytes` (as utf8::decode found them), naming them in hex.
+std::string utf8_problem(std::string_view bytes, const utf8::Decoded& d) {
+  const std::string hex = hex_bytes(bytes);
+  switch (d.error) {
+    case utf8::Error::kUnexpectedContinuation:
+      return "invalid UTF-8: byte " + hex + " is a continuation byte without a lead byte before it";
+    case utf8::Error::kInvalidByte: return "invalid UTF-8: byte " + hex + " never occurs in UTF-8";
+    case utf8::Error::kTruncated:
+      return "invalid UTF-8: truncated sequence " + hex + " (the character stops before its last byte)";
+    case utf8::Error::kOverlong:
+      return "invalid UTF-8: overlong encoding " + hex + " (a character encoded with more bytes than it needs)";
+    case utf8::Error::kSurrogate:
+      return "invalid UTF-8: " + hex + " encodes " + r::code_point_name(d.code_point) + ", a UTF-16 surrogate";
+    case utf8::Error::kTooLarge:
+      return "invalid UTF-8: " + hex + " encodes " + r::code_point_name(d.code_point) + ", above U+10FFFF";
+    case utf8::Error::kNone: break;
+  }
+  return "invalid UTF-8: " + hex;
+}
+
+// Policy text must be UTF-8 (LANGUAGE.md section 1): strings reach JSON output and terminals. Checked over
+// the whole text before parsing, so that bytes in comments and strings are covered too.
+std::optional<ParseDiagnostic> check_utf8(std::string_view text, std::uint32_t file) {
+  const std::size_t at = utf8::first_invalid(text);
+  if (at == text.size()) return std::nullopt;
+  const utf8::Decoded d = utf8::decode(text.substr(at));
+  const auto begin = static_cast<std::uint32_t>(at);
+  return diagnostic("invalid-utf8", Span{file, begin, begin + d.length}, utf8_problem(text.substr(at, d.length), d),
+                    "policy files must be encoded in UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)");
+}
+
 }  // namespace
 
 ParseResult parse(std::string_view text, std::uint32_t file_index, const ParseOptions& options) {
@@ -1202,6 +1258,10 @@ ParseResult parse(std::string_view text, std::uint32_t file_index, const ParseOp
                                               "source file is " + std::to_string(text.size()) +
                                                   " bytes, larger than the limit of " +
                                                   std::to_string(options.max_source_bytes) + " bytes"));
+      return result;
+    }
+    if (auto bad_encoding = check_utf8(text, file_index)) {
+      result.diagnostics.push_back(std::move(*bad_encoding));
       return result;
     }
     State st(base, stop, file_index, options);

@@ -20,6 +20,8 @@
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze.hpp>
 
+#include "utf8.hpp"
+
 namespace edict::grammar::rules {
 
 namespace pg = tao::pegtl;
@@ -63,6 +65,51 @@ inline constexpr std::array<std::string_view, 64> kReserved = {
 }
 [[nodiscard]] constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 [[nodiscard]] constexpr bool is_word_char(char c) { return is_letter(c) || is_digit(c); }
+[[nodiscard]] constexpr bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
+
+// "U+00E8": a code point as Unicode writes it (at least four hex digits).
+[[nodiscard]] inline std::string code_point_name(char32_t code_point) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string digits;
+  for (char32_t rest = code_point; rest != 0 || digits.size() < 4; rest >>= 4U) {
+    digits.insert(digits.begin(), kHex[rest & 0xFU]);
+  }
+  return "U+" + digits;
+}
+
+// The character at `at` (before `stop`): its bytes and code point. The parser checked the text is UTF-8.
+// (Ill-formed bytes, possible when a rule runs outside parse(), come one at a time with well_formed false.)
+struct Character {
+  std::string_view bytes;
+  char32_t code_point = 0;
+  bool well_formed = true;
+};
+[[nodiscard]] constexpr Character character_at(const char* at, const char* stop) {
+  const std::string_view rest(at, static_cast<std::size_t>(stop - at));
+  const utf8::Decoded d = utf8::decode(rest);
+  if (!d.ok()) return {rest.substr(0, 1), 0, false};
+  return {rest.substr(0, d.length), d.code_point, true};
+}
+
+// ‘ ’ “ ” « »: typed for `"` by word processors.
+[[nodiscard]] constexpr bool is_typographic_quote(char32_t c) {
+  return c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0xAB || c == 0xBB;
+}
+
+// A non-ASCII character where an identifier starts or continues (`rule règle`, a Cyrillic `р` in `рrice`).
+// Nothing in the grammar outside strings and comments starts with a non-ASCII character, so the parse fails
+// here whatever comes next: naming the character beats the generic "expected `end`" it would get further on.
+[[noreturn]] inline void fail_non_ascii_identifier(const char* at, const char* stop) {
+  const Character c = character_at(at, stop);
+  const std::string found = "`" + std::string(c.bytes) + "` (" + code_point_name(c.code_point) + ")";
+  if (is_typographic_quote(c.code_point)) {
+    throw SyntaxFailure{at, at + c.bytes.size(), "syntax-error", "typographic quote " + found,
+                        "strings are written between straight double quotes `\"`"};
+  }
+  throw SyntaxFailure{at, at + c.bytes.size(), "non-ascii-identifier",
+                      "identifiers are ASCII letters, digits and `_`; found " + found,
+                      "text in other scripts belongs in strings (titles, descriptions, labels)"};
+}
 
 // ---- lexemes ------------------------------------------------------------------------------------------
 
@@ -116,10 +163,13 @@ struct ident_raw {
   using subs_t = pg::empty_list;
   template <typename ParseInput>
   [[nodiscard]] static bool match(ParseInput& in) {
-    if (in.empty() || !is_letter(in.peek_char())) return false;
+    if (in.empty()) return false;
+    if (!is_ascii(in.peek_char())) fail_non_ascii_identifier(in.current(), in.end());
+    if (!is_letter(in.peek_char())) return false;
     std::size_t n = 1;
     const std::size_t avail = in.size();
     while (n < avail && is_word_char(in.peek_char(n))) ++n;
+    if (n < avail && !is_ascii(in.peek_char(n))) fail_non_ascii_identifier(in.current() + n, in.end());
     if (is_reserved(std::string_view(in.current(), n))) return false;
     in.bump(n);
     return true;
@@ -138,7 +188,24 @@ struct digits : pg::seq<pg::digit, pg::star<pg::sor<pg::digit, pg::one<'_'>>>> {
 struct exponent : pg::seq<pg::one<'e', 'E'>, pg::opt<pg::one<'+', '-'>>, pg::plus<pg::digit>> {};
 struct number_raw : pg::seq<digits, pg::opt<pg::one<'.'>, digits>, pg::opt<exponent>> {};
 
+// Whether a string literal may not hold `c` raw: C0 controls except tab (a line break ends the string
+// before this is asked), DEL, C1 controls and bidirectional formatting characters. Titles, reasons and
+// labels are printed to terminals, where these would act instead of showing.
+[[nodiscard]] constexpr bool forbidden_in_string(char32_t c) {
+  return (utf8::is_control(c) && c != '\t') || utf8::is_bidi_control(c);
+}
+
+[[noreturn]] inline void fail_forbidden_in_string(const char* at, const Character& c) {
+  const bool bidi = utf8::is_bidi_control(c.code_point);
+  throw SyntaxFailure{at, at + c.bytes.size(), "control-character",
+                      std::string(bidi ? "bidirectional formatting character " : "control character ") +
+                          code_point_name(c.code_point) + " in a string",
+                      "a string may hold tabs and the escapes `\\n` and `\\t`; other control characters and "
+                      "bidirectional formatting characters would change how the text shows in a terminal"};
+}
+
 // string = '"' { char | '\"' | '\\' | '\n' | '\t' } '"' ;   (single line)
+// char   = any character except '"', '\', a line break, controls other than tab, bidi formatting ;
 struct string_raw {
   using rule_t = string_raw;
   using subs_t = pg::empty_list;
@@ -169,7 +236,9 @@ struct string_raw {
         p += 2;
         continue;
       }
-      ++p;
+      const Character c = character_at(p, stop);
+      if (c.well_formed && forbidden_in_string(c.code_point)) fail_forbidden_in_string(p, c);
+      p += c.bytes.size();
     }
     in.bump(static_cast<std::size_t>(p + 1 - start));
     return true;

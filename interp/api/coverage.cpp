@@ -13,6 +13,7 @@
 #include "eval/number.hpp"
 #include "ir/program.hpp"
 #include "ir/queries.hpp"
+#include "source/located.hpp"
 
 namespace edict {
 
@@ -41,16 +42,10 @@ Location locate(const CompiledProgram& p, const syntax::Span& span) {
   if (span.file >= p.sources.size()) return l;
   const auto& file = p.sources[span.file];
   l.file = file.path;
-  l.line = 1;
-  l.column = 1;
-  for (std::uint32_t i = 0; i < span.begin && i < file.text.size(); ++i) {
-    if (file.text[i] == '\n') {
-      ++l.line;
-      l.column = 1;
-    } else {
-      ++l.column;
-    }
-  }
+  const auto at = source::line_column(p.line_starts[span.file],
+                                      std::min(span.begin, static_cast<std::uint32_t>(file.text.size())));
+  l.line = at.line;
+  l.column = at.column;
   return l;
 }
 

@@ -47,9 +47,15 @@ std::optional<Date> Checker::parse_date(const syntax::DateLit& date) {
   return parsed;
 }
 
+source::LineColumn Checker::line_column(syntax::Span span) const {
+  if (span.file >= line_indexes_.size()) return {};
+  return line_indexes_[span.file].line_column(span.begin);
+}
+
 CheckResult Checker::run() {
   program_->sources = loaded_.sources;
   program_->limits = limits_;
+  for (const auto& source : program_->sources) line_indexes_.emplace_back(source.text);
   diagnostics_ = std::move(loaded_.diagnostics);
   order_files();
   declare_enums_and_policy();
@@ -62,12 +68,7 @@ CheckResult Checker::run() {
   warn_possible_conflicts();
   for (const auto& n : program_->numbers) program_->num_constants.push_back(eval::Num::from_rational(n));
   ir::index_enum_sets(*program_);
-  for (const auto& source : program_->sources) {
-    auto& starts = program_->line_starts.emplace_back(1, 0u);
-    for (std::uint32_t i = 0; i < source.text.size(); ++i) {
-      if (source.text[i] == '\n') starts.push_back(i + 1);
-    }
-  }
+  for (const auto& index : line_indexes_) program_->line_starts.push_back(index.starts());
   CheckResult result;
   const bool failed = std::any_of(diagnostics_.begin(), diagnostics_.end(),
                                   [](const auto& d) { return d.severity == Severity::kError; });
@@ -171,7 +172,7 @@ void Checker::declare_name(const std::string& name, NameKind kind, std::uint32_t
   const auto [it, inserted] = names_.emplace(name, NameEntry{kind, index, span});
   if (!inserted) {
     const auto& other = program_->sources[it->second.span.file];
-    const auto at = source::line_column(other.text, it->second.span.begin);
+    const auto at = line_column(it->second.span);
     error(span, "duplicate-name", fmt::format("`{}` is declared twice", name),
           fmt::format("first declared at {}:{}:{}; use `amend` in an amendment to change it", other.path, at.line,
                       at.column));
@@ -455,7 +456,7 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
   PolicyTest test;
   test.name = decl.name.value;
   test.file = program_->sources[file].path;
-  test.line = source::line_column(program_->sources[file].text, decl.span.begin).line;
+  test.line = line_column(decl.span).line;
   if (decl.as_of) test.as_of = parse_date(*decl.as_of);
   if (decl.rules_as_of) test.rules_as_of = parse_date(*decl.rules_as_of);
   const auto dir = std::filesystem::path(test.file).parent_path();
@@ -491,7 +492,7 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
   for (const auto& expect : decl.expects) {
     PolicyTest::Expectation e;
     e.kind = static_cast<PolicyTest::Expectation::Kind>(expect.kind);
-    e.line = source::line_column(program_->sources[file].text, expect.span.begin).line;
+    e.line = line_column(expect.span).line;
     for (const auto& n : expect.names) e.values.push_back(n.text);
     for (const auto& l : expect.labels) e.values.push_back(l.value);
     if (expect.kind == syntax::ExpectKind::kDecision && !expect.names.empty()) {

@@ -11,6 +11,7 @@
 
 #include "ir/program.hpp"
 #include "sema/check.hpp"
+#include "source/located.hpp"
 
 namespace edict::sema {
 
@@ -52,6 +53,8 @@ class Checker {
   std::uint32_t intern_string(const std::string& text);
   std::string type_name(const ir::TypeInfo& type) const;
   std::string span_text(syntax::Span span) const;
+  // Line and column of the start of `span` (a binary search in its file's line index).
+  source::LineColumn line_column(syntax::Span span) const;
   std::optional<Date> parse_date(const syntax::DateLit& date);
 
  private:
@@ -97,6 +100,7 @@ class Checker {
  private:
   Loaded loaded_;
   const Limits limits_;  // CompileOptions::effective_limits()
+  std::vector<source::LineIndex> line_indexes_;  // per source, built once at the start of run()
   std::vector<const LoadedFile*> ordered_files_;
   // Per file being declared: the amendment's publication date (Date::min() for base files) and title.
   Date known_from_ = Date::min();

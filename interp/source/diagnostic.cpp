@@ -9,15 +9,17 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "utf8.hpp"
 
 namespace edict {
 namespace {
 
 constexpr std::size_t kMinGutterWidth = 4;
-
-bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+constexpr std::string_view kCut = "...";  // where a long source line was cut (Diagnostic::source_line_offset)
 
 std::string header(const Diagnostic& d) {
   std::string location;
@@ -29,35 +31,64 @@ std::string header(const Diagnostic& d) {
   }
   const char* severity = d.severity == Severity::kError ? "error" : "warning";
   std::string kind = d.code.empty() ? std::string(severity) : fmt::format("{}[{}]", severity, d.code);
-  if (location.empty()) return fmt::format("{}: {}\n", kind, d.message);
-  return fmt::format("{}: {}: {}\n", location, kind, d.message);
+  const std::string message = utf8::printable(d.message);
+  if (location.empty()) return fmt::format("{}: {}\n", kind, message);
+  return fmt::format("{}: {}: {}\n", location, kind, message);
 }
 
-// The marker line under the source: the prefix keeps the source's tabs so that the caret lines up, and a
-// multi-byte UTF-8 character counts as one column.
-std::string underline(const Diagnostic& d) {
-  const std::string_view source = d.source_line;
-  const std::size_t start = d.column - 1;  // byte offset of the caret
+// The source line as shown, and the marker line under it. They are built together, character by character,
+// so that they stay aligned: the marker copies the source's tabs, a multi-byte UTF-8 character counts as one
+// column, and an escaped character (`\x1b`) as many columns as its escape.
+struct SourceRows {
+  std::string source;
   std::string marks;
-  for (std::size_t i = 0; i < start; ++i) {
-    if (i < source.size()) {
-      if (is_utf8_continuation(source[i])) continue;
-      marks += source[i] == '\t' ? '\t' : ' ';
-    } else {
-      marks += ' ';
+};
+
+// A column of 0 (no caret) is taken as 1; render() then leaves the marker row out.
+SourceRows source_rows(const Diagnostic& d) {
+  const std::string_view line = d.source_line;
+  const std::size_t offset = d.source_line_offset;
+  const std::size_t column = std::max<std::size_t>(d.column, 1);
+  const std::size_t caret = column - 1 > offset ? column - 1 - offset : 0;  // byte offset in `line`
+  const std::size_t end = d.end_column > column ? d.end_column - 1 - offset : caret + 1;  // exclusive
+  SourceRows rows;
+  if (offset > 0) {
+    rows.source += kCut;
+    rows.marks.append(kCut.size(), ' ');
+  }
+  for (std::size_t i = 0; i < line.size();) {
+    const utf8::Shown shown = utf8::shown(line.substr(i));
+    const std::size_t width = shown.escape.empty() ? 1 : shown.escape.size();
+    rows.source += shown.escape.empty() ? line.substr(i, shown.length) : std::string_view(shown.escape);
+    if (i + shown.length <= caret) {
+      if (line[i] == '\t') {
+        rows.marks += '\t';
+      } else {
+        rows.marks.append(width, ' ');
+      }
+    } else if (i < end) {
+      rows.marks += i <= caret ? '^' : '~';
+      rows.marks.append(width - 1, '~');
     }
+    i += shown.length;
   }
-  marks += '^';
-  const std::size_t end = d.end_column > d.column ? d.end_column - 1 : start + 1;  // exclusive byte offset
-  for (std::size_t i = start + 1; i < end; ++i) {
-    if (i < source.size() && is_utf8_continuation(source[i])) continue;
-    marks += '~';
+  if (caret >= line.size()) {  // past the end of the line: each missing byte is a column
+    rows.marks.append(caret - line.size(), ' ');
+    rows.marks += '^';
+    if (end > caret + 1) rows.marks.append(end - caret - 1, '~');
   }
-  return marks;
+  if (d.source_line_truncated) rows.source += kCut;
+  return rows;
 }
 
 std::string plural(std::size_t count, std::string_view noun) {
   return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
+// "2 errors, 1 warning" (the parts that are not zero; at least one is).
+std::string counts(std::size_t errors, std::size_t warnings) {
+  if (errors > 0 && warnings > 0) return fmt::format("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+  return errors > 0 ? plural(errors, "error") : plural(warnings, "warning");
 }
 
 }  // namespace
@@ -67,33 +98,43 @@ std::string render(const Diagnostic& diagnostic) {
   const std::string line_number = diagnostic.line > 0 ? std::to_string(diagnostic.line) : std::string();
   const std::size_t width = std::max(kMinGutterWidth, line_number.size());
   if (diagnostic.line > 0) {
-    std::string source_row = fmt::format(" {:>{}} | {}", line_number, width, diagnostic.source_line);
+    const SourceRows rows = source_rows(diagnostic);
+    std::string source_row = fmt::format(" {:>{}} | {}", line_number, width, rows.source);
     while (!source_row.empty() && source_row.back() == ' ') source_row.pop_back();
     out += source_row;
     out += '\n';
-    if (diagnostic.column > 0) out += fmt::format(" {:>{}} | {}\n", "", width, underline(diagnostic));
+    if (diagnostic.column > 0) out += fmt::format(" {:>{}} | {}\n", "", width, rows.marks);
   }
-  if (!diagnostic.help.empty()) out += fmt::format(" {:>{}} = help: {}\n", "", width, diagnostic.help);
+  if (!diagnostic.help.empty()) {
+    out += fmt::format(" {:>{}} = help: {}\n", "", width, utf8::printable(diagnostic.help));
+  }
   return out;
 }
 
-std::string render_all(const std::vector<Diagnostic>& diagnostics) {
+std::string render_all(const std::vector<Diagnostic>& diagnostics, std::size_t max_shown) {
   if (diagnostics.empty()) return {};
+  const auto errors = static_cast<std::size_t>(std::count_if(
+      diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; }));
+  const std::size_t warnings = diagnostics.size() - errors;
+  // Errors claim the places first; warnings get the places left.
+  const std::size_t errors_shown = std::min(errors, max_shown);
+  const std::size_t warnings_shown = std::min(warnings, max_shown - errors_shown);
   std::string out;
-  std::size_t errors = 0;
-  std::size_t warnings = 0;
+  std::size_t errors_done = 0;
+  std::size_t warnings_done = 0;
   for (const Diagnostic& diagnostic : diagnostics) {
+    const bool error = diagnostic.severity == Severity::kError;
+    auto& done = error ? errors_done : warnings_done;
+    if (done == (error ? errors_shown : warnings_shown)) continue;
+    ++done;
     out += render(diagnostic);
     out += '\n';
-    (diagnostic.severity == Severity::kError ? errors : warnings) += 1;
   }
-  if (errors > 0 && warnings > 0) {
-    out += fmt::format("{}, {}\n", plural(errors, "error"), plural(warnings, "warning"));
-  } else if (errors > 0) {
-    out += plural(errors, "error") + "\n";
-  } else {
-    out += plural(warnings, "warning") + "\n";
-  }
+  std::vector<std::string> left_out;
+  if (errors > errors_shown) left_out.push_back(plural(errors - errors_shown, "more error"));
+  if (warnings > warnings_shown) left_out.push_back(plural(warnings - warnings_shown, "more warning"));
+  if (!left_out.empty()) out += fmt::format("... and {} not shown\n", fmt::join(left_out, " and "));
+  out += counts(errors, warnings) + "\n";
   return out;
 }
 
