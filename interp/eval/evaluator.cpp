@@ -1081,14 +1081,19 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
       lo = 0;
       hi = outcome_count + 1;  // forces indeterminate
     }
+    // The outcomes this rule may give: its effective one, or an uncertain exemption's (a set, not every
+    // rank in between: an unknown rule giving the default's outcome cannot make the decision less severe).
+    const auto possible = [&](std::uint32_t r) {
+      if (r > 0 && r < default_rank) below_default_possible = true;
+    };
+    possible(lo);
     for (const auto e : uncertain_) {
-      lo = std::min(lo, rank(entities_[e].version->outcome));
-      hi = std::max(hi, rank(entities_[e].version->outcome));
+      const auto r = rank(entities_[e].version->outcome);
+      lo = std::min(lo, r);
+      hi = std::max(hi, r);
+      possible(r);
     }
     if (state.status == Status::kUnknown) lo = 0;
-    for (std::uint32_t r = lo; r <= hi && r <= outcome_count; ++r) {
-      if (r > 0 && r < default_rank) below_default_possible = true;
-    }
     low = std::max(low, lo);
     high = std::max(high, hi);
     if (state.status == Status::kTrue) {

@@ -78,16 +78,21 @@ TEST_CASE("a default outcome other than the least severe", "[eval][decision]") {
 end
 fact flags.a : bool "a"
 fact flags.b : bool "b"
+fact flags.c : optional bool "c"
 )" + rule("ok", "flags.a", "allow because \"fine\"") +
-                           rule("bad", "flags.b", "deny because \"bad\""));
+                           rule("bad", "flags.b", "deny because \"bad\"") +
+                           rule("same", "flags.c", "review because \"as the default\""));
   struct Row {
     const char* json;
     const char* decision;
   };
   const Row rows[] = {
+      {R"({"flags": {"a": false, "b": false, "c": false}})", "review"},
+      {R"({"flags": {"a": true, "b": false, "c": false}})", "allow"},
+      {R"({"flags": {"a": true, "b": true, "c": false}})", "deny"},
+      // `same` is unknown, but fired or not the decision is review (reference model: unknown-beside-default)
       {R"({"flags": {"a": false, "b": false}})", "review"},
-      {R"({"flags": {"a": true, "b": false}})", "allow"},
-      {R"({"flags": {"a": true, "b": true}})", "deny"},
+      {R"({"flags": {"a": true, "b": false}})", "indeterminate"},  // allow, or review if `same` fires
   };
   for (const Row& row : rows) {
     INFO(row.json);
