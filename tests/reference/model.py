@@ -480,9 +480,9 @@ QUIRKS = {
     "default-reports-reader": "an optional fact whose default fact is missing is reported as the missing fact, "
                               "instead of the fact it defaults to",
     "narrowing-through-unknown": "an exemption B that applies and overrides an exemption A whose condition is "
-                                 "unknown acts as if A applied: B replaces the outcome of A's rules and is reported "
-                                 "as applied, and the decision is not indeterminate although A, once known, may "
-                                 "not apply",
+                                 "unknown acts as if A applied: B replaces the outcome of A's rules, is reported "
+                                 "as applied (or in a conflict), and the decision is not indeterminate although "
+                                 "A, once known, may not apply",
 }
 
 
@@ -552,12 +552,12 @@ def tried_exemptions(ev, candidates):
     return sorted(tried)
 
 
-def conflicts_of(ev, candidates, status):
+def conflicts_of(ev, candidates, status, through):
     """Conflicts among the exemptions that certainly apply, for each rule that fired or may have fired."""
     applies = {n: s is True for n, s in status.items()}
     out = []
     for rule in candidates:
-        outcome, exemptions = final_outcome(ev, rule, applies)
+        outcome, exemptions = final_outcome(ev, rule, applies, through)
         if outcome is None:
             out.append({"rule": rule["name"], "exemptions": exemptions})
     return out
@@ -599,7 +599,7 @@ def evaluate(ir, facts, as_of, rules_as_of=None, quirks=frozenset()):
         "citations": citations(ev, deciding, winners),
         "indeterminate_facts": sorted({f for n in unknown_names for f in status[n].facts}),
         "indeterminate_rules": unknown_names,
-        "conflicts": conflicts_of(ev, candidates, status),
+        "conflicts": conflicts_of(ev, candidates, status, through),
         "warnings": len(undeclared_fields(facts, declared_paths(ir))),
     }
 
