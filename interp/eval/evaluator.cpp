@@ -121,10 +121,13 @@ class Frame {
   void evaluate_entity(std::uint32_t index);
   Status condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing);
   // Applies the exemptions of a fired (or unknown) decision rule. Sets effective_ (kNone: conflict),
-  // applied_ (the deciding exemptions), uncertain_ (exemptions whose condition was unknown) and conflict_.
+  // applied_ (the deciding exemptions), conflict_, and possible_outcomes_ (every outcome the unknown exemptions
+  // could lead to).
   void apply_exemptions(std::uint32_t rule);
   bool overrides(std::uint32_t exemption, std::uint32_t target) const;  // in the version read for this rulebook
-  bool conflict_possible() const;
+  std::uint32_t outcome_with(std::uint32_t rule, std::uint64_t guess, std::vector<std::uint32_t>& winners);
+  // Unknown exemptions of one rule whose every combination is tried (2^n); more make any outcome possible.
+  static constexpr std::size_t kMaxGuessed = 10;
   void reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace);
   void trace_decision(const Outcome& out);
 
@@ -212,7 +215,8 @@ class Frame {
   };
   std::unordered_map<std::uint32_t, MembersText> members_cache_;  // by set node (trace only)
   // Scratch of apply_exemptions().
-  std::vector<std::uint32_t> candidates_, applicable_, uncertain_all_, applied_, uncertain_;
+  std::vector<std::uint32_t> candidates_, uncertain_all_, applied_, acting_, guess_winners_;
+  std::vector<std::uint32_t> possible_outcomes_;  // the rule's outcome in every completion (kNone: conflict)
   std::uint32_t effective_ = kNone;
   bool conflict_ = false;
   // Scratch of run(): the fired rules, their effective outcome and where their applied exemptions are.
@@ -912,71 +916,78 @@ bool Frame::overrides(std::uint32_t exemption, std::uint32_t target) const {
   return v != nullptr && std::find(v->overrides.begin(), v->overrides.end(), target) != v->overrides.end();
 }
 
-// After apply_exemptions(): an exemption whose condition is unknown could, if it applied, conflict with
-// another that applies or may apply (different outcomes, neither overriding the other).
-bool Frame::conflict_possible() const {
-  const auto may_conflict = [&](std::uint32_t a, std::uint32_t b) {
-    return a != b && entities_[a].version->outcome != entities_[b].version->outcome && !overrides(a, b) &&
-           !overrides(b, a);
+// The winners among the exemptions that act on `rule` when those in uncertain_all_ whose bit is set in
+// `guess` apply too: an exemption acts when it applies and overrides the rule or an acting exemption, and
+// wins when no other acting one overrides it. Returns the outcome (kNone: the winners conflict) and leaves
+// the winners, sorted, in `winners`.
+std::uint32_t Frame::outcome_with(std::uint32_t rule, std::uint64_t guess, std::vector<std::uint32_t>& winners) {
+  const auto applies = [&](std::uint32_t e) {
+    if (entities_[e].status == Status::kTrue) return true;
+    const auto at = std::find(uncertain_all_.begin(), uncertain_all_.end(), e) - uncertain_all_.begin();
+    return at < static_cast<std::ptrdiff_t>(uncertain_all_.size()) && ((guess >> at) & 1) != 0;
   };
-  for (const auto u : uncertain_) {
-    for (const auto e : applied_) {
-      if (may_conflict(u, e)) return true;
-    }
-    for (const auto e : uncertain_) {
-      if (may_conflict(u, e)) return true;
+  acting_.clear();
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto e : candidates_) {
+      if (!applies(e) || std::find(acting_.begin(), acting_.end(), e) != acting_.end()) continue;
+      const auto narrows = [&](std::uint32_t a) { return overrides(e, a); };
+      if (overrides(e, rule) || std::any_of(acting_.begin(), acting_.end(), narrows)) {
+        acting_.push_back(e);
+        grew = true;
+      }
     }
   }
-  return false;
+  winners.clear();
+  for (const auto e : acting_) {
+    const auto beats = [&](std::uint32_t a) { return a != e && overrides(a, e); };
+    if (std::none_of(acting_.begin(), acting_.end(), beats)) winners.push_back(e);
+  }
+  std::sort(winners.begin(), winners.end());
+  if (winners.empty()) return entities_[rule].version->outcome;
+  const auto outcome = entities_[winners.front()].version->outcome;
+  for (const auto e : winners) {
+    if (entities_[e].version->outcome != outcome) return kNone;
+  }
+  return outcome;
 }
 
 void Frame::apply_exemptions(std::uint32_t rule) {
   // Only the compile-time candidates can override this rule; their versions in this rulebook decide. An
-  // exemption acts on the rule when it overrides the rule, or narrows an exemption that acts on it and
-  // applies (or may apply: unknown). Narrowing an exemption that does not apply changes nothing.
+  // exemption is tried when it overrides the rule, or narrows a tried exemption that applies or may apply
+  // (unknown). Narrowing an exemption that does not apply changes nothing.
   candidates_.clear();
-  applicable_.clear();
   uncertain_all_.clear();
   const auto& possible = p_.exemption_candidates[rule];
-  const auto acts = [&](std::uint32_t e) {
+  const auto tried = [&](std::uint32_t e) {
     if (overrides(e, rule)) return true;
-    const auto narrows = [&](std::uint32_t c) { return overrides(e, c); };
-    return std::any_of(applicable_.begin(), applicable_.end(), narrows) ||
-           std::any_of(uncertain_all_.begin(), uncertain_all_.end(), narrows);
+    return std::any_of(candidates_.begin(), candidates_.end(), [&](std::uint32_t c) {
+      return (entities_[c].status == Status::kTrue || entities_[c].status == Status::kUnknown) && overrides(e, c);
+    });
   };
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto e : possible) {
-      if (std::find(candidates_.begin(), candidates_.end(), e) != candidates_.end() || !acts(e)) continue;
+      if (std::find(candidates_.begin(), candidates_.end(), e) != candidates_.end() || !tried(e)) continue;
       candidates_.push_back(e);
       evaluate_entity(e);
-      if (entities_[e].status == Status::kTrue) applicable_.push_back(e);
       if (entities_[e].status == Status::kUnknown) uncertain_all_.push_back(e);
       grew = true;
     }
   }
-  const auto overridden_by_applicable = [&](std::uint32_t e) {
-    return std::any_of(applicable_.begin(), applicable_.end(), [&](std::uint32_t a) { return a != e && overrides(a, e); });
-  };
-  applied_.clear();
-  uncertain_.clear();
-  for (const auto e : applicable_) {
-    if (!overridden_by_applicable(e)) applied_.push_back(e);
+  // What is known: the unknown exemptions taken as not applying. Then every other way they could come out
+  // (each unknown exemption applies or not; beyond kMaxGuessed of them, any outcome is possible).
+  effective_ = outcome_with(rule, 0, applied_);
+  conflict_ = effective_ == kNone;
+  possible_outcomes_.assign(1, effective_);
+  if (uncertain_all_.size() > kMaxGuessed) {
+    possible_outcomes_.push_back(kNone);
+    return;
   }
-  for (const auto e : uncertain_all_) {
-    if (!overridden_by_applicable(e)) uncertain_.push_back(e);
-  }
-  std::sort(applied_.begin(), applied_.end());
-  effective_ = entities_[rule].version->outcome;
-  conflict_ = false;
-  if (!applied_.empty()) {
-    effective_ = entities_[applied_.front()].version->outcome;
-    for (const auto e : applied_) {
-      if (entities_[e].version->outcome != effective_) {
-        conflict_ = true;
-        effective_ = kNone;
-        break;
-      }
+  for (std::uint64_t guess = 1; guess < (std::uint64_t{1} << uncertain_all_.size()); ++guess) {
+    const auto outcome = outcome_with(rule, guess, guess_winners_);
+    if (std::find(possible_outcomes_.begin(), possible_outcomes_.end(), outcome) == possible_outcomes_.end()) {
+      possible_outcomes_.push_back(outcome);
     }
   }
 }
@@ -1075,23 +1086,15 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
     if (state.version == nullptr || state.version->outcome_kind != ir::OutcomeKind::kDecision) continue;
     if (state.status != Status::kTrue && state.status != Status::kUnknown) continue;
     apply_exemptions(index);
-    std::uint32_t lo = rank(effective_), hi = lo;
     if (conflict_) out.conflicts.emplace_back(index, applied_);
-    if (conflict_ || conflict_possible()) {
-      lo = 0;
-      hi = outcome_count + 1;  // forces indeterminate
-    }
-    // The outcomes this rule may give: its effective one, or an uncertain exemption's (a set, not every
-    // rank in between: an unknown rule giving the default's outcome cannot make the decision less severe).
-    const auto possible = [&](std::uint32_t r) {
-      if (r > 0 && r < default_rank) below_default_possible = true;
-    };
-    possible(lo);
-    for (const auto e : uncertain_) {
-      const auto r = rank(entities_[e].version->outcome);
-      lo = std::min(lo, r);
+    // The outcomes this rule may give (a set, not every rank in between: an unknown rule giving the
+    // default's outcome cannot make the decision less severe); a possible conflict forces indeterminate.
+    std::uint32_t lo = outcome_count + 1, hi = 0;
+    for (const auto outcome : possible_outcomes_) {
+      const auto r = outcome == kNone ? outcome_count + 1 : rank(outcome);
+      lo = std::min(lo, outcome == kNone ? 0 : r);
       hi = std::max(hi, r);
-      possible(r);
+      if (r > 0 && r < default_rank) below_default_possible = true;
     }
     if (state.status == Status::kUnknown) lo = 0;
     low = std::max(low, lo);
