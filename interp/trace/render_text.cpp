@@ -20,6 +20,17 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// "  [default: end_user.hq_country from destination.country]": the check's facts that were not given.
+std::string defaulted_note(const std::vector<DefaultedFact>& facts) {
+  if (facts.empty()) return {};
+  std::string out = "  [default: ";
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    out += (i ? ", " : "") + shown(facts[i].fact) +
+           (facts[i].from.empty() ? std::string(" (its default value)") : " from " + shown(facts[i].from));
+  }
+  return out + "]";
+}
+
 void append_step(std::string& out, const TraceStep& s) {
   const std::string indent(2 + 4 * s.depth, ' ');
   const auto where = s.line ? fmt::format("  ({}:{})", shown(s.file), s.line) : std::string();
@@ -40,7 +51,8 @@ void append_step(std::string& out, const TraceStep& s) {
       return;
     }
     case TraceStep::Kind::kCheck:
-      out += fmt::format("{}{} -> {}{}\n", indent, text, result, s.detail.empty() ? "" : "  [" + detail + "]");
+      out += fmt::format("{}{} -> {}{}{}\n", indent, text, result, s.detail.empty() ? "" : "  [" + detail + "]",
+                         defaulted_note(s.defaulted));
       return;
     case TraceStep::Kind::kDefinition:
       out += fmt::format("{}define {} = {} -> {}\n", indent, subject, text, result);
