@@ -471,44 +471,35 @@ OPERATORS = {
 # Alternative readings that the current evaluator follows where this model reads LANGUAGE.md otherwise
 # (README.md, "Known mismatches"). The driver uses them only to recognise a mismatch as already known.
 QUIRKS = {
-    "unknown-beside-default": "when no rule fired, an unknown decision rule makes the decision indeterminate "
-                              "even if it could only give the default, unless the default is the least severe",
-    "possible-conflict-ignored": "a conflict that only an unknown exemption or rule could bring about does not "
-                                 "make the decision indeterminate",
     "small-operand-128-bits": "the size limit of an arithmetic operation counts an operand that fits in two "
                               "64-bit integers as 128 bits, so operations up to 127 bits under 2^17 are refused",
     "default-reports-reader": "an optional fact whose default fact is missing is reported as the missing fact, "
                               "instead of the fact it defaults to",
-    "narrowing-through-unknown": "an exemption B that applies and overrides an exemption A whose condition is "
-                                 "unknown acts as if A applied: B replaces the outcome of A's rules, is reported "
-                                 "as applied (or in a conflict), and the decision is not indeterminate although "
-                                 "A, once known, may not apply",
 }
+MAX_UNKNOWN_EXEMPTIONS_PER_RULE = 10  # section 6: beyond this "any outcome counts as possible" (not modelled)
 
 
-def applicable_exemptions(ev, rule_name, applies, through=frozenset()):
+def applicable_exemptions(ev, rule_name, applies):
     """The applying exemptions that act on the rule: those in force overriding it, and those overriding an
-    applicable one (a narrower exception, 2.10). The chain also passes through the exemptions in `through`
-    (quirk `narrowing-through-unknown`)."""
+    applicable one (a narrower exception acts only through the exemption it narrows, 2.10)."""
     exemptions = ev.rules("exemption")
-    applicable, reached = [], []
+    applicable = []
     frontier = {rule_name}
     while frontier:
-        new = [e["name"] for e in exemptions if e["name"] not in reached and frontier & set(e["overrides"])
-               and (applies.get(e["name"], False) or e["name"] in through)]
-        reached.extend(new)
-        applicable.extend(n for n in new if applies.get(n, False))
+        new = [e["name"] for e in exemptions if e["name"] not in applicable and frontier & set(e["overrides"])
+               and applies.get(e["name"], False)]
+        applicable.extend(new)
         frontier = set(new)
     return applicable
 
 
-def final_outcome(ev, rule, applies, through=frozenset()):
+def final_outcome(ev, rule, applies):
     """(outcome, winning exemptions) for a fired rule, or (None, conflicting exemptions) on a conflict.
 
     `applies` maps exemption name -> bool. The winners are the applicable exemptions that no other
     applicable one overrides; winners with different outcomes are a conflict.
     """
-    applicable = applicable_exemptions(ev, rule["name"], applies, through)
+    applicable = applicable_exemptions(ev, rule["name"], applies)
     winners = [n for n in applicable
                if not any(n in ev.versions[o]["overrides"] for o in applicable if o != n)]
     if not winners:
@@ -519,9 +510,9 @@ def final_outcome(ev, rule, applies, through=frozenset()):
     return outcomes.pop(), sorted(winners)
 
 
-def decide(ev, fired, applies, through=frozenset()):
+def decide(ev, fired, applies):
     """The decision for known statuses: (decision, deciding rules, winners per deciding rule)."""
-    finals = {r["name"]: final_outcome(ev, r, applies, through) for r in fired}
+    finals = {r["name"]: final_outcome(ev, r, applies) for r in fired}
     if any(outcome is None for outcome, _ in finals.values()):
         return INDETERMINATE, [], {}
     if not finals:
@@ -539,12 +530,12 @@ def completions(unknown_names):
         yield dict(zip(unknown_names, bits))
 
 
-def tried_exemptions(ev, candidates):
-    """The exemptions evaluated (2.10): those in force that override a rule that fired or is unknown, and
-    those that override a tried exemption that applies or is unknown."""
+def tried_exemptions(ev, rule_names):
+    """The exemptions evaluated (2.10): those in force that override one of the rules, and those that
+    override an evaluated exemption that applies or is unknown."""
     exemptions = ev.rules("exemption")
     tried = []
-    frontier = {r["name"] for r in candidates}
+    frontier = set(rule_names)
     while frontier:
         new = [e["name"] for e in exemptions if e["name"] not in tried and frontier & set(e["overrides"])]
         tried.extend(new)
@@ -552,12 +543,20 @@ def tried_exemptions(ev, candidates):
     return sorted(tried)
 
 
-def conflicts_of(ev, candidates, status, through):
+def check_unknown_exemptions(ev, candidates):
+    """Section 6 tries every combination of a rule's unknown exemptions up to 10; beyond, the model stops."""
+    for rule in candidates:
+        unknown = [n for n in tried_exemptions(ev, [rule["name"]]) if is_unknown(ev.condition(n))]
+        if len(unknown) > MAX_UNKNOWN_EXEMPTIONS_PER_RULE:
+            raise Unsupported(f"more than {MAX_UNKNOWN_EXEMPTIONS_PER_RULE} unknown exemptions of one rule")
+
+
+def conflicts_of(ev, candidates, status):
     """Conflicts among the exemptions that certainly apply, for each rule that fired or may have fired."""
     applies = {n: s is True for n, s in status.items()}
     out = []
     for rule in candidates:
-        outcome, exemptions = final_outcome(ev, rule, applies, through)
+        outcome, exemptions = final_outcome(ev, rule, applies)
         if outcome is None:
             out.append({"rule": rule["name"], "exemptions": exemptions})
     return out
@@ -572,21 +571,14 @@ def evaluate(ir, facts, as_of, rules_as_of=None, quirks=frozenset()):
     decision_rules = [r for r in ev.rules("rule") if "decide" in (r["then"] or {})]
     status = {r["name"]: ev.condition(r["name"]) for r in ev.rules("rule")}
     candidates = [r for r in decision_rules if status[r["name"]] is not False]
-    tried = tried_exemptions(ev, candidates)
+    check_unknown_exemptions(ev, candidates)
+    tried = tried_exemptions(ev, [r["name"] for r in candidates])
     status.update({e: ev.condition(e) for e in tried})
     unknown_names = sorted(n for n, s in status.items() if is_unknown(s))
-    open_names = [n for n in unknown_names if n in tried or n in {r["name"] for r in candidates}]
 
     fired = [r for r in decision_rules if status[r["name"]] is True]
-    through = {n for n in tried if is_unknown(status[n])} if "narrowing-through-unknown" in quirks else set()
-    decision, deciding, winners = decide(ev, fired, {n: s is True for n, s in status.items()}, through)
-    decisions = {decision}
-    for guess in completions(open_names):
-        known = {n: guess.get(n, status[n] is True) for n in status}
-        decisions.add(decide(ev, [r for r in decision_rules if known[r["name"]]], known, through)[0])
-    if "possible-conflict-ignored" in quirks and decision != INDETERMINATE:
-        decisions.discard(INDETERMINATE)
-    if len(decisions) > 1 or unknown_beside_default(ir, quirks, fired, candidates):
+    decision, deciding, winners = decide(ev, fired, {n: s is True for n, s in status.items()})
+    if possible_decisions(ev, decision_rules, status, unknown_names) != {decision}:
         decision, deciding, winners = INDETERMINATE, [], {}
 
     return {
@@ -599,14 +591,21 @@ def evaluate(ir, facts, as_of, rules_as_of=None, quirks=frozenset()):
         "citations": citations(ev, deciding, winners),
         "indeterminate_facts": sorted({f for n in unknown_names for f in status[n].facts}),
         "indeterminate_rules": unknown_names,
-        "conflicts": conflicts_of(ev, candidates, status, through),
+        "conflicts": conflicts_of(ev, candidates, status),
         "warnings": len(undeclared_fields(facts, declared_paths(ir))),
     }
 
 
-def unknown_beside_default(ir, quirks, fired, candidates):
-    return ("unknown-beside-default" in quirks and not fired and len(candidates) > 0
-            and ir["default"] != ir["outcomes"][-1])
+def possible_decisions(ev, decision_rules, status, unknown_names):
+    """The decisions (or `indeterminate` for a conflict) of every way the unknown decision rules and tried
+    exemptions could come out (section 6); classification rules act through `classified` only."""
+    rule_names = {r["name"] for r in decision_rules}
+    open_names = [n for n in unknown_names if n in rule_names or ev.versions[n]["kind"] == "exemption"]
+    out = set()
+    for guess in completions(open_names):
+        known = {n: guess.get(n, status[n] is True) for n in status}
+        out.add(decide(ev, [r for r in decision_rules if known[r["name"]]], known)[0])
+    return out
 
 
 def reasons(ev, deciding, winners):
