@@ -109,6 +109,12 @@ class Frame {
   void drop_missing_from(std::size_t mark) {
     if (missing_.size() > mark) missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
   }
+  // The fact to report for an absent fact: the one its `default` copies when it has such a default (that one
+  // is missing, LANGUAGE.md 2.4), else itself.
+  std::uint32_t missing_fact(std::uint32_t slot) const {
+    const auto from = p_.facts[slot].default_node;
+    return from != kNone && p_.nodes[from].op == ir::Op::kFact ? p_.nodes[from].a : slot;
+  }
   Value unknown(std::uint32_t missing_id) {
     missing_.push_back(missing_id);
     return {};
@@ -275,7 +281,7 @@ Value Frame::eval(std::uint32_t index) {
       return v;
     }
     case ir::Op::kFact:
-      if (!facts_->present[node.a]) return unknown(node.a);
+      if (!facts_->present[node.a]) return unknown(missing_fact(node.a));
       return facts_->values[node.a];
     case ir::Op::kDefinition: return definition(node.a);
     case ir::Op::kParameter: return parameter(node.a);

@@ -667,3 +667,17 @@ end
   CHECK_FALSE(bad.ok);
   CHECK(any_contains(bad.errors, "destination.country"));
 }
+
+// Found by the reference model (tests/reference/regressions/default-reports-reader-*): an absent fact whose
+// default is another fact reports that fact as missing (LANGUAGE.md 2.4: it takes the default).
+TEST_CASE("a missing fact behind a default is reported, not the fact that defaults to it", "[eval][decision][missing]") {
+  auto policy = compile_ok(kHeader + R"(
+fact destination.country : country "destination"
+fact end_user.hq_country : optional country default destination.country "headquarters"
+)" + rule("hq", "end_user.hq_country in {CN}", "deny because \"hq\""));
+  const auto result = evaluate_json(*policy, R"({})");
+  INFO(summary(result));
+  REQUIRE(result.ok);
+  CHECK(result.decision == "indeterminate");
+  CHECK(result.indeterminate_facts == Strings{"destination.country"});
+}
