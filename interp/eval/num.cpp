@@ -1,6 +1,8 @@
 // Exact rationals with a 64-bit fast path (see num.hpp).
 #include "eval/num.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <limits>
 #include <numeric>
 
@@ -102,7 +104,14 @@ std::size_t bit_size(const Rational& value) {
   return bits(boost::multiprecision::numerator(value)) + bits(boost::multiprecision::denominator(value));
 }
 
-std::size_t Num::bit_size() const { return big_ ? eval::bit_size(*big_) : 128; }
+// The same count as bit_size(Rational) for a small value: a small operand no longer counts as 128 bits.
+std::size_t Num::bit_size() const {
+  if (big_) return eval::bit_size(*big_);
+  const auto magnitude = numerator_ < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(numerator_)
+                                        : static_cast<std::uint64_t>(numerator_);
+  return std::max<std::size_t>(1, std::bit_width(magnitude)) +
+         static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(denominator_)));
+}
 
 Num operator*(const Num& a, const Num& b) {
   if (!a.big_ && !b.big_) {

@@ -36,7 +36,7 @@ class Num {
   Rational to_rational() const;
   bool is_zero() const { return big_ ? *big_ == 0 : numerator_ == 0; }
   bool is_integer() const { return big_ ? eval::is_integer(*big_) : denominator_ == 1; }
-  // Bits of the numerator plus bits of the denominator (at most 128 for a small value): the size of a sum,
+  // Bits of the numerator plus bits of the denominator (as bit_size(Rational)): the size of a sum,
   // difference, product or quotient is at most the sum of its operands' sizes (plus one).
   std::size_t bit_size() const;
 

@@ -1,6 +1,9 @@
 // Num: the evaluator's exact rationals with a 64-bit fast path, checked against cpp_rational.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
+
 #include <string>
 #include <vector>
 
@@ -73,4 +76,17 @@ TEST_CASE("Num comparisons at a threshold are exact", "[num]") {
   CHECK_FALSE(num("1.5").is_integer());
   CHECK((num("1.5") * num("2")).is_integer());
   CHECK((num("5") - num("5")).is_zero());
+}
+
+// Found by the reference model (tests/reference/regressions/small-operand-128-bits-*): a small value counts
+// its real bits toward the size limit of arithmetic, as a big one does, not 128.
+TEST_CASE("Num::bit_size counts numerator and denominator bits, small or big", "[num]") {
+  using edict::eval::Num;
+  CHECK(Num::from_int(0).bit_size() == 2);
+  CHECK(Num::from_int(5).bit_size() == 4);   // 101 and 1
+  CHECK(Num::from_int(-5).bit_size() == 4);
+  CHECK(Num::from_int(std::numeric_limits<std::int64_t>::min()).bit_size() == 65);
+  const auto third = Num::from_fraction(1, 3);
+  CHECK(third.bit_size() == 3);  // 1 and 11
+  CHECK(third.bit_size() == edict::eval::bit_size(third.to_rational()));
 }
