@@ -19,27 +19,8 @@ formatted="$root/tests/golden/policies/fmt/formatted.edict"
 diff_old="$root/tests/golden/corpora/diff/old.edict"
 diff_new="$root/tests/golden/corpora/diff/new.edict"
 
-fail() {
-  echo "FAIL $1"
-  failures=$((failures + 1))
-}
-
-# expect NAME EXIT PATTERN -- COMMAND...: runs COMMAND (20 s at most), checks its exit code and that its
-# output (stdout and stderr) matches the extended regular expression PATTERN.
-expect() {
-  local name="$1" code="$2" pattern="$3"
-  shift 4
-  local out status
-  out=$(timeout 20 "$@" 2>&1)
-  status=$?
-  if [ "$status" != "$code" ] || ! grep -Eq -- "$pattern" <<<"$out"; then
-    fail "$name: exit $status (expected $code), output:"
-    echo "$out" | head -20
-    echo "(expected to match: $pattern)"
-  else
-    echo "ok   $name"
-  fi
-}
+# shellcheck source=../support/expect.sh
+source "$(dirname "$0")/../support/expect.sh"
 
 # check NAME COMMAND...: a condition that must hold.
 check() {

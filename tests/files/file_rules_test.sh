@@ -17,23 +17,8 @@ end
 fact product.tpp : decimal "TPP"
 '
 
-# expect NAME EXIT PATTERN -- COMMAND...: runs COMMAND (10 s at most), checks its exit code and that its
-# output (stdout and stderr) matches the extended regular expression PATTERN.
-expect() {
-  local name="$1" code="$2" pattern="$3"
-  shift 4
-  local out status
-  out=$(timeout 10 "$@" 2>&1)
-  status=$?
-  if [ "$status" != "$code" ] || ! grep -Eq -- "$pattern" <<<"$out"; then
-    echo "FAIL $name: exit $status (expected $code), output:"
-    echo "$out" | head -20
-    echo "(expected to match: $pattern)"
-    failures=$((failures + 1))
-  else
-    echo "ok   $name"
-  fi
-}
+# shellcheck source=../support/expect.sh
+source "$(dirname "$0")/../support/expect.sh"
 
 # A command prefix that runs as an unprivileged user when we are root (root reads unreadable files anyway).
 as_user=()

@@ -10,28 +10,14 @@
 #include <catch2/catch.hpp>
 
 #include "edict/files.hpp"
+#include "../support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
-namespace {
-
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("edict_files_open_test_" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << text;
-  }
-};
-
-}  // namespace
+using edict_test::TempDir;
 
 TEST_CASE("open_file_for_reading: the kinds a stream may be", "[files]") {
-  TempDir dir;
+  TempDir dir("edict_files_open_test");
   dir.write("a.jsonl", "{}\n");
   auto file = edict::open_file_for_reading((dir.path / "a.jsonl").string(), edict::FileKind::kStream);
   REQUIRE(file.ok());
@@ -61,7 +47,7 @@ TEST_CASE("open_file_for_reading: the kinds a stream may be", "[files]") {
 }
 
 TEST_CASE("list_files_below: chosen extensions, the policy-directory rules", "[files]") {
-  TempDir dir;
+  TempDir dir("edict_files_open_test");
   dir.write("t/a.edict", "");
   dir.write("t/sub/b.jsonl", "");
   dir.write("t/c.csv", "");

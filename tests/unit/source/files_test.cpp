@@ -1,36 +1,18 @@
 // The file rules (edict/files.hpp): which paths a policy may name, bounded reads, policy directory listings.
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "edict/files.hpp"
+#include "../support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// A fresh directory under the system's temporary directory, removed at the end of the test.
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("edict_files_test_" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << text;
-  }
-};
-
-}  // namespace
+using edict_test::TempDir;
 
 TEST_CASE("resolve_inside_root: the import rules for every file a policy names", "[files]") {
-  TempDir dir;
+  TempDir dir("edict_files_test");
   dir.write("pol/facts/a.json", "{}");
   dir.write("outside/b.json", "{}");
   fs::create_symlink(dir.path / "outside" / "b.json", dir.path / "pol" / "out_link.json");
@@ -62,7 +44,7 @@ TEST_CASE("resolve_inside_root: the import rules for every file a policy names",
 }
 
 TEST_CASE("read_file_text reads at most the limit and only what its kind allows", "[files]") {
-  TempDir dir;
+  TempDir dir("edict_files_test");
   dir.write("ten.txt", "0123456789");
   const auto ten = (dir.path / "ten.txt").string();
   CHECK(edict::read_file_text(ten, 10).text == "0123456789");
@@ -85,7 +67,7 @@ TEST_CASE("read_file_text reads at most the limit and only what its kind allows"
 }
 
 TEST_CASE("list_policy_files: sorted, and every problem reported", "[files]") {
-  TempDir dir;
+  TempDir dir("edict_files_test");
   dir.write("b.edict", "");
   dir.write("a/z.edict", "");
   dir.write("notes.txt", "");
