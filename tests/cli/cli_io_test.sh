@@ -30,8 +30,17 @@ check() {
 }
 
 # A command prefix that runs as an unprivileged user when we are root (root reads unreadable files anyway).
-as_user=()
-[ "$(id -u)" = 0 ] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+# It runs a copy of edict (and of what it reads) in the work folder: the build tree may be out of its reach,
+# as in a clone under /root.
+user_edict=("$edict")
+if [ "$(id -u)" = 0 ]; then
+  cp "$edict" "$work/edict-copy"
+  chmod 755 "$work" "$work/edict-copy"
+  user_edict=(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$work/edict-copy")
+fi
+user_chips="$work/chips-copy"
+cp -r "$chips" "$user_chips"
+chmod -R a+rX "$user_chips"
 
 # ---------------------------------------------------------------- 3. fmt --write
 
@@ -98,7 +107,7 @@ rm "$dir/pol/leak.edict"
 mkdir -p "$dir/pol/sub"
 cp "$formatted" "$dir/pol/sub/b.edict"
 chmod 000 "$dir/pol/sub"
-expect fmt-unreadable-subdirectory 2 "cannot read directory \`$dir/pol/sub\`: permission denied" -- "${as_user[@]}" "$edict" fmt --check "$dir/pol"
+expect fmt-unreadable-subdirectory 2 "cannot read directory \`$dir/pol/sub\`: permission denied" -- "${user_edict[@]}" fmt --check "$dir/pol"
 chmod 755 "$dir/pol/sub"
 expect fmt-device 2 "cannot read \`/dev/zero\`: it is a character device" -- "$edict" fmt /dev/zero
 
@@ -106,7 +115,7 @@ dir="$work/test_read"
 mkdir -p "$dir/tests/sub" "$dir/outside"
 echo '{"name": "t", "facts": {}, "as_of": "2024-01-01", "expect": {"decision": "indeterminate"}}' >"$dir/tests/sub/t.jsonl"
 chmod 000 "$dir/tests/sub"
-expect test-unreadable-subfolder 2 "cannot read directory \`$dir/tests/sub\`: permission denied" -- "${as_user[@]}" "$edict" test "$chips" "$dir/tests"
+expect test-unreadable-subfolder 2 "cannot read directory \`$dir/tests/sub\`: permission denied" -- "${user_edict[@]}" test "$user_chips" "$dir/tests"
 chmod 755 "$dir/tests/sub"
 echo '{"name": "outside", "facts": {}, "as_of": "2024-01-01", "expect": {"decision": "indeterminate"}}' >"$dir/outside/o.jsonl"
 ln -s "$dir/outside/o.jsonl" "$dir/tests/o.jsonl"
@@ -116,7 +125,7 @@ rm "$dir/tests/o.jsonl"
 cp "$dir/tests/sub/t.jsonl" "$dir/tests/locked.jsonl"
 chmod 000 "$dir/tests/locked.jsonl"
 expect test-table-unreadable 2 "cannot run the table \`$dir/tests/locked.jsonl\`: .*permission denied" -- \
-  "${as_user[@]}" "$edict" test "$chips" "$dir/tests/locked.jsonl"
+  "${user_edict[@]}" test "$user_chips" "$dir/tests/locked.jsonl"
 rm -f "$dir/tests/locked.jsonl"
 ln -s /proc/self/mem "$dir/tests/mem.jsonl"
 expect test-table-read-error 2 "cannot run the table \`$dir/tests/mem.jsonl\`: .*input/output error" -- \

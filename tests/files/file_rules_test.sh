@@ -21,8 +21,14 @@ fact product.tpp : decimal "TPP"
 source "$(dirname "$0")/../support/expect.sh"
 
 # A command prefix that runs as an unprivileged user when we are root (root reads unreadable files anyway).
-as_user=()
-[ "$(id -u)" = 0 ] && as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+# It runs a copy of edict (and of what it reads) in the work folder: the build tree may be out of its reach,
+# as in a clone under /root.
+user_edict=("$edict")
+if [ "$(id -u)" = 0 ]; then
+  cp "$edict" "$work/edict-copy"
+  chmod 755 "$work" "$work/edict-copy"
+  user_edict=(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$work/edict-copy")
+fi
 
 # 1. An unreadable sub-directory is an error, not a shorter policy.
 pol="$work/truncated"
@@ -32,7 +38,7 @@ printf 'rule r\n  title "R"\n  citation "c"\n  when product.tpp >= 1\n  then lic
 printf 'exemption e\n  title "E"\n  citation "c"\n  overrides r\n  when product.tpp >= 0\n  then no_license_required\nend\n' \
   >"$pol/amend6.edict"
 chmod 755 "$pol" && chmod 000 "$pol/sub"
-expect unreadable-subdirectory 2 "cannot read directory \`$pol/sub\`: permission denied" -- "${as_user[@]}" "$edict" check "$pol"
+expect unreadable-subdirectory 2 "cannot read directory \`$pol/sub\`: permission denied" -- "${user_edict[@]}" check "$pol"
 chmod 755 "$pol/sub"
 expect readable-subdirectory 0 "ok" -- "$edict" check "$pol"
 
@@ -73,7 +79,7 @@ rm "$pol/fifo.edict"
 # 11. An unreadable file says "permission denied", not "not found".
 printf '%s' "$head" >"$pol/locked.edict"
 chmod 000 "$pol/locked.edict"
-expect unreadable-file 2 "cannot read \`$pol/locked.edict\`: permission denied" -- "${as_user[@]}" "$edict" check "$pol/locked.edict"
+expect unreadable-file 2 "cannot read \`$pol/locked.edict\`: permission denied" -- "${user_edict[@]}" check "$pol/locked.edict"
 
 # 7. A device is not a policy file: refused before reading it.
 expect dev-zero-policy 2 "it is a character device" -- "$edict" check /dev/zero
