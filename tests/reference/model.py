@@ -19,6 +19,13 @@ from fractions import Fraction
 INDETERMINATE = "indeterminate"
 MAX_OPERAND_BITS = 2 ** 17  # LANGUAGE.md section 8: an arithmetic operation on larger numbers is unknown
 MAX_UNKNOWN_STATUSES = 16  # 2^16 completions at most; beyond that the model gives up (see Unsupported)
+MAX_UNKNOWN_EXEMPTIONS_PER_RULE = 10  # section 6: beyond this "any outcome counts as possible" (not modelled)
+
+# Alternative readings that the current evaluator follows where this model reads LANGUAGE.md otherwise
+# (README.md, "Known mismatches"): name -> description. The model checks `name in quirks` where it reads
+# differently; the driver uses them only to recognise a mismatch as already known. None is open: every one
+# found so far has been fixed in edict.
+QUIRKS = {}
 
 
 class Unsupported(Exception):
@@ -247,10 +254,7 @@ class Evaluation:
         if "fact" in default:
             if default["fact"] in seen:
                 raise Unsupported("default cycle")
-            value = self.fact(default["fact"], seen + (path,))
-            if is_unknown(value) and "default-reports-reader" in self.quirks:
-                return Unknown({path})
-            return value
+            return self.fact(default["fact"], seen + (path,))
         return self.value(default)
 
     def present(self, path):
@@ -388,7 +392,7 @@ class Evaluation:
         if is_unknown(a) or is_unknown(b):
             return unknown_of(a, b)
         op = expr["op"]
-        if too_large(a, b, "small-operand-128-bits" in self.quirks) or (op == "/" and b == 0):
+        if too_large(a, b) or (op == "/" and b == 0):
             return Unknown()
         return ARITHMETIC[op](a, b)
 
@@ -430,13 +434,9 @@ class Evaluation:
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 
-def too_large(a, b, small_as_128=False):
-    """More than 2^17 bits in the numerators and denominators of both operands together (section 8). With
-    `small_as_128` (quirk `small-operand-128-bits`), an operand whose numerator and denominator fit in 64-bit
-    integers counts as 128 bits."""
+def too_large(a, b):
+    """More than 2^17 bits in the numerators and denominators of both operands together (section 8)."""
     def size(v):
-        if small_as_128 and -2 ** 63 <= v.numerator < 2 ** 63 and v.denominator < 2 ** 63:
-            return 128
         return max(abs(v.numerator).bit_length(), 1) + v.denominator.bit_length()
     return size(a) + size(b) > MAX_OPERAND_BITS
 
@@ -468,15 +468,6 @@ OPERATORS = {
 
 # ---- exemptions and the decision (sections 2.10, 5, 6) ----
 
-# Alternative readings that the current evaluator follows where this model reads LANGUAGE.md otherwise
-# (README.md, "Known mismatches"). The driver uses them only to recognise a mismatch as already known.
-QUIRKS = {
-    "small-operand-128-bits": "the size limit of an arithmetic operation counts an operand that fits in two "
-                              "64-bit integers as 128 bits, so operations up to 127 bits under 2^17 are refused",
-    "default-reports-reader": "an optional fact whose default fact is missing is reported as the missing fact, "
-                              "instead of the fact it defaults to",
-}
-MAX_UNKNOWN_EXEMPTIONS_PER_RULE = 10  # section 6: beyond this "any outcome counts as possible" (not modelled)
 
 
 def applicable_exemptions(ev, rule_name, applies):
