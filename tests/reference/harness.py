@@ -67,13 +67,9 @@ def case_line(case_id, case):
     return line + "}"
 
 
-def model_answer(ir, case):
-    """The reference model's normalised answer, or None when the case is outside the model (Unsupported)."""
-    return model_answer_of_line(ir, case_line(0, case))
-
-
 def model_answer_of_line(ir, line, quirks=frozenset()):
-    """The model's answer for one batch line {"id", "facts", "as_of", "rules_as_of"?} (numbers read exactly)."""
+    """The model's normalised answer for one batch line {"id", "facts", "as_of", "rules_as_of"?} (numbers read
+    exactly), or None when the case is outside the model (Unsupported)."""
     case = model.parse_facts(line)
     try:
         return normalise(model.evaluate(ir, case["facts"], case["as_of"], case.get("rules_as_of"), quirks))
