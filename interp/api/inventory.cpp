@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "edict/policy.hpp"
-#include "eval/number.hpp"
+#include "core/number.hpp"
 #include "ir/program.hpp"
 
 namespace edict {
@@ -28,7 +28,7 @@ std::string constant_text(const CompiledProgram& p, std::uint32_t index) {
   const auto& node = p.nodes[index];
   switch (node.op) {
     case ir::Op::kConstBool: return node.a != 0 ? "true" : "false";
-    case ir::Op::kConstNum: return eval::format_decimal(p.numbers[node.a]);
+    case ir::Op::kConstNum: return core::format_decimal(p.numbers[node.a]);
     case ir::Op::kConstStr: return p.strings[node.a];
     case ir::Op::kConstDate: return Date::from_days(static_cast<std::int32_t>(node.a)).to_string();
     case ir::Op::kConstEnum: return p.enums[node.type.enum_id].codes[node.a];

@@ -5,13 +5,13 @@
 #include <algorithm>
 
 #include "api/session_access.hpp"
-#include "trace/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace edict::batch {
 
 namespace {
 
-using trace::append_json_string;
+using core::append_json_string;
 
 void append_key(std::string& out, std::string_view key) {
   out += ",\"";

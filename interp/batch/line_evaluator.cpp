@@ -7,7 +7,7 @@
 #include "batch/decision_json.hpp"
 #include "edict/batch.hpp"
 #include "edict/render.hpp"
-#include "trace/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace edict {
 
@@ -76,7 +76,7 @@ void BatchLineEvaluator::State::read_field(const FactEntry& entry, EvalOptions& 
   if (kind == Kind::kObject) object_field = path;
   if (path == "id") {
     if (kind == Kind::kString) {
-      trace::append_json_string(id_json, entry.value.text);
+      core::append_json_string(id_json, entry.value.text);
     } else if (kind == Kind::kNumber) {
       id_json = entry.value.text;
     } else {
@@ -106,7 +106,7 @@ void BatchLineEvaluator::State::append_error(std::string& out, std::string_view 
     out += ',';
   }
   out += "\"error\":{\"messages\":[";
-  trace::append_json_string(out, message);
+  core::append_json_string(out, message);
   out += "]}}";
 }
 
@@ -127,9 +127,9 @@ bool BatchLineEvaluator::State::append_result(std::string& out, const EvalOption
       out += ',';
     }
     out += "\"error\":{\"messages\":";
-    trace::append_json_strings(out, *decision.errors);
+    core::append_json_strings(out, *decision.errors);
     out += "},\"warnings\":";
-    trace::append_json_strings(out, *decision.warnings);
+    core::append_json_strings(out, *decision.warnings);
     out += '}';
     return false;
   }

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "batch/line_reader.hpp"
+#include "core/line_reader.hpp"
 #include "edict/batch.hpp"
 
 namespace edict {
@@ -39,16 +39,16 @@ struct Block {
 
 // Refills `block` with the next lines (at least one unless the input is exhausted); `line_number` counts the
 // lines read so far.
-void fill_block(batch::LineReader& reader, Block& block, const BatchOptions& options, std::size_t& line_number) {
+void fill_block(core::LineReader& reader, Block& block, const BatchOptions& options, std::size_t& line_number) {
   block.text.clear();
   block.lines.clear();
   const std::size_t max_lines = std::max<std::size_t>(1, options.block_lines);
   while (block.lines.size() < max_lines && block.text.size() < kBlockBytes) {
     const std::size_t begin = block.text.size();
     const auto status = reader.next(block.text);
-    if (status == batch::LineReader::Status::kEnd) return;
+    if (status == core::LineReader::Status::kEnd) return;
     block.lines.push_back(
-        {begin, block.text.size() - begin, ++line_number, status == batch::LineReader::Status::kTooLong});
+        {begin, block.text.size() - begin, ++line_number, status == core::LineReader::Status::kTooLong});
   }
 }
 
@@ -94,7 +94,7 @@ void write_block(std::ostream& out, const Block& block, BatchSummary& summary) {
 
 BatchSummary run_serial(const Policy& policy, std::istream& in, std::ostream& out, const BatchOptions& options) {
   BatchSummary summary;
-  batch::LineReader reader(in, options.max_line_bytes);
+  core::LineReader reader(in, options.max_line_bytes);
   BatchLineEvaluator evaluator(policy, options);
   Block block;
   std::size_t line_number = 0;
@@ -207,7 +207,7 @@ void Pipeline::write_oldest(std::ostream& out) {
 
 BatchSummary Pipeline::run(std::istream& in, std::ostream& out) {
   for (std::size_t i = 0; i < options_.threads; ++i) workers_.emplace_back([this] { work(); });
-  batch::LineReader reader(in, options_.max_line_bytes);
+  core::LineReader reader(in, options_.max_line_bytes);
   std::size_t line_number = 0;
   while (!summary_.write_failed) {
     Block* block = free_block();

@@ -26,9 +26,9 @@ std::string number_problem(std::string_view text, std::size_t max_digits) {
   std::size_t digits = 0, i = text.starts_with('-') ? 1 : 0;
   for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) digits += (text[i] >= '0' && text[i] <= '9');
   if (digits > max_digits) return fmt::format("number has {} digits, more than the limit of {}", digits, max_digits);
-  if (i < text.size() && parse_decimal(text, false, max_digits) == std::nullopt &&
-      parse_decimal(text.substr(0, i), false, max_digits) != std::nullopt) {
-    return fmt::format("the exponent of `{}` is beyond the limit of +-{}", text, kMaxDecimalExponent);
+  if (i < text.size() && core::parse_decimal(text, false, max_digits) == std::nullopt &&
+      core::parse_decimal(text.substr(0, i), false, max_digits) != std::nullopt) {
+    return fmt::format("the exponent of `{}` is beyond the limit of +-{}", text, core::kMaxDecimalExponent);
   }
   return fmt::format("`{}` is not a valid number", text);
 }
@@ -47,7 +47,7 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
       return {};
     case ir::Type::kNumber: {
       if (raw.kind != FactValue::Kind::kNumber) return wrong(slot.integer ? "an integer" : "a number");
-      auto number = parse_num(raw.text, limits.fact_number_digits);
+      auto number = core::parse_num(raw.text, limits.fact_number_digits);
       if (!number) {
         return fmt::format("`{}`: expected {}: {}", slot.path, slot.integer ? "an integer" : "a number",
                            number_problem(raw.text, limits.fact_number_digits));

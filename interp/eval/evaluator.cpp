@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "eval/evaluator.hpp"
-#include "eval/names.hpp"
+#include "core/names.hpp"
 #include "ir/queries.hpp"
 
 namespace edict::eval {
@@ -152,7 +152,7 @@ class Frame {
     if (v.kind != Kind::kNumber) return format_value(p_, v, enum_id);
     const auto exact = v.number.to_rational();
     if (boost::multiprecision::denominator(exact) == 1) return boost::multiprecision::numerator(exact).str();
-    const auto text = format_decimal(exact);
+    const auto text = core::format_decimal(exact);
     const auto space = text.find(' ');
     return space == std::string::npos ? text : text.substr(0, space);
   }
@@ -428,7 +428,7 @@ Value Frame::eval_arith(const ir::Node& node) {
   auto a = eval(node.a);
   auto b = eval(node.b);
   if (!a.known() || !b.known()) return {};
-  if (a.number.bit_size() + b.number.bit_size() > kMaxNumBits) {
+  if (a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
     if (trace_) {
       step(TraceStep::Kind::kCheck, {}, p_.strings[node.text], "unknown", "number too large", node.span, true);
     }
@@ -596,7 +596,7 @@ const std::string& Frame::normalized_name(const std::string& name) {
   next_name_key_ = (next_name_key_ + 1) % std::size(name_keys_);
   slot.source = &name;
   slot.epoch = name_epoch_;
-  normalize_party_name_into(name, slot.key);
+  core::normalize_party_name_into(name, slot.key);
   return slot.key;
 }
 
@@ -1196,7 +1196,7 @@ std::string format_value(const CompiledProgram& program, const Value& v, std::ui
   switch (v.kind) {
     case Kind::kUnknown: return "unknown";
     case Kind::kBool: return v.boolean ? "true" : "false";
-    case Kind::kNumber: return format_decimal(v.number.to_rational());
+    case Kind::kNumber: return core::format_decimal(v.number.to_rational());
     case Kind::kString: return fmt::format("\"{}\"", *v.string);
     case Kind::kDate: return Date::from_days(v.integer).to_string();
     case Kind::kEnum:

@@ -9,10 +9,15 @@
 
 #include "edict/facts.hpp"
 #include "edict/result.hpp"
-#include "eval/num.hpp"
+#include "core/num.hpp"
 #include "ir/program.hpp"
 
 namespace edict::eval {
+
+// The exact numbers of core/, used throughout evaluation.
+using core::Integer;
+using core::Num;
+using core::Rational;
 
 // A value, or kUnknown when it could not be computed (a missing fact, a parameter with no value, a
 // division by zero). Strings point into storage that outlives the evaluation (bound facts or the program).

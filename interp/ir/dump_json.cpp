@@ -23,8 +23,8 @@ constexpr int kFormatVersion = 1;
 
 // Exact text of a rational: the shortest decimal when the denominator divides a power of ten ("5.92",
 // "-0.125", "4800"), otherwise the reduced fraction "n/d" ("1/3").
-std::string exact_text(const eval::Rational& value) {
-  using eval::Integer;
+std::string exact_text(const core::Rational& value) {
+  using core::Integer;
   Integer num = boost::multiprecision::numerator(value);
   const Integer den = boost::multiprecision::denominator(value);
   const bool negative = num < 0;

@@ -9,8 +9,8 @@
 
 #include "edict/date.hpp"
 #include "edict/policy.hpp"
-#include "eval/num.hpp"
-#include "eval/number.hpp"
+#include "core/num.hpp"
+#include "core/number.hpp"
 #include "syntax.hpp"
 
 namespace edict::ir {
@@ -177,8 +177,8 @@ class CompiledProgram {
   std::vector<std::uint32_t> enum_set_cache_of;
   std::vector<std::uint32_t> enum_set_cache_words;
   std::vector<syntax::CompareOp> compare_ops;  // parallel to kid_list gaps: ops for node kids i, i+1
-  std::vector<eval::Rational> numbers;
-  std::vector<eval::Num> num_constants;  // the same values as `numbers`, in the evaluator's fast form
+  std::vector<core::Rational> numbers;
+  std::vector<core::Num> num_constants;  // the same values as `numbers`, in the evaluator's fast form
   std::vector<std::string> strings;
 
   std::vector<ir::EnumType> enums;

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "edict/files.hpp"
-#include "eval/names.hpp"
+#include "core/names.hpp"
 #include "ir/queries.hpp"
 #include "sema/checker.hpp"
 
@@ -66,7 +66,7 @@ CheckResult Checker::run() {
   order_rules();
   collect_exemption_candidates();
   warn_possible_conflicts();
-  for (const auto& n : program_->numbers) program_->num_constants.push_back(eval::Num::from_rational(n));
+  for (const auto& n : program_->numbers) program_->num_constants.push_back(core::Num::from_rational(n));
   ir::index_enum_sets(*program_);
   for (const auto& index : line_indexes_) program_->line_starts.push_back(index.starts());
   CheckResult result;
@@ -381,7 +381,7 @@ void Checker::add_members(ir::Group& group, const syntax::Expr& literal, Date kn
       if (!member.aliases.empty()) error(member.span, "invalid-alias", "only name groups have aliases");
       events = &group.enum_events[it->second];
     } else {
-      const auto key = group.element.names ? eval::normalize_party_name(member.value) : member.value;
+      const auto key = group.element.names ? core::normalize_party_name(member.value) : member.value;
       auto it = group.keys.find(key);
       std::uint32_t entry = 0;
       if (it == group.keys.end()) {
@@ -398,7 +398,7 @@ void Checker::add_members(ir::Group& group, const syntax::Expr& literal, Date kn
         entry = it->second;
       }
       for (const auto& alias : member.aliases) {
-        const auto alias_key = group.element.names ? eval::normalize_party_name(alias) : alias;
+        const auto alias_key = group.element.names ? core::normalize_party_name(alias) : alias;
         const auto [a, inserted] = group.keys.emplace(alias_key, entry);
         if (!inserted && a->second != entry) {
           error(member.span, "duplicate-member",

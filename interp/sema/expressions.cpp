@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "eval/names.hpp"
+#include "core/names.hpp"
 #include "ir/queries.hpp"
 #include "sema/checker.hpp"
 
@@ -125,7 +125,7 @@ std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
   switch (e.kind) {
     case ExprKind::kNumber: {
       std::string digits = e.text;
-      auto value = eval::parse_decimal(digits, true, limits_.number_digits);
+      auto value = core::parse_decimal(digits, true, limits_.number_digits);
       if (!value) {
         error(e.span, "invalid-number", fmt::format("`{}` is not a valid number", e.text));
         return ir::kNone;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "batch/line_reader.hpp"
+#include "core/line_reader.hpp"
 
-using edict::batch::LineReader;
+using edict::core::LineReader;
 
 namespace {
 

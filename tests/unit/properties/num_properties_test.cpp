@@ -14,14 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "eval/num.hpp"
-#include "eval/number.hpp"
+#include "core/num.hpp"
+#include "core/number.hpp"
 
 namespace {
 
-using edict::eval::Integer;
-using edict::eval::Num;
-using edict::eval::Rational;
+using edict::core::Integer;
+using edict::core::Num;
+using edict::core::Rational;
 
 constexpr std::uint64_t kSeed = 20240611;
 
@@ -94,7 +94,7 @@ const std::vector<std::string>& boundary_texts() {
 }
 
 Rational reference_of(const std::string& text) {
-  const auto parsed = edict::eval::parse_decimal(text, false);
+  const auto parsed = edict::core::parse_decimal(text, false);
   REQUIRE(parsed.has_value());
   return *parsed;
 }
@@ -119,7 +119,7 @@ std::vector<Num> check_operations(const Num& a, const Num& b) {
   CHECK(compare(b, a) == -reference_compare(x, y));
   CHECK((a == b) == (x == y));
   CHECK(a.is_zero() == (x == 0));
-  CHECK(a.is_integer() == edict::eval::is_integer(x));
+  CHECK(a.is_integer() == edict::core::is_integer(x));
   CHECK(Num::from_rational(x).to_rational() == x);
   return results;
 }
@@ -132,16 +132,16 @@ TEST_CASE("property: decimal text parses to its exact value", "[num][property]")
   for (int i = 0; i < 3000; ++i) {
     const DecimalText d = random_decimal(draw);
     INFO("case " << i << ": " << d.text);
-    const auto parsed = edict::eval::parse_decimal(d.text, false);
+    const auto parsed = edict::core::parse_decimal(d.text, false);
     REQUIRE(parsed.has_value());
     CHECK(*parsed == d.value);
-    const auto num = edict::eval::parse_num(d.text);
+    const auto num = edict::core::parse_num(d.text);
     REQUIRE(num.has_value());
     CHECK(num->to_rational() == d.value);
     // The canonical text of a decimal is exact: it reads back as the same value.
-    const std::string canonical = edict::eval::format_decimal(d.value);
+    const std::string canonical = edict::core::format_decimal(d.value);
     INFO("canonical " << canonical);
-    const auto reparsed = edict::eval::parse_decimal(canonical, false);
+    const auto reparsed = edict::core::parse_decimal(canonical, false);
     REQUIRE(reparsed.has_value());
     CHECK(*reparsed == d.value);
   }
@@ -153,12 +153,12 @@ TEST_CASE("property: Num arithmetic and comparisons equal exact rational arithme
   std::vector<Num> pool;
   for (const std::string& text : boundary_texts()) {
     INFO(text);
-    const auto num = edict::eval::parse_num(text);
+    const auto num = edict::core::parse_num(text);
     REQUIRE(num.has_value());
     CHECK(num->to_rational() == reference_of(text));
     pool.push_back(*num);
   }
-  for (int i = 0; i < 200; ++i) pool.push_back(*edict::eval::parse_num(random_decimal(draw).text));
+  for (int i = 0; i < 200; ++i) pool.push_back(*edict::core::parse_num(random_decimal(draw).text));
   const std::size_t seeds = pool.size();
 
   for (int i = 0; i < 4000; ++i) {
@@ -176,7 +176,7 @@ TEST_CASE("property: Num arithmetic and comparisons equal exact rational arithme
 TEST_CASE("property: Num::from_fraction reduces any 128-bit fraction exactly", "[num][property]") {
   Draw draw(kSeed + 2);
   INFO("seed " << kSeed + 2);
-  using edict::eval::Int128;
+  using edict::core::Int128;
   const Int128 edges[] = {0, 1, -1, std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(),
                           Int128(std::numeric_limits<std::int64_t>::max()) + 1,
                           Int128(std::numeric_limits<std::int64_t>::min()) - 1, Int128(1) << 100};

@@ -9,7 +9,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
-namespace edict::eval {
+namespace edict::core {
 
 using Rational = boost::multiprecision::cpp_rational;
 using Integer = boost::multiprecision::cpp_int;
@@ -28,4 +28,4 @@ std::string format_decimal(const Rational& value);
 
 bool is_integer(const Rational& value);
 
-}  // namespace edict::eval
+}  // namespace edict::core

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-namespace edict::trace {
+namespace edict::core {
 
 void append_json_string(std::string& out, std::string_view text);
 void append_json_strings(std::string& out, const std::vector<std::string>& items);
 
-}  // namespace edict::trace
+}  // namespace edict::core

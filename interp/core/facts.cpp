@@ -407,7 +407,7 @@ bool JsonReader::string_value(std::string& out) {
 // Reads the number at p_ (strict RFC 8259 grammar), appending its text as written to *out when given. The
 // digits before the exponent are bounded by Limits::fact_number_digits, the exponent by kMaxFactExponent.
 bool JsonReader::number(std::string* out) {
-  constexpr long kMaxFactExponent = 10000;  // as eval::kMaxDecimalExponent (LANGUAGE.md section 8)
+  constexpr long kMaxFactExponent = 10000;  // as core::kMaxDecimalExponent (LANGUAGE.md section 8)
   const char* start = p_;
   const auto digit = [&] { return p_ < end_ && *p_ >= '0' && *p_ <= '9'; };
   std::size_t mantissa_digits = 0;

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
-#include "trace/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace edict {
 
@@ -10,16 +10,16 @@ namespace {
 
 void append_diagnostic(std::string& out, const Diagnostic& d) {
   out += fmt::format("{{\"severity\":\"{}\",\"code\":", d.severity == Severity::kError ? "error" : "warning");
-  trace::append_json_string(out, d.code);
+  core::append_json_string(out, d.code);
   out += ",\"message\":";
-  trace::append_json_string(out, d.message);
+  core::append_json_string(out, d.message);
   if (!d.help.empty()) {
     out += ",\"help\":";
-    trace::append_json_string(out, d.help);
+    core::append_json_string(out, d.help);
   }
   if (!d.file.empty()) {
     out += ",\"file\":";
-    trace::append_json_string(out, d.file);
+    core::append_json_string(out, d.file);
   }
   if (d.line != 0) out += fmt::format(",\"line\":{},\"column\":{}", d.line, d.column);
   if (d.end_column != 0) out += fmt::format(",\"end_column\":{}", d.end_column);

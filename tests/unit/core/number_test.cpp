@@ -2,13 +2,13 @@
 
 #include <string>
 
-#include "eval/number.hpp"
+#include "core/number.hpp"
 
-using edict::eval::format_decimal;
-using edict::eval::Integer;
-using edict::eval::is_integer;
-using edict::eval::parse_decimal;
-using edict::eval::Rational;
+using edict::core::format_decimal;
+using edict::core::Integer;
+using edict::core::is_integer;
+using edict::core::parse_decimal;
+using edict::core::Rational;
 
 namespace {
 

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "eval/names.hpp"
+#include "core/names.hpp"
 
-using edict::eval::normalize_party_name;
+using edict::core::normalize_party_name;
 
 TEST_CASE("normalize_party_name: table", "[names]") {
   struct Row {

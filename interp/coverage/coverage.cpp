@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
-#include "eval/number.hpp"
+#include "core/number.hpp"
 #include "ir/program.hpp"
 #include "ir/queries.hpp"
 #include "source/located.hpp"
@@ -19,13 +19,13 @@ namespace edict {
 
 namespace {
 
-using eval::Rational;
+using core::Rational;
 
 std::optional<Rational> parse_exact(std::string_view text) {
   const auto slash = text.find('/');
-  if (slash == std::string_view::npos) return eval::parse_decimal(text, false);
-  const auto n = eval::parse_decimal(text.substr(0, slash), false);
-  const auto d = eval::parse_decimal(text.substr(slash + 1), false);
+  if (slash == std::string_view::npos) return core::parse_decimal(text, false);
+  const auto n = core::parse_decimal(text.substr(0, slash), false);
+  const auto d = core::parse_decimal(text.substr(slash + 1), false);
   if (!n || !d || *d == 0) return std::nullopt;
   return *n / *d;
 }

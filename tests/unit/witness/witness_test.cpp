@@ -13,7 +13,7 @@
 #include "../support/semantic_support.hpp"
 #include "edict/testing.hpp"
 #include "edict/witness.hpp"
-#include "eval/number.hpp"
+#include "core/number.hpp"
 
 using edict_test::compile_ok;
 using edict_test::date;
@@ -39,10 +39,10 @@ std::string fact_text(const edict::Facts& facts, const std::string& path) {
   return e->value.text;
 }
 
-edict::eval::Rational number(const edict::Facts& facts, const std::string& path) {
+edict::core::Rational number(const edict::Facts& facts, const std::string& path) {
   const auto* e = facts.find(path);
   REQUIRE(e != nullptr);
-  const auto n = edict::eval::parse_decimal(e->value.text, false);
+  const auto n = edict::core::parse_decimal(e->value.text, false);
   REQUIRE(n.has_value());
   return *n;
 }
@@ -196,7 +196,7 @@ define performance_density = product.tpp / product.die_area_mm2
   const auto tpp = number(w.facts, "product.tpp");
   const auto area = number(w.facts, "product.die_area_mm2");
   CHECK(tpp >= 1600);
-  CHECK(tpp / area == edict::eval::Rational(592, 100));  // exact, no rounding
+  CHECK(tpp / area == edict::core::Rational(592, 100));  // exact, no rounding
   CHECK(w.old_result.decision == "deny");
   CHECK(w.new_result.decision == "allow");
   require_tests_pass({{"test.edict", new_text}}, report);
@@ -271,7 +271,7 @@ TEST_CASE("EAR, October 2023 amendment: the A800/H800 region and the performance
     if (number(f, "product.tpp") < 4800 && w.old_result.classifications.empty() &&
         has(w.new_result.classifications, "3A090.a")) {
       const auto pd = number(f, "product.tpp") / number(f, "product.die_area_mm2");
-      if (pd >= edict::eval::Rational(592, 100)) density_only = true;
+      if (pd >= edict::core::Rational(592, 100)) density_only = true;
     }
   }
   CHECK(a800);

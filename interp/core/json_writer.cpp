@@ -1,9 +1,9 @@
 // JSON string escaping shared by the result and trace renderers.
-#include "trace/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <fmt/format.h>
 
-namespace edict::trace {
+namespace edict::core {
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
@@ -35,12 +35,12 @@ void append_json_strings(std::string& out, const std::vector<std::string>& items
   out += ']';
 }
 
-}  // namespace edict::trace
+}  // namespace edict::core
 
 namespace edict {
 std::string json_quote(std::string_view text) {
   std::string out;
-  trace::append_json_string(out, text);
+  core::append_json_string(out, text);
   return out;
 }
 }  // namespace edict

@@ -16,7 +16,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
-#include "analysis/mini_eval.hpp"
+#include "witness/mini_eval.hpp"
 #include "ir/program.hpp"
 
 namespace edict {
@@ -69,7 +69,7 @@ Rational round_to(const Rational& r, int digits, bool up) {
   return Rational(q, scale);
 }
 
-std::string decimal_text(const Rational& r) { return eval::format_decimal(r); }
+std::string decimal_text(const Rational& r) { return core::format_decimal(r); }
 
 FactValue number_value(const Rational& r) {
   FactValue v;
@@ -131,7 +131,7 @@ struct Side {
         return MiniValue::of_bool(raw.boolean);
       case ir::Type::kNumber: {
         if (raw.kind != FactValue::Kind::kNumber) return std::nullopt;
-        auto n = eval::parse_decimal(raw.text, false);
+        auto n = core::parse_decimal(raw.text, false);
         if (!n) return std::nullopt;
         v.kind = MiniValue::Kind::kNumber;
         v.number = *n;
@@ -901,7 +901,7 @@ std::vector<Candidate> Search::single_candidates(const Path& path) {
       for (const auto& b : info.bounds) {
         const auto u = unit_of(b);
         for (const Rational& v : {Rational(b - u), b, Rational(b + u)}) {
-          if (f->integer && !eval::is_integer(v)) continue;
+          if (f->integer && !core::is_integer(v)) continue;
           add(number_value(v), v == b ? 1 : 0);
         }
       }
@@ -1073,7 +1073,7 @@ std::vector<Candidate> Search::joint_candidates(const std::vector<Path>& paths) 
   };
   auto acceptable = [&](const Path& p, const Rational& v) {
     if (!terminating(v)) return false;
-    return !slot(p)->integer || eval::is_integer(v);
+    return !slot(p)->integer || core::is_integer(v);
   };
   for (const auto& solve : knowledge_.solves) {
     if (!std::includes(paths.begin(), paths.end(), solve.facts.begin(), solve.facts.end())) continue;
@@ -1092,14 +1092,14 @@ std::vector<Candidate> Search::joint_candidates(const std::vector<Path>& paths) 
               bool found = false;
               for (const auto& o : solve.facts) {
                 if (o == f || !c.values.at(o) || c.values.at(o)->kind != FactValue::Kind::kNumber) continue;
-                const auto ov = eval::parse_decimal(c.values.at(o)->text, false);
+                const auto ov = core::parse_decimal(c.values.at(o)->text, false);
                 if (!ov) continue;
                 const auto ou = unit_of(*ov);
                 const auto reg = region(o, *ov);
                 for (int k = 1; k <= kSolveSearch && !found; ++k) {
                   for (const int sign : {-1, 1}) {
                     const Rational nv = *ov + Rational(sign * k) * ou;
-                    if (region(o, nv) != reg || (slot(o)->integer && !eval::is_integer(nv))) continue;
+                    if (region(o, nv) != reg || (slot(o)->integer && !core::is_integer(nv))) continue;
                     Assignment trial = c.values;
                     trial[o] = number_value(nv);
                     const auto y = solve_for(solve, trial, f, target);

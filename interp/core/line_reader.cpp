@@ -1,9 +1,9 @@
 // Splitting a byte stream into bounded lines (see line_reader.hpp).
-#include "batch/line_reader.hpp"
+#include "core/line_reader.hpp"
 
 #include <cstring>
 
-namespace edict::batch {
+namespace edict::core {
 
 LineReader::LineReader(std::istream& in, std::size_t max_line_bytes, std::size_t piece_bytes)
     : in_(in), max_line_bytes_(max_line_bytes), piece_(piece_bytes == 0 ? 1 : piece_bytes, '\0') {}
@@ -58,4 +58,4 @@ LineReader::Status LineReader::next(std::string& out) {
   return Status::kLine;
 }
 
-}  // namespace edict::batch
+}  // namespace edict::core

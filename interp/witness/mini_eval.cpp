@@ -1,10 +1,10 @@
-#include "analysis/mini_eval.hpp"
+#include "witness/mini_eval.hpp"
 #include "ir/queries.hpp"
 
 #include <algorithm>
 
-#include "eval/names.hpp"
-#include "eval/num.hpp"
+#include "core/names.hpp"
+#include "core/num.hpp"
 
 namespace edict::analysis {
 
@@ -42,7 +42,7 @@ bool MiniEval::group_contains(const ir::Group& group, const MiniValue& element) 
     return i < group.enum_events.size() && ir::member_as_of(group.enum_events[i], as_of_, rules_);
   }
   if (element.kind != K::kString) return false;
-  const auto key = group.element.names ? eval::normalize_party_name(element.string) : element.string;
+  const auto key = group.element.names ? core::normalize_party_name(element.string) : element.string;
   const auto it = group.keys.find(key);
   if (it == group.keys.end()) return false;
   return ir::member_as_of(group.entry_events[it->second], as_of_, rules_);
@@ -170,7 +170,7 @@ MiniValue MiniEval::eval_node(std::uint32_t index) const {
       const auto b = eval(node.b);
       if (!b.known()) return b;
       if (a.kind != K::kNumber || b.kind != K::kNumber) return {};
-      if (eval::bit_size(a.number) + eval::bit_size(b.number) > eval::kMaxNumBits) return {};  // as the evaluator
+      if (core::bit_size(a.number) + core::bit_size(b.number) > core::kMaxNumBits) return {};  // as the evaluator
       switch (node.op) {
         case ir::Op::kAdd: a.number += b.number; break;
         case ir::Op::kSub: a.number -= b.number; break;

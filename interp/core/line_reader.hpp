@@ -6,7 +6,7 @@
 #include <istream>
 #include <string>
 
-namespace edict::batch {
+namespace edict::core {
 
 class LineReader {
  public:
@@ -34,4 +34,4 @@ class LineReader {
   bool failed_ = false;
 };
 
-}  // namespace edict::batch
+}  // namespace edict::core

@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "batch/line_reader.hpp"
+#include "core/line_reader.hpp"
 #include "edict/render.hpp"
 #include "edict/result.hpp"
 #include "ir/program.hpp"
@@ -927,9 +927,9 @@ class CorpusReader {
     for (;;) {
       line.clear();
       const auto status = reader_.next(line);
-      if (status == batch::LineReader::Status::kEnd) return false;
+      if (status == core::LineReader::Status::kEnd) return false;
       ++line_number_;
-      if (status == batch::LineReader::Status::kLine) return true;
+      if (status == core::LineReader::Status::kLine) return true;
       ++too_long_count_;
       if (too_long_.size() < max_kept_) too_long_.push_back(line_number_);
     }
@@ -948,7 +948,7 @@ class CorpusReader {
   }
 
  private:
-  batch::LineReader reader_;
+  core::LineReader reader_;
   std::size_t max_bytes_;
   std::size_t max_kept_;
   std::size_t line_number_ = 0;

@@ -2,14 +2,14 @@
 #include <fmt/format.h>
 
 #include "edict/inventory.hpp"
-#include "trace/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace edict {
 
 namespace {
 
-using trace::append_json_string;
-using trace::append_json_strings;
+using core::append_json_string;
+using core::append_json_strings;
 
 // `"key":"text"` after a comma (or without, for the first member of an object).
 void member(std::string& out, const char* key, std::string_view text, bool first = false) {

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "eval/num.hpp"
+#include "core/num.hpp"
 
-using edict::eval::compare;
-using edict::eval::Num;
-using edict::eval::parse_decimal;
-using edict::eval::parse_num;
-using edict::eval::Rational;
+using edict::core::compare;
+using edict::core::Num;
+using edict::core::parse_decimal;
+using edict::core::parse_num;
+using edict::core::Rational;
 
 namespace {
 Num num(const char* text) {
@@ -80,12 +80,12 @@ TEST_CASE("Num comparisons at a threshold are exact", "[num]") {
 // Found by the reference model (tests/reference/regressions/small-operand-128-bits-*): a small value counts
 // its real bits toward the size limit of arithmetic, as a big one does, not 128.
 TEST_CASE("Num::bit_size counts numerator and denominator bits, small or big", "[num]") {
-  using edict::eval::Num;
+  using edict::core::Num;
   CHECK(Num::from_int(0).bit_size() == 2);
   CHECK(Num::from_int(5).bit_size() == 4);   // 101 and 1
   CHECK(Num::from_int(-5).bit_size() == 4);
   CHECK(Num::from_int(std::numeric_limits<std::int64_t>::min()).bit_size() == 65);
   const auto third = Num::from_fraction(1, 3);
   CHECK(third.bit_size() == 3);  // 1 and 11
-  CHECK(third.bit_size() == edict::eval::bit_size(third.to_rational()));
+  CHECK(third.bit_size() == edict::core::bit_size(third.to_rational()));
 }

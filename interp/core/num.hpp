@@ -10,9 +10,9 @@
 #include <optional>
 #include <string_view>
 
-#include "eval/number.hpp"
+#include "core/number.hpp"
 
-namespace edict::eval {
+namespace edict::core {
 
 __extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
@@ -35,7 +35,7 @@ class Num {
 
   Rational to_rational() const;
   bool is_zero() const { return big_ ? *big_ == 0 : numerator_ == 0; }
-  bool is_integer() const { return big_ ? eval::is_integer(*big_) : denominator_ == 1; }
+  bool is_integer() const { return big_ ? core::is_integer(*big_) : denominator_ == 1; }
   // Bits of the numerator plus bits of the denominator (as bit_size(Rational)): the size of a sum,
   // difference, product or quotient is at most the sum of its operands' sizes (plus one).
   std::size_t bit_size() const;
@@ -65,4 +65,4 @@ int compare(const Num& a, const Num& b);
 // before the exponent); short plain decimals take a fast path that does not allocate.
 std::optional<Num> parse_num(std::string_view text, std::size_t max_digits = 1000);
 
-}  // namespace edict::eval
+}  // namespace edict::core

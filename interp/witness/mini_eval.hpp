@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "edict/date.hpp"
-#include "eval/number.hpp"
+#include "core/number.hpp"
 #include "ir/program.hpp"
 
 namespace edict::analysis {
 
-using eval::Integer;
-using eval::Rational;
+using core::Integer;
+using core::Rational;
 
 struct MiniValue {
   enum class Kind : std::uint8_t { kUnknown, kBool, kNumber, kString, kDate, kEnum };

@@ -1,12 +1,12 @@
 // Party-name normalisation for `matches`: case, punctuation, spacing and common corporate suffixes ignored.
-#include "eval/names.hpp"
+#include "core/names.hpp"
 
 #include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace edict::eval {
+namespace edict::core {
 namespace {
 
 // Suffixes as word sequences; the spelled-out forms of spaced abbreviations ("S. A." -> "s a") included.
@@ -64,4 +64,4 @@ std::string normalize_party_name(std::string_view name) {
   return out;
 }
 
-}  // namespace edict::eval
+}  // namespace edict::core

@@ -1,4 +1,4 @@
-#include "eval/number.hpp"
+#include "core/number.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace edict::eval {
+namespace edict::core {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -145,4 +145,4 @@ std::string format_decimal(const Rational& value) {
                      fixed_point(scaled, kApproxDecimals));
 }
 
-}  // namespace edict::eval
+}  // namespace edict::core

@@ -5,14 +5,14 @@
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
-#include "trace/json_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace edict {
 
 namespace {
 
-using trace::append_json_string;
-using trace::append_json_strings;
+using core::append_json_string;
+using core::append_json_strings;
 
 
 void field(std::string& out, const char* key, const std::string& value, bool skip_empty = true) {

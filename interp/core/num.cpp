@@ -1,12 +1,12 @@
 // Exact rationals with a 64-bit fast path (see num.hpp).
-#include "eval/num.hpp"
+#include "core/num.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <limits>
 #include <numeric>
 
-namespace edict::eval {
+namespace edict::core {
 
 namespace {
 
@@ -106,7 +106,7 @@ std::size_t bit_size(const Rational& value) {
 
 // The same count as bit_size(Rational) for a small value: a small operand no longer counts as 128 bits.
 std::size_t Num::bit_size() const {
-  if (big_) return eval::bit_size(*big_);
+  if (big_) return core::bit_size(*big_);
   const auto magnitude = numerator_ < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(numerator_)
                                         : static_cast<std::uint64_t>(numerator_);
   return std::max<std::size_t>(1, std::bit_width(magnitude)) +
@@ -171,4 +171,4 @@ std::optional<Num> parse_num(std::string_view text, std::size_t max_digits) {
   return Num::from_rational(*slow);
 }
 
-}  // namespace edict::eval
+}  // namespace edict::core

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace edict::eval {
+namespace edict::core {
 
 // Lowercases ASCII, joins dotted abbreviations ("A.I." -> "ai"), turns other punctuation into single spaces,
 // drops a leading "the" and strips trailing corporate suffixes (co, ltd, inc, llc, gmbh, ...), keeping at
@@ -13,4 +13,4 @@ std::string normalize_party_name(std::string_view name);
 // The same, into `out` (reusing its capacity: no allocation once it is large enough).
 void normalize_party_name_into(std::string_view name, std::string& out);
 
-}  // namespace edict::eval
+}  // namespace edict::core
