@@ -5,7 +5,7 @@
 
 #include "edict/policy.hpp"
 #include "core/number.hpp"
-#include "ir/program.hpp"
+#include "api/internals.hpp"
 
 namespace edict {
 
@@ -87,7 +87,7 @@ ParameterInfo parameter_info(const CompiledProgram& p, const ir::Parameter& para
 }  // namespace
 
 PolicyInventory Policy::inventory() const {
-  const auto& p = *program_;
+  const auto& p = *compiled_->program;
   PolicyInventory out;
   out.title = p.policy_title;
   out.outcomes = p.outcomes;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "edict/files.hpp"
-#include "api/session_access.hpp"
+#include "api/internals.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/value.hpp"
 #include "ir/program.hpp"
@@ -49,15 +49,19 @@ Limits CompileOptions::effective_limits() const {
   return out;
 }
 
-Policy::Policy(std::shared_ptr<const CompiledProgram> program) : program_(std::move(program)) {}
+Policy::Policy(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}
 Policy::~Policy() = default;
 
-std::string Policy::digest() const { return program_->digest; }
-const Limits& Policy::limits() const { return program_->limits; }
-const std::vector<PolicyTest>& Policy::tests() const { return program_->tests; }
+std::shared_ptr<const Policy> detail::Internals::make_policy(std::shared_ptr<const CompiledProgram> program) {
+  return std::shared_ptr<const Policy>(new Policy(std::make_shared<const Policy::Compiled>(Policy::Compiled{std::move(program)})));
+}
+
+std::string Policy::digest() const { return compiled_->program->digest; }
+const Limits& Policy::limits() const { return compiled_->program->limits; }
+const std::vector<PolicyTest>& Policy::tests() const { return compiled_->program->tests; }
 
 EvalResult Policy::evaluate(const Facts& facts, const EvalOptions& options) const {
-  Session session(program_);
+  Session session(*this);
   return session.evaluate(facts, options);
 }
 
@@ -89,8 +93,7 @@ struct Session::State {
   static Date rulebook_date(const EvalOptions& options);
 };
 
-Session::Session(const Policy& policy) : Session(policy.program_) {}
-Session::Session(std::shared_ptr<const CompiledProgram> program) : state_(std::make_unique<State>(std::move(program))) {}
+Session::Session(const Policy& policy) : state_(std::make_unique<State>(detail::Internals::shared_program(policy))) {}
 Session::~Session() = default;
 
 // "Latest" reads every amendment: a day before Date::max(), so that open-ended versions (known_until ==
@@ -156,8 +159,8 @@ EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
   return result;
 }
 
-const eval::Outcome& detail::SessionAccess::outcome(const Session& session) { return session.state_->outcome; }
-const CompiledProgram& detail::SessionAccess::program(const Session& session) { return *session.state_->program; }
+const eval::Outcome& detail::Internals::outcome(const Session& session) { return session.state_->outcome; }
+const CompiledProgram& detail::Internals::program(const Session& session) { return *session.state_->program; }
 
 CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options) {
   CompileResult result;
@@ -170,7 +173,7 @@ CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptio
   result.diagnostics = source::locate_all(checked.sources, std::move(checked.diagnostics));
   if (checked.program) {
     checked.program->digest = digest_of(checked.program->sources);
-    result.policy = std::make_shared<Policy>(std::move(checked.program));
+    result.policy = detail::Internals::make_policy(std::move(checked.program));
   }
   return result;
 }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "api/session_access.hpp"
+#include "api/internals.hpp"
 #include "core/json_writer.hpp"
 
 namespace edict::batch {
@@ -116,8 +116,8 @@ void append_dates(std::string& out, const EvalOptions& options, const CompiledPr
 
 void append_decision_json(std::string& out, const Session& session, const Decision& decision,
                           const EvalOptions& options, std::string_view id_json, DecisionJsonScratch& scratch) {
-  const auto& program = detail::SessionAccess::program(session);
-  const auto& outcome = detail::SessionAccess::outcome(session);
+  const auto& program = detail::Internals::program(session);
+  const auto& outcome = detail::Internals::outcome(session);
   auto& names = scratch.names;
   out += '{';
   if (!id_json.empty()) {

@@ -11,7 +11,7 @@
 
 #include "edict/render.hpp"
 #include "core/number.hpp"
-#include "ir/program.hpp"
+#include "api/internals.hpp"
 #include "ir/queries.hpp"
 #include "source/located.hpp"
 
@@ -194,7 +194,7 @@ std::optional<int> compare_exact(std::string_view a, std::string_view b) {
 }
 
 CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results) {
-  const auto& p = policy.program();
+  const auto& p = program_of(policy);
   CoverageReport report;
   Inventory inventory(p, report);
 

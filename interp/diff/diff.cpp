@@ -16,7 +16,7 @@
 #include "core/line_reader.hpp"
 #include "edict/render.hpp"
 #include "edict/result.hpp"
-#include "ir/program.hpp"
+#include "api/internals.hpp"
 
 namespace edict {
 
@@ -675,10 +675,10 @@ struct DiffAccumulator::Engine {
 
   void prepare(const Policy& o, const Policy& n) {
     if (old_reads) return;
-    old_reads = std::make_unique<ProgramReads>(o.program());
-    new_reads = std::make_unique<ProgramReads>(n.program());
-    add_dates(o.program(), boundaries);
-    add_dates(n.program(), boundaries);
+    old_reads = std::make_unique<ProgramReads>(program_of(o));
+    new_reads = std::make_unique<ProgramReads>(program_of(n));
+    add_dates(program_of(o), boundaries);
+    add_dates(program_of(n), boundaries);
     std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
   }

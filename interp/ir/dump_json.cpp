@@ -7,9 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "edict/ir_dump.hpp"
-#include "edict/policy.hpp"
-#include "ir/program.hpp"
+#include "ir/dump_json.hpp"
 #include "ir/queries.hpp"
 
 namespace edict {
@@ -383,9 +381,9 @@ void layout(const Json& value, std::size_t indent, std::size_t used, std::string
 
 }  // namespace
 
-std::string dump_ir_json(const Policy& policy) {
+std::string ir::dump_json(const CompiledProgram& program) {
   std::string out;
-  layout(Dumper(policy.program()).document(), 0, 0, out);
+  layout(Dumper(program).document(), 0, 0, out);
   out += '\n';
   return out;
 }

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "edict/date.hpp"
-#include "edict/policy.hpp"
+#include "edict/limits.hpp"
+#include "edict/policy_test.hpp"
+#include "edict/source_file.hpp"
 #include "core/num.hpp"
 #include "core/number.hpp"
 #include "syntax.hpp"

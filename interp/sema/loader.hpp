@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "edict/policy.hpp"
+#include "edict/compile_options.hpp"
 #include "source/located.hpp"
 #include "syntax.hpp"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "edict/diagnostic.hpp"
-#include "edict/policy.hpp"
+#include "edict/source_file.hpp"
 #include "syntax.hpp"
 
 namespace edict::source {

@@ -17,7 +17,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "witness/mini_eval.hpp"
-#include "ir/program.hpp"
+#include "api/internals.hpp"
 
 namespace edict {
 namespace analysis {
@@ -600,12 +600,12 @@ class Search {
  public:
   Search(const Policy& old_policy, const Policy& new_policy, const WitnessOptions& options) : options_(options) {
     sides_[0].policy = &old_policy;
-    sides_[0].p = &old_policy.program();
+    sides_[0].p = &program_of(old_policy);
     sides_[0].rules_option = options.old_rules_as_of;
     sides_[0].rules = options.old_rules_as_of.value_or(latest_rulebook());
     sides_[0].label = "OLD";
     sides_[1].policy = &new_policy;
-    sides_[1].p = &new_policy.program();
+    sides_[1].p = &program_of(new_policy);
     sides_[1].rules_option = options.new_rules_as_of;
     sides_[1].rules = options.new_rules_as_of.value_or(latest_rulebook());
     sides_[1].label = "NEW";

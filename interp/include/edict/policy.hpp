@@ -9,35 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "compile_options.hpp"
 #include "date.hpp"
 #include "diagnostic.hpp"
 #include "facts.hpp"
 #include "inventory.hpp"
 #include "limits.hpp"
+#include "policy_test.hpp"
 #include "result.hpp"
+#include "source_file.hpp"
 
 namespace edict {
-
-struct SourceFile {
-  std::string path;  // shown in diagnostics; imports resolve relative to it
-  std::string text;
-};
-
-struct CompileOptions {
-  // Bounds on the policy text; the compiled policy keeps them as its evaluation defaults (Policy::limits).
-  Limits limits;
-  // Deprecated spellings of limits.source_file_bytes, limits.nesting_depth (and limits.chain_depth) and
-  // limits.number_digits, kept for existing callers: when set, they override those fields.
-  std::optional<std::size_t> max_source_bytes;
-  std::optional<std::size_t> max_nesting_depth;
-  std::optional<std::size_t> max_number_digits;
-  // `limits` with the deprecated fields above applied.
-  Limits effective_limits() const;
-  // Directory that imports may not leave. Empty: the directory of the first source.
-  std::string root;
-  // Reads an imported file (path already resolved); nullopt if missing. Default: the file system.
-  std::optional<std::string> (*read_file)(const std::string& path) = nullptr;
-};
 
 struct EvalOptions {
   Date as_of;                       // the date of the transaction
@@ -48,54 +30,33 @@ struct EvalOptions {
   std::optional<Limits> limits;
 };
 
-class CompiledProgram;  // internal
 namespace detail {
-struct SessionAccess;  // internal: the lean outcome of a Session's last call, for renderers
+struct Internals;  // the library's own access to the compiled form (interp/api/internals.hpp)
 }
-
-// A `test` declaration, ready to run (see run_tests in testing.hpp).
-struct PolicyTest {
-  struct Expectation {
-    enum class Kind : std::uint8_t { kDecision, kClassifications, kClassified, kNotClassified, kDeciding,
-                                     kExemption, kMissing };
-    Kind kind = Kind::kDecision;
-    std::vector<std::string> values;
-    std::uint32_t line = 0;
-  };
-  std::string name;
-  std::string file;
-  std::uint32_t line = 0;
-  std::optional<Date> as_of;
-  std::optional<Date> rules_as_of;
-  std::vector<std::string> fact_files;  // resolved paths, read in order, then `givens` override them
-  Facts givens;
-  std::vector<Expectation> expectations;
-};
 
 // A compiled policy. Immutable: every method is const and safe to call from many threads at once.
 class Policy {
  public:
-  explicit Policy(std::shared_ptr<const CompiledProgram> program);
   ~Policy();
 
   // Binds the facts to the schema, then evaluates. Never throws for bad facts or an exceeded limit: see
   // EvalResult::ok.
   EvalResult evaluate(const Facts& facts, const EvalOptions& options) const;
 
-  friend class Session;
-
   // The `test` declarations of the policy, in source order.
   const std::vector<PolicyTest>& tests() const;
   // What the policy declares: facts, outcomes, rules and exemptions, groups, parameters, tiers.
   PolicyInventory inventory() const;
-  const CompiledProgram& program() const { return *program_; }
   std::string digest() const;  // hash of the compiled sources (hex)
   // The limits the policy was compiled with (CompileOptions::effective_limits()); evaluations use them unless
   // EvalOptions::limits is set. Pass them to Facts::from_json to read facts for this policy.
   const Limits& limits() const;
 
  private:
-  std::shared_ptr<const CompiledProgram> program_;
+  friend struct detail::Internals;
+  struct Compiled;  // the compiled program; internal
+  explicit Policy(std::shared_ptr<const Compiled> compiled);
+  std::shared_ptr<const Compiled> compiled_;
 };
 
 // A lean decision whose strings view the compiled policy (valid while the policy lives) and whose lists are
@@ -121,7 +82,6 @@ struct Decision {
 class Session {
  public:
   explicit Session(const Policy& policy);
-  explicit Session(std::shared_ptr<const CompiledProgram> program);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -132,7 +92,7 @@ class Session {
   EvalResult evaluate(const Facts& facts, const EvalOptions& options);
 
  private:
-  friend struct detail::SessionAccess;
+  friend struct detail::Internals;
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "../support/semantic_support.hpp"
-#include "ir/program.hpp"
+#include "api/internals.hpp"
 
 using edict_test::compile_ok;
 using edict_test::diagnostics_text;
@@ -406,7 +406,7 @@ exemption e
   then review
 end
 )");
-  const auto nodes = policy->program().nodes.size();
+  const auto nodes = edict::program_of(*policy).nodes.size();
   const auto facts = facts_json(R"({"x": 4, "destination": {"country": "CN"}})");
   edict::EvalOptions options;
   options.as_of = edict_test::date("2024-01-01");
