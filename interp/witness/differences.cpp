@@ -1,0 +1,224 @@
+// What differs between OLD and NEW: the rules and exemptions whose versions in force at the explored dates
+// differ in meaning (compared through a structural text of their conditions), the groups and parameters
+// whose dated contents differ, and the rules related to a differing one (through classifications they set
+// or test, or exemptions).
+#include <algorithm>
+
+#include "witness/search.hpp"
+
+namespace edict::witness {
+
+std::string Structure::group(std::uint32_t g) {
+  if (auto it = group_memo.find(g); it != group_memo.end()) return it->second;
+  const auto& grp = s.p->groups[g];
+  std::string out = "G(" + grp.name + ":";
+  if (grp.definition != kNone) {
+    out += node(grp.definition);
+  } else {
+    auto events = [&](const std::vector<ir::MembershipEvent>& evs) {
+      std::string t;
+      for (const auto& e : evs) {
+        if (e.known_from > s.rules) continue;
+        t += (e.add ? "+" : "-") + e.from.to_string() + ",";
+      }
+      return t;
+    };
+    for (std::size_t i = 0; i < grp.enum_events.size(); ++i) {
+      const auto t = events(grp.enum_events[i]);
+      if (!t.empty()) out += s.p->enums[grp.element.enum_id].codes[i] + "[" + t + "]";
+    }
+    for (std::size_t i = 0; i < grp.entries.size(); ++i) {
+      const auto t = events(grp.entry_events[i]);
+      if (!t.empty()) out += "\"" + grp.entries[i] + "\"[" + t + "]";
+    }
+    std::vector<std::pair<std::string, std::uint32_t>> keys(grp.keys.begin(), grp.keys.end());
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [k, e] : keys) out += k + ">" + std::to_string(e) + ";";
+  }
+  out += ")";
+  return group_memo[g] = out;
+}
+
+std::string Structure::parameter(std::uint32_t i) {
+  const auto& param = s.p->parameters[i];
+  std::string out = "P(" + param.name + ":";
+  for (const auto& st : param.steps) {
+    if (!eval::step_visible(st, s.rules)) continue;
+    out += st.from.to_string() + "=" + (st.value == kNone ? std::string("none") : node(st.value)) + ";";
+  }
+  return out + ")";
+}
+
+std::string Structure::node(std::uint32_t index) {
+  if (index == kNone) return "-";
+  const auto& n = s.p->nodes[index];
+  const std::string neg = n.negated ? "!" : "";
+  switch (n.op) {
+    case ir::Op::kConstBool: return n.a ? "true" : "false";
+    case ir::Op::kConstNum: return "N" + s.p->numbers[n.a].str();
+    case ir::Op::kConstStr: return "S\"" + s.p->strings[n.a] + "\"";
+    case ir::Op::kConstDate: return "D" + std::to_string(static_cast<std::int32_t>(n.a));
+    case ir::Op::kConstEnum:
+      return "E" + (n.type.enum_id != kNone ? s.p->enums[n.type.enum_id].codes[n.a] : std::to_string(n.a));
+    case ir::Op::kFact: return "F" + s.p->facts[n.a].path;
+    case ir::Op::kDefinition:
+      return "Def(" + s.p->definitions[n.a].name + ":" + node(s.p->definitions[n.a].node) + ")";
+    case ir::Op::kParameter: return parameter(n.a);
+    case ir::Op::kTier: {
+      const auto& t = s.p->tiers[n.a];
+      std::string out = "T(" + t.name + ":";
+      for (const auto& c : t.cases) out += s.p->strings[c.label] + "<-" + node(c.condition) + ";";
+      return out + "else " + s.p->strings[t.otherwise] + ")";
+    }
+    case ir::Op::kClassified: return "C\"" + s.p->labels[n.a] + "\"";
+    case ir::Op::kPresent: return neg + "Present(" + s.p->facts[n.a].path + ")";
+    case ir::Op::kSetGroup: return group(n.a);
+    case ir::Op::kCompare: {
+      std::string out = "Cmp(";
+      for (std::uint32_t i = 0; i < n.kid_count; ++i) {
+        if (i > 0) out += " " + std::to_string(static_cast<int>(s.p->compare_ops[n.first_kid + i - 1])) + " ";
+        out += node(s.p->kid_list[n.first_kid + i]);
+      }
+      return out + ")";
+    }
+    default:
+      return neg + "Op" + std::to_string(static_cast<int>(n.op)) + "(" + node(n.a) + "," + node(n.b) + "," +
+             node(n.c) + ")";
+  }
+}
+
+void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::string>& out,
+                   std::set<std::uint32_t>& seen) {
+  if (index == kNone || !seen.insert(index).second) return;
+  const auto& n = p.nodes[index];
+  switch (n.op) {
+    case ir::Op::kClassified: out.insert(p.labels[n.a]); return;
+    case ir::Op::kDefinition: labels_tested(p, p.definitions[n.a].node, out, seen); return;
+    case ir::Op::kTier:
+      for (const auto& c : p.tiers[n.a].cases) labels_tested(p, c.condition, out, seen);
+      return;
+    case ir::Op::kCompare:
+      for (std::uint32_t i = 0; i < n.kid_count; ++i) labels_tested(p, p.kid_list[n.first_kid + i], out, seen);
+      return;
+    case ir::Op::kNeg: case ir::Op::kNot: labels_tested(p, n.a, out, seen); return;
+    case ir::Op::kAnd: case ir::Op::kOr: case ir::Op::kAdd: case ir::Op::kSub: case ir::Op::kMul:
+    case ir::Op::kDiv:
+      labels_tested(p, n.a, out, seen);
+      labels_tested(p, n.b, out, seen);
+      return;
+    case ir::Op::kIf:
+      labels_tested(p, n.a, out, seen);
+      labels_tested(p, n.b, out, seen);
+      labels_tested(p, n.c, out, seen);
+      return;
+    case ir::Op::kIn: case ir::Op::kMatches: labels_tested(p, n.a, out, seen); return;
+    default: return;
+  }
+}
+
+void Search::find_differences() {
+  Structure st[2] = {Structure{sides_[0], {}}, Structure{sides_[1], {}}};
+  std::set<std::string> names;
+  for (const auto& s : sides_) for (const auto& e : s.p->entities) names.insert(e.name);
+  for (const auto& name : names) {
+    std::string sig[2];
+    for (int i = 0; i < 2; ++i) {
+      const auto& s = sides_[i];
+      const auto idx = s.entity_index(name);
+      const auto* v = idx == kNone ? nullptr : s.visible(s.p->entities[idx]);
+      std::string active;
+      if (v) {
+        for (const auto d : dates_) active += (v->from <= d && d < v->until) ? '1' : '0';
+      }
+      if (!v || active.find('1') == std::string::npos) {
+        sig[i] = "none";
+        continue;
+      }
+      const auto& e = s.p->entities[idx];
+      std::string out = std::string(e.exemption ? "X" : "R") + active + "|";
+      out += v->outcome_kind == ir::OutcomeKind::kClassify ? "classify " + s.p->labels[v->outcome]
+                                                           : "decide " + s.p->outcomes[v->outcome];
+      std::vector<std::string> over;
+      for (const auto o : v->overrides) over.push_back(s.p->entities[o].name);
+      std::sort(over.begin(), over.end());
+      out += "|over:";
+      for (const auto& o : over) out += o + ",";
+      out += "|" + st[i].node(v->condition);
+      sig[i] = std::move(out);
+    }
+    if (sig[0] != sig[1]) differing_.insert(name);
+  }
+  find_differing_tables(st);
+}
+
+// Groups and parameters whose dated contents differ (named in causes).
+void Search::find_differing_tables(Structure (&st)[2]) {
+  std::set<std::string> gnames, pnames;
+  for (const auto& s : sides_) {
+    for (const auto& g : s.p->groups) if (g.name.empty() || g.name[0] != '{') gnames.insert(g.name);
+    for (const auto& param : s.p->parameters) pnames.insert(param.name);
+  }
+  for (const auto& name : gnames) {
+    std::string sig[2];
+    for (int i = 0; i < 2; ++i) {
+      for (std::uint32_t g = 0; g < sides_[i].p->groups.size(); ++g) {
+        if (sides_[i].p->groups[g].name == name) sig[i] = st[i].group(g);
+      }
+    }
+    if (sig[0] != sig[1]) differing_groups_.insert(name);
+  }
+  for (const auto& name : pnames) {
+    std::string sig[2];
+    for (int i = 0; i < 2; ++i) {
+      for (std::uint32_t g = 0; g < sides_[i].p->parameters.size(); ++g) {
+        if (sides_[i].p->parameters[g].name == name) sig[i] = st[i].parameter(g);
+      }
+    }
+    if (sig[0] != sig[1]) differing_parameters_.insert(name);
+  }
+}
+
+void Search::close_relevance() {
+  struct Links {
+    std::set<std::string> tests, classifies, overrides;
+  };
+  std::map<std::string, Links> links;  // per entity name, over both sides (active versions only)
+  for (const auto& s : sides_) {
+    for (const auto& e : s.p->entities) {
+      const auto* v = s.visible(e);
+      if (!v) continue;
+      bool active = false;
+      for (const auto d : dates_) active = active || (v->from <= d && d < v->until);
+      if (!active) continue;
+      auto& l = links[e.name];
+      std::set<std::uint32_t> seen;
+      labels_tested(*s.p, v->condition, l.tests, seen);
+      if (v->outcome_kind == ir::OutcomeKind::kClassify) l.classifies.insert(s.p->labels[v->outcome]);
+      for (const auto o : v->overrides) l.overrides.insert(s.p->entities[o].name);
+    }
+  }
+  relevant_ = differing_;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (const auto& [name, l] : links) {
+      if (relevant_.count(name)) continue;
+      bool related = false;
+      for (const auto& r : relevant_) {
+        const auto it = links.find(r);
+        if (it == links.end()) continue;
+        const auto& rl = it->second;
+        for (const auto& lab : rl.tests) related = related || l.classifies.count(lab);
+        for (const auto& lab : rl.classifies) related = related || l.tests.count(lab);
+        related = related || rl.overrides.count(name) || l.overrides.count(r);
+        if (related) break;
+      }
+      if (related) {
+        relevant_.insert(name);
+        changed = true;
+      }
+    }
+  }
+}
+
+}  // namespace edict::witness
