@@ -59,12 +59,7 @@ class Frame {
   // evaluation is abandoned by throwing StepLimitExceeded (caught by Evaluator::run; run() resets all state).
   struct StepLimitExceeded {};
   std::uint64_t steps_left = 0;
-
-  // ---- probes (probe.hpp) ----
-  Value probe_value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node);
-  bool probe_contains(std::uint32_t set_node, const Value& element, Date as_of, Date rules_as_of);
-  void probe_checks(const BoundFacts& facts, Date as_of, Date rules_as_of, std::span<const std::uint32_t> conditions,
-                    std::vector<CheckTruth>& checks);
+  friend class Probe;  // probe.hpp: the evaluator's operations for analyses
 
  private:
   void take_step() {
@@ -1205,25 +1200,6 @@ bool Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::
 
 // ================================================================ probes (probe.hpp)
 
-Value Frame::probe_value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node) {
-  reset(facts, as_of, rules_as_of, nullptr);
-  return eval(node);
-}
-
-bool Frame::probe_contains(std::uint32_t set_node, const Value& element, Date as_of, Date rules_as_of) {
-  reset(no_facts_, as_of, rules_as_of, nullptr);
-  return element.kind == Kind::kEnum ? enum_member(set_node, element) : contains(set_node, element, nullptr);
-}
-
-void Frame::probe_checks(const BoundFacts& facts, Date as_of, Date rules_as_of,
-                         std::span<const std::uint32_t> conditions, std::vector<CheckTruth>& checks) {
-  run(facts, as_of, rules_as_of, nullptr, probe_outcome_);
-  ++run_count_;  // forgets the memoised definitions and tiers: their checks are evaluated (and noted) again
-  checks_ = &checks;
-  for (const auto condition : conditions) test(condition);
-  checks_ = nullptr;
-}
-
 // A probe cannot run out of steps: it evaluates expressions the evaluator has already bounded.
 Probe::Probe(const CompiledProgram& program) : frame_(std::make_unique<Frame>(program)) {
   frame_->steps_left = std::numeric_limits<std::uint64_t>::max();
@@ -1231,16 +1207,23 @@ Probe::Probe(const CompiledProgram& program) : frame_(std::make_unique<Frame>(pr
 Probe::~Probe() = default;
 
 Value Probe::value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node) {
-  return frame_->probe_value(facts, as_of, rules_as_of, node);
+  frame_->reset(facts, as_of, rules_as_of, nullptr);
+  return frame_->eval(node);
 }
 
 bool Probe::contains(std::uint32_t set_node, const Value& element, Date as_of, Date rules_as_of) {
-  return frame_->probe_contains(set_node, element, as_of, rules_as_of);
+  frame_->reset(frame_->no_facts_, as_of, rules_as_of, nullptr);
+  return element.kind == Kind::kEnum ? frame_->enum_member(set_node, element)
+                                     : frame_->contains(set_node, element, nullptr);
 }
 
 void Probe::checks(const BoundFacts& facts, Date as_of, Date rules_as_of, std::span<const std::uint32_t> conditions,
                    std::vector<CheckTruth>& checks) {
-  frame_->probe_checks(facts, as_of, rules_as_of, conditions, checks);
+  frame_->run(facts, as_of, rules_as_of, nullptr, frame_->probe_outcome_);
+  ++frame_->run_count_;  // forgets the memoised definitions and tiers: their checks are evaluated (and noted) again
+  frame_->checks_ = &checks;
+  for (const auto condition : conditions) frame_->test(condition);
+  frame_->checks_ = nullptr;
 }
 
 std::string format_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {

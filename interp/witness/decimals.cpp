@@ -42,26 +42,9 @@ Rational round_to(const Rational& r, int digits, bool up) {
   return Rational(q, scale);
 }
 
-FactValue number_value(const Rational& r) {
-  FactValue v;
-  v.kind = FactValue::Kind::kNumber;
-  v.text = core::format_decimal(r);
-  return v;
-}
-
-FactValue string_value(std::string s) {
-  FactValue v;
-  v.kind = FactValue::Kind::kString;
-  v.text = std::move(s);
-  return v;
-}
-
-FactValue bool_value(bool b) {
-  FactValue v;
-  v.kind = FactValue::Kind::kBool;
-  v.boolean = b;
-  return v;
-}
+FactValue number_value(const Rational& r) { return {FactValue::Kind::kNumber, false, core::format_decimal(r)}; }
+FactValue string_value(std::string s) { return {FactValue::Kind::kString, false, std::move(s)}; }
+FactValue bool_value(bool b) { return {FactValue::Kind::kBool, b, {}}; }
 
 std::string value_text(const std::optional<FactValue>& v) {
   if (!v) return "(absent)";

@@ -4,6 +4,7 @@
 // or test, or exemptions).
 #include <algorithm>
 
+#include "ir/queries.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -91,29 +92,17 @@ void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::
                    std::set<std::uint32_t>& seen) {
   if (index == kNone || !seen.insert(index).second) return;
   const auto& n = p.nodes[index];
+  std::vector<std::uint32_t> operands;
   switch (n.op) {
     case ir::Op::kClassified: out.insert(p.labels[n.a]); return;
-    case ir::Op::kDefinition: labels_tested(p, p.definitions[n.a].node, out, seen); return;
+    case ir::Op::kDefinition: operands.push_back(p.definitions[n.a].node); break;
     case ir::Op::kTier:
-      for (const auto& c : p.tiers[n.a].cases) labels_tested(p, c.condition, out, seen);
-      return;
-    case ir::Op::kCompare:
-      for (std::uint32_t i = 0; i < n.kid_count; ++i) labels_tested(p, p.kid_list[n.first_kid + i], out, seen);
-      return;
-    case ir::Op::kNeg: case ir::Op::kNot: labels_tested(p, n.a, out, seen); return;
-    case ir::Op::kAnd: case ir::Op::kOr: case ir::Op::kAdd: case ir::Op::kSub: case ir::Op::kMul:
-    case ir::Op::kDiv:
-      labels_tested(p, n.a, out, seen);
-      labels_tested(p, n.b, out, seen);
-      return;
-    case ir::Op::kIf:
-      labels_tested(p, n.a, out, seen);
-      labels_tested(p, n.b, out, seen);
-      labels_tested(p, n.c, out, seen);
-      return;
-    case ir::Op::kIn: case ir::Op::kMatches: labels_tested(p, n.a, out, seen); return;
-    default: return;
+      for (const auto& c : p.tiers[n.a].cases) operands.push_back(c.condition);
+      break;
+    case ir::Op::kIn: case ir::Op::kMatches: operands.push_back(n.a); break;
+    default: ir::append_operands(p, n, operands); break;
   }
+  for (const auto o : operands) labels_tested(p, o, out, seen);
 }
 
 void Search::find_differences() {
@@ -153,29 +142,24 @@ void Search::find_differences() {
 
 // Groups and parameters whose dated contents differ (named in causes).
 void Search::find_differing_tables(Structure (&st)[2]) {
-  std::set<std::string> gnames, pnames;
-  for (const auto& s : sides_) {
-    for (const auto& g : s.p->groups) if (g.name.empty() || g.name[0] != '{') gnames.insert(g.name);
-    for (const auto& param : s.p->parameters) pnames.insert(param.name);
+  std::map<std::string, std::string> groups[2], parameters[2];  // name -> structural text, per side
+  for (int i = 0; i < 2; ++i) {
+    const auto& p = *sides_[i].p;
+    for (std::uint32_t g = 0; g < p.groups.size(); ++g) {
+      if (p.groups[g].name.empty() || p.groups[g].name[0] != '{') groups[i][p.groups[g].name] = st[i].group(g);
+    }
+    for (std::uint32_t k = 0; k < p.parameters.size(); ++k) parameters[i][p.parameters[k].name] = st[i].parameter(k);
   }
-  for (const auto& name : gnames) {
-    std::string sig[2];
+  const auto differing = [](const std::map<std::string, std::string> (&texts)[2], std::set<std::string>& out) {
     for (int i = 0; i < 2; ++i) {
-      for (std::uint32_t g = 0; g < sides_[i].p->groups.size(); ++g) {
-        if (sides_[i].p->groups[g].name == name) sig[i] = st[i].group(g);
+      for (const auto& [name, text] : texts[i]) {
+        const auto it = texts[1 - i].find(name);
+        if (it == texts[1 - i].end() || it->second != text) out.insert(name);
       }
     }
-    if (sig[0] != sig[1]) differing_groups_.insert(name);
-  }
-  for (const auto& name : pnames) {
-    std::string sig[2];
-    for (int i = 0; i < 2; ++i) {
-      for (std::uint32_t g = 0; g < sides_[i].p->parameters.size(); ++g) {
-        if (sides_[i].p->parameters[g].name == name) sig[i] = st[i].parameter(g);
-      }
-    }
-    if (sig[0] != sig[1]) differing_parameters_.insert(name);
-  }
+  };
+  differing(groups, differing_groups_);
+  differing(parameters, differing_parameters_);
 }
 
 void Search::close_relevance() {

@@ -42,9 +42,9 @@ class Collector {
         return;
       default: break;
     }
-    walk(n.a == kNone || !has_kid_a(n.op) ? kNone : n.a);
-    if (has_kid_b(n.op)) walk(n.b);
-    if (n.op == ir::Op::kIf) walk(n.c);
+    std::vector<std::uint32_t> operands;
+    ir::append_operands(*s_.p, n, operands);
+    for (const auto o : operands) walk(o);
   }
 
   std::set<Path> facts_of(std::uint32_t index) {
@@ -54,21 +54,6 @@ class Collector {
   }
 
  private:
-  static bool has_kid_a(ir::Op op) {
-    switch (op) {
-      case ir::Op::kNeg: case ir::Op::kNot: case ir::Op::kAnd: case ir::Op::kOr: case ir::Op::kAdd:
-      case ir::Op::kSub: case ir::Op::kMul: case ir::Op::kDiv: case ir::Op::kIf: return true;
-      default: return false;
-    }
-  }
-  static bool has_kid_b(ir::Op op) {
-    switch (op) {
-      case ir::Op::kAnd: case ir::Op::kOr: case ir::Op::kAdd: case ir::Op::kSub: case ir::Op::kMul:
-      case ir::Op::kDiv: case ir::Op::kIf: return true;
-      default: return false;
-    }
-  }
-
   const std::string& path(std::uint32_t slot) const { return s_.p->facts[slot].path; }
 
   void mark_denominator(std::uint32_t index) {
@@ -81,9 +66,6 @@ class Collector {
     switch (n.op) {
       case ir::Op::kFact: out.insert(path(n.a)); return;
       case ir::Op::kDefinition: facts_into(s_.p->definitions[n.a].node, out); return;
-      case ir::Op::kCompare:
-        for (std::uint32_t i = 0; i < n.kid_count; ++i) facts_into(s_.p->kid_list[n.first_kid + i], out);
-        return;
       case ir::Op::kTier:
         for (const auto& c : s_.p->tiers[n.a].cases) facts_into(c.condition, out);
         return;
@@ -92,9 +74,9 @@ class Collector {
       case ir::Op::kMatches: facts_into(n.a, out); return;
       default: break;
     }
-    if (has_kid_a(n.op)) facts_into(n.a, out);
-    if (has_kid_b(n.op)) facts_into(n.b, out);
-    if (n.op == ir::Op::kIf) facts_into(n.c, out);
+    std::vector<std::uint32_t> operands;
+    ir::append_operands(*s_.p, n, operands);
+    for (const auto o : operands) facts_into(o, out);
   }
 
   // The facts whose value a node takes as it is, through definitions and both branches of an `if` (whose
@@ -228,26 +210,9 @@ void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::ui
 
 std::string node_source(const CompiledProgram& p, std::uint32_t index) {
   const auto& n = p.nodes[index];
-  std::string raw;
-  if (n.span.file < p.sources.size() && n.span.end > n.span.begin && n.span.end <= p.sources[n.span.file].text.size()) {
-    raw = p.sources[n.span.file].text.substr(n.span.begin, n.span.end - n.span.begin);
-  } else if (n.text != kNone) {
-    raw = p.strings[n.text];
-  } else {
-    return "check #" + std::to_string(index);
-  }
-  std::string out;
-  bool space = false;
-  for (const char c : raw) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
+  auto text = ir::span_text(p.sources, n.span);
+  if (text.empty() && n.text != kNone) text = p.strings[n.text];
+  return text.empty() ? "check #" + std::to_string(index) : text;
 }
 
 void Search::collect() {
