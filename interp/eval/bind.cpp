@@ -162,8 +162,13 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
     }
     bound.present[slot] = kGiven;
   }
-  // Defaults: a constant, or the value of another fact (which has no default itself).
-  for (std::size_t slot = 0; slot < count; ++slot) {
+  fill_defaults(program, bound);
+  return ok;
+}
+
+// Defaults: a constant, or the value of another fact (which has no default itself).
+void fill_defaults(const CompiledProgram& program, BoundFacts& bound) {
+  for (std::size_t slot = 0; slot < program.facts.size(); ++slot) {
     const auto& schema = program.facts[slot];
     if (bound.present[slot] || schema.default_node == ir::kNone) continue;
     const auto& node = program.nodes[schema.default_node];
@@ -194,7 +199,20 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
     }
     bound.present[slot] = kDefaulted;
   }
-  return ok;
+}
+
+bool to_value(const CompiledProgram& program, std::uint32_t slot, const FactValue& raw, Value& out,
+              std::string& storage) {
+  return convert(program, program.facts[slot], raw, Limits{}, out, storage).empty();
+}
+
+void set_fact(const CompiledProgram& program, BoundFacts& bound, std::uint32_t slot, const Value& value) {
+  bound.values[slot] = value;
+  bound.present[slot] = kGiven;
+  for (auto& present : bound.present) {
+    if (present == kDefaulted) present = kAbsent;
+  }
+  fill_defaults(program, bound);
 }
 
 }  // namespace edict::eval

@@ -1,12 +1,15 @@
 // The evaluator (stage 4): walks the compiled nodes for one set of bound facts and dates, with
 // three-valued logic for unknowns, then combines rule outcomes and exemptions into the decision.
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "eval/evaluator.hpp"
+#include "eval/probe.hpp"
+#include "eval/rulebook.hpp"
 #include "core/names.hpp"
 #include "ir/queries.hpp"
 
@@ -56,6 +59,7 @@ class Frame {
   // evaluation is abandoned by throwing StepLimitExceeded (caught by Evaluator::run; run() resets all state).
   struct StepLimitExceeded {};
   std::uint64_t steps_left = 0;
+  friend class Probe;  // probe.hpp: the evaluator's operations for analyses
 
  private:
   void take_step() {
@@ -247,6 +251,14 @@ class Frame {
   std::vector<std::uint32_t> in_force_exemptions_;  // ascending
   std::uint64_t in_force_generation_ = 0;         // dates_generation_ of the three lists
   bool others_settled_ = false;                   // entities not in force are marked evaluated
+  // Probe::checks: where the truth of each evaluated check goes (null otherwise).
+  std::vector<CheckTruth>* checks_ = nullptr;
+  Tri noted(std::uint32_t node, Tri t) {
+    if (checks_ != nullptr) checks_->push_back({node, static_cast<Truth>(t)});
+    return t;
+  }
+  BoundFacts no_facts_;  // for probe_contains
+  Outcome probe_outcome_;  // scratch of probe_checks
 };
 
 // ================================================================ expressions
@@ -281,6 +293,9 @@ Value Frame::eval(std::uint32_t index) {
       return v;
     }
     case ir::Op::kFact:
+      if (checks_ != nullptr && node.type.type == ir::Type::kBool) {
+        noted(index, facts_->present[node.a] ? truth(facts_->values[node.a]) : Tri::kUnknown);
+      }
       if (!facts_->present[node.a]) return unknown(missing_fact(node.a));
       return facts_->values[node.a];
     case ir::Op::kDefinition: return definition(node.a);
@@ -329,10 +344,10 @@ Tri Frame::test(std::uint32_t index) {
       drop_missing_from(mark);
       return test(condition == Tri::kTrue ? node.b : node.c);
     }
-    case ir::Op::kCompare: return test_compare(node);
+    case ir::Op::kCompare: return noted(index, test_compare(node));
     case ir::Op::kIn:
-    case ir::Op::kMatches: return test_membership(node);
-    case ir::Op::kPresent: return test_present(node);
+    case ir::Op::kMatches: return noted(index, test_membership(node));
+    case ir::Op::kPresent: return noted(index, test_present(node));
     default: return test_leaf(index, false);  // facts, definitions, parameters of type bool
   }
 }
@@ -652,13 +667,7 @@ const Value& Frame::parameter(std::uint32_t index) {
   }
   memo.run = run_count_;
   const auto& param = p_.parameters[index];
-  const ir::ParameterStep* chosen = nullptr;
-  for (const auto& s : param.steps) {
-    if (s.known_from > rules_as_of_ || s.known_until <= rules_as_of_ || s.from > as_of_) continue;
-    if (chosen == nullptr || s.from > chosen->from || (s.from == chosen->from && s.known_from >= chosen->known_from)) {
-      chosen = &s;
-    }
-  }
+  const ir::ParameterStep* chosen = step_in_force(param, as_of_, rules_as_of_);
   memo.value = chosen != nullptr && chosen->value != kNone ? eval(chosen->value) : Value{};
   const auto value_node = chosen != nullptr ? chosen->value : kNone;
   if (!memo.value.known()) missing_.push_back(kParameterBit | index);
@@ -847,10 +856,7 @@ std::string missing_name(const CompiledProgram& program, std::uint32_t id) {
 // ================================================================ rules and the decision
 
 const ir::RuleVersion* Frame::version_of(const ir::Entity& entity) const {
-  for (const auto& v : entity.versions) {
-    if (v.known_from <= rules_as_of_ && rules_as_of_ < v.known_until) return &v;
-  }
-  return nullptr;
+  return visible_version(entity, rules_as_of_);
 }
 
 Frame::Status Frame::condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing) {
@@ -1190,6 +1196,34 @@ bool Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::
     return false;
   }
   return true;
+}
+
+// ================================================================ probes (probe.hpp)
+
+// A probe cannot run out of steps: it evaluates expressions the evaluator has already bounded.
+Probe::Probe(const CompiledProgram& program) : frame_(std::make_unique<Frame>(program)) {
+  frame_->steps_left = std::numeric_limits<std::uint64_t>::max();
+}
+Probe::~Probe() = default;
+
+Value Probe::value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node) {
+  frame_->reset(facts, as_of, rules_as_of, nullptr);
+  return frame_->eval(node);
+}
+
+bool Probe::contains(std::uint32_t set_node, const Value& element, Date as_of, Date rules_as_of) {
+  frame_->reset(frame_->no_facts_, as_of, rules_as_of, nullptr);
+  return element.kind == Kind::kEnum ? frame_->enum_member(set_node, element)
+                                     : frame_->contains(set_node, element, nullptr);
+}
+
+void Probe::checks(const BoundFacts& facts, Date as_of, Date rules_as_of, std::span<const std::uint32_t> conditions,
+                   std::vector<CheckTruth>& checks) {
+  frame_->run(facts, as_of, rules_as_of, nullptr, frame_->probe_outcome_);
+  ++frame_->run_count_;  // forgets the memoised definitions and tiers: their checks are evaluated (and noted) again
+  frame_->checks_ = &checks;
+  for (const auto condition : conditions) frame_->test(condition);
+  frame_->checks_ = nullptr;
 }
 
 std::string format_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {

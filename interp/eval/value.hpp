@@ -66,6 +66,18 @@ struct BoundFacts {
 bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& out,
           std::vector<std::string>* errors, std::vector<std::string>* warnings);
 
+// Fills the absent facts that have a `default` (LANGUAGE.md 2.4); bind() ends with it.
+void fill_defaults(const CompiledProgram& program, BoundFacts& facts);
+
+// Converts one raw value to the type of fact `slot` as bind() does (within the default Limits); false when it
+// does not fit. A string value points into `storage`.
+bool to_value(const CompiledProgram& program, std::uint32_t slot, const FactValue& raw, Value& out,
+              std::string& storage);
+
+// Gives fact `slot` the value `value` in bound facts (for analyses that vary one fact: the value need not be
+// a decimal), and derives the defaults again, since a default may copy that fact.
+void set_fact(const CompiledProgram& program, BoundFacts& facts, std::uint32_t slot, const Value& value);
+
 // A rule or exemption in the version that was read.
 struct Decided {
   std::uint32_t entity = ir::kNone;

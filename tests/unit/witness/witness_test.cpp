@@ -308,3 +308,31 @@ TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none 
   }
   CHECK(tier2_worldwide > 0);
 }
+
+TEST_CASE("a set-tested value from an `if` definition: the witness varies the facts of both branches", "[witness]") {
+  // Before the fix, only a definition that is just a fact passed its sets on: here no code of CN or RU was
+  // tried, and the search found no region (6 evaluations, no witness).
+  const std::string facts = R"(fact goods.transformed : bool "transformed"
+fact goods.processed_in : country "processed in"
+fact goods.origin : country "origin"
+fact goods.value : decimal "value"
+define origin = if goods.transformed then goods.processed_in else goods.origin
+)";
+  const std::string when = "origin in {CN, RU} and goods.value > 800";
+  const std::string old_text = kHeader + facts + rule("origin_check", when, "allow");
+  const std::string new_text = kHeader + facts + rule("origin_check", when, "deny because \"origin\"");
+  auto old_policy = compile_ok(old_text);
+  auto new_policy = compile_ok(new_text);
+  const auto report = edict::find_witnesses(*old_policy, *new_policy, {});
+  INFO(describe(report));
+  REQUIRE(report.witnesses.size() == 1);
+  const auto& w = report.witnesses[0];
+  const auto origin = fact_text(w.facts, fact_text(w.facts, "goods.transformed") == "true" ? "goods.processed_in"
+                                                                                           : "goods.origin");
+  CHECK((origin == "CN" || origin == "RU"));
+  CHECK(fact_text(w.facts, "goods.value") == "801");
+  CHECK(w.old_result.decision == "allow");
+  CHECK(w.new_result.decision == "deny");
+  CHECK(w.cause == std::vector<std::string>{"rule origin_check"});
+  require_tests_pass({{"test.edict", new_text}}, report);
+}

@@ -1,0 +1,208 @@
+// What differs between OLD and NEW: the rules and exemptions whose versions in force at the explored dates
+// differ in meaning (compared through a structural text of their conditions), the groups and parameters
+// whose dated contents differ, and the rules related to a differing one (through classifications they set
+// or test, or exemptions).
+#include <algorithm>
+
+#include "ir/queries.hpp"
+#include "witness/search.hpp"
+
+namespace edict::witness {
+
+std::string Structure::group(std::uint32_t g) {
+  if (auto it = group_memo.find(g); it != group_memo.end()) return it->second;
+  const auto& grp = s.p->groups[g];
+  std::string out = "G(" + grp.name + ":";
+  if (grp.definition != kNone) {
+    out += node(grp.definition);
+  } else {
+    auto events = [&](const std::vector<ir::MembershipEvent>& evs) {
+      std::string t;
+      for (const auto& e : evs) {
+        if (e.known_from > s.rules) continue;
+        t += (e.add ? "+" : "-") + e.from.to_string() + ",";
+      }
+      return t;
+    };
+    for (std::size_t i = 0; i < grp.enum_events.size(); ++i) {
+      const auto t = events(grp.enum_events[i]);
+      if (!t.empty()) out += s.p->enums[grp.element.enum_id].codes[i] + "[" + t + "]";
+    }
+    for (std::size_t i = 0; i < grp.entries.size(); ++i) {
+      const auto t = events(grp.entry_events[i]);
+      if (!t.empty()) out += "\"" + grp.entries[i] + "\"[" + t + "]";
+    }
+    std::vector<std::pair<std::string, std::uint32_t>> keys(grp.keys.begin(), grp.keys.end());
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [k, e] : keys) out += k + ">" + std::to_string(e) + ";";
+  }
+  out += ")";
+  return group_memo[g] = out;
+}
+
+std::string Structure::parameter(std::uint32_t i) {
+  const auto& param = s.p->parameters[i];
+  std::string out = "P(" + param.name + ":";
+  for (const auto& st : param.steps) {
+    if (!eval::step_visible(st, s.rules)) continue;
+    out += st.from.to_string() + "=" + (st.value == kNone ? std::string("none") : node(st.value)) + ";";
+  }
+  return out + ")";
+}
+
+std::string Structure::node(std::uint32_t index) {
+  if (index == kNone) return "-";
+  const auto& n = s.p->nodes[index];
+  const std::string neg = n.negated ? "!" : "";
+  switch (n.op) {
+    case ir::Op::kConstBool: return n.a ? "true" : "false";
+    case ir::Op::kConstNum: return "N" + s.p->numbers[n.a].str();
+    case ir::Op::kConstStr: return "S\"" + s.p->strings[n.a] + "\"";
+    case ir::Op::kConstDate: return "D" + std::to_string(static_cast<std::int32_t>(n.a));
+    case ir::Op::kConstEnum:
+      return "E" + (n.type.enum_id != kNone ? s.p->enums[n.type.enum_id].codes[n.a] : std::to_string(n.a));
+    case ir::Op::kFact: return "F" + s.p->facts[n.a].path;
+    case ir::Op::kDefinition:
+      return "Def(" + s.p->definitions[n.a].name + ":" + node(s.p->definitions[n.a].node) + ")";
+    case ir::Op::kParameter: return parameter(n.a);
+    case ir::Op::kTier: {
+      const auto& t = s.p->tiers[n.a];
+      std::string out = "T(" + t.name + ":";
+      for (const auto& c : t.cases) out += s.p->strings[c.label] + "<-" + node(c.condition) + ";";
+      return out + "else " + s.p->strings[t.otherwise] + ")";
+    }
+    case ir::Op::kClassified: return "C\"" + s.p->labels[n.a] + "\"";
+    case ir::Op::kPresent: return neg + "Present(" + s.p->facts[n.a].path + ")";
+    case ir::Op::kSetGroup: return group(n.a);
+    case ir::Op::kCompare: {
+      std::string out = "Cmp(";
+      for (std::uint32_t i = 0; i < n.kid_count; ++i) {
+        if (i > 0) out += " " + std::to_string(static_cast<int>(s.p->compare_ops[n.first_kid + i - 1])) + " ";
+        out += node(s.p->kid_list[n.first_kid + i]);
+      }
+      return out + ")";
+    }
+    default:
+      return neg + "Op" + std::to_string(static_cast<int>(n.op)) + "(" + node(n.a) + "," + node(n.b) + "," +
+             node(n.c) + ")";
+  }
+}
+
+void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::string>& out,
+                   std::set<std::uint32_t>& seen) {
+  if (index == kNone || !seen.insert(index).second) return;
+  const auto& n = p.nodes[index];
+  std::vector<std::uint32_t> operands;
+  switch (n.op) {
+    case ir::Op::kClassified: out.insert(p.labels[n.a]); return;
+    case ir::Op::kDefinition: operands.push_back(p.definitions[n.a].node); break;
+    case ir::Op::kTier:
+      for (const auto& c : p.tiers[n.a].cases) operands.push_back(c.condition);
+      break;
+    case ir::Op::kIn: case ir::Op::kMatches: operands.push_back(n.a); break;
+    default: ir::append_operands(p, n, operands); break;
+  }
+  for (const auto o : operands) labels_tested(p, o, out, seen);
+}
+
+void Search::find_differences() {
+  Structure st[2] = {Structure{sides_[0], {}}, Structure{sides_[1], {}}};
+  std::set<std::string> names;
+  for (const auto& s : sides_) for (const auto& e : s.p->entities) names.insert(e.name);
+  for (const auto& name : names) {
+    std::string sig[2];
+    for (int i = 0; i < 2; ++i) {
+      const auto& s = sides_[i];
+      const auto idx = s.entity_index(name);
+      const auto* v = idx == kNone ? nullptr : s.visible(s.p->entities[idx]);
+      std::string active;
+      if (v) {
+        for (const auto d : dates_) active += (v->from <= d && d < v->until) ? '1' : '0';
+      }
+      if (!v || active.find('1') == std::string::npos) {
+        sig[i] = "none";
+        continue;
+      }
+      const auto& e = s.p->entities[idx];
+      std::string out = std::string(e.exemption ? "X" : "R") + active + "|";
+      out += v->outcome_kind == ir::OutcomeKind::kClassify ? "classify " + s.p->labels[v->outcome]
+                                                           : "decide " + s.p->outcomes[v->outcome];
+      std::vector<std::string> over;
+      for (const auto o : v->overrides) over.push_back(s.p->entities[o].name);
+      std::sort(over.begin(), over.end());
+      out += "|over:";
+      for (const auto& o : over) out += o + ",";
+      out += "|" + st[i].node(v->condition);
+      sig[i] = std::move(out);
+    }
+    if (sig[0] != sig[1]) differing_.insert(name);
+  }
+  find_differing_tables(st);
+}
+
+// Groups and parameters whose dated contents differ (named in causes).
+void Search::find_differing_tables(Structure (&st)[2]) {
+  std::map<std::string, std::string> groups[2], parameters[2];  // name -> structural text, per side
+  for (int i = 0; i < 2; ++i) {
+    const auto& p = *sides_[i].p;
+    for (std::uint32_t g = 0; g < p.groups.size(); ++g) {
+      if (p.groups[g].name.empty() || p.groups[g].name[0] != '{') groups[i][p.groups[g].name] = st[i].group(g);
+    }
+    for (std::uint32_t k = 0; k < p.parameters.size(); ++k) parameters[i][p.parameters[k].name] = st[i].parameter(k);
+  }
+  const auto differing = [](const std::map<std::string, std::string> (&texts)[2], std::set<std::string>& out) {
+    for (int i = 0; i < 2; ++i) {
+      for (const auto& [name, text] : texts[i]) {
+        const auto it = texts[1 - i].find(name);
+        if (it == texts[1 - i].end() || it->second != text) out.insert(name);
+      }
+    }
+  };
+  differing(groups, differing_groups_);
+  differing(parameters, differing_parameters_);
+}
+
+void Search::close_relevance() {
+  struct Links {
+    std::set<std::string> tests, classifies, overrides;
+  };
+  std::map<std::string, Links> links;  // per entity name, over both sides (active versions only)
+  for (const auto& s : sides_) {
+    for (const auto& e : s.p->entities) {
+      const auto* v = s.visible(e);
+      if (!v) continue;
+      bool active = false;
+      for (const auto d : dates_) active = active || (v->from <= d && d < v->until);
+      if (!active) continue;
+      auto& l = links[e.name];
+      std::set<std::uint32_t> seen;
+      labels_tested(*s.p, v->condition, l.tests, seen);
+      if (v->outcome_kind == ir::OutcomeKind::kClassify) l.classifies.insert(s.p->labels[v->outcome]);
+      for (const auto o : v->overrides) l.overrides.insert(s.p->entities[o].name);
+    }
+  }
+  relevant_ = differing_;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (const auto& [name, l] : links) {
+      if (relevant_.count(name)) continue;
+      bool related = false;
+      for (const auto& r : relevant_) {
+        const auto it = links.find(r);
+        if (it == links.end()) continue;
+        const auto& rl = it->second;
+        for (const auto& lab : rl.tests) related = related || l.classifies.count(lab);
+        for (const auto& lab : rl.classifies) related = related || l.tests.count(lab);
+        related = related || rl.overrides.count(name) || l.overrides.count(r);
+        if (related) break;
+      }
+      if (related) {
+        relevant_.insert(name);
+        changed = true;
+      }
+    }
+  }
+}
+
+}  // namespace edict::witness

@@ -1,0 +1,148 @@
+// Regions of disagreement: merged where a check does not matter, described by the decisions and the checks
+// of the changed rules that define them, with a cause and a witness evaluated with traces.
+#include <algorithm>
+
+#include "witness/search.hpp"
+
+namespace edict::witness {
+
+std::string coarse_key(const RegionAcc& r) {
+  std::string k = r.old_decision + "|" + r.new_decision + "|";
+  for (const auto& c : r.old_classes) k += c + ",";
+  k += "|";
+  for (const auto& c : r.new_classes) k += c + ",";
+  return k;
+}
+
+// Regions with the same decisions and classifications whose checks differ in one place only are one region
+// in which that check does not matter ('*').
+void Search::merge_regions(std::vector<RegionAcc>& regions) const {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (std::size_t k = 0; k < atoms_.size() && !changed; ++k) {
+      std::map<std::string, std::vector<std::size_t>> by;
+      for (std::size_t i = 0; i < regions.size(); ++i) {
+        auto sig = regions[i].signature;
+        if (sig[2 * k] == '*') continue;
+        sig[2 * k] = sig[2 * k + 1] = '*';
+        by[coarse_key(regions[i]) + "#" + sig].push_back(i);
+      }
+      for (const auto& [key, members] : by) {
+        if (members.size() < 2) continue;
+        RegionAcc merged = regions[members[0]];
+        for (const auto m : members) {
+          if (regions[m].best.better_than(merged.best)) {
+            merged.best = regions[m].best;
+            merged.choice = regions[m].choice;
+            merged.date = regions[m].date;
+          }
+        }
+        merged.signature[2 * k] = merged.signature[2 * k + 1] = '*';
+        std::vector<RegionAcc> next;
+        for (std::size_t i = 0; i < regions.size(); ++i) {
+          if (std::find(members.begin(), members.end(), i) == members.end()) next.push_back(std::move(regions[i]));
+        }
+        next.push_back(std::move(merged));
+        regions = std::move(next);
+        changed = true;
+        break;
+      }
+    }
+  }
+}
+
+std::string classes_text(const std::vector<std::string>& c) {
+  if (c.empty()) return "no classification";
+  std::string out;
+  for (const auto& x : c) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+Witness Search::make_witness(const RegionAcc& r) const {
+  Witness w;
+  Assignment a;
+  w.facts = facts_of(r.choice, &a);
+  w.as_of = dates_[r.date];
+  for (int i = 0; i < 2; ++i) {
+    EvalOptions eo;
+    eo.as_of = w.as_of;
+    eo.rules_as_of = sides_[i].rules_option;
+    eo.trace = true;
+    (i == 0 ? w.old_result : w.new_result) = sides_[i].policy->evaluate(w.facts, eo);
+  }
+  w.region = describe(r);
+  w.cause = causes(w);
+  return w;
+}
+
+// "OLD allow (no classification), NEW deny (no classification) where origin in {CN, RU}; ..."
+std::string Search::describe(const RegionAcc& r) const {
+  std::string where;
+  for (std::size_t k = 0; k < atoms_.size(); ++k) {
+    const char o = r.signature[2 * k], n = r.signature[2 * k + 1];
+    if (o == '*' || (o == '.' && n == '.')) continue;
+    auto word = [](char c) { return c == '1' ? "true" : c == '0' ? "false" : c == '.' ? "not evaluated" : "unknown"; };
+    std::string part;
+    if (o == n || o == '.' || n == '.') {
+      const char c = o == '.' ? n : o;
+      const std::string side = o == n ? "" : o == '.' ? " (NEW)" : " (OLD)";
+      part = c == '1' ? atoms_[k].text + side : c == '0' ? "not (" + atoms_[k].text + ")" + side
+                                                         : atoms_[k].text + " unknown" + side;
+    } else {
+      part = atoms_[k].text + " (OLD " + word(o) + ", NEW " + word(n) + ")";
+    }
+    where += (where.empty() ? "" : "; ") + part;
+  }
+  std::string region = "OLD " + r.old_decision + " (" + classes_text(r.old_classes) + "), NEW " + r.new_decision + " (" +
+             classes_text(r.new_classes) + ")";
+  if (!where.empty()) region += " where " + where;
+  return region;
+}
+
+// Changed entities that behave differently in the witness or decide on either side, and the changed groups and
+// parameters they use.
+std::vector<std::string> Search::causes(const Witness& w) const {
+  std::vector<std::string> out;
+  std::map<std::string, std::string> status[2];
+  for (int i = 0; i < 2; ++i) {
+    const auto& res = i == 0 ? w.old_result : w.new_result;
+    if (!res.trace) continue;
+    for (const auto& st : res.trace->steps) {
+      if (st.kind == TraceStep::Kind::kRule || st.kind == TraceStep::Kind::kExemption) {
+        status[i][st.subject] = st.result;
+      }
+    }
+  }
+  std::set<std::string> cause;
+  for (const auto& name : relevant_) {
+    const auto o = status[0].count(name) ? status[0].at(name) : std::string("absent");
+    const auto n = status[1].count(name) ? status[1].at(name) : std::string("absent");
+    auto acts = [](const std::string& x) { return x == "fired" || x == "applied" || x == "indeterminate"; };
+    // A changed entity that acts on either side, or any entity whose action differs.
+    if ((acts(o) || acts(n)) && (differing_.count(name) || o != n)) cause.insert(name);
+  }
+  for (const auto& name : cause) {
+    for (int i = 0; i < 2; ++i) {
+      const auto idx = sides_[i].entity_index(name);
+      const auto* v = idx == kNone ? nullptr : sides_[i].visible(sides_[i].p->entities[idx]);
+      if (!v) continue;
+      Structure st{sides_[i], {}};
+      const auto text = st.node(v->condition);
+      for (const auto& g : differing_groups_) if (text.find("G(" + g + ":") != std::string::npos) out.push_back("group " + g);
+      for (const auto& p : differing_parameters_) if (text.find("P(" + p + ":") != std::string::npos) out.push_back("parameter " + p);
+    }
+  }
+  for (const auto& name : cause) {
+    const auto idx1 = sides_[1].entity_index(name);
+    const auto idx0 = sides_[0].entity_index(name);
+    const bool ex = idx1 != kNone ? sides_[1].p->entities[idx1].exemption : sides_[0].p->entities[idx0].exemption;
+    out.push_back(std::string(ex ? "exemption " : "rule ") + name);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+
+}  // namespace edict::witness
