@@ -149,11 +149,11 @@ class Frame {
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).
   const std::shared_ptr<const GroupMembers>& cached_group_members(std::uint32_t set_node) {
     auto& entry = members_cache_[set_node];
-    if (!entry || entry->as_of != as_of_ || entry_rules_as_of_[set_node] != rules_as_of_) {
-      entry = group_members(set_node);
-      entry_rules_as_of_[set_node] = rules_as_of_;
+    if (!entry.members || entry.members->as_of != as_of_ || entry.rules_as_of != rules_as_of_) {
+      entry.members = group_members(set_node);
+      entry.rules_as_of = rules_as_of_;
     }
-    return entry;
+    return entry.members;
   }
   std::vector<std::string> missing_names(const std::vector<std::uint32_t>& ids) const;
   std::size_t trace_steps_hint_ = 64;  // the most steps a trace of this frame has had
@@ -195,8 +195,11 @@ class Frame {
   std::uint32_t next_name_key_ = 0;
   std::uint64_t name_epoch_ = 0;
   std::uint64_t run_count_ = 0;
-  std::unordered_map<std::uint32_t, std::shared_ptr<const GroupMembers>> members_cache_;  // by set node
-  std::unordered_map<std::uint32_t, Date> entry_rules_as_of_;  // the rulebook of each members_cache_ entry
+  struct Members {
+    std::shared_ptr<const GroupMembers> members;
+    Date rules_as_of;
+  };
+  std::unordered_map<std::uint32_t, Members> members_cache_;  // by set node (trace only)
   // Scratch of apply_exemptions().
   std::vector<std::uint32_t> candidates_, uncertain_all_, applied_, acting_, guess_winners_;
   std::vector<std::uint32_t> possible_outcomes_;  // the rule's outcome in every completion (kNone: conflict)

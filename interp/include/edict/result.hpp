@@ -97,8 +97,8 @@ struct TraceStep {
   std::string result;      // as printed: "true" / "false" / "unknown" / a value / a status word / the decision
   std::string_view source;  // a check's or definition's expression as written; a membership's group
   // kRule / kExemption: the version read for this rulebook.
-  std::string_view title, citation, window, defined_by;  // window: "[2023-11-17, 2026-01-01)" or "always"
-  Date from = Date::min(), until = Date::max();          // the window as dates
+  std::string_view title, citation, defined_by;
+  Date from = Date::min(), until = Date::max();  // the effective window (trace_window prints it)
   std::string_view outcome;  // the outcome it gives, or the label it classifies (classifies == true)
   std::string_view reason;   // its `because`
   bool classifies = false;
