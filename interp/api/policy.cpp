@@ -147,7 +147,10 @@ EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
     return result;
   }
   std::shared_ptr<Trace> trace;
-  if (options.trace) trace = std::make_shared<Trace>();
+  if (options.trace) {
+    trace = std::make_shared<Trace>();
+    trace->policy = s.program;
+  }
   if (!s.run(options, limits, trace.get())) {
     result.ok = false;
     result.limit_exceeded = true;

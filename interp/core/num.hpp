@@ -46,6 +46,12 @@ class Num {
   // Precondition: !b.is_zero().
   friend Num operator/(const Num& a, const Num& b);
   Num operator-() const;
+  // The value as numerator / denominator (lowest terms) when it fits in two int64; false otherwise.
+  bool as_fraction(std::int64_t& numerator, std::int64_t& denominator) const {
+    numerator = numerator_;
+    denominator = denominator_;
+    return !big_;
+  }
 
   // -1, 0 or 1.
   friend int compare(const Num& a, const Num& b);

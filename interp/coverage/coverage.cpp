@@ -19,17 +19,6 @@ namespace edict {
 
 namespace {
 
-using core::Rational;
-
-std::optional<Rational> parse_exact(std::string_view text) {
-  const auto slash = text.find('/');
-  if (slash == std::string_view::npos) return core::parse_decimal(text, false);
-  const auto n = core::parse_decimal(text.substr(0, slash), false);
-  const auto d = core::parse_decimal(text.substr(slash + 1), false);
-  if (!n || !d || *d == 0) return std::nullopt;
-  return *n / *d;
-}
-
 struct Location {
   std::string file;
   std::uint32_t line = 0;
@@ -137,26 +126,14 @@ class Inventory {
   CoverageReport& report_;
 };
 
-// "[2023-11-17, +inf)" -> the two bounds ("" for an infinite one); "always" -> none.
-std::pair<std::string, std::string> window_bounds(const std::string& window) {
-  if (window.size() < 4 || window.front() != '[') return {};
-  const auto comma = window.find(", ");
-  if (comma == std::string::npos) return {};
-  auto from = window.substr(1, comma - 1);
-  auto until = window.substr(comma + 2, window.size() - comma - 3);
-  if (from == "-inf") from.clear();
-  if (until == "+inf") until.clear();
-  return {from, until};
-}
-
-void count_condition(ConditionCoverage& c, const std::string& result) {
+void count_condition(ConditionCoverage& c, TraceStep::Truth truth, bool known) {
   ++c.evaluated;
-  if (result == "true") {
-    ++c.true_count;
-  } else if (result == "false") {
-    ++c.false_count;
-  } else if (result == "unknown") {
+  if (!known) {
     ++c.unknown;
+  } else if (truth == TraceStep::Truth::kTrue) {
+    ++c.true_count;
+  } else if (truth == TraceStep::Truth::kFalse) {
+    ++c.false_count;
   }
 }
 
@@ -185,13 +162,6 @@ std::string joined(const std::vector<std::string>& items, const char* separator 
 }
 
 }  // namespace
-
-std::optional<int> compare_exact(std::string_view a, std::string_view b) {
-  const auto x = parse_exact(a);
-  const auto y = parse_exact(b);
-  if (!x || !y) return std::nullopt;
-  return *x < *y ? -1 : (*x > *y ? 1 : 0);
-}
 
 CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results) {
   const auto& p = program_of(policy);
@@ -242,47 +212,47 @@ CoverageReport measure_coverage(const Policy& policy, const std::vector<const Ev
         const auto it = rule_index.find(s.subject);
         if (it == rule_index.end()) continue;
         auto& r = report.rules[it->second];
-        if (s.result == "not in force") {
+        using Status = TraceStep::Status;
+        if (s.status == Status::kNotInForce) {
           ++r.not_in_force;
         } else {
           ++r.in_force;
-          if (s.result == "fired" || s.result == "applies") {
-            ++r.fired;
-          } else if (s.result == "not fired" || s.result == "does not apply") {
-            ++r.not_fired;
-          } else {
-            ++r.indeterminate;
-          }
+          ++(s.status == Status::kFired ? r.fired : s.status == Status::kNotFired ? r.not_fired : r.indeterminate);
         }
-        const auto [from, until] = window_bounds(s.window);
         for (auto& d : r.dates) {
-          const auto& text = d.kind == "from" ? from : until;
-          if (text.empty() || text != d.date.to_string()) continue;
+          const Date bound = d.kind == "from" ? s.from : s.until;
+          if (bound == Date::min() || bound == Date::max() || bound != d.date) continue;
           ++(as_of < d.date ? d.before : d.on_or_after);
         }
       } else if (s.kind == TraceStep::Kind::kDefinition) {
         const auto it = definition_index.find(s.subject);
-        if (it != definition_index.end()) count_condition(report.definitions[it->second], s.result);
+        if (it == definition_index.end()) continue;
+        // A value that is not boolean counts as evaluated (neither true nor false).
+        const bool boolean = s.value.kind == TraceValue::Kind::kBool || !s.has_value;
+        count_condition(report.definitions[it->second], boolean ? s.truth : TraceStep::Truth::kUnknown,
+                        s.has_value);
       } else if (s.kind == TraceStep::Kind::kCheck && s.line != 0) {
-        const auto key = key_of(s.file, s.line, s.column);
-        if (s.operators.empty()) {
+        const auto key = key_of(std::string(s.file), s.line, s.column);
+        if (s.check != TraceStep::Check::kCompare) {
           const auto it = inventory.memberships.find(key);
-          if (it != inventory.memberships.end()) count_condition(report.memberships[it->second], s.result);
+          if (it != inventory.memberships.end()) {
+            count_condition(report.memberships[it->second], s.truth, s.truth != TraceStep::Truth::kUnknown);
+          }
           continue;
         }
-        for (std::size_t k = 0; k < s.operators.size() && k + 1 < s.operands.size() && k + 1 < s.bounds.size();
-             ++k) {
+        for (std::size_t k = 0; k + 1 < s.operands.size(); ++k) {
           const auto it = inventory.thresholds.find(fmt::format("{}#{}", key, k));
-          if (it == inventory.thresholds.end() || s.bounds[k] == s.bounds[k + 1]) continue;
+          const auto& left = s.operands[k];
+          const auto& right = s.operands[k + 1];
+          if (it == inventory.thresholds.end() || left.bound == right.bound) continue;
           auto& t = report.thresholds[it->second];
           ++t.evaluated;
-          const auto& bound = s.bounds[k] ? s.operands[k] : s.operands[k + 1];
-          const auto& value = s.bounds[k] ? s.operands[k + 1] : s.operands[k];
-          const auto side = value.empty() || bound.empty() ? std::nullopt : compare_exact(value, bound);
-          if (!side) {
+          // right.order: how left compares to right; the value's side of the bound.
+          const int side = left.bound ? -right.order : right.order;
+          if (!right.compared) {
             ++t.unknown;
           } else {
-            ++(*side < 0 ? t.below : *side == 0 ? t.at : t.above);
+            ++(side < 0 ? t.below : side == 0 ? t.at : t.above);
           }
         }
       }

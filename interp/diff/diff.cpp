@@ -56,53 +56,28 @@ std::string block_key(const Block& b) {
   return std::string(trace_kind_name(b.head->kind)) + " " + b.head->subject;
 }
 
-// Splits a comparison's text "a 1 <= x 2 < 3" at its operators (in order). Empty when they are not found.
-std::vector<std::string> comparison_segments(const TraceStep& s) {
-  std::vector<std::string> segments;
-  std::size_t from = 0;
-  for (const auto& op : s.operators) {
-    const auto needle = " " + op + " ";
-    const auto at = s.text.find(needle, from);
-    if (at == std::string::npos) return {};
-    segments.push_back(s.text.substr(from, at - from));
-    from = at + needle.size();
-  }
-  segments.push_back(s.text.substr(from));
-  if (segments.size() != s.operands.size()) return {};
-  return segments;
-}
+bool is_comparison(const TraceStep& s) { return s.kind == Kind::kCheck && s.check == TraceStep::Check::kCompare; }
 
-bool is_comparison(const TraceStep& s) {
-  return s.kind == Kind::kCheck && !s.operators.empty() && s.bounds.size() == s.operands.size() &&
-         !comparison_segments(s).empty();
-}
-
-// The check with its bounds and operators blanked: the same comparison in two versions whose threshold moved.
+// The check with its bounds blanked: the same comparison in two versions whose threshold moved.
 std::string check_skeleton(const TraceStep& s) {
-  if (!is_comparison(s)) return s.text;
-  const auto segments = comparison_segments(s);
+  if (!is_comparison(s)) return trace_text(s);
   std::string out;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (i > 0) out += " ? ";
-    out += s.bounds[i] ? std::string("#") : segments[i];
+  for (const auto& o : s.operands) {
+    out += (o.op.empty() ? "" : " ? ") + (o.bound ? std::string("#") : trace_operand_text(o));
   }
   return out;
 }
 
-// The comparison without the facts' values: "product.tpp >= 4800".
+// The comparison without the facts' values: "product.tpp >= 4800" (a value printed otherwise than exactly
+// stays).
 std::string comparison_shape(const TraceStep& s) {
-  if (!is_comparison(s)) return s.text;
-  const auto segments = comparison_segments(s);
+  if (!is_comparison(s)) return trace_text(s);
   std::string out;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (i > 0) out += " " + s.operators[i - 1] + " ";
-    std::string seg = segments[i];
-    const auto suffix = " " + s.operands[i];
-    if (!s.bounds[i] && !s.operands[i].empty() && seg.size() > suffix.size() &&
-        seg.compare(seg.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      seg.erase(seg.size() - suffix.size());
-    }
-    out += seg;
+  for (const auto& o : s.operands) {
+    if (!o.op.empty()) out += fmt::format(" {} ", o.op);
+    const bool drop_value = !o.bound && o.value.kind != TraceValue::Kind::kUnknown && !o.source.empty() &&
+                            trace_value_text(o.value) == trace_exact_text(o.value);
+    out += drop_value ? std::string(o.source) : trace_operand_text(o);
   }
   return out;
 }
@@ -151,7 +126,12 @@ std::vector<std::pair<int, int>> align(const std::vector<std::string>& a, const 
 
 bool same_step(const TraceStep& a, const TraceStep& b) {
   // defined_by is not compared: two policy files name their base files differently.
-  return a.text == b.text && a.result == b.result && a.detail == b.detail && a.window == b.window;
+  return trace_text(a) == trace_text(b) && a.result == b.result && trace_detail(a) == trace_detail(b) &&
+         trace_window(a) == trace_window(b);
+}
+
+bool same_outcome(const TraceStep& a, const TraceStep& b) {
+  return a.outcome == b.outcome && a.reason == b.reason && a.classifies == b.classifies;
 }
 
 // ---------------------------------------------------------------- causes
@@ -160,8 +140,8 @@ enum class Effect { kOff, kOn, kUnknown };
 
 Effect effect_of(const TraceStep* head) {
   if (head == nullptr) return Effect::kOff;
-  if (head->result == "fired" || head->result == "applies") return Effect::kOn;
-  if (head->result == "indeterminate") return Effect::kUnknown;
+  if (head->status == TraceStep::Status::kFired) return Effect::kOn;
+  if (head->status == TraceStep::Status::kIndeterminate) return Effect::kUnknown;
   return Effect::kOff;  // not fired, does not apply, not in force
 }
 
@@ -180,24 +160,12 @@ struct Atom {
   bool downstream = false;  // explained by another change (a classification made elsewhere)
 };
 
-// "destination.country CN in china_russia" -> ("CN", "china_russia"); also "x \"A\" matches list".
-bool split_membership(const std::string& text, const char* op, std::string& element, std::string& group) {
-  const std::string needle = std::string(" ") + op + " ";
-  const auto at = text.rfind(needle);
-  if (at == std::string::npos) return false;
-  group = text.substr(at + needle.size());
-  const auto left = text.substr(0, at);
-  const auto space = left.find(' ');
-  element = space == std::string::npos ? left : left.substr(space + 1);
-  return !group.empty() && group.find(' ') == std::string::npos;
-}
-
 // The checks that made an entity fire: " (when product.kind == ic, product.tpp >= 4800)".
 std::string true_checks(const Block* b) {
   if (b == nullptr || effect_of(b->head) != Effect::kOn) return {};
   std::string out;
   for (const auto* s : b->children) {
-    if (s->kind != Kind::kCheck || s->result != "true") continue;
+    if (s->kind != Kind::kCheck || s->truth != TraceStep::Truth::kTrue) continue;
     out += (out.empty() ? " (when " : ", ") + comparison_shape(*s);
   }
   return out.empty() ? out : out + ")";
@@ -225,16 +193,20 @@ void explain_entity(const Block* o, const Block* n, std::vector<Atom>& atoms) {
                                  true_checks(o))});
     return;
   }
-  const bool old_in_force = oh->result != "not in force", new_in_force = nh->result != "not in force";
+  const bool old_in_force = oh->status != TraceStep::Status::kNotInForce;
+  const bool new_in_force = nh->status != TraceStep::Status::kNotInForce;
+  const std::string amended_by(nh->defined_by);
   if (old_in_force != new_in_force) {
-    atoms.push_back({fmt::format("{}: in force {} -> {}", who, oh->window, nh->window),
-                     fmt::format("{}: effective window {} in OLD, {} in NEW{}", change, oh->window, nh->window,
-                                 oh->defined_by != nh->defined_by ? " (amended by " + nh->defined_by + ")" : "")});
+    const auto ow = trace_window(*oh), nw = trace_window(*nh);
+    atoms.push_back({fmt::format("{}: in force {} -> {}", who, ow, nw),
+                     fmt::format("{}: effective window {} in OLD, {} in NEW{}", change, ow, nw,
+                                 oh->defined_by != nh->defined_by ? " (amended by " + amended_by + ")" : "")});
     return;
   }
-  if (eo == en && eo == Effect::kOn && oh->detail != nh->detail) {
-    atoms.push_back({fmt::format("{}: outcome {} -> {}", who, oh->detail, nh->detail),
-                     fmt::format("{}: outcome `{}` in OLD, `{}` in NEW", what, oh->detail, nh->detail)});
+  if (eo == en && eo == Effect::kOn && !same_outcome(*oh, *nh)) {
+    const auto od = trace_detail(*oh), nd = trace_detail(*nh);
+    atoms.push_back({fmt::format("{}: outcome {} -> {}", who, od, nd),
+                     fmt::format("{}: outcome `{}` in OLD, `{}` in NEW", what, od, nd)});
     return;
   }
   // Both in force, the condition's value changed: find the checks that explain it.
@@ -256,41 +228,44 @@ void explain_entity(const Block* o, const Block* n, std::vector<Atom>& atoms) {
       continue;
     }
     if (a.kind == Kind::kDefinition) {
-      if (a.text != b.text) {
-        atoms.push_back({fmt::format("definition {}: {} -> {}", a.subject, a.text, b.text),
-                         fmt::format("{}: definition `{}` is `{}` in OLD, `{}` in NEW", change, a.subject, a.text,
-                                     b.text)});
+      if (a.source != b.source) {
+        atoms.push_back({fmt::format("definition {}: {} -> {}", a.subject, a.source, b.source),
+                         fmt::format("{}: definition `{}` is `{}` in OLD, `{}` in NEW", change, a.subject, a.source,
+                                     b.source)});
       }
       continue;
     }
-    if (a.kind != Kind::kCheck || a.result == b.result) continue;
-    std::string element, group;
-    if (a.text != b.text && is_comparison(a) && is_comparison(b)) {
+    if (a.kind != Kind::kCheck || a.truth == b.truth) continue;
+    const auto at = trace_text(a), bt = trace_text(b);
+    using Check = TraceStep::Check;
+    // A membership of a known element in one named group (not a set expression).
+    const bool membership = at == bt && (a.check == Check::kIn || a.check == Check::kMatches) &&
+                            a.truth != TraceStep::Truth::kUnknown && !a.operands.empty() && !a.source.empty() &&
+                            a.source.find(' ') == std::string_view::npos;
+    if (at != bt && is_comparison(a) && is_comparison(b)) {
       const auto sa = comparison_shape(a), sb = comparison_shape(b);
       atoms.push_back({fmt::format("threshold {} -> {}", sa, sb),
                        fmt::format("{}: threshold `{}` in OLD became `{}` in NEW ({} -> {} for this case)", change,
                                    sa, sb, a.result, b.result)});
-    } else if (a.text == b.text && a.text.rfind("classified ", 0) == 0) {
-      atoms.push_back({fmt::format("{}: via {}", who, a.text),
-                       fmt::format("{}: {} is {} in OLD, {} in NEW", change, a.text, a.result, b.result), true});
-    } else if (a.text == b.text && (split_membership(a.text, "in", element, group) ||
-                                    split_membership(a.text, "matches", element, group))) {
-      const bool added = b.result == "true";
-      atoms.push_back({fmt::format("group {}: {}{}", group, added ? "+" : "-", element),
+    } else if (at == bt && a.check == Check::kClassified) {
+      atoms.push_back({fmt::format("{}: via {}", who, at),
+                       fmt::format("{}: {} is {} in OLD, {} in NEW", change, at, a.result, b.result), true});
+    } else if (membership) {
+      const bool added = b.truth == TraceStep::Truth::kTrue;
+      const auto element = trace_value_text(a.operands[0].value);
+      atoms.push_back({fmt::format("group {}: {}{}", a.source, added ? "+" : "-", element),
                        fmt::format("{}: {} is {} group `{}` in NEW, {} in OLD", change, element,
-                                   added ? "a member of" : "not a member of", group, added ? "not" : "it was")});
+                                   added ? "a member of" : "not a member of", a.source, added ? "not" : "it was")});
     } else {
-      atoms.push_back({fmt::format("{}: check {} -> {}", who, a.text == b.text ? a.text : a.text + " / " + b.text,
-                                   b.result),
-                       fmt::format("{}: check `{}` is {} in OLD, `{}` is {} in NEW", change, a.text, a.result,
-                                   b.text, b.result)});
+      atoms.push_back({fmt::format("{}: check {} -> {}", who, at == bt ? at : at + " / " + bt, b.result),
+                       fmt::format("{}: check `{}` is {} in OLD, `{}` is {} in NEW", change, at, a.result, bt,
+                                   b.result)});
     }
   }
   if (atoms.size() == before) {
     atoms.push_back({fmt::format("{}: condition changed{}", who,
-                                 oh->defined_by != nh->defined_by ? " (amended by " + nh->defined_by + ")" : ""),
-                     fmt::format("{}{}", change,
-                                 oh->defined_by != nh->defined_by ? "; amended by " + nh->defined_by : "")});
+                                 oh->defined_by != nh->defined_by ? " (amended by " + amended_by + ")" : ""),
+                     fmt::format("{}{}", change, oh->defined_by != nh->defined_by ? "; amended by " + amended_by : "")});
   }
 }
 
@@ -355,7 +330,7 @@ std::string facts_to_json(const Facts& facts) {
 
 namespace {
 
-void json_field(std::string& out, const char* name, const std::string& value, bool quote = true) {
+void json_field(std::string& out, const char* name, std::string_view value, bool quote = true) {
   if (value.empty()) return;
   out += fmt::format(",\"{}\":{}", name, quote ? json_quote(value) : value);
 }
@@ -363,11 +338,11 @@ void json_field(std::string& out, const char* name, const std::string& value, bo
 std::string step_json(const TraceStep& s) {
   std::string out = fmt::format("{{\"kind\":\"{}\",\"depth\":{}", trace_kind_name(s.kind), s.depth);
   json_field(out, "subject", s.subject);
-  json_field(out, "window", s.window);
+  if (is_entity(s)) json_field(out, "window", trace_window(s));
   json_field(out, "defined_by", s.defined_by);
-  json_field(out, "text", s.text);
+  json_field(out, "text", trace_text(s));
   json_field(out, "result", s.result);
-  json_field(out, "detail", s.detail);
+  json_field(out, "detail", trace_detail(s));
   if (!s.file.empty()) {
     out += fmt::format(",\"location\":{{\"file\":{},\"line\":{},\"column\":{}}}", json_quote(s.file), s.line,
                        s.column);
@@ -379,14 +354,14 @@ std::string step_line(const TraceStep& s) {
   switch (s.kind) {
     case Kind::kRule:
     case Kind::kExemption:
-      return fmt::format("{} {}: {}  {}", trace_kind_name(s.kind), s.subject, s.result, s.window);
-    case Kind::kCheck: return fmt::format("{} -> {}", s.text, s.result);
-    case Kind::kDefinition: return fmt::format("{} = {} -> {}", s.subject, s.text, s.result);
+      return fmt::format("{} {}: {}  {}", trace_kind_name(s.kind), s.subject, s.result, trace_window(s));
+    case Kind::kCheck: return fmt::format("{} -> {}", trace_text(s), s.result);
+    case Kind::kDefinition: return fmt::format("{} = {} -> {}", s.subject, s.source, s.result);
     case Kind::kParameter: return fmt::format("parameter {} = {}", s.subject, s.result);
     case Kind::kTier: return fmt::format("tier {} = {}", s.subject, s.result);
-    case Kind::kDecision: return fmt::format("decision: {} ({})", s.result, s.text);
+    case Kind::kDecision: return fmt::format("decision: {} ({})", s.result, trace_text(s));
   }
-  return s.text;
+  return trace_text(s);
 }
 
 }  // namespace
@@ -415,7 +390,7 @@ CaseCause explain_change(const EvalResult& old_result, const EvalResult& new_res
       const Block* o = oi == old_by_key.end() ? nullptr : oi->second;
       const Block* n = ni == new_by_key.end() ? nullptr : ni->second;
       const Effect eo = effect_of(o ? o->head : nullptr), en = effect_of(n ? n->head : nullptr);
-      const bool outcome_changed = eo == Effect::kOn && en == Effect::kOn && o->head->detail != n->head->detail;
+      const bool outcome_changed = eo == Effect::kOn && en == Effect::kOn && !same_outcome(*o->head, *n->head);
       if (eo != en || outcome_changed) explain_entity(o, n, atoms);
     }
   }

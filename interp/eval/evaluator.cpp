@@ -25,10 +25,10 @@ namespace {
 
 enum class Tri : std::uint8_t { kFalse, kTrue, kUnknown };
 
-std::string window_text(Date from, Date until) {
-  if (from == Date::min() && until == Date::max()) return "always";
-  return fmt::format("[{}, {})", from == Date::min() ? "-inf" : from.to_string(),
-                     until == Date::max() ? "+inf" : until.to_string());
+const char* truth_word(Tri t) { return t == Tri::kTrue ? "true" : t == Tri::kFalse ? "false" : "unknown"; }
+TraceStep::Truth public_truth(Tri t) {
+  return t == Tri::kTrue ? TraceStep::Truth::kTrue : t == Tri::kFalse ? TraceStep::Truth::kFalse
+                                                                      : TraceStep::Truth::kUnknown;
 }
 
 }  // namespace
@@ -142,43 +142,24 @@ class Frame {
   void trace_decision(const Outcome& out);
 
   // ---- trace ----
-  std::size_t step(TraceStep::Kind kind, std::string subject = {}, std::string text = {}, std::string result = {},
-                   std::string detail = {}, syntax::Span span = {}, bool located = false);
-  std::string show(const Value& v, std::uint32_t node) const {  // trace only
-    return format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
-  }
-  std::string operand(std::uint32_t node, const Value& v) const;
-  std::string expression_text(std::uint32_t node) const;
-  // Adds the fact of operand `node` to step.defaulted when its value came from its `default` (trace only).
-  void note_default(std::uint32_t node, TraceStep& step) const;
-  // A value as exact text: numbers as "a/b" when not a terminating decimal.
-  std::string exact_text(const Value& v, std::uint32_t enum_id) const {
-    if (v.kind != Kind::kNumber) return format_value(p_, v, enum_id);
-    const auto exact = v.number.to_rational();
-    if (boost::multiprecision::denominator(exact) == 1) return boost::multiprecision::numerator(exact).str();
-    const auto text = core::format_decimal(exact);
-    const auto space = text.find(' ');
-    return space == std::string::npos ? text : text.substr(0, space);
-  }
-  std::string group_members(std::uint32_t set_node) const;
+  // Appends a step at the current depth, located at `span` when `located`.
+  TraceStep& step(TraceStep::Kind kind, syntax::Span span = {}, bool located = false);
+  // A check of `node` with its result (source = the node's compiled text).
+  TraceStep& check(TraceStep::Check check, Tri truth, std::uint32_t node);
+  std::uint32_t index_of(const ir::Node& node) const { return static_cast<std::uint32_t>(&node - p_.nodes.data()); }
+  TraceValue trace_value(const Value& v, std::uint32_t node) const;
+  TraceOperand trace_operand(std::uint32_t node, const Value& v) const;
+  std::shared_ptr<const GroupMembers> group_members(std::uint32_t set_node);
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).
-  const std::string& cached_group_members(std::uint32_t set_node) {
+  const std::shared_ptr<const GroupMembers>& cached_group_members(std::uint32_t set_node) {
     auto& entry = members_cache_[set_node];
-    if (entry.as_of != as_of_ || entry.rules_as_of != rules_as_of_ || entry.text.empty()) {
-      entry.text = group_members(set_node);
-      entry.as_of = as_of_;
+    if (!entry.members || entry.members->as_of != as_of_ || entry.rules_as_of != rules_as_of_) {
+      entry.members = group_members(set_node);
       entry.rules_as_of = rules_as_of_;
     }
-    return entry.text;
+    return entry.members;
   }
-  std::string missing_text(std::uint32_t id) const { return missing_name(p_, id); }
-  // window_text() of a rule version, remembered across evaluations of this frame (trace only).
-  const std::string& cached_window_text(const ir::RuleVersion& version) {
-    auto& text = window_texts_[&version];
-    if (text.empty()) text = window_text(version.from, version.until);
-    return text;
-  }
-  std::unordered_map<const ir::RuleVersion*, std::string> window_texts_;
+  std::vector<std::string> missing_names(const std::vector<std::uint32_t>& ids) const;
   std::size_t trace_steps_hint_ = 64;  // the most steps a trace of this frame has had
 
   const CompiledProgram& p_;
@@ -218,12 +199,11 @@ class Frame {
   std::uint32_t next_name_key_ = 0;
   std::uint64_t name_epoch_ = 0;
   std::uint64_t run_count_ = 0;
-  struct MembersText {
-    Date as_of;
+  struct Members {
+    std::shared_ptr<const GroupMembers> members;
     Date rules_as_of;
-    std::string text;
   };
-  std::unordered_map<std::uint32_t, MembersText> members_cache_;  // by set node (trace only)
+  std::unordered_map<std::uint32_t, Members> members_cache_;  // by set node (trace only)
   // Scratch of apply_exemptions().
   std::vector<std::uint32_t> candidates_, uncertain_all_, applied_, acting_, guess_winners_;
   std::vector<std::uint32_t> possible_outcomes_;  // the rule's outcome in every completion (kNone: conflict)
@@ -369,24 +349,18 @@ Tri Frame::test_not(const ir::Node& node) {
 Tri Frame::test_leaf(std::uint32_t index, bool negated) {
   const auto t = truth(eval(index));
   if (!trace_) return t;
-  const auto& node = p_.nodes[index];
-  const bool missing = node.op == ir::Op::kFact && facts_->present[node.a] == kAbsent;
   const auto shown = t == Tri::kUnknown || !negated ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
-  const auto name = node.text == kNone ? std::string("value") : p_.strings[node.text];
-  const auto at = step(TraceStep::Kind::kCheck, {}, negated ? "not " + name : name,
-                       shown == Tri::kTrue ? "true" : shown == Tri::kFalse ? "false" : "unknown",
-                       missing ? "missing" : "", node.span, true);
-  note_default(index, trace_->steps[at]);
+  auto& s = check(negated ? TraceStep::Check::kNot : TraceStep::Check::kBoolean, shown, index);
+  if (s.source.empty()) s.source = "value";
+  s.operands.push_back(trace_operand(index, of_tri(t)));
   return t;
 }
 
 Tri Frame::test_classified(const ir::Node& node) {
   const auto state = labels_[node.a];
   if (trace_) {
-    std::string detail;
-    for (const auto r : label_by_[node.a]) detail += (detail.empty() ? "by " : ", ") + p_.entities[r].name;
-    step(TraceStep::Kind::kCheck, {}, p_.strings[node.text],
-         state == Tri::kTrue ? "true" : state == Tri::kFalse ? "false" : "unknown", detail, node.span, true);
+    auto& s = check(TraceStep::Check::kClassified, state, index_of(node));
+    for (const auto r : label_by_[node.a]) s.rules.emplace_back(p_.entities[r].name);
   }
   if (state == Tri::kUnknown) {
     // The unknown classification's missing facts were recorded with the rule that left it unknown.
@@ -402,10 +376,8 @@ Tri Frame::test_classified(const ir::Node& node) {
 Tri Frame::test_present(const ir::Node& node) {
   const bool present = facts_->present[node.a] != 0;
   const bool result = node.negated ? !present : present;
-  if (trace_) {
-    step(TraceStep::Kind::kCheck, {}, fmt::format("{} is {}", p_.strings[node.text], node.negated ? "absent" : "present"),
-         result ? "true" : "false", {}, node.span, true);
-  }
+  if (trace_) check(node.negated ? TraceStep::Check::kAbsent : TraceStep::Check::kPresent,
+                    result ? Tri::kTrue : Tri::kFalse, index_of(node));
   return result ? Tri::kTrue : Tri::kFalse;
 }
 
@@ -444,9 +416,7 @@ Value Frame::eval_arith(const ir::Node& node) {
   auto b = eval(node.b);
   if (!a.known() || !b.known()) return {};
   if (a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
-    if (trace_) {
-      step(TraceStep::Kind::kCheck, {}, p_.strings[node.text], "unknown", "number too large", node.span, true);
-    }
+    if (trace_) check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
     return unknown(kNumberTooLarge);
   }
   switch (node.op) {
@@ -455,9 +425,7 @@ Value Frame::eval_arith(const ir::Node& node) {
     case ir::Op::kMul: a.number = a.number * b.number; break;
     default:
       if (b.number.is_zero()) {
-        if (trace_) {
-          step(TraceStep::Kind::kCheck, {}, p_.strings[node.text], "unknown", "division by zero", node.span, true);
-        }
+        if (trace_) check(TraceStep::Check::kDivisionByZero, Tri::kUnknown, index_of(node));
         return unknown(kDivisionByZero);
       }
       a.number = a.number / b.number;
@@ -511,20 +479,15 @@ Tri Frame::test_compare(const ir::Node& node) {
   }
   if (result != Tri::kUnknown) drop_missing_from(mark);
   if (trace_) {
-    std::string text;
+    auto& s = check(TraceStep::Check::kCompare, result, index_of(node));
+    s.operands.reserve(node.kid_count);
     for (std::uint32_t i = 0; i < node.kid_count; ++i) {
-      if (i > 0) text += fmt::format(" {} ", compare_symbol(p_.compare_ops[node.first_kid + i - 1]));
-      text += operand(p_.kid_list[node.first_kid + i], v[i]);
-    }
-    const auto at = step(TraceStep::Kind::kCheck, {}, text,
-                         result == Tri::kTrue ? "true" : result == Tri::kFalse ? "false" : "unknown", {}, node.span, true);
-    auto& s = trace_->steps[at];
-    for (std::uint32_t i = 0; i < node.kid_count; ++i) note_default(p_.kid_list[node.first_kid + i], s);
-    for (std::uint32_t i = 0; i < node.kid_count; ++i) {
-      const auto& kid = p_.nodes[p_.kid_list[node.first_kid + i]];
-      s.operands.push_back(v[i].known() ? exact_text(v[i], kid.type.enum_id) : std::string());
-      s.bounds.push_back(is_constant(kid.op) || kid.op == ir::Op::kParameter);
-      if (i > 0) s.operators.emplace_back(compare_symbol(p_.compare_ops[node.first_kid + i - 1]));
+      s.operands.push_back(trace_operand(p_.kid_list[node.first_kid + i], v[i]));
+      if (i == 0) continue;
+      auto& o = s.operands.back();
+      o.op = compare_symbol(p_.compare_ops[node.first_kid + i - 1]);
+      o.compared = v[i - 1].known() && v[i].known();
+      if (o.compared) o.order = static_cast<std::int8_t>(compare_values(v[i - 1], v[i]));
     }
   }
   return result;
@@ -532,12 +495,12 @@ Tri Frame::test_compare(const ir::Node& node) {
 
 Tri Frame::test_membership(const ir::Node& node) {
   const auto element = eval(node.a);
+  const auto kind = node.op == ir::Op::kMatches ? TraceStep::Check::kMatches
+                    : node.negated                ? TraceStep::Check::kNotIn
+                                                  : TraceStep::Check::kIn;
   if (!element.known()) {
     if (trace_) {
-      step(TraceStep::Kind::kCheck, {},
-           fmt::format("{} {} {}", operand(node.a, element), node.op == ir::Op::kMatches ? "matches" : "in",
-                       p_.strings[node.text]),
-           "unknown", {}, node.span, true);
+      check(kind, Tri::kUnknown, index_of(node)).operands.push_back(trace_operand(node.a, element));
     }
     return Tri::kUnknown;
   }
@@ -546,13 +509,10 @@ Tri Frame::test_membership(const ir::Node& node) {
                                            : contains(node.b, element, trace_ ? &matched : nullptr);
   if (node.negated) found = !found;
   if (trace_) {
-    const char* verb = node.op == ir::Op::kMatches ? "matches" : (node.negated ? "not in" : "in");
-    std::string detail = cached_group_members(node.b);
-    if (!matched.empty()) detail = fmt::format("matched `{}`; {}", matched, detail);
-    const auto at = step(TraceStep::Kind::kCheck, {},
-                         fmt::format("{} {} {}", operand(node.a, element), verb, p_.strings[node.text]),
-                         found ? "true" : "false", detail, node.span, true);
-    note_default(node.a, trace_->steps[at]);
+    auto& s = check(kind, found ? Tri::kTrue : Tri::kFalse, index_of(node));
+    s.operands.push_back(trace_operand(node.a, element));
+    s.members = cached_group_members(node.b);
+    s.matched = std::move(matched);
   }
   return found ? Tri::kTrue : Tri::kFalse;
 }
@@ -637,7 +597,13 @@ const Value& Frame::definition(std::uint32_t index) {
     return memo.value;
   }
   const auto mark = missing_.size();
-  const auto trace_at = trace_ ? step(TraceStep::Kind::kDefinition, p_.definitions[index].name) : 0;
+  const auto trace_at = trace_ ? trace_->steps.size() : 0;
+  if (trace_) {
+    auto& s = step(TraceStep::Kind::kDefinition);
+    s.subject = p_.definitions[index].name;
+    s.node = p_.definitions[index].node;
+    if (index < p_.definition_texts.size()) s.source = p_.definition_texts[index];
+  }
   ++depth_;
   auto value = eval(p_.definitions[index].node);
   --depth_;
@@ -652,9 +618,11 @@ const Value& Frame::definition(std::uint32_t index) {
   memo.value = std::move(value);
   if (trace_) {
     auto& s = trace_->steps[trace_at];
-    const auto& def = p_.definitions[index];
-    s.text = expression_text(def.node);
-    s.result = memo.value.known() ? show(memo.value, def.node) : "unknown";
+    s.value = trace_value(memo.value, p_.definitions[index].node);
+    s.has_value = memo.value.known();
+    if (memo.value.kind == Kind::kBool) s.truth = memo.value.boolean ? TraceStep::Truth::kTrue : TraceStep::Truth::kFalse;
+    s.result = s.has_value ? s.value.text() : "unknown";
+    if (s.value.kind == TraceValue::Kind::kString) s.result = fmt::format("\"{}\"", s.value.exact);
   }
   return memo.value;
 }
@@ -672,10 +640,14 @@ const Value& Frame::parameter(std::uint32_t index) {
   const auto value_node = chosen != nullptr ? chosen->value : kNone;
   if (!memo.value.known()) missing_.push_back(kParameterBit | index);
   if (trace_) {
-    step(TraceStep::Kind::kParameter, param.name, {}, memo.value.known() ? show(memo.value, value_node) : "none",
-         chosen ? fmt::format("from {}", chosen->from == Date::min() ? "-inf" : chosen->from.to_string())
-                : "no value yet",
-         param.span, true);
+    auto& s = step(TraceStep::Kind::kParameter, param.span, true);
+    s.subject = param.name;
+    s.value = trace_value(memo.value, value_node);
+    s.has_value = chosen != nullptr;
+    if (chosen != nullptr) s.from = chosen->from;
+    s.result = !memo.value.known() ? "none"
+               : s.value.kind == TraceValue::Kind::kString ? fmt::format("\"{}\"", s.value.exact)
+                                                            : s.value.text();
   }
   return memo.value;
 }
@@ -687,7 +659,8 @@ const Value& Frame::tier(std::uint32_t index) {
     return memo.value;
   }
   const auto& t = p_.tiers[index];
-  const auto trace_at = trace_ ? step(TraceStep::Kind::kTier, t.name, {}, {}, {}, t.span, true) : 0;
+  const auto trace_at = trace_ ? trace_->steps.size() : 0;
+  if (trace_) step(TraceStep::Kind::kTier, t.span, true).subject = t.name;
   const auto mark = missing_.size();
   ++depth_;
   Value result;
@@ -724,15 +697,10 @@ const Value& Frame::tier(std::uint32_t index) {
 
 // ================================================================ trace helpers
 
-std::size_t Frame::step(TraceStep::Kind kind, std::string subject, std::string text, std::string result,
-                        std::string detail, syntax::Span span, bool located) {
-  TraceStep s;
+TraceStep& Frame::step(TraceStep::Kind kind, syntax::Span span, bool located) {
+  auto& s = trace_->steps.emplace_back();
   s.kind = kind;
   s.depth = depth_;
-  s.subject = std::move(subject);
-  s.text = std::move(text);
-  s.result = std::move(result);
-  s.detail = std::move(detail);
   if (located && span.file < p_.sources.size()) {
     s.file = p_.sources[span.file].path;
     // Binary search in the file's line starts (computed at compile time).
@@ -742,51 +710,86 @@ std::size_t Frame::step(TraceStep::Kind kind, std::string subject, std::string t
     s.line = line;
     s.column = span.begin - starts[line - 1] + 1;
   }
-  trace_->steps.push_back(std::move(s));
-  return trace_->steps.size() - 1;
+  return s;
 }
 
-// The expression as written: its compiled text, or (for `if` and others that keep none) its source with
-// runs of white space made one space.
-std::string Frame::expression_text(std::uint32_t index) const {
+TraceStep& Frame::check(TraceStep::Check check, Tri truth, std::uint32_t index) {
   const auto& node = p_.nodes[index];
-  if (node.text != kNone) return p_.strings[node.text];
-  if (node.span.file >= p_.sources.size()) return {};
-  const auto& source = p_.sources[node.span.file].text;
-  std::string out;
-  for (auto i = node.span.begin; i < node.span.end && i < source.size(); ++i) {
-    const bool space = source[i] == ' ' || source[i] == '\n' || source[i] == '\t' || source[i] == '\r';
-    if (!space) out += source[i];
-    else if (!out.empty() && out.back() != ' ') out += ' ';
+  auto& s = step(TraceStep::Kind::kCheck, node.span, true);
+  s.check = check;
+  s.truth = public_truth(truth);
+  s.result = truth_word(truth);
+  s.node = index;
+  if (node.text != kNone) s.source = p_.strings[node.text];
+  return s;
+}
+
+// A value as exact text: integers without formatting through a rational; "a/b" when not a terminating decimal.
+TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
+  TraceValue out;
+  switch (v.kind) {
+    case Kind::kUnknown: return out;
+    case Kind::kBool: out.kind = TraceValue::Kind::kBool; break;
+    case Kind::kNumber: {
+      out.kind = TraceValue::Kind::kNumber;
+      std::int64_t n = 0, d = 1;
+      if (v.number.as_fraction(n, d) && d == 1) {
+        out.exact = std::to_string(n);
+        return out;
+      }
+      out.exact = core::format_decimal(v.number.to_rational());
+      const auto space = out.exact.find(' ');  // "2496/407 (≈6.132678)"
+      if (space != std::string::npos) {
+        out.shown = out.exact;
+        out.exact.resize(space);
+      }
+      return out;
+    }
+    case Kind::kString: out.kind = TraceValue::Kind::kString; out.exact = *v.string; return out;
+    case Kind::kDate: out.kind = TraceValue::Kind::kDate; break;
+    case Kind::kEnum: out.kind = TraceValue::Kind::kEnum; break;
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  out.exact = format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
   return out;
 }
 
-void Frame::note_default(std::uint32_t index, TraceStep& s) const {
+TraceOperand Frame::trace_operand(std::uint32_t index, const Value& v) const {
   const auto& node = p_.nodes[index];
-  if (node.op != ir::Op::kFact || facts_->present[node.a] != kDefaulted) return;
+  TraceOperand o;
+  if (!is_constant(node.op) && node.text != kNone) o.source = p_.strings[node.text];
+  o.value = trace_value(v, index);
+  o.bound = is_constant(node.op) || node.op == ir::Op::kParameter;
+  if (node.op != ir::Op::kFact) return o;
   const auto& fact = p_.facts[node.a];
-  const auto& from = p_.nodes[fact.default_node];
-  s.defaulted.push_back({fact.path, from.op == ir::Op::kFact ? p_.facts[from.a].path : std::string()});
+  o.fact = true;
+  o.fact_path = fact.path;
+  const auto present = facts_->present[node.a];
+  o.provenance = present == kAbsent ? Provenance::kMissing : present == kDefaulted ? Provenance::kDefaulted
+                                                                                  : Provenance::kGiven;
+  if (present == kDefaulted && p_.nodes[fact.default_node].op == ir::Op::kFact) {
+    o.default_from = p_.facts[p_.nodes[fact.default_node].a].path;
+  }
+  return o;
 }
 
-std::string Frame::operand(std::uint32_t index, const Value& v) const {
-  const auto& node = p_.nodes[index];
-  const auto shown = v.known() ? show(v, index) : std::string(node.op == ir::Op::kFact ? "(missing)" : "(unknown)");
-  if (is_constant(node.op) || node.text == kNone) return shown;
-  return fmt::format("{} {}", p_.strings[node.text], shown);
+// The names of missing facts (sorted, unique).
+std::vector<std::string> Frame::missing_names(const std::vector<std::uint32_t>& ids) const {
+  std::vector<std::string> names;
+  names.reserve(ids.size());
+  for (const auto id : ids) names.push_back(missing_name(p_, id));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
-// "as of 2024-01-01: 3 members: CN, HK, MO" (at most 12 listed).
-std::string Frame::group_members(std::uint32_t set_node) const {
-  std::vector<std::string> members;
-  std::size_t total = 0;
-  auto* self = const_cast<Frame*>(this);
+// The members of a set as of the dates (at most 12 listed).
+std::shared_ptr<const GroupMembers> Frame::group_members(std::uint32_t set_node) {
+  auto members = std::make_shared<GroupMembers>();
+  members->as_of = as_of_;
   const auto& node = p_.nodes[set_node];
   const auto add = [&](const std::string& m) {
-    if (members.size() < 12) members.push_back(m);
-    ++total;
+    if (members->listed.size() < 12) members->listed.push_back(m);
+    ++members->total;
   };
   if (node.type.enum_id != kNone) {
     // Candidates: the codes with membership events in some group of the expression (`except` only removes).
@@ -812,7 +815,7 @@ std::string Frame::group_members(std::uint32_t set_node) const {
       Value v;
       v.kind = Kind::kEnum;
       v.integer = static_cast<std::int32_t>(i);
-      if (self->contains(set_node, v, nullptr)) add(e.codes[i]);
+      if (contains(set_node, v, nullptr)) add(e.codes[i]);
     }
   } else {
     std::set<std::string> names;
@@ -830,18 +833,14 @@ std::string Frame::group_members(std::uint32_t set_node) const {
       }
     }
     for (const auto& name : names) {
-      ++self->name_epoch_;  // `names` is a temporary: its addresses may repeat those of earlier strings
+      ++name_epoch_;  // `names` is a temporary: its addresses may repeat those of earlier strings
       Value v;
       v.kind = Kind::kString;
       v.string = &name;
-      if (self->contains(set_node, v, nullptr)) add(name);
+      if (contains(set_node, v, nullptr)) add(name);
     }
   }
-  std::string list;
-  for (const auto& m : members) list += (list.empty() ? "" : ", ") + m;
-  if (total > members.size()) list += fmt::format(", ... ({} more)", total - members.size());
-  return fmt::format("as of {}: {} member{}{}{}", as_of_.to_string(), total, total == 1 ? "" : "s",
-                     total ? ": " : "", list);
+  return members;
 }
 
 std::string missing_name(const CompiledProgram& program, std::uint32_t id) {
@@ -875,19 +874,25 @@ void Frame::evaluate_entity(std::uint32_t index) {
   if (state.version == nullptr) return;  // not in this rulebook
   const auto& v = *state.version;
   const bool in_force = v.from <= as_of_ && as_of_ < v.until;
-  std::size_t at = 0;
+  const std::size_t at = trace_ ? trace_->steps.size() : 0;
   if (trace_) {
-    at = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, entity.name, {}, {}, {},
-              v.span, true);
-    auto& s = trace_->steps[at];
+    auto& s = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, v.span, true);
+    s.subject = entity.name;
     s.title = v.title;
     s.citation = v.citation;
-    s.window = cached_window_text(v);
+    s.from = v.from;
+    s.until = v.until;
     s.defined_by = v.defined_by;
+    s.classifies = v.outcome_kind == ir::OutcomeKind::kClassify;
+    if (v.outcome != kNone) s.outcome = s.classifies ? p_.labels[v.outcome] : p_.outcomes[v.outcome];
+    s.reason = v.reason;
   }
   if (!in_force) {
     state.status = Status::kNotInForce;
-    if (trace_) trace_->steps[at].result = "not in force";
+    if (trace_) {
+      trace_->steps[at].status = TraceStep::Status::kNotInForce;
+      trace_->steps[at].result = "not in force";
+    }
     return;
   }
   ++depth_;
@@ -904,22 +909,13 @@ void Frame::evaluate_entity(std::uint32_t index) {
   }
   if (trace_) {
     auto& s = trace_->steps[at];
+    s.status = state.status == Status::kTrue    ? TraceStep::Status::kFired
+               : state.status == Status::kFalse ? TraceStep::Status::kNotFired
+                                                : TraceStep::Status::kIndeterminate;
     const char* fired = entity.exemption ? "applies" : "fired";
     const char* not_fired = entity.exemption ? "does not apply" : "not fired";
     s.result = state.status == Status::kTrue ? fired : state.status == Status::kFalse ? not_fired : "indeterminate";
-    if (v.outcome_kind == ir::OutcomeKind::kClassify && v.outcome != kNone) {
-      s.detail = fmt::format("classify \"{}\"", p_.labels[v.outcome]);
-    } else if (v.outcome != kNone) {
-      s.detail = p_.outcomes[v.outcome];
-      if (!v.reason.empty()) s.detail += fmt::format(" because \"{}\"", v.reason);
-    }
-    if (state.status == Status::kUnknown) {
-      std::set<std::string> names;
-      for (const auto id : state.missing) names.insert(missing_text(id));
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      s.detail += fmt::format("; unknown: {}", list);
-    }
+    if (state.status == Status::kUnknown) s.unknown = missing_names(state.missing);
   }
 }
 
@@ -1163,25 +1159,17 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
 }
 
 void Frame::trace_decision(const Outcome& out) {
-  std::vector<std::string> deciding;
-  for (const auto& d : out.deciding) deciding.push_back(p_.entities[d.entity].name);
-  std::sort(deciding.begin(), deciding.end());
-  std::string text;
-  for (const auto& r : deciding) text += (text.empty() ? "by " : ", ") + r;
-  if (text.empty()) text = "no rule decided (default)";
-  std::vector<std::string> exemptions;
-  for (const auto& e : out.exemptions) exemptions.push_back(p_.entities[e.entity].name);
-  std::sort(exemptions.begin(), exemptions.end());
-  std::string detail;
-  for (const auto& e : exemptions) detail += (detail.empty() ? "exemption " : ", ") + e;
+  auto& s = step(TraceStep::Kind::kDecision);
+  for (const auto& d : out.deciding) s.rules.emplace_back(p_.entities[d.entity].name);
+  std::sort(s.rules.begin(), s.rules.end());
+  for (const auto& e : out.exemptions) s.exemptions.emplace_back(p_.entities[e.entity].name);
+  std::sort(s.exemptions.begin(), s.exemptions.end());
+  s.result = out.decision == kNone ? "indeterminate" : p_.outcomes[out.decision];
+  s.truth = out.decision == kNone ? TraceStep::Truth::kUnknown : TraceStep::Truth::kTrue;
   if (out.decision == kNone) {
-    text = out.conflicts.empty() ? "an indeterminate rule or exemption could change it" : "exemptions conflict";
-    std::set<std::string> facts;
-    for (const auto id : out.missing) facts.insert(missing_text(id));
-    for (const auto& f : facts) detail += (detail.empty() ? "unknown: " : ", ") + f;
+    s.conflict = !out.conflicts.empty();
+    s.unknown = missing_names(out.missing);
   }
-  step(TraceStep::Kind::kDecision, {}, text, out.decision == kNone ? "indeterminate" : p_.outcomes[out.decision],
-       detail);
 }
 
 Evaluator::Evaluator(const CompiledProgram& program) : frame_(std::make_unique<Frame>(program)) {}

@@ -172,6 +172,7 @@ class CompiledProgram {
   std::vector<SourceFile> sources;  // index = Span::file
   std::vector<std::vector<std::uint32_t>> line_starts;  // per source: byte offset of each line (trace locations)
   std::vector<ir::Node> nodes;
+  std::vector<std::string> definition_texts;  // per definition: its expression as written (for traces)
   std::vector<std::uint32_t> kid_list;
   // The evaluator remembers enumeration membership per set expression (see ir::index_enum_sets): for each
   // node, the index of its cache when it is the set of an `in`/`matches` on an enumeration value, else kNone;

@@ -15,43 +15,58 @@ using core::append_json_string;
 using core::append_json_strings;
 
 
-void field(std::string& out, const char* key, const std::string& value, bool skip_empty = true) {
+void field(std::string& out, const char* key, std::string_view value, bool skip_empty = true) {
   if (skip_empty && value.empty()) return;
   out += fmt::format(",\"{}\":", key);
   append_json_string(out, value);
 }
 
+// A comparison's operands: exact values ("" when unknown), which are bounds, and the operators between them.
+void append_comparison(std::string& out, const std::vector<TraceOperand>& operands) {
+  out += ",\"operands\":[";
+  for (std::size_t i = 0; i < operands.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, trace_exact_text(operands[i].value));
+  }
+  out += "],\"bounds\":[";
+  for (std::size_t i = 0; i < operands.size(); ++i) out += i ? (operands[i].bound ? ",true" : ",false") : (operands[i].bound ? "true" : "false");
+  out += "],\"operators\":[";
+  for (std::size_t i = 1; i < operands.size(); ++i) {
+    if (i > 1) out += ',';
+    append_json_string(out, operands[i].op);
+  }
+  out += ']';
+}
+
+void append_defaulted(std::string& out, const std::vector<TraceOperand>& operands) {
+  bool first = true;
+  for (const auto& o : operands) {
+    if (o.provenance != Provenance::kDefaulted) continue;
+    out += first ? ",\"defaulted\":[{\"fact\":" : ",{\"fact\":";
+    first = false;
+    append_json_string(out, o.fact_path);
+    if (!o.default_from.empty()) {
+      out += ",\"from\":";
+      append_json_string(out, o.default_from);
+    }
+    out += '}';
+  }
+  if (!first) out += ']';
+}
+
 void append_step(std::string& out, const TraceStep& s) {
   out += fmt::format("{{\"kind\":\"{}\",\"depth\":{}", trace_kind_name(s.kind), s.depth);
+  const bool entity = s.kind == TraceStep::Kind::kRule || s.kind == TraceStep::Kind::kExemption;
   field(out, "subject", s.subject);
   field(out, "title", s.title);
   field(out, "citation", s.citation);
-  field(out, "window", s.window);
+  if (entity) field(out, "window", trace_window(s));
   field(out, "defined_by", s.defined_by);
-  field(out, "text", s.text);
+  field(out, "text", trace_text(s));
   field(out, "result", s.result);
-  field(out, "detail", s.detail);
-  if (!s.operands.empty()) {
-    out += ",\"operands\":";
-    append_json_strings(out, s.operands);
-    out += ",\"bounds\":[";
-    for (std::size_t i = 0; i < s.bounds.size(); ++i) out += i ? (s.bounds[i] ? ",true" : ",false") : (s.bounds[i] ? "true" : "false");
-    out += "],\"operators\":";
-    append_json_strings(out, s.operators);
-  }
-  if (!s.defaulted.empty()) {
-    out += ",\"defaulted\":[";
-    for (std::size_t i = 0; i < s.defaulted.size(); ++i) {
-      out += i ? ",{\"fact\":" : "{\"fact\":";
-      append_json_string(out, s.defaulted[i].fact);
-      if (!s.defaulted[i].from.empty()) {
-        out += ",\"from\":";
-        append_json_string(out, s.defaulted[i].from);
-      }
-      out += '}';
-    }
-    out += ']';
-  }
+  field(out, "detail", trace_detail(s));
+  if (s.check == TraceStep::Check::kCompare && !s.operands.empty()) append_comparison(out, s.operands);
+  append_defaulted(out, s.operands);
   if (s.line != 0) {
     out += ",\"location\":{\"file\":";
     append_json_string(out, s.file);

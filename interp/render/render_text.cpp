@@ -21,23 +21,81 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 // "  [default: end_user.hq_country from destination.country]": the check's facts that were not given.
-std::string defaulted_note(const std::vector<DefaultedFact>& facts) {
-  if (facts.empty()) return {};
-  std::string out = "  [default: ";
-  for (std::size_t i = 0; i < facts.size(); ++i) {
-    out += (i ? ", " : "") + shown(facts[i].fact) +
-           (facts[i].from.empty() ? std::string(" (its default value)") : " from " + shown(facts[i].from));
+std::string defaulted_note(const std::vector<TraceOperand>& operands) {
+  std::string out;
+  for (const auto& o : operands) {
+    if (o.provenance != Provenance::kDefaulted) continue;
+    out += (out.empty() ? "  [default: " : ", ") + shown(o.fact_path) +
+           (o.default_from.empty() ? std::string(" (its default value)") : " from " + shown(o.default_from));
   }
-  return out + "]";
+  return out.empty() ? out : out + "]";
+}
+
+std::string joined_views(const std::vector<std::string_view>& items, const char* first) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? first : ", ") + std::string(i);
+  return out;
+}
+
+// "as of 2024-01-01: 3 members: CN, HK, MO" (at most 12 listed).
+std::string members_text(const GroupMembers& m) {
+  std::string list;
+  for (const auto& x : m.listed) list += (list.empty() ? "" : ", ") + x;
+  if (m.total > m.listed.size()) list += fmt::format(", ... ({} more)", m.total - m.listed.size());
+  return fmt::format("as of {}: {} member{}{}{}", m.as_of.to_string(), m.total, m.total == 1 ? "" : "s",
+                     m.total ? ": " : "", list);
+}
+
+std::string check_text(const TraceStep& s) {
+  using Check = TraceStep::Check;
+  const std::string source(s.source);
+  switch (s.check) {
+    case Check::kNot: return "not " + source;
+    case Check::kPresent: return source + " is present";
+    case Check::kAbsent: return source + " is absent";
+    case Check::kCompare: {
+      std::string out;
+      for (const auto& o : s.operands) out += (o.op.empty() ? "" : fmt::format(" {} ", o.op)) + trace_operand_text(o);
+      return out;
+    }
+    case Check::kIn:
+    case Check::kNotIn:
+    case Check::kMatches: {
+      // An unknown element reads `in`, also for `not in` (as the trace always printed it).
+      const char* verb = s.check == Check::kMatches                                       ? "matches"
+                         : s.check == Check::kNotIn && s.truth != TraceStep::Truth::kUnknown ? "not in"
+                                                                                           : "in";
+      return fmt::format("{} {} {}", s.operands.empty() ? "" : trace_operand_text(s.operands[0]), verb, source);
+    }
+    default: return source;
+  }
+}
+
+std::string check_detail(const TraceStep& s) {
+  using Check = TraceStep::Check;
+  switch (s.check) {
+    case Check::kBoolean:
+    case Check::kNot:
+      return !s.operands.empty() && s.operands[0].provenance == Provenance::kMissing ? "missing" : "";
+    case Check::kClassified: return joined_views(s.rules, "by ");
+    case Check::kTooLarge: return "number too large";
+    case Check::kDivisionByZero: return "division by zero";
+    case Check::kIn:
+    case Check::kNotIn:
+    case Check::kMatches:
+      if (!s.members) return {};
+      return (s.matched.empty() ? "" : fmt::format("matched `{}`; ", s.matched)) + members_text(*s.members);
+    default: return {};
+  }
 }
 
 void append_step(std::string& out, const TraceStep& s) {
   const std::string indent(2 + 4 * s.depth, ' ');
   const auto where = s.line ? fmt::format("  ({}:{})", shown(s.file), s.line) : std::string();
   const std::string subject = shown(s.subject);
-  const std::string text = shown(s.text);
+  const std::string text = shown(trace_text(s));
   const std::string result = shown(s.result);
-  const std::string detail = shown(s.detail);
+  const std::string detail = shown(trace_detail(s));
   switch (s.kind) {
     case TraceStep::Kind::kRule:
     case TraceStep::Kind::kExemption: {
@@ -46,13 +104,15 @@ void append_step(std::string& out, const TraceStep& s) {
       const std::string inner(indent.size() + 4, ' ');
       if (!s.title.empty()) out += fmt::format("{}title: {}\n", inner, shown(s.title));
       if (!s.citation.empty()) out += fmt::format("{}citation: {}\n", inner, shown(s.citation));
-      out += fmt::format("{}in force: {}; defined by: {}\n", inner, shown(s.window), shown(s.defined_by));
-      if (!s.detail.empty() && s.result != "not in force") out += fmt::format("{}then: {}\n", inner, detail);
+      out += fmt::format("{}in force: {}; defined by: {}\n", inner, trace_window(s), shown(s.defined_by));
+      if (!detail.empty() && s.status != TraceStep::Status::kNotInForce) {
+        out += fmt::format("{}then: {}\n", inner, detail);
+      }
       return;
     }
     case TraceStep::Kind::kCheck:
-      out += fmt::format("{}{} -> {}{}{}\n", indent, text, result, s.detail.empty() ? "" : "  [" + detail + "]",
-                         defaulted_note(s.defaulted));
+      out += fmt::format("{}{} -> {}{}{}\n", indent, text, result, detail.empty() ? "" : "  [" + detail + "]",
+                         defaulted_note(s.operands));
       return;
     case TraceStep::Kind::kDefinition:
       out += fmt::format("{}define {} = {} -> {}\n", indent, subject, text, result);
@@ -64,12 +124,75 @@ void append_step(std::string& out, const TraceStep& s) {
       out += fmt::format("{}tier {} -> {}\n", indent, subject, result);
       return;
     case TraceStep::Kind::kDecision:
-      out += fmt::format("{}decision: {}: {}{}\n", indent, result, text, s.detail.empty() ? "" : " (" + detail + ")");
+      out += fmt::format("{}decision: {}: {}{}\n", indent, result, text, detail.empty() ? "" : " (" + detail + ")");
       return;
   }
 }
 
 }  // namespace
+
+std::string trace_value_text(const TraceValue& v) {
+  return v.kind == TraceValue::Kind::kString ? fmt::format("\"{}\"", v.exact) : v.text();
+}
+
+std::string trace_exact_text(const TraceValue& v) {
+  return v.kind == TraceValue::Kind::kString ? fmt::format("\"{}\"", v.exact) : v.exact;
+}
+
+std::string trace_operand_text(const TraceOperand& o) {
+  const auto value = o.value.kind != TraceValue::Kind::kUnknown ? trace_value_text(o.value)
+                     : o.fact                                   ? std::string("(missing)")
+                                                                : std::string("(unknown)");
+  return o.source.empty() ? value : fmt::format("{} {}", o.source, value);
+}
+
+std::string trace_window(const TraceStep& s) {
+  if (s.from == Date::min() && s.until == Date::max()) return "always";
+  return fmt::format("[{}, {})", s.from == Date::min() ? "-inf" : s.from.to_string(),
+                     s.until == Date::max() ? "+inf" : s.until.to_string());
+}
+
+std::string trace_text(const TraceStep& s) {
+  switch (s.kind) {
+    case TraceStep::Kind::kCheck: return check_text(s);
+    case TraceStep::Kind::kDefinition: return std::string(s.source);
+    case TraceStep::Kind::kDecision:
+      if (s.truth == TraceStep::Truth::kUnknown) {
+        return s.conflict ? "exemptions conflict" : "an indeterminate rule or exemption could change it";
+      }
+      return s.rules.empty() ? "no rule decided (default)" : joined_views(s.rules, "by ");
+    default: return {};
+  }
+}
+
+std::string trace_detail(const TraceStep& s) {
+  std::string out;
+  switch (s.kind) {
+    case TraceStep::Kind::kRule:
+    case TraceStep::Kind::kExemption:
+      if (s.status == TraceStep::Status::kNotInForce) return {};
+      if (s.classifies) {
+        out = fmt::format("classify \"{}\"", s.outcome);
+      } else if (!s.outcome.empty()) {
+        out = std::string(s.outcome) + (s.reason.empty() ? "" : fmt::format(" because \"{}\"", s.reason));
+      }
+      if (s.status == TraceStep::Status::kIndeterminate) {
+        std::string list;
+        for (const auto& n : s.unknown) list += (list.empty() ? "" : ", ") + n;
+        out += "; unknown: " + list;
+      }
+      return out;
+    case TraceStep::Kind::kCheck: return check_detail(s);
+    case TraceStep::Kind::kParameter:
+      if (!s.has_value) return "no value yet";
+      return "from " + (s.from == Date::min() ? std::string("-inf") : s.from.to_string());
+    case TraceStep::Kind::kDecision:
+      out = joined_views(s.exemptions, "exemption ");
+      for (const auto& f : s.unknown) out += (out.empty() ? "unknown: " : ", ") + f;
+      return out;
+    default: return {};
+  }
+}
 
 std::string render_text(const EvalResult& r) {
   std::string out;

@@ -69,6 +69,15 @@ CheckResult Checker::run() {
   for (const auto& n : program_->numbers) program_->num_constants.push_back(core::Num::from_rational(n));
   ir::index_enum_sets(*program_);
   for (const auto& index : line_indexes_) program_->line_starts.push_back(index.starts());
+  for (const auto& d : program_->definitions) {  // for traces: the expression as written
+    if (d.node >= program_->nodes.size()) {
+      program_->definition_texts.emplace_back();
+      continue;
+    }
+    const auto& node = program_->nodes[d.node];
+    program_->definition_texts.push_back(node.text != ir::kNone ? program_->strings[node.text]
+                                                                : ir::span_text(program_->sources, node.span));
+  }
   CheckResult result;
   const bool failed = std::any_of(diagnostics_.begin(), diagnostics_.end(),
                                   [](const auto& d) { return d.severity == Severity::kError; });

@@ -142,6 +142,67 @@ void BM_Synthetic_PartyList(benchmark::State& state) {
 }
 BENCHMARK(BM_Synthetic_PartyList)->ArgName("names")->Arg(100000);
 
+// The shape of 3A090 (LANGUAGE.md's example): two classification rules over TPP and performance density (an
+// exact division) and one decision rule on the classification and the destination. The honest trace ratio:
+// a Session evaluating with a full trace against one without, in one process.
+const char* kThreeRules = R"edict(policy "3a090 shape"
+  outcomes license_required > no_license_required
+  default no_license_required
+end
+fact product.kind : one of "ic", "computer" "kind"
+fact product.tpp : decimal "TPP"
+fact product.die_area_mm2 : decimal "die area"
+fact product.datacenter : bool "datacenter"
+fact destination.country : string "country"
+define performance_density = product.tpp / product.die_area_mm2
+rule eccn_3a090_a
+  title "ECCN 3A090.a: TPP of 4800 or more, or TPP of 1600 or more and performance density of 5.92 or more"
+  citation "15 CFR 774 Supp. 1, ECCN 3A090.a"
+  when product.kind == "ic"
+   and (product.tpp >= 4800 or (product.datacenter and product.tpp >= 1600 and performance_density >= 5.92))
+  then classify "3A090.a"
+end
+rule eccn_3a090_b
+  title "ECCN 3A090.b: TPP 2400-4800 with performance density 1.6-5.92"
+  citation "15 CFR 774 Supp. 1, ECCN 3A090.b"
+  when product.kind == "ic" and product.datacenter and not classified "3A090.a"
+   and 2400 <= product.tpp < 4800 and 1.6 <= performance_density < 5.92
+  then classify "3A090.b"
+end
+rule license_china
+  title "License required for 3A090 items to China"
+  citation "15 CFR 742.6(a)(6)"
+  when (classified "3A090.a" or classified "3A090.b") and destination.country == "CN"
+  then license_required because "3A090 item to China"
+end
+)edict";
+
+void BM_Synthetic_3A090(benchmark::State& state) {
+  static const auto compiled_policy = [] {
+    auto r = edict::compile({edict::SourceFile{"three_rules.edict", kThreeRules}});
+    if (!r.ok()) {
+      std::fprintf(stderr, "bench: the 3A090 shape does not compile:\n%s", edict::render_all(r.diagnostics).c_str());
+      std::abort();
+    }
+    return r.policy;
+  }();
+  edict::Facts facts;  // an H100-like chip to China: 3A090.a by TPP, license required
+  facts.set_string("product.kind", "ic");
+  facts.set_number("product.tpp", "15832");
+  facts.set_number("product.die_area_mm2", "814");
+  facts.set_bool("product.datacenter", true);
+  facts.set_string("destination.country", "CN");
+  auto o = options();
+  o.trace = state.range(0) != 0;
+  edict::Session session(*compiled_policy);
+  if (session.evaluate(facts, o).decision != "license_required") state.SkipWithError("unexpected decision");
+  for (auto _ : state) {
+    auto r = session.evaluate(facts, o);
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_Synthetic_3A090)->ArgName("trace")->Arg(0)->Arg(1);
+
 void BM_Synthetic_Compile(benchmark::State& state, const char* kind) {
   const int n = static_cast<int>(state.range(0));
   const std::string text = std::string(kind) == "rules" ? rules_policy(n)

@@ -15,10 +15,6 @@
 
 namespace edict {
 
-// Compares two exact operand texts ("4992", "-2.5", "1e3", "2496/407"): -1, 0 or 1; nullopt when either is
-// not a number. Exact: "2054.24/347" equals "5.92".
-std::optional<int> compare_exact(std::string_view a, std::string_view b);
-
 struct RuleCoverage {
   std::string name;
   bool exemption = false;

@@ -17,6 +17,18 @@ std::string render_text(const EvalResult& result);
 // "decision".
 const char* trace_kind_name(TraceStep::Kind kind);
 
+// The texts of a trace step, as the text and JSON renderings print them (both read the step's data):
+// its text ("product.tpp 4992 >= 4800", a definition's expression, "by rule_a" for the decision), its detail
+// (group members, outcome, missing facts, ...) and a rule's window ("[2023-11-17, +inf)" or "always").
+std::string trace_text(const TraceStep& step);
+std::string trace_detail(const TraceStep& step);
+std::string trace_window(const TraceStep& step);
+// A value as printed ("\"CN\"", "6.5", "2496/407 (≈6.132678)"), and exactly ("\"CN\"", "6.5", "2496/407").
+std::string trace_value_text(const TraceValue& value);
+std::string trace_exact_text(const TraceValue& value);
+// A check's operand as printed: "product.tpp 4992", "4800", "product.tpp (missing)".
+std::string trace_operand_text(const TraceOperand& operand);
+
 // `text` as a JSON string literal, with quotes and escapes.
 std::string json_quote(std::string_view text);
 

@@ -5,54 +5,123 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "date.hpp"
 
 namespace edict {
 
-// A fact of a check that was not given but filled by its `default`.
-struct DefaultedFact {
-  std::string fact;  // its path
-  std::string from;  // the fact it was copied from; empty when the default is a constant
+// A value in a trace, exactly as the evaluator held it.
+struct TraceValue {
+  enum class Kind : std::uint8_t { kUnknown, kBool, kNumber, kString, kDate, kEnum };
+  Kind kind = Kind::kUnknown;
+  // kNumber: exact ("4992", "-2.5", "2496/407"); kString: the string; kDate: "2024-06-01"; kEnum: its code;
+  // kBool: "true" / "false"; kUnknown: empty.
+  std::string exact;
+  std::string shown;  // how it is printed, when that differs from `exact` (a number that is not a decimal)
+  const std::string& text() const { return shown.empty() ? exact : shown; }
+};
+
+// Where a fact operand's value came from.
+enum class Provenance : std::uint8_t {
+  kNotAFact,   // a literal, definition, parameter or expression
+  kGiven,      // in the facts
+  kDefaulted,  // filled by its `default` (from another fact: default_from, else a constant)
+  kMissing,    // absent: unknown
+};
+
+// One operand of a check: a compared value, a membership's element, or the boolean fact / definition /
+// parameter a check tests. Views point into the policy, which the Trace keeps alive.
+struct TraceOperand {
+  std::string_view source;  // as written ("product.tpp"); empty for a literal
+  std::string_view op;      // the comparison operator before this operand ("<=", ...); empty for the first
+  TraceValue value;
+  bool bound = false;       // a literal or a parameter (the threshold side of a comparison)
+  bool fact = false;        // a fact (then `provenance` and `fact_path` are set)
+  Provenance provenance = Provenance::kNotAFact;
+  std::string_view fact_path;
+  std::string_view default_from;  // kDefaulted from another fact: its path
+  // A comparison's operand after the first: how the previous operand compares to this one (-1, 0, 1), exactly;
+  // `compared` is false when either is unknown.
+  std::int8_t order = 0;
+  bool compared = false;
+};
+
+// A group's members as of the evaluation date (at most 12 listed), shared by the traces of one date.
+struct GroupMembers {
+  Date as_of;
+  std::size_t total = 0;
+  std::vector<std::string> listed;
 };
 
 // One step of a trace. Steps form a tree through `depth` (0 = top level, children follow their parent).
+// The step holds data, not text: render.hpp turns it into the text and JSON the tools print.
 struct TraceStep {
   enum class Kind : std::uint8_t {
-    kRule,        // a rule considered: subject = id, status = fired | not fired | indeterminate | not in force
-    kExemption,   // an exemption considered: status = applied | not applied | overridden | indeterminate | ...
+    kRule,        // a rule considered: subject = id, status
+    kExemption,   // an exemption considered: subject = id, status
     kCheck,       // one comparison / membership / name match / boolean fact, definition or parameter inside a
-                  // condition (`not x` as one check): text, result
-    kDefinition,  // a definition's value: subject = name, text = expression, result = value
+                  // condition (`not x` as one check): check, truth, operands
+    kDefinition,  // a definition's value: subject = name, source = expression, value
     kParameter,   // a parameter's value as of the date
     kTier,        // a tier's label
-    kDecision,    // the final decision: result = decision, text = deciding rules
+    kDecision,    // the final decision: result = decision, rules = deciding rules
+  };
+  // kRule / kExemption. Exemptions print kFired as "applies", kNotFired as "does not apply".
+  enum class Status : std::uint8_t { kNone, kFired, kNotFired, kIndeterminate, kNotInForce };
+  enum class Truth : std::uint8_t { kFalse, kTrue, kUnknown };
+  enum class Check : std::uint8_t {
+    kNone,
+    kBoolean,         // a boolean fact / definition / parameter: operands[0]
+    kNot,             // `not` of one: operands[0] holds the value before negation
+    kClassified,      // `classified "x"`: source; rules = the rules that classified it
+    kPresent,         // `x is present`: operands[0]
+    kAbsent,          // `x is absent`: operands[0]
+    kCompare,         // a comparison (chain): operands with their operators
+    kIn,              // membership: operands[0] is the element, group / members / matched
+    kNotIn,
+    kMatches,         // a name matched against a list of names
+    kTooLarge,        // arithmetic whose result would exceed the number size limit (source)
+    kDivisionByZero,  // (source)
   };
   Kind kind = Kind::kCheck;
+  Status status = Status::kNone;
+  Check check = Check::kNone;
+  // kCheck: its result; kDefinition: a boolean value (kUnknown: unknown or not boolean, see has_value);
+  // kDecision: kUnknown when indeterminate, else kTrue.
+  Truth truth = Truth::kUnknown;
   std::uint32_t depth = 0;
-  std::string subject;   // rule / exemption / definition / parameter / tier name
-  std::string title;     // rules and exemptions
-  std::string citation;  // rules and exemptions
-  std::string window;    // effective window, e.g. "[2023-11-17, 2026-01-01)"
-  std::string defined_by;  // the amendment (or base file) that gave this version
-  std::string text;      // kCheck: "product.tpp 4992 >= 4800"; kDefinition: the expression
-  std::string result;    // "true" / "false" / "unknown" / a value / a status
-  std::string detail;    // e.g. group membership as of the date, outcome, missing facts
-  // kCheck of a comparison: each operand's exact value ("4992", "-2.5", "2496/407"; "" when unknown), whether
-  // it is a bound (a literal or a parameter), and the operators between operands ("<=", ">=", "==", ...).
-  std::vector<std::string> operands;
-  std::vector<bool> bounds;
-  std::vector<std::string> operators;
-  // kCheck: the facts among its operands that were filled by their default, not given.
-  std::vector<DefaultedFact> defaulted;
-  std::string file;      // source location of the construct
+  std::uint32_t node = UINT32_MAX;  // the compiled node of a check or definition (an index into the policy)
+  std::string subject;     // rule / exemption / definition / parameter / tier name
+  std::string result;      // as printed: "true" / "false" / "unknown" / a value / a status word / the decision
+  std::string_view source;  // a check's or definition's expression as written; a membership's group
+  // kRule / kExemption: the version read for this rulebook.
+  std::string_view title, citation, defined_by;
+  Date from = Date::min(), until = Date::max();  // the effective window (trace_window prints it)
+  std::string_view outcome;  // the outcome it gives, or the label it classifies (classifies == true)
+  std::string_view reason;   // its `because`
+  bool classifies = false;
+  // kDefinition, kParameter: the value (unknown: none). kParameter: `from` is the date of the value's step
+  // (has_value false: no value yet).
+  TraceValue value;
+  bool has_value = false;
+  std::vector<TraceOperand> operands;  // kCheck
+  std::shared_ptr<const GroupMembers> members;  // kIn / kNotIn / kMatches with a known element
+  std::string matched;                  // kMatches: the entry that matched
+  // kCheck kClassified: the rules that set the label; kDecision: the deciding rules (sorted).
+  std::vector<std::string_view> rules;
+  std::vector<std::string_view> exemptions;  // kDecision: the deciding exemptions (sorted)
+  std::vector<std::string> unknown;  // indeterminate kRule / kExemption / kDecision: missing facts (sorted)
+  bool conflict = false;             // kDecision: indeterminate because exemptions conflict
+  std::string_view file;             // source location of the construct
   std::uint32_t line = 0;
   std::uint32_t column = 0;
 };
 
 struct Trace {
   std::vector<TraceStep> steps;
+  std::shared_ptr<const void> policy;  // keeps the policy that the steps' views point into alive
 };
 
 struct ExemptionConflict {

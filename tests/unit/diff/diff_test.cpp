@@ -130,9 +130,9 @@ TEST_CASE("diff: synthetic OLD/NEW pair, one group per change") {
     REQUIRE(g != nullptr);
     bool found = false;
     for (const auto& d : g->example_trace_diff) {
-      if (d.mark == '~' && d.old_step && d.old_step->text == "product.tpp 4800 >= 4800") {
+      if (d.mark == '~' && d.old_step && edict::trace_text(*d.old_step) == "product.tpp 4800 >= 4800") {
         found = true;
-        CHECK(d.new_step->text == "product.tpp 4800 > 4800");
+        CHECK(edict::trace_text(*d.new_step) == "product.tpp 4800 > 4800");
         CHECK(d.old_step->result == "true");
         CHECK(d.new_step->result == "false");
       }

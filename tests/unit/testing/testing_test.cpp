@@ -52,20 +52,6 @@ std::string write_temp(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("compare_exact classifies exactly at, below and above a bound", "[coverage]") {
-  CHECK(edict::compare_exact("2054.24/347", "5.92") == 0);  // 5.92 exactly, though no double says so
-  CHECK(edict::compare_exact("2054.23/347", "5.92") == -1);
-  CHECK(edict::compare_exact("2054.25/347", "5.92") == 1);
-  CHECK(edict::compare_exact("5.9199999999999999999999", "5.92") == -1);
-  CHECK(edict::compare_exact("5.92000000000000000001", "5.92") == 1);
-  CHECK(edict::compare_exact("148/25", "5.92") == 0);
-  CHECK(edict::compare_exact("1e3", "1000") == 0);
-  CHECK(edict::compare_exact("-5/2", "-2.5") == 0);
-  CHECK_FALSE(edict::compare_exact("CN", "5").has_value());
-  CHECK_FALSE(edict::compare_exact("1/0", "5").has_value());
-  CHECK_FALSE(edict::compare_exact("", "5").has_value());
-}
-
 TEST_CASE("Coverage counts a threshold at, below and above its bound from the traces", "[coverage]") {
   const auto policy = edict_test::compile_ok(kPolicy);
   const auto at = run(*policy, "2054.24", "347", "2024-06-01");     // density exactly 5.92
