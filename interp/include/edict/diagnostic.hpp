@@ -13,7 +13,7 @@ enum class Severity : std::uint8_t { kError, kWarning };
 // Lines and columns are 1-based; column counts bytes. line == 0 means the diagnostic has no location.
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string code;     // stable identifier, e.g. "unknown-name" (see docs/diagnostics in LANGUAGE.md)
+  std::string code;     // stable identifier, e.g. "unknown-name" (the list is in grammar/LANGUAGE.md section 7)
   std::string message;  // lowercase, one line, user text in backticks
   std::string help;     // may be empty
   std::string file;     // path as given to compile(), relative to the policy root where possible
