@@ -310,9 +310,7 @@ void Checker::lower_fact_defaults() {
       if (!coerce_string_literal(*this, node, fact_node)) continue;  // reports an unknown code
     }
     const auto& n = program_->nodes[node];
-    const bool simple = n.op == ir::Op::kConstBool || n.op == ir::Op::kConstNum || n.op == ir::Op::kConstStr ||
-                        n.op == ir::Op::kConstDate || n.op == ir::Op::kConstEnum || n.op == ir::Op::kFact;
-    if (!simple) {
+    if (!ir::is_constant(n.op) && n.op != ir::Op::kFact) {
       error(expr->span, "invalid-default", "a fact default must be a literal or another fact");
       continue;
     }
