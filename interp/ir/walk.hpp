@@ -8,11 +8,11 @@ namespace edict::ir {
 
 // What a walk follows besides operands. A name (definition, tier, parameter, group) is a leaf unless followed.
 enum Follow : unsigned {
-  kOperands = 0,          // the chain of a comparison; a, b and c of the other operators
-  kDefinitions = 1u << 0, // a definition's expression
-  kTiers = 1u << 1,       // a tier's case conditions, in order
-  kParameters = 1u << 2,  // a parameter's step values (`none` steps have none)
-  kGroups = 1u << 3,      // a group's defining set expression (`= set_expr`), if any
+  kOperands = 0,           // the chain of a comparison; a, b and c of the other operators
+  kDefinitions = 1u << 0,  // a definition's expression
+  kTiers = 1u << 1,        // a tier's case conditions, in order
+  kParameters = 1u << 2,   // a parameter's step values (`none` steps have none)
+  kGroups = 1u << 3,       // a group's defining set expression (`= set_expr`), if any
   kNames = kDefinitions | kTiers | kParameters | kGroups,
 };
 
@@ -31,10 +31,14 @@ void for_each_child(const CompiledProgram& p, const Node& node, unsigned follow,
       if (follow & kDefinitions) some(p.definitions[node.a].node);
       return;
     case Op::kParameter:
-      if (follow & kParameters) for (const auto& step : p.parameters[node.a].steps) some(step.value);
+      if (follow & kParameters) {
+        for (const auto& step : p.parameters[node.a].steps) some(step.value);
+      }
       return;
     case Op::kTier:
-      if (follow & kTiers) for (const auto& c : p.tiers[node.a].cases) some(c.condition);
+      if (follow & kTiers) {
+        for (const auto& c : p.tiers[node.a].cases) some(c.condition);
+      }
       return;
     case Op::kSetGroup:
       if (follow & kGroups) some(p.groups[node.a].definition);
