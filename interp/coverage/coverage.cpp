@@ -13,6 +13,7 @@
 #include "core/number.hpp"
 #include "api/internals.hpp"
 #include "ir/queries.hpp"
+#include "ir/walk.hpp"
 #include "source/located.hpp"
 
 namespace edict {
@@ -52,43 +53,9 @@ class Inventory {
   void walk(std::uint32_t index, const std::string& owner) {
     if (index == ir::kNone || index >= p_.nodes.size()) return;
     const auto& node = p_.nodes[index];
-    switch (node.op) {
-      case ir::Op::kNeg:
-      case ir::Op::kNot: walk(node.a, owner); break;
-      case ir::Op::kAnd:
-      case ir::Op::kOr:
-      case ir::Op::kAdd:
-      case ir::Op::kSub:
-      case ir::Op::kMul:
-      case ir::Op::kDiv:
-        walk(node.a, owner);
-        walk(node.b, owner);
-        break;
-      case ir::Op::kIf:
-        walk(node.a, owner);
-        walk(node.b, owner);
-        walk(node.c, owner);
-        break;
-      case ir::Op::kCompare: compare(node, owner); break;
-      case ir::Op::kIn:
-      case ir::Op::kMatches: {
-        const auto at = locate(p_, node.span);
-        const auto key = key_of(at.file, at.line, at.column);
-        if (!memberships.count(key)) {
-          ConditionCoverage c;
-          c.name = source_text(node.span);
-          c.owner = owner;
-          c.file = at.file;
-          c.line = at.line;
-          c.column = at.column;
-          memberships[key] = report_.memberships.size();
-          report_.memberships.push_back(std::move(c));
-        }
-        walk(node.a, owner);
-        break;
-      }
-      default: break;
-    }
+    if (node.op == ir::Op::kCompare) compare(node, owner);
+    if (node.op == ir::Op::kIn || node.op == ir::Op::kMatches) membership(node, owner);
+    ir::for_each_child(p_, node, ir::kOperands, [&](std::uint32_t kid) { walk(kid, owner); });
   }
 
   std::map<std::string, std::size_t> memberships;  // "file:line:col" -> index
@@ -97,6 +64,19 @@ class Inventory {
  private:
   std::string source_text(const syntax::Span& span) const { return ir::span_text(p_.sources, span); }
 
+  void membership(const ir::Node& node, const std::string& owner) {
+    const auto at = locate(p_, node.span);
+    const auto key = key_of(at.file, at.line, at.column);
+    if (memberships.count(key)) return;
+    ConditionCoverage c;
+    c.name = source_text(node.span);
+    c.owner = owner;
+    c.file = at.file;
+    c.line = at.line;
+    c.column = at.column;
+    memberships[key] = report_.memberships.size();
+    report_.memberships.push_back(std::move(c));
+  }
 
   void compare(const ir::Node& node, const std::string& owner) {
     const auto at = locate(p_, node.span);
@@ -119,7 +99,6 @@ class Inventory {
       thresholds[key] = report_.thresholds.size();
       report_.thresholds.push_back(std::move(t));
     }
-    for (std::uint32_t k = 0; k < node.kid_count; ++k) walk(p_.kid_list[node.first_kid + k], owner);
   }
 
   const CompiledProgram& p_;

@@ -22,27 +22,9 @@ constexpr int kFormatVersion = 1;
 // Exact text of a rational: the shortest decimal when the denominator divides a power of ten ("5.92",
 // "-0.125", "4800"), otherwise the reduced fraction "n/d" ("1/3").
 std::string exact_text(const core::Rational& value) {
-  using core::Integer;
-  Integer num = boost::multiprecision::numerator(value);
-  const Integer den = boost::multiprecision::denominator(value);
-  const bool negative = num < 0;
-  if (negative) num = -num;
-  Integer rest = den;
-  int twos = 0;
-  int fives = 0;
-  while (rest % 2 == 0) { rest /= 2; ++twos; }
-  while (rest % 5 == 0) { rest /= 5; ++fives; }
-  const std::string sign = negative ? "-" : "";
-  if (rest != 1) return sign + num.str() + "/" + den.str();
-  const int scale = std::max(twos, fives);
-  Integer scaled = num;
-  for (int i = 0; i < scale - twos; ++i) scaled *= 2;
-  for (int i = 0; i < scale - fives; ++i) scaled *= 5;
-  std::string digits = scaled.str();
-  if (scale == 0) return sign + digits;
-  if (digits.size() <= static_cast<std::size_t>(scale)) digits.insert(0, scale + 1 - digits.size(), '0');
-  digits.insert(digits.size() - scale, ".");
-  return sign + digits;
+  auto text = core::format_decimal(value);  // a fraction comes with its approximation: "1/3 (≈0.333333)"
+  text.resize(std::min(text.size(), text.find(' ')));
+  return text;
 }
 
 // A date bound: null for the open ends (min/max), else "YYYY-MM-DD".

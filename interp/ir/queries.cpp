@@ -40,16 +40,6 @@ const char* compare_symbol(syntax::CompareOp op) {
   return "?";
 }
 
-void append_operands(const CompiledProgram& program, const Node& node, std::vector<std::uint32_t>& out) {
-  if (node.op == Op::kCompare) {
-    for (std::uint32_t i = 0; i < node.kid_count; ++i) out.push_back(program.kid_list[node.first_kid + i]);
-  } else if (node.op >= Op::kNeg && node.op != Op::kPresent && node.op != Op::kSetGroup) {
-    out.push_back(node.a);
-    out.push_back(node.b);
-    out.push_back(node.c);
-  }
-}
-
 bool is_constant(Op op) {
   return op == Op::kConstBool || op == Op::kConstNum || op == Op::kConstStr || op == Op::kConstDate ||
          op == Op::kConstEnum;

@@ -19,11 +19,6 @@ bool holds(syntax::CompareOp op, int c);
 // "==", "!=", "<", "<=", ">", ">=".
 const char* compare_symbol(syntax::CompareOp op);
 
-// Appends the operand nodes of an expression node: the chain of a comparison, or a, b and c of the other
-// operators (kNone where absent). Leaves (constants, facts, names of definitions, tiers, parameters, groups,
-// `classified`, `is present`) have none: callers follow those by their own rules.
-void append_operands(const CompiledProgram& program, const Node& node, std::vector<std::uint32_t>& out);
-
 // A literal of any type.
 bool is_constant(Op op);
 

@@ -8,6 +8,7 @@
 #include "edict/files.hpp"
 #include "core/names.hpp"
 #include "ir/queries.hpp"
+#include "ir/walk.hpp"
 #include "sema/checker.hpp"
 
 namespace edict::sema {
@@ -309,9 +310,7 @@ void Checker::lower_fact_defaults() {
       if (!coerce_string_literal(*this, node, fact_node)) continue;  // reports an unknown code
     }
     const auto& n = program_->nodes[node];
-    const bool simple = n.op == ir::Op::kConstBool || n.op == ir::Op::kConstNum || n.op == ir::Op::kConstStr ||
-                        n.op == ir::Op::kConstDate || n.op == ir::Op::kConstEnum || n.op == ir::Op::kFact;
-    if (!simple) {
+    if (!ir::is_constant(n.op) && n.op != ir::Op::kFact) {
       error(expr->span, "invalid-default", "a fact default must be a literal or another fact");
       continue;
     }
@@ -573,21 +572,17 @@ void referenced(const CompiledProgram& program, std::uint32_t root, ir::Op leaf,
   while (!nodes.empty()) {
     const auto index = nodes.back();
     nodes.pop_back();
-    if (index == ir::kNone) continue;
     const auto& n = program.nodes[index];
     if (n.op == leaf) {
       out.push_back(n.a);
-    } else if (n.op == ir::Op::kTier) {
-      if (tier_seen[n.a]) continue;
-      tier_seen[n.a] = true;
-      for (const auto& c : program.tiers[n.a].cases) nodes.push_back(c.condition);
-    } else if (n.op == ir::Op::kParameter) {
-      if (parameter_seen[n.a]) continue;
-      parameter_seen[n.a] = true;
-      for (const auto& step : program.parameters[n.a].steps) nodes.push_back(step.value);
-    } else {
-      ir::append_operands(program, n, nodes);
+      continue;
     }
+    if (n.op == ir::Op::kTier || n.op == ir::Op::kParameter) {
+      auto& seen = n.op == ir::Op::kTier ? tier_seen : parameter_seen;  // each tier and parameter once
+      if (seen[n.a]) continue;
+      seen[n.a] = true;
+    }
+    ir::for_each_child(program, n, ir::kTiers | ir::kParameters, [&](std::uint32_t kid) { nodes.push_back(kid); });
   }
 }
 

@@ -44,6 +44,10 @@ class Checker {
   void lower_parameter_values(std::uint32_t index);
   std::uint32_t lower_condition_at(const syntax::Expr& expr, std::size_t depth, const char* context);
   std::uint32_t lower_path(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_unary(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_arith(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_present(const syntax::Expr& expr);
+  std::uint32_t lower_if(const syntax::Expr& expr, std::size_t depth);
   std::uint32_t lower_compare(const syntax::Expr& expr, std::size_t depth);
   std::uint32_t lower_membership(const syntax::Expr& expr, std::size_t depth);
   // `element` is the expected element type, needed to read a `{...}` literal; may be null.

@@ -173,22 +173,7 @@ std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
       error(e.span, "type-mismatch", "a set can only be used after `in` or `matches`, or to define a group");
       return ir::kNone;
     case ExprKind::kNeg:
-    case ExprKind::kNot: {
-      const auto kid = lower(*e.kids[0], depth + 1);
-      if (kid == ir::kNone) return kid;
-      const bool neg = e.kind == ExprKind::kNeg;
-      const auto want = neg ? ir::Type::kNumber : ir::Type::kBool;
-      if (program_->nodes[kid].type.type != want) {
-        error(e.kids[0]->span, "type-mismatch",
-              fmt::format("`{}` needs {}, but this is {}", neg ? "-" : "not", neg ? "a number" : "a bool",
-                          type_name(program_->nodes[kid].type)));
-        return ir::kNone;
-      }
-      node.op = neg ? ir::Op::kNeg : ir::Op::kNot;
-      node.a = kid;
-      node.type = {want};
-      return add_node(node);
-    }
+    case ExprKind::kNot: return lower_unary(e, depth);
     case ExprKind::kAnd:
     case ExprKind::kOr: {
       const auto a = lower_condition_at(*e.kids[0], depth + 1, e.kind == ExprKind::kAnd ? "and" : "or");
@@ -200,63 +185,98 @@ std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
       node.type = {ir::Type::kBool};
       return add_node(node);
     }
-    case ExprKind::kArith: {
-      const auto a = lower(*e.kids[0], depth + 1);
-      const auto b = lower(*e.kids[1], depth + 1);
-      if (a == ir::kNone || b == ir::kNone) return ir::kNone;
-      for (const auto kid : {a, b}) {
-        if (program_->nodes[kid].type.type != ir::Type::kNumber) {
-          error(program_->nodes[kid].span, "type-mismatch",
-                fmt::format("arithmetic needs numbers, but this is {}", type_name(program_->nodes[kid].type)));
-          return ir::kNone;
-        }
-      }
-      node.op = arith(e.arith_op);
-      node.a = a;
-      node.b = b;
-      node.type = {ir::Type::kNumber};
-      node.text = intern_string(span_text(e.span));
-      return add_node(node);
-    }
+    case ExprKind::kArith: return lower_arith(e, depth);
     case ExprKind::kCompare: return lower_compare(e, depth);
     case ExprKind::kIn:
     case ExprKind::kMatches: return lower_membership(e, depth);
-    case ExprKind::kPresent: {
-      const auto& kid = *e.kids[0];
-      const auto it = kid.kind == ExprKind::kPath ? program_->fact_index.find(kid.text) : program_->fact_index.end();
-      if (it == program_->fact_index.end()) {
-        error(kid.span, "type-mismatch", "`is present` / `is absent` apply to a fact");
-        return ir::kNone;
-      }
-      node.op = ir::Op::kPresent;
-      node.a = it->second;
-      node.negated = e.negated;
-      node.type = {ir::Type::kBool};
-      node.text = intern_string(kid.text);
-      return add_node(node);
-    }
-    case ExprKind::kIf: {
-      const auto c = lower_condition_at(*e.kids[0], depth + 1, "if");
-      const auto a = lower(*e.kids[1], depth + 1);
-      const auto b = lower(*e.kids[2], depth + 1);
-      if (c == ir::kNone || a == ir::kNone || b == ir::kNone) return ir::kNone;
-      coerce_string_literal(*this, a, b);
-      coerce_string_literal(*this, b, a);
-      if (!(program_->nodes[a].type == program_->nodes[b].type)) {
-        error(e.span, "type-mismatch",
-              fmt::format("`then` gives {} but `else` gives {}", type_name(program_->nodes[a].type),
-                          type_name(program_->nodes[b].type)));
-        return ir::kNone;
-      }
-      node.op = ir::Op::kIf;
-      node.a = c;
-      node.b = a;
-      node.c = b;
-      node.type = program_->nodes[a].type;
-      return add_node(node);
-    }
+    case ExprKind::kPresent: return lower_present(e);
+    case ExprKind::kIf: return lower_if(e, depth);
   }
   return ir::kNone;
+}
+
+// `-x` and `not x`.
+std::uint32_t Checker::lower_unary(const syntax::Expr& e, std::size_t depth) {
+  ir::Node node;
+  node.span = e.span;
+  const auto kid = lower(*e.kids[0], depth + 1);
+  if (kid == ir::kNone) return kid;
+  const bool neg = e.kind == ExprKind::kNeg;
+  const auto want = neg ? ir::Type::kNumber : ir::Type::kBool;
+  if (program_->nodes[kid].type.type != want) {
+    error(e.kids[0]->span, "type-mismatch",
+          fmt::format("`{}` needs {}, but this is {}", neg ? "-" : "not", neg ? "a number" : "a bool",
+                      type_name(program_->nodes[kid].type)));
+    return ir::kNone;
+  }
+  node.op = neg ? ir::Op::kNeg : ir::Op::kNot;
+  node.a = kid;
+  node.type = {want};
+  return add_node(node);
+}
+
+// `a + b`, `a - b`, `a * b`, `a / b`: numbers.
+std::uint32_t Checker::lower_arith(const syntax::Expr& e, std::size_t depth) {
+  ir::Node node;
+  node.span = e.span;
+  const auto a = lower(*e.kids[0], depth + 1);
+  const auto b = lower(*e.kids[1], depth + 1);
+  if (a == ir::kNone || b == ir::kNone) return ir::kNone;
+  for (const auto kid : {a, b}) {
+    if (program_->nodes[kid].type.type != ir::Type::kNumber) {
+      error(program_->nodes[kid].span, "type-mismatch",
+            fmt::format("arithmetic needs numbers, but this is {}", type_name(program_->nodes[kid].type)));
+      return ir::kNone;
+    }
+  }
+  node.op = arith(e.arith_op);
+  node.a = a;
+  node.b = b;
+  node.type = {ir::Type::kNumber};
+  node.text = intern_string(span_text(e.span));
+  return add_node(node);
+}
+
+// `fact is present` / `fact is absent`.
+std::uint32_t Checker::lower_present(const syntax::Expr& e) {
+  ir::Node node;
+  node.span = e.span;
+  const auto& kid = *e.kids[0];
+  const auto it = kid.kind == ExprKind::kPath ? program_->fact_index.find(kid.text) : program_->fact_index.end();
+  if (it == program_->fact_index.end()) {
+    error(kid.span, "type-mismatch", "`is present` / `is absent` apply to a fact");
+    return ir::kNone;
+  }
+  node.op = ir::Op::kPresent;
+  node.a = it->second;
+  node.negated = e.negated;
+  node.type = {ir::Type::kBool};
+  node.text = intern_string(kid.text);
+  return add_node(node);
+}
+
+// `if c then a else b`: both branches of one type.
+std::uint32_t Checker::lower_if(const syntax::Expr& e, std::size_t depth) {
+  ir::Node node;
+  node.span = e.span;
+  const auto c = lower_condition_at(*e.kids[0], depth + 1, "if");
+  const auto a = lower(*e.kids[1], depth + 1);
+  const auto b = lower(*e.kids[2], depth + 1);
+  if (c == ir::kNone || a == ir::kNone || b == ir::kNone) return ir::kNone;
+  coerce_string_literal(*this, a, b);
+  coerce_string_literal(*this, b, a);
+  if (!(program_->nodes[a].type == program_->nodes[b].type)) {
+    error(e.span, "type-mismatch",
+          fmt::format("`then` gives {} but `else` gives {}", type_name(program_->nodes[a].type),
+                      type_name(program_->nodes[b].type)));
+    return ir::kNone;
+  }
+  node.op = ir::Op::kIf;
+  node.a = c;
+  node.b = a;
+  node.c = b;
+  node.type = program_->nodes[a].type;
+  return add_node(node);
 }
 
 std::uint32_t Checker::lower_condition_at(const syntax::Expr& e, std::size_t depth, const char* context) {

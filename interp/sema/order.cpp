@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "ir/queries.hpp"
+#include "ir/walk.hpp"
 #include "sema/checker.hpp"
 
 namespace edict::sema {
@@ -27,27 +27,14 @@ class LabelCollector {
       stack.pop_back();
       if (n == ir::kNone || seen_[n]) continue;
       seen_[n] = true;
-      push_kids(program_.nodes[n], stack);
+      const auto& node = program_.nodes[n];
+      if (node.op == ir::Op::kClassified) labels_.insert(node.a);
+      ir::for_each_child(program_, node, ir::kNames, [&](std::uint32_t kid) { stack.push_back(kid); });
     }
     return labels_;
   }
 
  private:
-  void push_kids(const ir::Node& node, std::vector<std::uint32_t>& stack) {
-    switch (node.op) {
-      case ir::Op::kClassified: labels_.insert(node.a); return;
-      case ir::Op::kDefinition: stack.push_back(program_.definitions[node.a].node); return;
-      case ir::Op::kTier:
-        for (const auto& c : program_.tiers[node.a].cases) stack.push_back(c.condition);
-        return;
-      case ir::Op::kParameter:
-        for (const auto& s : program_.parameters[node.a].steps) stack.push_back(s.value);
-        return;
-      case ir::Op::kSetGroup: stack.push_back(program_.groups[node.a].definition); return;
-      default: ir::append_operands(program_, node, stack); return;
-    }
-  }
-
   const CompiledProgram& program_;
   std::set<std::uint32_t> labels_;
   std::vector<bool> seen_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "ir/walk.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -151,17 +152,10 @@ namespace {
 // The entries of every name group a set expression is made of.
 void name_entries(const CompiledProgram& p, std::uint32_t n, std::vector<std::string>& names) {
   const auto& node = p.nodes[n];
-  if (node.op == ir::Op::kSetGroup) {
-    const auto& g = p.groups[node.a];
-    if (g.definition != kNone) {
-      name_entries(p, g.definition, names);
-    } else {
-      names.insert(names.end(), g.entries.begin(), g.entries.end());
-    }
-  } else if (node.op != ir::Op::kFact) {
-    if (node.a != kNone) name_entries(p, node.a, names);
-    if (node.b != kNone) name_entries(p, node.b, names);
+  if (node.op == ir::Op::kSetGroup && p.groups[node.a].definition == kNone) {
+    names.insert(names.end(), p.groups[node.a].entries.begin(), p.groups[node.a].entries.end());
   }
+  ir::for_each_child(p, node, ir::kGroups, [&](std::uint32_t kid) { name_entries(p, kid, names); });
 }
 
 }  // namespace

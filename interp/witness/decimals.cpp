@@ -6,11 +6,7 @@ namespace edict::witness {
 
 namespace {
 
-Integer pow10(int k) {
-  Integer r = 1;
-  for (int i = 0; i < k; ++i) r *= 10;
-  return r;
-}
+Integer pow10(int k) { return boost::multiprecision::pow(Integer(10), static_cast<unsigned>(k)); }
 
 }  // namespace
 

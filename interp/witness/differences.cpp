@@ -4,7 +4,7 @@
 // or test, or exemptions).
 #include <algorithm>
 
-#include "ir/queries.hpp"
+#include "ir/walk.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -92,17 +92,8 @@ void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::
                    std::set<std::uint32_t>& seen) {
   if (index == kNone || !seen.insert(index).second) return;
   const auto& n = p.nodes[index];
-  std::vector<std::uint32_t> operands;
-  switch (n.op) {
-    case ir::Op::kClassified: out.insert(p.labels[n.a]); return;
-    case ir::Op::kDefinition: operands.push_back(p.definitions[n.a].node); break;
-    case ir::Op::kTier:
-      for (const auto& c : p.tiers[n.a].cases) operands.push_back(c.condition);
-      break;
-    case ir::Op::kIn: case ir::Op::kMatches: operands.push_back(n.a); break;
-    default: ir::append_operands(p, n, operands); break;
-  }
-  for (const auto o : operands) labels_tested(p, o, out, seen);
+  if (n.op == ir::Op::kClassified) out.insert(p.labels[n.a]);
+  ir::for_each_child(p, n, ir::kDefinitions | ir::kTiers, [&](std::uint32_t kid) { labels_tested(p, kid, out, seen); });
 }
 
 void Search::find_differences() {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ir/queries.hpp"
+#include "ir/walk.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -18,33 +19,21 @@ class Collector {
     if (index == kNone || !seen_.insert(index).second) return;
     const auto& n = s_.p->nodes[index];
     switch (n.op) {
-      case ir::Op::kFact: k_.facts[path(n.a)]; return;
-      case ir::Op::kDefinition: walk(s_.p->definitions[n.a].node); return;
-      case ir::Op::kTier:
-        for (const auto& c : s_.p->tiers[n.a].cases) walk(c.condition);
-        return;
-      case ir::Op::kPresent:
-        k_.facts[path(n.a)].present_tested = true;
-        return;
-      case ir::Op::kDiv:
-        mark_denominator(n.b);
-        break;
+      case ir::Op::kFact: k_.facts[path(n.a)]; break;
+      case ir::Op::kPresent: k_.facts[path(n.a)].present_tested = true; break;
+      case ir::Op::kDiv: mark_denominator(n.b); break;
       case ir::Op::kCompare:
         for (std::uint32_t i = 0; i + 1 < n.kid_count; ++i) {
           pair(s_.p->kid_list[n.first_kid + i], s_.p->compare_ops[n.first_kid + i], s_.p->kid_list[n.first_kid + i + 1]);
         }
-        for (std::uint32_t i = 0; i < n.kid_count; ++i) walk(s_.p->kid_list[n.first_kid + i]);
-        return;
+        break;
       case ir::Op::kIn:
       case ir::Op::kMatches:
         for (const auto& f : value_facts(n.a)) k_.facts[f].sets.push_back({side_, n.b});
-        walk(n.a);
-        return;
+        break;
       default: break;
     }
-    std::vector<std::uint32_t> operands;
-    ir::append_operands(*s_.p, n, operands);
-    for (const auto o : operands) walk(o);
+    ir::for_each_child(*s_.p, n, ir::kDefinitions | ir::kTiers, [&](std::uint32_t kid) { walk(kid); });
   }
 
   std::set<Path> facts_of(std::uint32_t index) {
@@ -61,22 +50,9 @@ class Collector {
   }
 
   void facts_into(std::uint32_t index, std::set<Path>& out) {
-    if (index == kNone) return;
     const auto& n = s_.p->nodes[index];
-    switch (n.op) {
-      case ir::Op::kFact: out.insert(path(n.a)); return;
-      case ir::Op::kDefinition: facts_into(s_.p->definitions[n.a].node, out); return;
-      case ir::Op::kTier:
-        for (const auto& c : s_.p->tiers[n.a].cases) facts_into(c.condition, out);
-        return;
-      case ir::Op::kPresent: out.insert(path(n.a)); return;
-      case ir::Op::kIn:
-      case ir::Op::kMatches: facts_into(n.a, out); return;
-      default: break;
-    }
-    std::vector<std::uint32_t> operands;
-    ir::append_operands(*s_.p, n, operands);
-    for (const auto o : operands) facts_into(o, out);
+    if (n.op == ir::Op::kFact || n.op == ir::Op::kPresent) out.insert(path(n.a));
+    ir::for_each_child(*s_.p, n, ir::kDefinitions | ir::kTiers, [&](std::uint32_t kid) { facts_into(kid, out); });
   }
 
   // The facts whose value a node takes as it is, through definitions and both branches of an `if` (whose
@@ -192,17 +168,10 @@ void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::ui
       if (n.type.type == ir::Type::kBool) out.push_back(index);
       return;
     case ir::Op::kDefinition:
-      if (n.type.type == ir::Type::kBool) atoms_of(p, p.definitions[n.a].node, out, seen);
-      return;
-    case ir::Op::kNot: atoms_of(p, n.a, out, seen); return;
-    case ir::Op::kAnd: case ir::Op::kOr:
-      atoms_of(p, n.a, out, seen);
-      atoms_of(p, n.b, out, seen);
-      return;
-    case ir::Op::kIf:
-      atoms_of(p, n.a, out, seen);
-      atoms_of(p, n.b, out, seen);
-      atoms_of(p, n.c, out, seen);
+      if (n.type.type != ir::Type::kBool) return;
+      [[fallthrough]];
+    case ir::Op::kNot: case ir::Op::kAnd: case ir::Op::kOr: case ir::Op::kIf:
+      ir::for_each_child(p, n, ir::kDefinitions, [&](std::uint32_t kid) { atoms_of(p, kid, out, seen); });
       return;
     default: return;
   }
