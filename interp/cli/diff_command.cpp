@@ -1,13 +1,12 @@
 // `edict diff`: which decisions change between two versions of a policy, for which cases, and why.
-#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "core/worker_pool.hpp"
 #include "edict/diff.hpp"
 #include "edict/witness.hpp"
 
@@ -191,7 +190,7 @@ int run_diff(Args& args) {
   options.as_of = a->as_of.value_or(Date::today_utc());
   options.old_rules_as_of = a->old_rules_as_of;
   options.new_rules_as_of = a->new_rules_as_of;
-  options.threads = a->threads ? a->threads : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+  options.threads = a->threads ? a->threads : core::WorkerPool::fitting(8);
 
   InputFile input(a->cases);
   if (!input.ok()) {

@@ -1,10 +1,13 @@
-// A small pool of worker threads for work split into numbered items: each worker takes the next chunk of
-// item numbers until none is left. Standard library only (core is the bottom layer).
+// The one pool of worker threads: for work split into numbered items (for_each_chunk: each worker takes the
+// next chunk of item numbers until none is left), and for a stream of jobs read and written in order by the
+// calling thread (stream). Standard library only (core is the bottom layer).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -47,6 +50,98 @@ class WorkerPool {
     for (unsigned w = 1; w < workers_; ++w) threads.emplace_back(work, w);
     work(0);
     for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  // Streams jobs through `size()` worker threads besides the calling thread, which calls produce(job) to fill
+  // the next job (a new Job{} or one already consumed, to reuse its storage) until it returns false, and
+  // consume(job) for each job in the order produced, once run(worker, job) has finished with it on a worker.
+  // At most max_in_flight jobs are produced and not yet consumed, so memory stays bounded. The first
+  // exception thrown by run is rethrown here after the workers have stopped; no job is consumed after it.
+  template <class Job, class Produce, class Run, class Consume>
+  void stream(std::size_t max_in_flight, Produce&& produce, Run&& run, Consume&& consume) const {
+    struct Slot {
+      Job job;
+      bool done = false;
+    };
+    std::deque<Slot> in_flight;  // produced, not yet consumed (a deque: the slots do not move)
+    std::vector<Job> spare;      // consumed, to be refilled
+    std::deque<Slot*> waiting;   // for a worker
+    std::mutex mutex;
+    std::condition_variable job_waiting, job_done;
+    bool closing = false;
+    std::exception_ptr failure;
+    const auto work = [&](unsigned worker) {
+      for (std::unique_lock lock(mutex);;) {
+        job_waiting.wait(lock, [&] { return closing || !waiting.empty(); });
+        if (waiting.empty()) return;
+        Slot& slot = *waiting.front();
+        waiting.pop_front();
+        const bool skip = failure != nullptr;
+        lock.unlock();
+        std::exception_ptr error;
+        try {
+          if (!skip) run(worker, slot.job);
+        } catch (...) {
+          error = std::current_exception();
+        }
+        lock.lock();
+        slot.done = true;
+        if (error && !failure) failure = error;
+        job_done.notify_all();
+      }
+    };
+    std::vector<std::thread> threads;
+    const auto stop = [&] {  // the jobs still waiting are dropped
+      {
+        const std::lock_guard lock(mutex);
+        closing = true;
+        waiting.clear();
+      }
+      job_waiting.notify_all();
+      for (auto& t : threads) t.join();
+      threads.clear();
+    };
+    const struct StopGuard {
+      const decltype(stop)& stop_;
+      ~StopGuard() { stop_(); }
+    } stop_guard{stop};
+    for (unsigned w = 0; w < workers_; ++w) threads.emplace_back(work, w);
+    // Waits for the oldest job and consumes it; false (not consumed) after a failure.
+    const auto consume_oldest = [&] {
+      {
+        std::unique_lock lock(mutex);
+        job_done.wait(lock, [&] { return in_flight.front().done; });
+        if (failure) return false;
+      }
+      consume(in_flight.front().job);
+      spare.push_back(std::move(in_flight.front().job));
+      in_flight.pop_front();
+      return true;
+    };
+    const auto oldest_done = [&] {
+      const std::lock_guard lock(mutex);
+      return in_flight.front().done;
+    };
+    const std::size_t limit = std::max<std::size_t>(1, max_in_flight);
+    bool ok = true;
+    for (;;) {
+      while (ok && !in_flight.empty() && (in_flight.size() >= limit || oldest_done())) ok = consume_oldest();
+      Job job;
+      if (!spare.empty()) {
+        job = std::move(spare.back());
+        spare.pop_back();
+      }
+      if (!ok || !produce(job)) break;
+      in_flight.push_back(Slot{std::move(job)});
+      {
+        const std::lock_guard lock(mutex);
+        waiting.push_back(&in_flight.back());
+      }
+      job_waiting.notify_one();
+    }
+    while (ok && !in_flight.empty()) ok = consume_oldest();
+    stop();
     if (failure) std::rethrow_exception(failure);
   }
 
