@@ -120,6 +120,8 @@ class DiffAccumulator {
 
  private:
   void add_error(std::size_t line, std::string id, std::string message);
+  void add_traced_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number,
+                       std::string transition, bool decision_changed, const std::string* signature);
   const Policy* old_;
   const Policy* new_;
   DiffOptions options_;
