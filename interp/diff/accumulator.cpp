@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/case_line.hpp"
 #include "diff/signatures.hpp"
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
@@ -62,6 +63,7 @@ struct DiffAccumulator::Engine {
     std::size_t* transition_count = nullptr;
   };
   std::unordered_map<std::string, Known> cause_by_signature;
+  core::CaseLine case_line;  // add_line's
 
   Engine(const Policy& o, const Policy& n) : old_session(o), new_session(n) {}
 };
@@ -82,43 +84,19 @@ void DiffAccumulator::add_error(std::size_t line, std::string id, std::string me
 }
 
 void DiffAccumulator::add_line(std::string_view line, std::size_t line_number) {
-  if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_);
+  auto& c = engine_->case_line;
+  if (core::CaseLine::is_blank(line)) {
     add_error(line_number, {}, "empty line");
     return;
   }
-  std::string parse_error;
-  auto parsed = Facts::from_json(line, &parse_error, "line");
-  if (!parsed) {
-    add_error(line_number, {}, parse_error);
+  const bool ok = c.read(line, Limits{});
+  if (c.rules_as_of) ++report_.ignored_rules_as_of;
+  if (!ok) {
+    add_error(line_number, c.id_json, c.problem);
     return;
   }
-  Facts facts;
-  std::string id;
-  Date as_of = options_.as_of;
-  std::string problem;
-  for (const auto& e : parsed->entries()) {
-    if (e.path == "id") {
-      id = e.value.kind == FactValue::Kind::kString ? json_quote(e.value.text) : e.value.text;
-    } else if (e.path.size() > 6 && e.path.compare(0, 6, "facts.") == 0) {
-      facts.set(e.path.substr(6), e.value, e.source);
-    } else if (e.path == "as_of" || e.path == "rules_as_of") {
-      const auto date = Date::parse(e.value.text);
-      if (e.value.kind != FactValue::Kind::kString || !date) {
-        problem = fmt::format("`{}` must be a date string YYYY-MM-DD", e.path);
-      } else if (e.path == "as_of") {
-        as_of = *date;
-      } else {
-        ++report_.ignored_rules_as_of;
-      }
-    } else if (e.path != "facts") {
-      problem = fmt::format("unknown field `{}` (expected id, facts, as_of, rules_as_of)", e.path);
-    }
-  }
-  if (!problem.empty()) {
-    add_error(line_number, id, problem);
-    return;
-  }
-  add_case(facts, as_of, id, line_number);
+  add_case(c.facts, c.as_of.value_or(options_.as_of), c.id_json, line_number);
 }
 
 void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number) {

@@ -231,9 +231,7 @@ TableCase jsonl_case(const std::string& path, std::uint32_t line, const std::str
       std::string error;
       auto all = Facts::from_json(text, &error, fmt::format("{}:{}", path, line));
       if (!all) return fail(fmt::format("facts: {}", error));
-      for (const auto& e : all->entries()) {
-        if (e.path.rfind("facts.", 0) == 0) t.givens.set(e.path.substr(6), e.value, e.source);
-      }
+      t.givens.assign_subtree(*all, "facts");
     } else if (key == "expect") {
       if (!value.is_object()) return fail("`expect` must be a JSON object");
       for (const auto& [what, v] : value.items()) {
