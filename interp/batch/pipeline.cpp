@@ -18,35 +18,12 @@ namespace {
 // A block stops taking lines once its text reaches this size (long lines), besides options.block_lines.
 constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 
-struct Line {
-  std::size_t begin = 0;
-  std::size_t size = 0;
-  std::size_t number = 0;  // 1-based input line number
-  bool too_long = false;
-};
-
 // A unit of work: some consecutive input lines and, once evaluated, their output lines.
 struct Block {
-  std::string text;  // the lines' bytes, back to back
-  std::vector<Line> lines;
+  core::LineBlock input;
   std::string output;
   std::size_t errors = 0;
 };
-
-// Refills `block` with the next lines (at least one unless the input is exhausted); `line_number` counts the
-// lines read so far.
-void fill_block(core::LineReader& reader, Block& block, const BatchOptions& options, std::size_t& line_number) {
-  block.text.clear();
-  block.lines.clear();
-  const std::size_t max_lines = std::max<std::size_t>(1, options.block_lines);
-  while (block.lines.size() < max_lines && block.text.size() < kBlockBytes) {
-    const std::size_t begin = block.text.size();
-    const auto status = reader.next(block.text);
-    if (status == core::LineReader::Status::kEnd) return;
-    block.lines.push_back(
-        {begin, block.text.size() - begin, ++line_number, status == core::LineReader::Status::kTooLong});
-  }
-}
 
 // Gives the error object that starts at `begin` of `out` (the last line there) its input line number:
 // {"id":…,"line":N,"error":…}. Every error object has an "error" member, after "id" when there is one, and
@@ -63,13 +40,12 @@ void insert_line_number(std::string& out, std::size_t begin, std::size_t number)
 void evaluate_block(BatchLineEvaluator& evaluator, Block& block) {
   block.output.clear();
   block.errors = 0;
-  const std::string_view text = block.text;
-  for (const Line& line : block.lines) {
+  for (const auto& line : block.input.lines) {
     const std::size_t begin = block.output.size();
     if (line.too_long) {
       evaluator.append_too_long(block.output);
       block.output += '\n';
-    } else if (evaluator.append_line(text.substr(line.begin, line.size), block.output)) {
+    } else if (evaluator.append_line(block.input.at(line), block.output)) {
       continue;
     }
     insert_line_number(block.output, begin, line.number);
@@ -84,7 +60,7 @@ void write_block(std::ostream& out, const Block& block, BatchSummary& summary) {
     summary.write_failed = true;
     return;
   }
-  summary.lines += block.lines.size();
+  summary.lines += block.input.lines.size();
   summary.errors += block.errors;
 }
 
@@ -93,10 +69,7 @@ BatchSummary run_serial(const Policy& policy, std::istream& in, std::ostream& ou
   core::LineReader reader(in, options.max_line_bytes);
   BatchLineEvaluator evaluator(policy, options);
   Block block;
-  std::size_t line_number = 0;
-  for (;;) {
-    fill_block(reader, block, options, line_number);
-    if (block.lines.empty() || summary.write_failed) break;
+  while (!summary.write_failed && reader.fill(block.input, options.block_lines, kBlockBytes)) {
     evaluate_block(evaluator, block);
     write_block(out, block, summary);
   }
@@ -110,16 +83,11 @@ BatchSummary run_threaded(const Policy& policy, std::istream& in, std::ostream& 
   BatchSummary summary;
   core::LineReader reader(in, options.max_line_bytes);
   std::vector<std::optional<BatchLineEvaluator>> evaluators(options.threads);
-  std::size_t line_number = 0;
   const std::size_t max_blocks = options.max_blocks != 0 ? options.max_blocks : 2 * options.threads + 2;
   core::WorkerPool(static_cast<unsigned>(options.threads))
       .stream<Block>(
           std::max<std::size_t>(2, max_blocks),
-          [&](Block& block) {
-            if (summary.write_failed) return false;
-            fill_block(reader, block, options, line_number);
-            return !block.lines.empty();
-          },
+          [&](Block& block) { return !summary.write_failed && reader.fill(block.input, options.block_lines, kBlockBytes); },
           [&](unsigned worker, Block& block) {
             auto& evaluator = evaluators[worker];
             if (!evaluator) evaluator.emplace(policy, options);
