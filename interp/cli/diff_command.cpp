@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "core/json_writer.hpp"
 #include "core/worker_pool.hpp"
 #include "edict/diff.hpp"
 #include "edict/witness.hpp"
@@ -141,8 +142,8 @@ std::string witnesses_json(const WitnessReport& report) {
   for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
     const auto& w = report.witnesses[i];
     std::string causes;
-    for (std::size_t j = 0; j < w.cause.size(); ++j) causes += (j ? "," : "") + json_quote(w.cause[j]);
-    out += fmt::format("{}{{\"region\":{},\"causes\":[{}],\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
+    core::append_json_strings(causes, w.cause);
+    out += fmt::format("{}{{\"region\":{},\"causes\":{},\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
                        i ? "," : "", json_quote(w.region), causes, w.as_of.to_string(), facts_to_json(w.facts),
                        render_json(w.old_result), render_json(w.new_result));
   }

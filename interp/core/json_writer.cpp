@@ -35,6 +35,15 @@ void append_json_strings(std::string& out, const std::vector<std::string>& items
   out += ']';
 }
 
+void append_fact_json(std::string& out, const FactValue& value) {
+  switch (value.kind) {
+    case FactValue::Kind::kNumber: out += value.text; break;
+    case FactValue::Kind::kString: append_json_string(out, value.text); break;
+    case FactValue::Kind::kBool: out += value.boolean ? "true" : "false"; break;
+    default: out += "null"; break;
+  }
+}
+
 }  // namespace edict::core
 
 namespace edict {

@@ -5,9 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "edict/facts.hpp"
+
 namespace edict::core {
 
 void append_json_string(std::string& out, std::string_view text);
 void append_json_strings(std::string& out, const std::vector<std::string>& items);
+// A scalar fact value as JSON: its number text as written, a string, true / false, or null (for the rest).
+void append_fact_json(std::string& out, const FactValue& value);
 
 }  // namespace edict::core

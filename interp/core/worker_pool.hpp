@@ -4,20 +4,20 @@
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace edict::core {
 
 class WorkerPool {
  public:
-  // `workers` threads in all, the calling thread included (at least 1).
+  // `workers` threads (at least 1), besides the calling thread, which hands them the work.
   explicit WorkerPool(unsigned workers) : workers_(std::max(1u, workers)) {}
 
   // The number of workers for at most `limit` threads on this machine.
@@ -26,31 +26,19 @@ class WorkerPool {
   unsigned size() const { return workers_; }
 
   // Calls task(worker, begin, end) for consecutive chunks [begin, end) of [0, total), at most `chunk` items
-  // each, spread over the workers (worker 0 is the calling thread); returns when every item is done. The first
-  // exception thrown by a task is rethrown here, after the other workers have stopped taking chunks.
+  // each, spread over the workers (a stream of chunks); returns when every item is done. The first exception
+  // thrown by a task is rethrown here, after the other workers have stopped taking chunks.
   template <class Task>
   void for_each_chunk(std::size_t total, std::size_t chunk, Task&& task) const {
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto work = [&](unsigned worker) {
-      try {
-        for (;;) {
-          const std::size_t begin = next.fetch_add(chunk);
-          if (begin >= total) break;
-          task(worker, begin, std::min(total, begin + chunk));
-        }
-      } catch (...) {
-        next = total;
-        const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
+    using Range = std::pair<std::size_t, std::size_t>;
+    std::size_t next = 0;
+    const auto next_range = [&](Range& range) {
+      range = {next, std::min(total, next + std::max<std::size_t>(1, chunk))};
+      next = range.second;
+      return range.first < total;
     };
-    std::vector<std::thread> threads;
-    for (unsigned w = 1; w < workers_; ++w) threads.emplace_back(work, w);
-    work(0);
-    for (auto& t : threads) t.join();
-    if (failure) std::rethrow_exception(failure);
+    stream<Range>(2 * workers_, next_range, [&](unsigned w, const Range& r) { task(w, r.first, r.second); },
+                  [](const Range&) {});
   }
 
   // Streams jobs through `size()` worker threads besides the calling thread, which calls produce(job) to fill

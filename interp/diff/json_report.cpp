@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_writer.hpp"
 #include "diff/trace_blocks.hpp"
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
@@ -42,12 +43,7 @@ std::string facts_to_json(const Facts& facts) {
     }
     out += (first ? "" : ",") + json_quote(parts.back()) + ":";
     first = false;
-    switch (value->kind) {
-      case FactValue::Kind::kNumber: out += value->text; break;
-      case FactValue::Kind::kString: out += json_quote(value->text); break;
-      case FactValue::Kind::kBool: out += value->boolean ? "true" : "false"; break;
-      default: out += "null"; break;
-    }
+    core::append_fact_json(out, *value);
   }
   for (std::size_t i = 0; i < open.size(); ++i) out += "}";
   return out + "}";
