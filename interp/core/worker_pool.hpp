@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -42,7 +41,7 @@ class WorkerPool {
   }
 
   // Streams jobs through `size()` worker threads besides the calling thread, which calls produce(job) to fill
-  // the next job (a new Job{} or one already consumed, to reuse its storage) until it returns false, and
+  // the next job (a Job{} at first, later one already consumed, to reuse its storage) until it returns false, and
   // consume(job) for each job in the order produced, once run(worker, job) has finished with it on a worker.
   // At most max_in_flight jobs are produced and not yet consumed, so memory stays bounded. The first
   // exception thrown by run is rethrown here after the workers have stopped; no job is consumed after it.
@@ -52,19 +51,18 @@ class WorkerPool {
       Job job;
       bool done = false;
     };
-    std::deque<Slot> in_flight;  // produced, not yet consumed (a deque: the slots do not move)
-    std::vector<Job> spare;      // consumed, to be refilled
-    std::deque<Slot*> waiting;   // for a worker
-    std::mutex mutex;
+    const std::size_t limit = std::max<std::size_t>(1, max_in_flight);
+    std::vector<Slot> ring(limit);  // job n lives in ring[n % limit], refilled once consumed
+    std::size_t produced = 0, started = 0, consumed = 0;
+    std::mutex mutex;  // guards produced, started and the done flags
     std::condition_variable job_waiting, job_done;
     bool closing = false;
     std::exception_ptr failure;
     const auto work = [&](unsigned worker) {
       for (std::unique_lock lock(mutex);;) {
-        job_waiting.wait(lock, [&] { return closing || !waiting.empty(); });
-        if (waiting.empty()) return;
-        Slot& slot = *waiting.front();
-        waiting.pop_front();
+        job_waiting.wait(lock, [&] { return closing || started < produced; });
+        if (started == produced) return;
+        Slot& slot = ring[started++ % limit];
         const bool skip = failure != nullptr;
         lock.unlock();
         std::exception_ptr error;
@@ -80,11 +78,11 @@ class WorkerPool {
       }
     };
     std::vector<std::thread> threads;
-    const auto stop = [&] {  // the jobs still waiting are dropped
+    const auto stop = [&] {  // the jobs not started are dropped
       {
         const std::lock_guard lock(mutex);
         closing = true;
-        waiting.clear();
+        started = produced;
       }
       job_waiting.notify_all();
       for (auto& t : threads) t.join();
@@ -95,40 +93,31 @@ class WorkerPool {
       ~StopGuard() { stop_(); }
     } stop_guard{stop};
     for (unsigned w = 0; w < workers_; ++w) threads.emplace_back(work, w);
+    const auto oldest_done = [&] {
+      const std::lock_guard lock(mutex);
+      return ring[consumed % limit].done;
+    };
     // Waits for the oldest job and consumes it; false (not consumed) after a failure.
     const auto consume_oldest = [&] {
       {
         std::unique_lock lock(mutex);
-        job_done.wait(lock, [&] { return in_flight.front().done; });
+        job_done.wait(lock, [&] { return ring[consumed % limit].done; });
         if (failure) return false;
       }
-      consume(in_flight.front().job);
-      spare.push_back(std::move(in_flight.front().job));
-      in_flight.pop_front();
+      consume(ring[consumed++ % limit].job);
       return true;
     };
-    const auto oldest_done = [&] {
-      const std::lock_guard lock(mutex);
-      return in_flight.front().done;
-    };
-    const std::size_t limit = std::max<std::size_t>(1, max_in_flight);
     bool ok = true;
     for (;;) {
-      while (ok && !in_flight.empty() && (in_flight.size() >= limit || oldest_done())) ok = consume_oldest();
-      Job job;
-      if (!spare.empty()) {
-        job = std::move(spare.back());
-        spare.pop_back();
-      }
-      if (!ok || !produce(job)) break;
-      in_flight.push_back(Slot{std::move(job)});
+      while (ok && consumed < produced && (produced - consumed >= limit || oldest_done())) ok = consume_oldest();
+      if (!ok || !produce(ring[produced % limit].job)) break;
       {
         const std::lock_guard lock(mutex);
-        waiting.push_back(&in_flight.back());
+        ring[produced++ % limit].done = false;
       }
       job_waiting.notify_one();
     }
-    while (ok && !in_flight.empty()) ok = consume_oldest();
+    while (ok && consumed < produced) ok = consume_oldest();
     stop();
     if (failure) std::rethrow_exception(failure);
   }

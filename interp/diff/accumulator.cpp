@@ -33,24 +33,34 @@ bool results_differ(const EvalResult& a, const EvalResult& b) {
   return a.decision != b.decision || a.classifications != b.classifications;
 }
 
-}  // namespace
-
-CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
-                   const DiffOptions& options) {
-  CaseDiff d;
+// Options for a traced evaluation.
+EvalOptions traced(Date as_of, std::optional<Date> rules_as_of) {
   EvalOptions eo;
   eo.as_of = as_of;
+  eo.rules_as_of = rules_as_of;
   eo.trace = true;
-  eo.rules_as_of = options.old_rules_as_of;
-  d.old_result = old_policy.evaluate(facts, eo);
-  eo.rules_as_of = options.new_rules_as_of;
-  d.new_result = new_policy.evaluate(facts, eo);
+  return eo;
+}
+
+// The diff of one case's two traced results.
+CaseDiff explained(EvalResult old_result, EvalResult new_result) {
+  CaseDiff d;
+  d.old_result = std::move(old_result);
+  d.new_result = std::move(new_result);
   d.changed = d.old_result.ok && d.new_result.ok && results_differ(d.old_result, d.new_result);
   if (d.changed) {
     d.cause = explain_change(d.old_result, d.new_result);
     d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
   }
   return d;
+}
+
+}  // namespace
+
+CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
+                   const DiffOptions& options) {
+  return explained(old_policy.evaluate(facts, traced(as_of, options.old_rules_as_of)),
+                   new_policy.evaluate(facts, traced(as_of, options.new_rules_as_of)));
 }
 
 struct DiffAccumulator::Engine {
@@ -148,21 +158,10 @@ void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::strin
                                       std::size_t line_number, std::string transition, bool decision_changed,
                                       const std::string* signature) {
   Engine& en = *engine_;
-  CaseDiff d;
-  if (options_.exact_causes) {
-    d = diff_case(*old_, *new_, facts, as_of, options_);
-  } else {
-    EvalOptions eo;
-    eo.as_of = as_of;
-    eo.trace = true;
-    eo.rules_as_of = options_.old_rules_as_of;
-    d.old_result = en.old_session.evaluate(facts, eo);
-    eo.rules_as_of = options_.new_rules_as_of;
-    d.new_result = en.new_session.evaluate(facts, eo);
-    d.changed = true;
-    d.cause = explain_change(d.old_result, d.new_result);
-    d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
-  }
+  CaseDiff d = options_.exact_causes
+                   ? diff_case(*old_, *new_, facts, as_of, options_)
+                   : explained(en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
+                               en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)));
   auto key = d.cause.key();
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;

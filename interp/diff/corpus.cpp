@@ -2,7 +2,6 @@
 // with several threads, handed to the worker pool, each worker with its own accumulator; the accumulators are
 // merged at the end (the report does not depend on the split).
 #include <algorithm>
-#include <functional>
 
 #include <fmt/format.h>
 
@@ -54,19 +53,6 @@ void add_block(DiffAccumulator& accumulator, const core::LineBlock& block) {
   }
 }
 
-// The accumulators of `threads` workers, merged into `total`; at most 3 blocks per worker in flight.
-void diff_with_workers(const std::function<bool(core::LineBlock&)>& next_block, DiffAccumulator& total,
-                       const std::function<DiffAccumulator()>& make_accumulator, std::size_t threads) {
-  std::vector<DiffAccumulator> partial;
-  for (std::size_t t = 0; t < threads; ++t) partial.push_back(make_accumulator());
-  core::WorkerPool(static_cast<unsigned>(threads))
-      .stream<core::LineBlock>(
-          3 * threads, next_block,
-          [&](unsigned worker, const core::LineBlock& block) { add_block(partial[worker], block); },
-          [](const core::LineBlock&) {});
-  for (auto& p : partial) total.merge(std::move(p));
-}
-
 }  // namespace
 
 // A line is a facts document: it may be as long as the facts limit of the policies (the smaller one), no
@@ -86,8 +72,14 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
   if (options.threads <= 1) {
     for (core::LineBlock block; next_block(block);) add_block(total, block);
   } else {
-    diff_with_workers(next_block, total, [&] { return DiffAccumulator(old_policy, new_policy, options); },
-                      options.threads);
+    std::vector<DiffAccumulator> partial;  // one per worker, merged at the end; 3 blocks per worker in flight
+    for (std::size_t t = 0; t < options.threads; ++t) partial.emplace_back(old_policy, new_policy, options);
+    core::WorkerPool(static_cast<unsigned>(options.threads))
+        .stream<core::LineBlock>(
+            3 * options.threads, next_block,
+            [&](unsigned worker, const core::LineBlock& block) { add_block(partial[worker], block); },
+            [](const core::LineBlock&) {});
+    for (auto& p : partial) total.merge(std::move(p));
   }
   auto report = std::move(total).finish();
   too_long.add_errors(report);
