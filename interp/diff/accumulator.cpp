@@ -25,11 +25,9 @@ std::string transition_of(const Decision& d) {
   return out + "]";
 }
 
-bool decisions_differ(const Decision& a, const Decision& b) {
-  return a.decision != b.decision || a.classifications != b.classifications;
-}
-
-bool results_differ(const EvalResult& a, const EvalResult& b) {
+// The decisions or classifications differ (of two Decisions or two EvalResults).
+template <class Result>
+bool results_differ(const Result& a, const Result& b) {
   return a.decision != b.decision || a.classifications != b.classifications;
 }
 
@@ -128,7 +126,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     return;
   }
   ++report_.cases;
-  if (!decisions_differ(a, b)) return;
+  if (!results_differ(a, b)) return;
   ++report_.changed;
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
