@@ -26,117 +26,98 @@ void or_into(Bits& to, const Bits& from) {
 // and those of every entity sharing a definition, parameter or tier with it (these are memoised: the entity
 // evaluated first shows their steps, so which entity that is depends on the other entity's facts).
 struct ProgramReads {
-  const CompiledProgram& p;
+  const CompiledProgram* p = nullptr;
   std::size_t words = 0;
   std::unordered_map<std::string_view, std::uint32_t> entity_by_name;
   std::vector<Bits> relevant;  // per entity: fact slots
 
-  explicit ProgramReads(const CompiledProgram& program);
-
- private:
-  // A shared item: a definition, then a parameter, then a tier, numbered in that order.
-  struct Item {
-    Bits facts;
-    std::vector<std::uint32_t> items;  // the shared items it reads in turn
-    std::uint8_t state = 0;            // 0 new, 1 running, 2 done
-  };
-  std::vector<Item> items_;
-
-  void add_fact(std::uint32_t slot, Bits& facts) const;
-  template <class Body>
-  void add_item(std::uint32_t item, Bits& facts, std::vector<std::uint32_t>& its, Body&& body);
-  void walk(std::uint32_t node, Bits& facts, std::vector<std::uint32_t>& its);
+  explicit ProgramReads(const CompiledProgram& program) : p(&program), words((program.facts.size() + 63) / 64 + 1) {
+    const std::size_t items = program.definitions.size() + program.parameters.size() + program.tiers.size();
+    std::vector<Bits> item_facts(items, Bits(words));  // memo: reads of each shared item
+    std::vector<std::vector<std::uint32_t>> item_items(items);
+    std::vector<std::uint8_t> item_state(items, 0);                          // 0 new, 1 running, 2 done
+    std::vector<Bits> own(program.entities.size(), Bits(words));
+    std::vector<std::vector<std::uint32_t>> touched(program.entities.size());
+    // Adds the reads of `node` to (facts, items).
+    const auto walk = [&](auto&& self, std::uint32_t node, Bits& facts, std::vector<std::uint32_t>& its) -> void {
+      if (node == ir::kNone || node >= program.nodes.size()) return;
+      const auto& n = program.nodes[node];
+      const auto add_fact = [&](std::uint32_t slot) {
+        for (int guard = 0; slot < program.facts.size() && guard < 8; ++guard) {
+          set_bit(facts, slot);
+          const auto d = program.facts[slot].default_node;
+          if (d == ir::kNone || program.nodes[d].op != ir::Op::kFact) break;
+          slot = program.nodes[d].a;
+        }
+      };
+      const auto add_item = [&](std::uint32_t item, auto&& body) {
+        its.push_back(item);
+        if (item_state[item] == 0) {
+          item_state[item] = 1;
+          Bits f(words);
+          std::vector<std::uint32_t> i2;
+          body(f, i2);
+          item_facts[item] = std::move(f);
+          item_items[item] = std::move(i2);
+          item_state[item] = 2;
+        }
+        or_into(facts, item_facts[item]);
+        its.insert(its.end(), item_items[item].begin(), item_items[item].end());
+      };
+      switch (n.op) {
+        case ir::Op::kConstBool: case ir::Op::kConstNum: case ir::Op::kConstStr: case ir::Op::kConstDate:
+        case ir::Op::kConstEnum: case ir::Op::kClassified:
+          return;
+        case ir::Op::kFact:
+        case ir::Op::kPresent: add_fact(n.a); return;
+        case ir::Op::kDefinition:
+          if (n.a < program.definitions.size()) {
+            add_item(n.a, [&](Bits& f, std::vector<std::uint32_t>& i2) { self(self, program.definitions[n.a].node, f, i2); });
+          }
+          return;
+        case ir::Op::kParameter:
+          if (n.a < program.parameters.size()) {
+            add_item(static_cast<std::uint32_t>(program.definitions.size() + n.a),
+                     [&](Bits& f, std::vector<std::uint32_t>& i2) {
+                       for (const auto& st : program.parameters[n.a].steps) self(self, st.value, f, i2);
+                     });
+          }
+          return;
+        case ir::Op::kTier:
+          if (n.a < program.tiers.size()) {
+            add_item(static_cast<std::uint32_t>(program.definitions.size() + program.parameters.size() + n.a),
+                     [&](Bits& f, std::vector<std::uint32_t>& i2) {
+                       for (const auto& c : program.tiers[n.a].cases) self(self, c.condition, f, i2);
+                     });
+          }
+          return;
+        case ir::Op::kSetGroup:
+          if (n.a < program.groups.size()) self(self, program.groups[n.a].definition, facts, its);
+          return;
+        default:
+          break;
+      }
+      self(self, n.a, facts, its);
+      self(self, n.b, facts, its);
+      self(self, n.c, facts, its);
+      for (std::uint32_t k = 0; k < n.kid_count; ++k) self(self, program.kid_list[n.first_kid + k], facts, its);
+    };
+    for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
+      entity_by_name.emplace(program.entities[e].name, e);
+      for (const auto& v : program.entities[e].versions) walk(walk, v.condition, own[e], touched[e]);
+      std::sort(touched[e].begin(), touched[e].end());
+      touched[e].erase(std::unique(touched[e].begin(), touched[e].end()), touched[e].end());
+    }
+    std::vector<Bits> sharers(items, Bits(words));  // per item: the facts of every entity touching it
+    for (std::size_t e = 0; e < own.size(); ++e) {
+      for (const auto item : touched[e]) or_into(sharers[item], own[e]);
+    }
+    relevant = own;
+    for (std::size_t e = 0; e < own.size(); ++e) {
+      for (const auto item : touched[e]) or_into(relevant[e], sharers[item]);
+    }
+  }
 };
-
-ProgramReads::ProgramReads(const CompiledProgram& program)
-    : p(program), words((program.facts.size() + 63) / 64 + 1) {
-  items_.resize(program.definitions.size() + program.parameters.size() + program.tiers.size(), Item{Bits(words), {}});
-  std::vector<Bits> own(program.entities.size(), Bits(words));
-  std::vector<std::vector<std::uint32_t>> touched(program.entities.size());
-  for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
-    entity_by_name.emplace(program.entities[e].name, e);
-    for (const auto& v : program.entities[e].versions) walk(v.condition, own[e], touched[e]);
-    std::sort(touched[e].begin(), touched[e].end());
-    touched[e].erase(std::unique(touched[e].begin(), touched[e].end()), touched[e].end());
-  }
-  std::vector<Bits> sharers(items_.size(), Bits(words));  // per item: the facts of every entity touching it
-  for (std::size_t e = 0; e < own.size(); ++e) {
-    for (const auto item : touched[e]) or_into(sharers[item], own[e]);
-  }
-  relevant = own;
-  for (std::size_t e = 0; e < own.size(); ++e) {
-    for (const auto item : touched[e]) or_into(relevant[e], sharers[item]);
-  }
-}
-
-// The fact and the facts its default reads in turn.
-void ProgramReads::add_fact(std::uint32_t slot, Bits& facts) const {
-  for (int guard = 0; slot < p.facts.size() && guard < 8; ++guard) {
-    set_bit(facts, slot);
-    const auto d = p.facts[slot].default_node;
-    if (d == ir::kNone || p.nodes[d].op != ir::Op::kFact) break;
-    slot = p.nodes[d].a;
-  }
-}
-
-template <class Body>
-void ProgramReads::add_item(std::uint32_t item, Bits& facts, std::vector<std::uint32_t>& its, Body&& body) {
-  its.push_back(item);
-  if (items_[item].state == 0) {
-    items_[item].state = 1;
-    Bits f(words);
-    std::vector<std::uint32_t> i2;
-    body(f, i2);
-    items_[item].facts = std::move(f);
-    items_[item].items = std::move(i2);
-    items_[item].state = 2;
-  }
-  or_into(facts, items_[item].facts);
-  its.insert(its.end(), items_[item].items.begin(), items_[item].items.end());
-}
-
-// Adds the reads of `node` to (facts, its).
-void ProgramReads::walk(std::uint32_t node, Bits& facts, std::vector<std::uint32_t>& its) {
-  if (node == ir::kNone || node >= p.nodes.size()) return;
-  const auto& n = p.nodes[node];
-  const auto definitions = static_cast<std::uint32_t>(p.definitions.size());
-  const auto parameters = static_cast<std::uint32_t>(p.parameters.size());
-  switch (n.op) {
-    case ir::Op::kConstBool: case ir::Op::kConstNum: case ir::Op::kConstStr: case ir::Op::kConstDate:
-    case ir::Op::kConstEnum: case ir::Op::kClassified:
-      return;
-    case ir::Op::kFact:
-    case ir::Op::kPresent: add_fact(n.a, facts); return;
-    case ir::Op::kDefinition:
-      if (n.a < definitions) {
-        add_item(n.a, facts, its, [&](Bits& f, std::vector<std::uint32_t>& i2) { walk(p.definitions[n.a].node, f, i2); });
-      }
-      return;
-    case ir::Op::kParameter:
-      if (n.a < parameters) {
-        add_item(definitions + n.a, facts, its, [&](Bits& f, std::vector<std::uint32_t>& i2) {
-          for (const auto& st : p.parameters[n.a].steps) walk(st.value, f, i2);
-        });
-      }
-      return;
-    case ir::Op::kTier:
-      if (n.a < p.tiers.size()) {
-        add_item(definitions + parameters + n.a, facts, its, [&](Bits& f, std::vector<std::uint32_t>& i2) {
-          for (const auto& c : p.tiers[n.a].cases) walk(c.condition, f, i2);
-        });
-      }
-      return;
-    case ir::Op::kSetGroup:
-      if (n.a < p.groups.size()) walk(p.groups[n.a].definition, facts, its);
-      return;
-    default:
-      break;
-  }
-  walk(n.a, facts, its);
-  walk(n.b, facts, its);
-  walk(n.c, facts, its);
-  for (std::uint32_t k = 0; k < n.kid_count; ++k) walk(p.kid_list[n.first_kid + k], facts, its);
-}
 
 namespace {
 
@@ -213,8 +194,8 @@ bool CauseSignatures::make(const Decision& a, const Decision& b, const Facts& fa
   new_mask_.assign(new_reads_->words, 0);
   mark_changed(a, b);
   mark_changed(b, a);
-  const auto& op = old_reads_->p;
-  const auto& np = new_reads_->p;
+  const auto& op = *old_reads_->p;
+  const auto& np = *new_reads_->p;
   for (const auto& e : facts.entries()) {
     const auto oi = op.fact_index.find(e.path);
     bool used = oi != op.fact_index.end() && bit(old_mask_, oi->second);
