@@ -173,10 +173,7 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
 }  // namespace
 
 int run_diff(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kDiffHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kDiffHelp)) return *code;
   std::string error;
   auto a = parse_diff_args(args, error);
   if (!a) return usage_error(error, kDiffHelp);

@@ -204,10 +204,7 @@ int run_batch(const Policy& policy, const EvalArgs& a) {
 }  // namespace
 
 int run_eval(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kEvalHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kEvalHelp)) return *code;
   std::string error;
   auto a = parse_eval_args(args, error);
   if (!a) return usage_error(error, kEvalHelp);

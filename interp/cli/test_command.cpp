@@ -105,10 +105,7 @@ std::string json_document(const std::vector<TestOutcome>& outcomes, std::size_t 
 }  // namespace
 
 int run_test(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kTestHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kTestHelp)) return *code;
   std::string policy_path, format = "text", junit_path;
   bool coverage = false;
   std::vector<std::string> extra;
