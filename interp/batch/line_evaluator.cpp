@@ -12,11 +12,7 @@
 
 namespace edict {
 
-namespace {
-
 constexpr const char* kNotAnObject = "a line must be a JSON object {\"id\", \"facts\", \"as_of\", \"rules_as_of\"}";
-
-}  // namespace
 
 struct BatchLineEvaluator::State {
   State(const Policy& p, const BatchOptions& o) : session(p), options(o), limits(p.limits()) {}

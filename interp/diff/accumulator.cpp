@@ -8,22 +8,13 @@
 
 #include "core/case_line.hpp"
 #include "diff/signatures.hpp"
+#include "diff/trace_blocks.hpp"
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
 
 namespace edict {
 
 namespace {
-
-std::string transition_of(const Decision& d) {
-  std::string out(d.decision);
-  out += " [";
-  for (std::size_t i = 0; i < d.classifications.size(); ++i) {
-    if (i) out += ",";
-    out += d.classifications[i];
-  }
-  return out + "]";
-}
 
 // The decisions or classifications differ (of two Decisions or two EvalResults).
 template <class Result>
@@ -147,7 +138,8 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
       return;
     }
   }
-  add_traced_case(facts, as_of, id_json, line_number, transition_of(a) + " -> " + transition_of(b),
+  add_traced_case(facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
+                      diff::summary_of(b.decision, b.classifications),
                   decision_changed, signature);
 }
 

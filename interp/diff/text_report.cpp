@@ -30,10 +30,7 @@ std::string step_line(const TraceStep& s) {
 }  // namespace
 
 std::string result_summary(const EvalResult& r) {
-  std::string out = r.ok ? r.decision : "error";
-  out += " [";
-  for (std::size_t i = 0; i < r.classifications.size(); ++i) out += (i ? "," : "") + r.classifications[i];
-  return out + "]";
+  return diff::summary_of(r.ok ? std::string_view(r.decision) : "error", r.classifications);
 }
 
 std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std::string_view indent_all) {
@@ -60,7 +57,6 @@ std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std:
     } else {
       out += fmt::format("{}{} {}{}\n", indent_all, d.mark, indent, step_line(any));
     }
-    if (head == &d) head_shown = true;
   }
   return out;
 }

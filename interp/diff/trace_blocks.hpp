@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edict/result.hpp"
@@ -28,5 +29,14 @@ std::string comparison_shape(const TraceStep& step);
 // blanked, so that the same comparison in two versions whose threshold moved pairs up.
 std::vector<std::string> child_keys(const std::vector<const TraceStep*>& steps);
 bool same_outcome(const TraceStep& a, const TraceStep& b);
+
+// "decision [classification,...]" (result_summary; a transition is "OLD -> NEW").
+template <class Classifications>
+std::string summary_of(std::string_view decision, const Classifications& classifications) {
+  std::string out(decision);
+  out += " [";
+  for (std::size_t i = 0; i < classifications.size(); ++i) (out += i ? "," : "") += classifications[i];
+  return out + "]";
+}
 
 }  // namespace edict::diff
