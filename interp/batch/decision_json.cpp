@@ -12,6 +12,7 @@ namespace edict::batch {
 namespace {
 
 using core::append_json_string;
+using core::append_json_strings;
 
 void append_key(std::string& out, std::string_view key) {
   out += ",\"";
@@ -19,23 +20,11 @@ void append_key(std::string& out, std::string_view key) {
   out += "\":";
 }
 
-template <typename Strings>
-void append_list(std::string& out, const Strings& items) {
-  out += '[';
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) out += ',';
-    first = false;
-    append_json_string(out, item);
-  }
-  out += ']';
-}
-
 // `names` sorted (and with duplicates removed when `unique`), as a JSON list.
 void append_sorted(std::string& out, std::vector<std::string_view>& names, bool unique = false) {
   std::sort(names.begin(), names.end());
   if (unique) names.erase(std::unique(names.begin(), names.end()), names.end());
-  append_list(out, names);
+  append_json_strings(out, names);
 }
 
 // Reasons in evaluation order: a deciding rule's own when no exemption changed it, then each exemption's
@@ -76,7 +65,7 @@ void append_missing(std::string& out, const CompiledProgram& program, const eval
   for (const auto id : outcome.missing) missing.push_back(eval::missing_name(program, id));
   std::sort(missing.begin(), missing.end());
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
-  append_list(out, missing);
+  append_json_strings(out, missing);
 }
 
 void append_entity_names(std::string& out, const CompiledProgram& program, const std::vector<std::uint32_t>& ids,
@@ -147,7 +136,7 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
   append_key(out, "conflicts");
   append_conflicts(out, program, outcome);
   append_key(out, "warnings");
-  append_list(out, *decision.warnings);
+  append_json_strings(out, *decision.warnings);
   append_dates(out, options, program);
   out += '}';
 }

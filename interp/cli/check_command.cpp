@@ -32,10 +32,7 @@ std::string check_json(const CompileResult& compiled) {
 }  // namespace
 
 int run_check(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kCheckHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kCheckHelp)) return *code;
   std::optional<std::string> path;
   bool dump_ir = false;
   std::string format = "text";

@@ -70,6 +70,9 @@ class InputFile {
 std::string write_output_file(const std::string& path, const std::string& text);
 // Prints "edict: MESSAGE" and the command's help to stderr; returns kUsage.
 int usage_error(const std::string& message, const char* help);
+// With no arguments or `--help` first: prints the command's help and gives its exit code (kUsage without
+// arguments, kOk for --help).
+std::optional<int> help_exit(const Args& args, const char* help);
 // Compiles POLICY; diagnostics are printed only when it fails (`edict check` shows warnings).
 std::shared_ptr<const Policy> load_policy(const std::string& path);
 

@@ -16,6 +16,12 @@ int usage_error(const std::string& message, const char* help) {
   return kUsage;
 }
 
+std::optional<int> help_exit(const Args& args, const char* help) {
+  if (!args.done() && args.peek() != "--help") return std::nullopt;
+  fmt::print("{}", help);
+  return args.done() ? kUsage : kOk;
+}
+
 std::optional<std::string> option_value(Args& args, const std::string& flag, std::string& error) {
   if (args.done()) {
     error = fmt::format("`{}` needs a value", flag);

@@ -1,13 +1,13 @@
 // `edict diff`: which decisions change between two versions of a policy, for which cases, and why.
-#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "core/json_writer.hpp"
+#include "core/worker_pool.hpp"
 #include "edict/diff.hpp"
 #include "edict/witness.hpp"
 
@@ -142,8 +142,8 @@ std::string witnesses_json(const WitnessReport& report) {
   for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
     const auto& w = report.witnesses[i];
     std::string causes;
-    for (std::size_t j = 0; j < w.cause.size(); ++j) causes += (j ? "," : "") + json_quote(w.cause[j]);
-    out += fmt::format("{}{{\"region\":{},\"causes\":[{}],\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
+    core::append_json_strings(causes, w.cause);
+    out += fmt::format("{}{{\"region\":{},\"causes\":{},\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
                        i ? "," : "", json_quote(w.region), causes, w.as_of.to_string(), facts_to_json(w.facts),
                        render_json(w.old_result), render_json(w.new_result));
   }
@@ -173,10 +173,7 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
 }  // namespace
 
 int run_diff(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kDiffHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kDiffHelp)) return *code;
   std::string error;
   auto a = parse_diff_args(args, error);
   if (!a) return usage_error(error, kDiffHelp);
@@ -191,7 +188,7 @@ int run_diff(Args& args) {
   options.as_of = a->as_of.value_or(Date::today_utc());
   options.old_rules_as_of = a->old_rules_as_of;
   options.new_rules_as_of = a->new_rules_as_of;
-  options.threads = a->threads ? a->threads : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+  options.threads = a->threads ? a->threads : core::WorkerPool::fitting(8);
 
   InputFile input(a->cases);
   if (!input.ok()) {

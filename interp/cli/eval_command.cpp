@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "core/number.hpp"
 
 namespace edict::cli {
 
@@ -43,29 +44,6 @@ read (or breaks off with a read error), and output that cannot be written.
 )";
 
 
-// True when `text` is a number by the JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view text) {
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t from = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size();
-}
-
 // A --set value: a JSON scalar when it parses as one, otherwise the raw text as a string. A JSON number that
 // the facts reader refuses (an exponent beyond +-10,000, too many digits) is an error, as it is in a facts
 // file: nullopt and *error set.
@@ -77,7 +55,7 @@ std::optional<FactValue> set_value(const std::string& path, const std::string& t
     const auto& v = parsed->entries()[0].value;
     if (v.kind != FactValue::Kind::kObject && v.kind != FactValue::Kind::kArray) return v;
   }
-  if (!parsed && is_json_number(text)) {
+  if (!parsed && core::is_json_number(text)) {
     // The reader's message is "line 1, column C: `v`: REASON": the position is in the wrapper, not useful.
     const auto reason = problem.find("`v`: ");
     error = fmt::format("`--set {}={}`: {}", path, text,
@@ -226,10 +204,7 @@ int run_batch(const Policy& policy, const EvalArgs& a) {
 }  // namespace
 
 int run_eval(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kEvalHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kEvalHelp)) return *code;
   std::string error;
   auto a = parse_eval_args(args, error);
   if (!a) return usage_error(error, kEvalHelp);

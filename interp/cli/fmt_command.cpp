@@ -212,10 +212,7 @@ bool format_all(const std::vector<std::string>& paths, std::vector<Formatted>& o
 }  // namespace
 
 int run_fmt(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kFmtHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kFmtHelp)) return *code;
   std::vector<std::string> paths;
   std::string error;
   const auto mode = parse_arguments(args, paths, error);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "core/json_writer.hpp"
 
 namespace edict::cli {
 
@@ -89,11 +90,11 @@ std::string json_document(const std::vector<TestOutcome>& outcomes, std::size_t 
   std::string json = "{\"cases\":[";
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const auto& o = outcomes[i];
-    json += fmt::format("{}{{\"name\":{},\"file\":{},\"line\":{},\"passed\":{},\"decision\":{},\"failures\":[",
+    json += fmt::format("{}{{\"name\":{},\"file\":{},\"line\":{},\"passed\":{},\"decision\":{},\"failures\":",
                         i ? "," : "", json_quote(o.name), json_quote(o.file), o.line, o.passed ? "true" : "false",
                         o.evaluated && o.result.ok ? json_quote(o.result.decision) : std::string("null"));
-    for (std::size_t j = 0; j < o.failures.size(); ++j) json += (j ? "," : "") + json_quote(o.failures[j]);
-    json += "]}";
+    core::append_json_strings(json, o.failures);
+    json += "}";
   }
   json += fmt::format("],\"totals\":{{\"tests\":{},\"passed\":{},\"failed\":{}}}", outcomes.size(),
                       outcomes.size() - failed, failed);
@@ -104,10 +105,7 @@ std::string json_document(const std::vector<TestOutcome>& outcomes, std::size_t 
 }  // namespace
 
 int run_test(Args& args) {
-  if (args.done() || args.peek() == "--help") {
-    fmt::print("{}", kTestHelp);
-    return args.done() ? kUsage : kOk;
-  }
+  if (const auto code = help_exit(args, kTestHelp)) return *code;
   std::string policy_path, format = "text", junit_path;
   bool coverage = false;
   std::vector<std::string> extra;

@@ -26,13 +26,13 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-void append_json_strings(std::string& out, const std::vector<std::string>& items) {
-  out += '[';
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, items[i]);
+void append_fact_json(std::string& out, const FactValue& value) {
+  switch (value.kind) {
+    case FactValue::Kind::kNumber: out += value.text; break;
+    case FactValue::Kind::kString: append_json_string(out, value.text); break;
+    case FactValue::Kind::kBool: out += value.boolean ? "true" : "false"; break;
+    default: out += "null"; break;
   }
-  out += ']';
 }
 
 }  // namespace edict::core

@@ -3,11 +3,25 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "edict/facts.hpp"
 
 namespace edict::core {
 
 void append_json_string(std::string& out, std::string_view text);
-void append_json_strings(std::string& out, const std::vector<std::string>& items);
+// A list of strings (std::string or std::string_view) as a JSON array.
+template <class Strings>
+void append_json_strings(std::string& out, const Strings& items) {
+  out += '[';
+  for (bool first = true; const auto& item : items) {
+    if (!std::exchange(first, false)) out += ',';
+    append_json_string(out, item);
+  }
+  out += ']';
+}
+// A scalar fact value as JSON: its number text as written, a string, true / false, or null (for the rest).
+void append_fact_json(std::string& out, const FactValue& value);
 
 }  // namespace edict::core

@@ -1,6 +1,7 @@
 // Splitting a byte stream into bounded lines (see line_reader.hpp).
 #include "core/line_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace edict::core {
@@ -56,6 +57,18 @@ LineReader::Status LineReader::next(std::string& out) {
     return Status::kTooLong;
   }
   return Status::kLine;
+}
+
+bool LineReader::fill(LineBlock& block, std::size_t max_lines, std::size_t max_bytes) {
+  block.text.clear();
+  block.lines.clear();
+  while (block.lines.size() < std::max<std::size_t>(1, max_lines) && block.text.size() < max_bytes) {
+    const std::size_t begin = block.text.size();
+    const auto status = next(block.text);
+    if (status == Status::kEnd) break;
+    block.lines.push_back({begin, block.text.size() - begin, ++lines_read_, status == Status::kTooLong});
+  }
+  return !block.lines.empty();
 }
 
 }  // namespace edict::core

@@ -1,12 +1,27 @@
-// Splitting a byte stream into lines for batch evaluation (stage 0 of the batch pipeline), with a bound on
-// the length of a line: a longer line is skipped piece by piece, never held in memory as a whole.
+// Splitting a byte stream into lines (for the batch and the diff corpus), one by one or in blocks, with a bound
+// on the length of a line: a longer line is skipped piece by piece, never held in memory as a whole.
 #pragma once
 
 #include <cstddef>
 #include <istream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace edict::core {
+
+// Consecutive lines of the input, back to back in one string, each with its 1-based line number.
+struct LineBlock {
+  struct Line {
+    std::size_t begin = 0;
+    std::size_t size = 0;
+    std::size_t number = 0;
+    bool too_long = false;  // skipped unread: no bytes in `text`
+  };
+  std::string text;
+  std::vector<Line> lines;
+  std::string_view at(const Line& line) const { return std::string_view(text).substr(line.begin, line.size); }
+};
 
 class LineReader {
  public:
@@ -20,6 +35,9 @@ class LineReader {
   // the line was skipped. kEnd: no more lines (a last line without `\n` is still a line; an empty input has
   // none).
   Status next(std::string& out);
+  // Refills `block` with the next lines: at most max_lines (at least 1), and no more once its text has
+  // max_bytes. False when no line was left.
+  bool fill(LineBlock& block, std::size_t max_lines, std::size_t max_bytes);
   // The stream went bad before its end (a read error, not the end of input).
   bool failed() const { return failed_; }
 
@@ -32,6 +50,7 @@ class LineReader {
   std::size_t at_ = 0;   // next unread byte of piece_
   std::size_t end_ = 0;  // bytes of piece_ holding input
   bool failed_ = false;
+  std::size_t lines_read_ = 0;  // by fill
 };
 
 }  // namespace edict::core

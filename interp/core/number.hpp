@@ -28,4 +28,7 @@ std::string format_decimal(const Rational& value);
 
 bool is_integer(const Rational& value);
 
+// True when `text` is a number by the JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view text);
+
 }  // namespace edict::core

@@ -276,9 +276,10 @@ CoverageReport measure_coverage(const Policy& policy, const std::vector<const Ev
   return report;
 }
 
-std::string render_coverage_text(const CoverageReport& report) {
-  std::string out = fmt::format("coverage over {} evaluations\n", report.evaluations);
-  // ---- uncovered first
+namespace {
+
+// What the evaluations never exercised, one line each.
+std::vector<std::string> uncovered(const CoverageReport& report) {
   std::vector<std::string> gaps;
   for (const auto& r : report.rules) {
     const char* kind = r.exemption ? "exemption" : "rule";
@@ -321,6 +322,14 @@ std::string render_coverage_text(const CoverageReport& report) {
                                  t.owner, joined(missing)));
     }
   }
+  return gaps;
+}
+
+}  // namespace
+
+std::string render_coverage_text(const CoverageReport& report) {
+  std::string out = fmt::format("coverage over {} evaluations\n", report.evaluations);
+  const auto gaps = uncovered(report);  // first
   out += fmt::format("uncovered ({}):\n", gaps.size());
   for (const auto& g : gaps) out += "  " + g + "\n";
 
@@ -343,15 +352,10 @@ std::string render_coverage_text(const CoverageReport& report) {
   std::set<std::string> listed;
   for (const auto& r : report.rules) {
     listed.insert(r.name);
-    if (r.exemption) {
-      out += fmt::format("  exemption {} ({}): in force {}: applied {}, not applied {}, indeterminate {}; not in force {}\n",
-                         r.name, where(r.file, r.line), r.in_force, r.fired, r.not_fired, r.indeterminate,
-                         r.not_in_force);
-    } else {
-      out += fmt::format("  rule {} ({}): in force {}: fired {}, not fired {}, indeterminate {}; not in force {}\n",
-                         r.name, where(r.file, r.line), r.in_force, r.fired, r.not_fired, r.indeterminate,
-                         r.not_in_force);
-    }
+    out += fmt::format("  {} {} ({}): in force {}: {} {}, {} {}, indeterminate {}; not in force {}\n",
+                       r.exemption ? "exemption" : "rule", r.name, where(r.file, r.line), r.in_force,
+                       r.exemption ? "applied" : "fired", r.fired, r.exemption ? "not applied" : "not fired",
+                       r.not_fired, r.indeterminate, r.not_in_force);
     for (const auto& d : r.dates) {
       out += fmt::format("    {} {}: before {}, on or after {}\n", d.kind, d.date.to_string(), d.before, d.on_or_after);
     }

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -18,6 +17,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_writer.hpp"
+#include "core/number.hpp"
 #include "edict/files.hpp"
 #include "edict/render.hpp"
 
@@ -231,9 +232,7 @@ TableCase jsonl_case(const std::string& path, std::uint32_t line, const std::str
       std::string error;
       auto all = Facts::from_json(text, &error, fmt::format("{}:{}", path, line));
       if (!all) return fail(fmt::format("facts: {}", error));
-      for (const auto& e : all->entries()) {
-        if (e.path.rfind("facts.", 0) == 0) t.givens.set(e.path.substr(6), e.value, e.source);
-      }
+      t.givens.assign_subtree(*all, "facts");
     } else if (key == "expect") {
       if (!value.is_object()) return fail("`expect` must be a JSON object");
       for (const auto& [what, v] : value.items()) {
@@ -341,14 +340,13 @@ std::vector<std::string> split_bar(const std::string& cell) {
 
 // A fact cell: a JSON scalar (true, false, null, a number, a "string") or a bare string.
 std::optional<FactValue> fact_cell(const std::string& cell, std::string& error) {
-  static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
   FactValue v;
   if (cell == "true" || cell == "false") {
     v.kind = FactValue::Kind::kBool;
     v.boolean = cell == "true";
   } else if (cell == "null") {
     v.kind = FactValue::Kind::kNull;
-  } else if (std::regex_match(cell, number)) {
+  } else if (core::is_json_number(cell)) {
     v.kind = FactValue::Kind::kNumber;
     v.text = cell;
   } else if (cell.front() == '"') {
@@ -379,12 +377,7 @@ std::optional<Facts> csv_row_facts(const std::vector<std::pair<std::string, Fact
   for (const auto& [column, value] : cells) {
     if (json.size() > 1) json += ',';
     json += json_quote(column) + ':';
-    switch (value.kind) {
-      case FactValue::Kind::kBool: json += value.boolean ? "true" : "false"; break;
-      case FactValue::Kind::kNumber: json += value.text; break;  // a JSON number (fact_cell checked it)
-      case FactValue::Kind::kString: json += json_quote(value.text); break;
-      default: json += "null"; break;
-    }
+    core::append_fact_json(json, value);  // a number is a JSON number: fact_cell checked it
   }
   json += '}';
   Limits unbounded;

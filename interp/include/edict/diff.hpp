@@ -115,11 +115,13 @@ class DiffAccumulator {
   DiffAccumulator& operator=(DiffAccumulator&&) noexcept;
   void add_line(std::string_view line, std::size_t line_number);
   void add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number);
+  void add_error(std::size_t line_number, std::string id_json, std::string message);  // a bad line
   void merge(DiffAccumulator&& other);
   DiffReport finish() &&;
 
  private:
-  void add_error(std::size_t line, std::string id, std::string message);
+  void add_traced_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number,
+                       std::string transition, bool decision_changed, const std::string* signature);
   const Policy* old_;
   const Policy* new_;
   DiffOptions options_;

@@ -1,0 +1,221 @@
+// The streaming accumulator (edict::DiffAccumulator): evaluates each case with both versions, counts the
+// changed ones and groups them by cause, keeping the first example of each group; and diff_case for one case.
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/case_line.hpp"
+#include "diff/signatures.hpp"
+#include "diff/trace_blocks.hpp"
+#include "edict/diff.hpp"
+#include "edict/render.hpp"
+
+namespace edict {
+
+namespace {
+
+// The decisions or classifications differ (of two Decisions or two EvalResults).
+template <class Result>
+bool results_differ(const Result& a, const Result& b) {
+  return a.decision != b.decision || a.classifications != b.classifications;
+}
+
+// Options for a traced evaluation.
+EvalOptions traced(Date as_of, std::optional<Date> rules_as_of) {
+  EvalOptions eo;
+  eo.as_of = as_of;
+  eo.rules_as_of = rules_as_of;
+  eo.trace = true;
+  return eo;
+}
+
+// The diff of one case's two traced results.
+CaseDiff explained(EvalResult old_result, EvalResult new_result) {
+  CaseDiff d;
+  d.old_result = std::move(old_result);
+  d.new_result = std::move(new_result);
+  d.changed = d.old_result.ok && d.new_result.ok && results_differ(d.old_result, d.new_result);
+  if (d.changed) {
+    d.cause = explain_change(d.old_result, d.new_result);
+    d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
+  }
+  return d;
+}
+
+}  // namespace
+
+CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
+                   const DiffOptions& options) {
+  return explained(old_policy.evaluate(facts, traced(as_of, options.old_rules_as_of)),
+                   new_policy.evaluate(facts, traced(as_of, options.new_rules_as_of)));
+}
+
+struct DiffAccumulator::Engine {
+  Session old_session;
+  Session new_session;
+  std::unique_ptr<diff::CauseSignatures> signatures;  // made at the first changed case
+  // A signature -> its group and its transition's counter (nodes of std::map: stable until merge()).
+  struct Known {
+    DiffGroup* group = nullptr;
+    std::size_t* transition_count = nullptr;
+  };
+  std::unordered_map<std::string, Known> cause_by_signature;
+  core::CaseLine case_line;  // add_line's
+
+  Engine(const Policy& o, const Policy& n) : old_session(o), new_session(n) {}
+};
+
+DiffAccumulator::DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options)
+    : old_(&old_policy), new_(&new_policy), options_(std::move(options)) {}
+DiffAccumulator::~DiffAccumulator() = default;
+DiffAccumulator::DiffAccumulator(DiffAccumulator&&) noexcept = default;
+DiffAccumulator& DiffAccumulator::operator=(DiffAccumulator&&) noexcept = default;
+
+void DiffAccumulator::add_error(std::size_t line, std::string id, std::string message) {
+  ++report_.errors;
+  auto& kept = report_.first_errors;
+  if (kept.size() >= options_.max_errors_kept && (kept.empty() || kept.back().line < line)) return;
+  kept.push_back({line, std::move(id), std::move(message)});
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  if (kept.size() > options_.max_errors_kept) kept.pop_back();
+}
+
+void DiffAccumulator::add_line(std::string_view line, std::size_t line_number) {
+  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_);
+  auto& c = engine_->case_line;
+  if (core::CaseLine::is_blank(line)) {
+    add_error(line_number, {}, "empty line");
+    return;
+  }
+  const bool ok = c.read(line, Limits{});
+  if (c.rules_as_of) ++report_.ignored_rules_as_of;
+  if (!ok) {
+    add_error(line_number, c.id_json, c.problem);
+    return;
+  }
+  add_case(c.facts, c.as_of.value_or(options_.as_of), c.id_json, line_number);
+}
+
+void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number) {
+  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_);
+  Engine& en = *engine_;
+  EvalOptions eo;
+  eo.as_of = as_of;
+  eo.rules_as_of = options_.old_rules_as_of;
+  const Decision& a = en.old_session.decide(facts, eo);
+  eo.rules_as_of = options_.new_rules_as_of;
+  const Decision& b = en.new_session.decide(facts, eo);
+  if (!a.ok || !b.ok) {
+    const auto& bad = !a.ok ? a : b;
+    std::string message = !a.ok ? "invalid facts in OLD: " : "invalid facts in NEW: ";
+    if (bad.errors != nullptr) {
+      for (std::size_t i = 0; i < bad.errors->size(); ++i) message += (i ? "; " : "") + (*bad.errors)[i];
+    }
+    add_error(line_number, std::string(id_json), message);
+    return;
+  }
+  ++report_.cases;
+  if (!results_differ(a, b)) return;
+  ++report_.changed;
+  const bool decision_changed = a.decision != b.decision;
+  if (decision_changed) ++report_.decision_changes;
+  // A case with the signature of an earlier one has its cause (the example stays the earlier case). The
+  // signature includes both decisions and classifications, hence the transition.
+  const std::string* signature = nullptr;
+  if (!options_.exact_causes) {
+    if (!en.signatures) en.signatures = std::make_unique<diff::CauseSignatures>(*old_, *new_);
+    if (en.signatures->make(a, b, facts, as_of)) signature = &en.signatures->signature();
+  }
+  if (signature != nullptr) {
+    const auto known = en.cause_by_signature.find(*signature);
+    if (known != en.cause_by_signature.end() && line_number > known->second.group->example_line) {
+      DiffGroup& g = *known->second.group;
+      ++g.count;
+      if (decision_changed) ++g.decision_changes;
+      ++*known->second.transition_count;
+      return;
+    }
+  }
+  add_traced_case(facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
+                      diff::summary_of(b.decision, b.classifications),
+                  decision_changed, signature);
+}
+
+// A changed case whose cause is not known yet: evaluates both versions again with traces to find it.
+void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::string_view id_json,
+                                      std::size_t line_number, std::string transition, bool decision_changed,
+                                      const std::string* signature) {
+  Engine& en = *engine_;
+  CaseDiff d = options_.exact_causes
+                   ? diff_case(*old_, *new_, facts, as_of, options_)
+                   : explained(en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
+                               en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)));
+  auto key = d.cause.key();
+  auto [it, fresh] = groups_.try_emplace(key);
+  DiffGroup& g = it->second;
+  ++g.count;
+  if (decision_changed) ++g.decision_changes;
+  auto& transition_count = g.transitions[std::move(transition)];
+  ++transition_count;
+  if (signature != nullptr) {
+    if (en.cause_by_signature.size() >= std::max<std::size_t>(1, options_.max_signatures)) {
+      en.cause_by_signature.clear();
+    }
+    en.cause_by_signature.insert_or_assign(*signature, Engine::Known{&g, &transition_count});
+  }
+  if (fresh || line_number < g.example_line) {
+    g.key = std::move(key);
+    g.atoms = std::move(d.cause.atoms);
+    g.descriptions = std::move(d.cause.descriptions);
+    g.example_line = line_number;
+    g.example_id = std::string(id_json);
+    g.example_facts = facts_to_json(facts);
+    g.example_as_of = as_of;
+    g.example_old = std::move(d.old_result);
+    g.example_new = std::move(d.new_result);
+    g.example_trace_diff = std::move(d.trace_diff);
+  }
+}
+
+void DiffAccumulator::merge(DiffAccumulator&& other) {
+  if (engine_) engine_->cause_by_signature.clear();  // it points into groups_
+  report_.cases += other.report_.cases;
+  report_.changed += other.report_.changed;
+  report_.decision_changes += other.report_.decision_changes;
+  report_.ignored_rules_as_of += other.report_.ignored_rules_as_of;
+  const auto errors = report_.errors + other.report_.errors;
+  for (auto& e : other.report_.first_errors) add_error(e.line, std::move(e.id), std::move(e.message));
+  report_.errors = errors;
+  for (auto& [key, g] : other.groups_) {
+    auto [it, fresh] = groups_.try_emplace(key);
+    if (fresh) {
+      it->second = std::move(g);
+      continue;
+    }
+    DiffGroup& mine = it->second;
+    mine.count += g.count;
+    mine.decision_changes += g.decision_changes;
+    for (const auto& [t, c] : g.transitions) mine.transitions[t] += c;
+    if (g.example_line < mine.example_line) {
+      auto transitions = std::move(mine.transitions);
+      const auto count = mine.count, decisions = mine.decision_changes;
+      mine = std::move(g);
+      mine.transitions = std::move(transitions);
+      mine.count = count;
+      mine.decision_changes = decisions;
+    }
+  }
+}
+
+DiffReport DiffAccumulator::finish() && {
+  DiffReport out = std::move(report_);
+  for (auto& [key, g] : groups_) out.groups.push_back(std::move(g));
+  std::stable_sort(out.groups.begin(), out.groups.end(), [](const DiffGroup& a, const DiffGroup& b) {
+    return a.count != b.count ? a.count > b.count : a.key < b.key;
+  });
+  return out;
+}
+
+}  // namespace edict

@@ -1,0 +1,40 @@
+// Cause signatures (DiffOptions::exact_causes): a changed case whose signature equals an earlier case's has
+// the same cause, so only the first one is traced. The signature holds both decisions, the period of the
+// case's date between the policies' effective dates, and the facts that the rules whose status changed (and
+// every rule sharing a definition, parameter or tier with them) can read.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edict/policy.hpp"
+
+namespace edict::diff {
+
+struct ProgramReads;
+
+class CauseSignatures {
+ public:
+  CauseSignatures(const Policy& old_policy, const Policy& new_policy);
+  ~CauseSignatures();
+  CauseSignatures(const CauseSignatures&) = delete;
+  CauseSignatures& operator=(const CauseSignatures&) = delete;
+
+  // Makes the signature of a changed case (a: OLD, b: NEW); false when it has none (an indeterminate side:
+  // such a case is always traced).
+  bool make(const Decision& a, const Decision& b, const Facts& facts, Date as_of);
+  const std::string& signature() const { return signature_; }
+
+ private:
+  using Bits = std::vector<std::uint64_t>;
+  void mark_changed(const Decision& from, const Decision& to);
+
+  std::unique_ptr<ProgramReads> old_reads_, new_reads_;
+  std::vector<Date> boundaries_;  // sorted effective dates of both programs
+  std::string signature_;
+  Bits old_mask_, new_mask_;
+};
+
+}  // namespace edict::diff
