@@ -104,11 +104,11 @@ class Frame {
   const Value& definition(std::uint32_t index);
   const Value& parameter(std::uint32_t index);
   const Value& tier(std::uint32_t index);
-  bool contains(std::uint32_t set_node, const Value& element, std::string* matched);
+  bool contains(std::uint32_t set_node, const Value& element, std::string_view* matched);
   bool enum_member(std::uint32_t set_node, const Value& element);
   const std::string& normalized_name(const std::string& name);
   void prepare_set_caches();
-  bool group_contains(const ir::Group& group, const Value& element, std::string* matched);
+  bool group_contains(const ir::Group& group, const Value& element, std::string_view* matched);
   // Forgets the missing ids recorded since `mark` (erase at the end is inlined; resize() is not).
   void drop_missing_from(std::size_t mark) {
     if (missing_.size() > mark) missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
@@ -148,7 +148,13 @@ class Frame {
   TraceStep& check(TraceStep::Check check, Tri truth, std::uint32_t node);
   std::uint32_t index_of(const ir::Node& node) const { return static_cast<std::uint32_t>(&node - p_.nodes.data()); }
   TraceValue trace_value(const Value& v, std::uint32_t node) const;
-  TraceOperand trace_operand(std::uint32_t node, const Value& v) const;
+  // Appends the operand `node` with value `v` to step `s` (the last step: its operands are contiguous).
+  TraceOperand& add_operand(TraceStep& s, std::uint32_t node, const Value& v);
+  // Appends a name to step `s`'s `rules` (or `exemptions`, the step's last list).
+  void add_name(std::span<const std::string_view>& list, std::string_view name);
+  void rebase_views();  // points the steps' lists into the trace's vectors after they grew
+  bool views_moved_ = false;
+  std::size_t trace_operands_hint_ = 64, trace_names_hint_ = 16;
   std::shared_ptr<const GroupMembers> group_members(std::uint32_t set_node);
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).
   const std::shared_ptr<const GroupMembers>& cached_group_members(std::uint32_t set_node) {
@@ -352,7 +358,7 @@ Tri Frame::test_leaf(std::uint32_t index, bool negated) {
   const auto shown = t == Tri::kUnknown || !negated ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
   auto& s = check(negated ? TraceStep::Check::kNot : TraceStep::Check::kBoolean, shown, index);
   if (s.source.empty()) s.source = "value";
-  s.operands.push_back(trace_operand(index, of_tri(t)));
+  add_operand(s, index, of_tri(t));
   return t;
 }
 
@@ -360,7 +366,7 @@ Tri Frame::test_classified(const ir::Node& node) {
   const auto state = labels_[node.a];
   if (trace_) {
     auto& s = check(TraceStep::Check::kClassified, state, index_of(node));
-    for (const auto r : label_by_[node.a]) s.rules.emplace_back(p_.entities[r].name);
+    for (const auto r : label_by_[node.a]) add_name(s.rules, p_.entities[r].name);
   }
   if (state == Tri::kUnknown) {
     // The unknown classification's missing facts were recorded with the rule that left it unknown.
@@ -480,11 +486,9 @@ Tri Frame::test_compare(const ir::Node& node) {
   if (result != Tri::kUnknown) drop_missing_from(mark);
   if (trace_) {
     auto& s = check(TraceStep::Check::kCompare, result, index_of(node));
-    s.operands.reserve(node.kid_count);
     for (std::uint32_t i = 0; i < node.kid_count; ++i) {
-      s.operands.push_back(trace_operand(p_.kid_list[node.first_kid + i], v[i]));
+      auto& o = add_operand(s, p_.kid_list[node.first_kid + i], v[i]);
       if (i == 0) continue;
-      auto& o = s.operands.back();
       o.op = compare_symbol(p_.compare_ops[node.first_kid + i - 1]);
       o.compared = v[i - 1].known() && v[i].known();
       if (o.compared) o.order = static_cast<std::int8_t>(compare_values(v[i - 1], v[i]));
@@ -500,24 +504,24 @@ Tri Frame::test_membership(const ir::Node& node) {
                                                   : TraceStep::Check::kIn;
   if (!element.known()) {
     if (trace_) {
-      check(kind, Tri::kUnknown, index_of(node)).operands.push_back(trace_operand(node.a, element));
+      add_operand(check(kind, Tri::kUnknown, index_of(node)), node.a, element);
     }
     return Tri::kUnknown;
   }
-  std::string matched;
+  std::string_view matched;
   bool found = element.kind == Kind::kEnum ? enum_member(node.b, element)
                                            : contains(node.b, element, trace_ ? &matched : nullptr);
   if (node.negated) found = !found;
   if (trace_) {
     auto& s = check(kind, found ? Tri::kTrue : Tri::kFalse, index_of(node));
-    s.operands.push_back(trace_operand(node.a, element));
+    add_operand(s, node.a, element);
     s.members = cached_group_members(node.b);
-    s.matched = std::move(matched);
+    s.matched = matched;
   }
   return found ? Tri::kTrue : Tri::kFalse;
 }
 
-bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* matched) {
+bool Frame::contains(std::uint32_t set_node, const Value& element, std::string_view* matched) {
   take_step();
   const auto& node = p_.nodes[set_node];
   switch (node.op) {
@@ -575,7 +579,7 @@ const std::string& Frame::normalized_name(const std::string& name) {
   return slot.key;
 }
 
-bool Frame::group_contains(const ir::Group& group, const Value& element, std::string* matched) {
+bool Frame::group_contains(const ir::Group& group, const Value& element, std::string_view* matched) {
   if (group.definition != kNone) return contains(group.definition, element, matched);
   if (element.kind == Kind::kEnum) {
     const auto i = static_cast<std::size_t>(element.integer);
@@ -753,9 +757,12 @@ TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
   return out;
 }
 
-TraceOperand Frame::trace_operand(std::uint32_t index, const Value& v) const {
+TraceOperand& Frame::add_operand(TraceStep& s, std::uint32_t index, const Value& v) {
+  auto& all = trace_->operands;
+  if (all.size() == all.capacity()) views_moved_ = true;
+  auto& o = all.emplace_back();
+  s.operands = {all.data() + all.size() - s.operands.size() - 1, s.operands.size() + 1};
   const auto& node = p_.nodes[index];
-  TraceOperand o;
   if (!is_constant(node.op) && node.text != kNone) o.source = p_.strings[node.text];
   o.value = trace_value(v, index);
   o.bound = is_constant(node.op) || node.op == ir::Op::kParameter;
@@ -770,6 +777,27 @@ TraceOperand Frame::trace_operand(std::uint32_t index, const Value& v) const {
     o.default_from = p_.facts[p_.nodes[fact.default_node].a].path;
   }
   return o;
+}
+
+void Frame::add_name(std::span<const std::string_view>& list, std::string_view name) {
+  auto& all = trace_->names;
+  if (all.size() == all.capacity()) views_moved_ = true;
+  all.push_back(name);
+  list = {all.data() + all.size() - list.size() - 1, list.size() + 1};
+}
+
+// The views of steps whose lists were appended before the trace's vectors last grew point into freed memory:
+// only their lengths are read, the lists being contiguous in step order.
+void Frame::rebase_views() {
+  std::size_t operand = 0, name = 0;
+  for (auto& s : trace_->steps) {
+    s.operands = {trace_->operands.data() + operand, s.operands.size()};
+    operand += s.operands.size();
+    s.rules = {trace_->names.data() + name, s.rules.size()};
+    name += s.rules.size();
+    s.exemptions = {trace_->names.data() + name, s.exemptions.size()};
+    name += s.exemptions.size();
+  }
 }
 
 // The names of missing facts (sorted, unique).
@@ -1009,7 +1037,12 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   rules_as_of_ = rules_as_of;
   trace_ = trace;
   // A trace step is large: growing the vector step by step would move every step several times.
-  if (trace_ != nullptr) trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
+  if (trace_ != nullptr) {
+    trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
+    trace_->operands.reserve(trace_->operands.size() + trace_operands_hint_);
+    trace_->names.reserve(trace_->names.size() + trace_names_hint_);
+    views_moved_ = false;
+  }
   depth_ = 0;
   std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
   if (trace_) {
@@ -1154,16 +1187,20 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   out.missing.assign(all_missing_.begin(), all_missing_.end());
   if (trace_) {
     trace_decision(out);
+    if (views_moved_) rebase_views();
     trace_steps_hint_ = std::max(trace_steps_hint_, trace_->steps.size());
+    trace_operands_hint_ = std::max(trace_operands_hint_, trace_->operands.size());
+    trace_names_hint_ = std::max(trace_names_hint_, trace_->names.size());
   }
 }
 
 void Frame::trace_decision(const Outcome& out) {
   auto& s = step(TraceStep::Kind::kDecision);
-  for (const auto& d : out.deciding) s.rules.emplace_back(p_.entities[d.entity].name);
-  std::sort(s.rules.begin(), s.rules.end());
-  for (const auto& e : out.exemptions) s.exemptions.emplace_back(p_.entities[e.entity].name);
-  std::sort(s.exemptions.begin(), s.exemptions.end());
+  auto& names = trace_->names;
+  for (const auto& d : out.deciding) add_name(s.rules, p_.entities[d.entity].name);
+  std::sort(names.end() - static_cast<std::ptrdiff_t>(s.rules.size()), names.end());
+  for (const auto& e : out.exemptions) add_name(s.exemptions, p_.entities[e.entity].name);
+  std::sort(names.end() - static_cast<std::ptrdiff_t>(s.exemptions.size()), names.end());
   s.result = out.decision == kNone ? "indeterminate" : p_.outcomes[out.decision];
   s.truth = out.decision == kNone ? TraceStep::Truth::kUnknown : TraceStep::Truth::kTrue;
   if (out.decision == kNone) {
