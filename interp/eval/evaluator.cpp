@@ -153,8 +153,6 @@ class Frame {
   // Appends a name to step `s`'s `rules` (or `exemptions`, the step's last list).
   void add_name(std::span<const std::string_view>& list, std::string_view name);
   void rebase_views();  // points the steps' lists into the trace's vectors after they grew
-  bool views_moved_ = false;
-  std::size_t trace_operands_hint_ = 64, trace_names_hint_ = 16;
   std::shared_ptr<const GroupMembers> group_members(std::uint32_t set_node);
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).
   const std::shared_ptr<const GroupMembers>& cached_group_members(std::uint32_t set_node) {
@@ -245,6 +243,9 @@ class Frame {
   }
   BoundFacts no_facts_;  // for probe_contains
   Outcome probe_outcome_;  // scratch of probe_checks
+  // Trace only (after the members the untraced evaluation reads).
+  bool views_moved_ = false;  // trace_->operands or names grew during this run
+  std::size_t trace_operands_hint_ = 64, trace_names_hint_ = 16;
 };
 
 // ================================================================ expressions
@@ -354,7 +355,7 @@ Tri Frame::test_not(const ir::Node& node) {
 // of `not x` when negated), so that every check that explains a result is shown.
 Tri Frame::test_leaf(std::uint32_t index, bool negated) {
   const auto t = truth(eval(index));
-  if (!trace_) return t;
+  if (!trace_) [[likely]] return t;
   const auto shown = t == Tri::kUnknown || !negated ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
   auto& s = check(negated ? TraceStep::Check::kNot : TraceStep::Check::kBoolean, shown, index);
   if (s.source.empty()) s.source = "value";
@@ -364,7 +365,7 @@ Tri Frame::test_leaf(std::uint32_t index, bool negated) {
 
 Tri Frame::test_classified(const ir::Node& node) {
   const auto state = labels_[node.a];
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = check(TraceStep::Check::kClassified, state, index_of(node));
     for (const auto r : label_by_[node.a]) add_name(s.rules, p_.entities[r].name);
   }
@@ -382,7 +383,7 @@ Tri Frame::test_classified(const ir::Node& node) {
 Tri Frame::test_present(const ir::Node& node) {
   const bool present = facts_->present[node.a] != 0;
   const bool result = node.negated ? !present : present;
-  if (trace_) check(node.negated ? TraceStep::Check::kAbsent : TraceStep::Check::kPresent,
+  if (trace_) [[unlikely]] check(node.negated ? TraceStep::Check::kAbsent : TraceStep::Check::kPresent,
                     result ? Tri::kTrue : Tri::kFalse, index_of(node));
   return result ? Tri::kTrue : Tri::kFalse;
 }
@@ -422,7 +423,7 @@ Value Frame::eval_arith(const ir::Node& node) {
   auto b = eval(node.b);
   if (!a.known() || !b.known()) return {};
   if (a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
-    if (trace_) check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
+    if (trace_) [[unlikely]] check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
     return unknown(kNumberTooLarge);
   }
   switch (node.op) {
@@ -431,7 +432,7 @@ Value Frame::eval_arith(const ir::Node& node) {
     case ir::Op::kMul: a.number = a.number * b.number; break;
     default:
       if (b.number.is_zero()) {
-        if (trace_) check(TraceStep::Check::kDivisionByZero, Tri::kUnknown, index_of(node));
+        if (trace_) [[unlikely]] check(TraceStep::Check::kDivisionByZero, Tri::kUnknown, index_of(node));
         return unknown(kDivisionByZero);
       }
       a.number = a.number / b.number;
@@ -484,7 +485,7 @@ Tri Frame::test_compare(const ir::Node& node) {
     if (!holds(p_.compare_ops[node.first_kid + i], compare_values(v[i], v[i + 1]))) result = Tri::kFalse;
   }
   if (result != Tri::kUnknown) drop_missing_from(mark);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = check(TraceStep::Check::kCompare, result, index_of(node));
     for (std::uint32_t i = 0; i < node.kid_count; ++i) {
       auto& o = add_operand(s, p_.kid_list[node.first_kid + i], v[i]);
@@ -503,7 +504,7 @@ Tri Frame::test_membership(const ir::Node& node) {
                     : node.negated                ? TraceStep::Check::kNotIn
                                                   : TraceStep::Check::kIn;
   if (!element.known()) {
-    if (trace_) {
+    if (trace_) [[unlikely]] {
       add_operand(check(kind, Tri::kUnknown, index_of(node)), node.a, element);
     }
     return Tri::kUnknown;
@@ -512,7 +513,7 @@ Tri Frame::test_membership(const ir::Node& node) {
   bool found = element.kind == Kind::kEnum ? enum_member(node.b, element)
                                            : contains(node.b, element, trace_ ? &matched : nullptr);
   if (node.negated) found = !found;
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = check(kind, found ? Tri::kTrue : Tri::kFalse, index_of(node));
     add_operand(s, node.a, element);
     s.members = cached_group_members(node.b);
@@ -602,7 +603,7 @@ const Value& Frame::definition(std::uint32_t index) {
   }
   const auto mark = missing_.size();
   const auto trace_at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = step(TraceStep::Kind::kDefinition);
     s.subject = p_.definitions[index].name;
     s.node = p_.definitions[index].node;
@@ -620,7 +621,7 @@ const Value& Frame::definition(std::uint32_t index) {
   drop_missing_from(mark);
   missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
   memo.value = std::move(value);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = trace_->steps[trace_at];
     s.value = trace_value(memo.value, p_.definitions[index].node);
     s.has_value = memo.value.known();
@@ -643,7 +644,7 @@ const Value& Frame::parameter(std::uint32_t index) {
   memo.value = chosen != nullptr && chosen->value != kNone ? eval(chosen->value) : Value{};
   const auto value_node = chosen != nullptr ? chosen->value : kNone;
   if (!memo.value.known()) missing_.push_back(kParameterBit | index);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = step(TraceStep::Kind::kParameter, param.span, true);
     s.subject = param.name;
     s.value = trace_value(memo.value, value_node);
@@ -664,7 +665,7 @@ const Value& Frame::tier(std::uint32_t index) {
   }
   const auto& t = p_.tiers[index];
   const auto trace_at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) step(TraceStep::Kind::kTier, t.span, true).subject = t.name;
+  if (trace_) [[unlikely]] step(TraceStep::Kind::kTier, t.span, true).subject = t.name;
   const auto mark = missing_.size();
   ++depth_;
   Value result;
@@ -695,7 +696,7 @@ const Value& Frame::tier(std::uint32_t index) {
   memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
   drop_missing_from(mark);
   missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
-  if (trace_) trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
+  if (trace_) [[unlikely]] trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
   return memo.value;
 }
 
@@ -903,7 +904,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
   const auto& v = *state.version;
   const bool in_force = v.from <= as_of_ && as_of_ < v.until;
   const std::size_t at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, v.span, true);
     s.subject = entity.name;
     s.title = v.title;
@@ -917,7 +918,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
   }
   if (!in_force) {
     state.status = Status::kNotInForce;
-    if (trace_) {
+    if (trace_) [[unlikely]] {
       trace_->steps[at].status = TraceStep::Status::kNotInForce;
       trace_->steps[at].result = "not in force";
     }
@@ -930,12 +931,12 @@ void Frame::evaluate_entity(std::uint32_t index) {
     auto& label = labels_[v.outcome];
     if (state.status == Status::kTrue) {
       label = Tri::kTrue;
-      if (trace_) label_by_[v.outcome].push_back(index);
+      if (trace_) [[unlikely]] label_by_[v.outcome].push_back(index);
     } else if (state.status == Status::kUnknown && label == Tri::kFalse) {
       label = Tri::kUnknown;
     }
   }
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = trace_->steps[at];
     s.status = state.status == Status::kTrue    ? TraceStep::Status::kFired
                : state.status == Status::kFalse ? TraceStep::Status::kNotFired
@@ -1045,7 +1046,7 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   }
   depth_ = 0;
   std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     for (auto& by : label_by_) by.clear();
   }
   reset_entities();
@@ -1185,7 +1186,7 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   std::sort(all_missing_.begin(), all_missing_.end());
   all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
   out.missing.assign(all_missing_.begin(), all_missing_.end());
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     trace_decision(out);
     if (views_moved_) rebase_views();
     trace_steps_hint_ = std::max(trace_steps_hint_, trace_->steps.size());
