@@ -150,9 +150,16 @@ class Frame {
   TraceValue trace_value(const Value& v, std::uint32_t node) const;
   // Appends the operand `node` with value `v` to step `s` (the last step: its operands are contiguous).
   TraceOperand& add_operand(TraceStep& s, std::uint32_t node, const Value& v);
-  // Appends a name to step `s`'s `rules` (or `exemptions`, the step's last list).
-  void add_name(std::span<const std::string_view>& list, std::string_view name);
-  void rebase_views();  // points the steps' lists into the trace's vectors after they grew
+  // Appends `x` to `all` and extends `list` (a view of the last elements of `all`, a list of the last step) to
+  // it. A vector that grows leaves the earlier steps' views dangling: rebase_views() re-points them.
+  template <typename T>
+  T& append(std::vector<T>& all, std::span<const T>& list, T x) {
+    if (all.size() == all.capacity()) views_moved_ = true;
+    all.push_back(std::move(x));
+    list = {all.data() + all.size() - list.size() - 1, list.size() + 1};
+    return all.back();
+  }
+  void rebase_views();
   std::shared_ptr<const GroupMembers> group_members(std::uint32_t set_node);
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).
   const std::shared_ptr<const GroupMembers>& cached_group_members(std::uint32_t set_node) {
@@ -367,7 +374,7 @@ Tri Frame::test_classified(const ir::Node& node) {
   const auto state = labels_[node.a];
   if (trace_) [[unlikely]] {
     auto& s = check(TraceStep::Check::kClassified, state, index_of(node));
-    for (const auto r : label_by_[node.a]) add_name(s.rules, p_.entities[r].name);
+    for (const auto r : label_by_[node.a]) append(trace_->names, s.rules, std::string_view(p_.entities[r].name));
   }
   if (state == Tri::kUnknown) {
     // The unknown classification's missing facts were recorded with the rule that left it unknown.
@@ -759,10 +766,7 @@ TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
 }
 
 TraceOperand& Frame::add_operand(TraceStep& s, std::uint32_t index, const Value& v) {
-  auto& all = trace_->operands;
-  if (all.size() == all.capacity()) views_moved_ = true;
-  auto& o = all.emplace_back();
-  s.operands = {all.data() + all.size() - s.operands.size() - 1, s.operands.size() + 1};
+  auto& o = append(trace_->operands, s.operands, TraceOperand{});
   const auto& node = p_.nodes[index];
   if (!is_constant(node.op) && node.text != kNone) o.source = p_.strings[node.text];
   o.value = trace_value(v, index);
@@ -780,15 +784,7 @@ TraceOperand& Frame::add_operand(TraceStep& s, std::uint32_t index, const Value&
   return o;
 }
 
-void Frame::add_name(std::span<const std::string_view>& list, std::string_view name) {
-  auto& all = trace_->names;
-  if (all.size() == all.capacity()) views_moved_ = true;
-  all.push_back(name);
-  list = {all.data() + all.size() - list.size() - 1, list.size() + 1};
-}
-
-// The views of steps whose lists were appended before the trace's vectors last grew point into freed memory:
-// only their lengths are read, the lists being contiguous in step order.
+// Only the lengths of the old views are read: the lists are contiguous, in step order.
 void Frame::rebase_views() {
   std::size_t operand = 0, name = 0;
   for (auto& s : trace_->steps) {
@@ -1198,9 +1194,9 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
 void Frame::trace_decision(const Outcome& out) {
   auto& s = step(TraceStep::Kind::kDecision);
   auto& names = trace_->names;
-  for (const auto& d : out.deciding) add_name(s.rules, p_.entities[d.entity].name);
+  for (const auto& d : out.deciding) append(names, s.rules, std::string_view(p_.entities[d.entity].name));
   std::sort(names.end() - static_cast<std::ptrdiff_t>(s.rules.size()), names.end());
-  for (const auto& e : out.exemptions) add_name(s.exemptions, p_.entities[e.entity].name);
+  for (const auto& e : out.exemptions) append(names, s.exemptions, std::string_view(p_.entities[e.entity].name));
   std::sort(names.end() - static_cast<std::ptrdiff_t>(s.exemptions.size()), names.end());
   s.result = out.decision == kNone ? "indeterminate" : p_.outcomes[out.decision];
   s.truth = out.decision == kNone ? TraceStep::Truth::kUnknown : TraceStep::Truth::kTrue;
