@@ -104,11 +104,11 @@ class Frame {
   const Value& definition(std::uint32_t index);
   const Value& parameter(std::uint32_t index);
   const Value& tier(std::uint32_t index);
-  bool contains(std::uint32_t set_node, const Value& element, std::string* matched);
+  bool contains(std::uint32_t set_node, const Value& element, std::string_view* matched);
   bool enum_member(std::uint32_t set_node, const Value& element);
   const std::string& normalized_name(const std::string& name);
   void prepare_set_caches();
-  bool group_contains(const ir::Group& group, const Value& element, std::string* matched);
+  bool group_contains(const ir::Group& group, const Value& element, std::string_view* matched);
   // Forgets the missing ids recorded since `mark` (erase at the end is inlined; resize() is not).
   void drop_missing_from(std::size_t mark) {
     if (missing_.size() > mark) missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
@@ -148,7 +148,18 @@ class Frame {
   TraceStep& check(TraceStep::Check check, Tri truth, std::uint32_t node);
   std::uint32_t index_of(const ir::Node& node) const { return static_cast<std::uint32_t>(&node - p_.nodes.data()); }
   TraceValue trace_value(const Value& v, std::uint32_t node) const;
-  TraceOperand trace_operand(std::uint32_t node, const Value& v) const;
+  // Appends the operand `node` with value `v` to step `s` (the last step: its operands are contiguous).
+  TraceOperand& add_operand(TraceStep& s, std::uint32_t node, const Value& v);
+  // Appends `x` to `all` and extends `list` (a view of the last elements of `all`, a list of the last step) to
+  // it. A vector that grows leaves the earlier steps' views dangling: rebase_views() re-points them.
+  template <typename T>
+  T& append(std::vector<T>& all, std::span<const T>& list, T x) {
+    if (all.size() == all.capacity()) views_moved_ = true;
+    all.push_back(std::move(x));
+    list = {all.data() + all.size() - list.size() - 1, list.size() + 1};
+    return all.back();
+  }
+  void rebase_views();
   std::shared_ptr<const GroupMembers> group_members(std::uint32_t set_node);
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).
   const std::shared_ptr<const GroupMembers>& cached_group_members(std::uint32_t set_node) {
@@ -239,6 +250,9 @@ class Frame {
   }
   BoundFacts no_facts_;  // for probe_contains
   Outcome probe_outcome_;  // scratch of probe_checks
+  // Trace only (after the members the untraced evaluation reads).
+  bool views_moved_ = false;  // trace_->operands or names grew during this run
+  std::size_t trace_operands_hint_ = 64, trace_names_hint_ = 16;
 };
 
 // ================================================================ expressions
@@ -348,19 +362,19 @@ Tri Frame::test_not(const ir::Node& node) {
 // of `not x` when negated), so that every check that explains a result is shown.
 Tri Frame::test_leaf(std::uint32_t index, bool negated) {
   const auto t = truth(eval(index));
-  if (!trace_) return t;
+  if (!trace_) [[likely]] return t;
   const auto shown = t == Tri::kUnknown || !negated ? t : (t == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
   auto& s = check(negated ? TraceStep::Check::kNot : TraceStep::Check::kBoolean, shown, index);
   if (s.source.empty()) s.source = "value";
-  s.operands.push_back(trace_operand(index, of_tri(t)));
+  add_operand(s, index, of_tri(t));
   return t;
 }
 
 Tri Frame::test_classified(const ir::Node& node) {
   const auto state = labels_[node.a];
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = check(TraceStep::Check::kClassified, state, index_of(node));
-    for (const auto r : label_by_[node.a]) s.rules.emplace_back(p_.entities[r].name);
+    for (const auto r : label_by_[node.a]) append(trace_->names, s.rules, std::string_view(p_.entities[r].name));
   }
   if (state == Tri::kUnknown) {
     // The unknown classification's missing facts were recorded with the rule that left it unknown.
@@ -376,7 +390,7 @@ Tri Frame::test_classified(const ir::Node& node) {
 Tri Frame::test_present(const ir::Node& node) {
   const bool present = facts_->present[node.a] != 0;
   const bool result = node.negated ? !present : present;
-  if (trace_) check(node.negated ? TraceStep::Check::kAbsent : TraceStep::Check::kPresent,
+  if (trace_) [[unlikely]] check(node.negated ? TraceStep::Check::kAbsent : TraceStep::Check::kPresent,
                     result ? Tri::kTrue : Tri::kFalse, index_of(node));
   return result ? Tri::kTrue : Tri::kFalse;
 }
@@ -416,7 +430,7 @@ Value Frame::eval_arith(const ir::Node& node) {
   auto b = eval(node.b);
   if (!a.known() || !b.known()) return {};
   if (a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
-    if (trace_) check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
+    if (trace_) [[unlikely]] check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
     return unknown(kNumberTooLarge);
   }
   switch (node.op) {
@@ -425,7 +439,7 @@ Value Frame::eval_arith(const ir::Node& node) {
     case ir::Op::kMul: a.number = a.number * b.number; break;
     default:
       if (b.number.is_zero()) {
-        if (trace_) check(TraceStep::Check::kDivisionByZero, Tri::kUnknown, index_of(node));
+        if (trace_) [[unlikely]] check(TraceStep::Check::kDivisionByZero, Tri::kUnknown, index_of(node));
         return unknown(kDivisionByZero);
       }
       a.number = a.number / b.number;
@@ -478,13 +492,11 @@ Tri Frame::test_compare(const ir::Node& node) {
     if (!holds(p_.compare_ops[node.first_kid + i], compare_values(v[i], v[i + 1]))) result = Tri::kFalse;
   }
   if (result != Tri::kUnknown) drop_missing_from(mark);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = check(TraceStep::Check::kCompare, result, index_of(node));
-    s.operands.reserve(node.kid_count);
     for (std::uint32_t i = 0; i < node.kid_count; ++i) {
-      s.operands.push_back(trace_operand(p_.kid_list[node.first_kid + i], v[i]));
+      auto& o = add_operand(s, p_.kid_list[node.first_kid + i], v[i]);
       if (i == 0) continue;
-      auto& o = s.operands.back();
       o.op = compare_symbol(p_.compare_ops[node.first_kid + i - 1]);
       o.compared = v[i - 1].known() && v[i].known();
       if (o.compared) o.order = static_cast<std::int8_t>(compare_values(v[i - 1], v[i]));
@@ -499,25 +511,25 @@ Tri Frame::test_membership(const ir::Node& node) {
                     : node.negated                ? TraceStep::Check::kNotIn
                                                   : TraceStep::Check::kIn;
   if (!element.known()) {
-    if (trace_) {
-      check(kind, Tri::kUnknown, index_of(node)).operands.push_back(trace_operand(node.a, element));
+    if (trace_) [[unlikely]] {
+      add_operand(check(kind, Tri::kUnknown, index_of(node)), node.a, element);
     }
     return Tri::kUnknown;
   }
-  std::string matched;
+  std::string_view matched;
   bool found = element.kind == Kind::kEnum ? enum_member(node.b, element)
                                            : contains(node.b, element, trace_ ? &matched : nullptr);
   if (node.negated) found = !found;
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = check(kind, found ? Tri::kTrue : Tri::kFalse, index_of(node));
-    s.operands.push_back(trace_operand(node.a, element));
+    add_operand(s, node.a, element);
     s.members = cached_group_members(node.b);
-    s.matched = std::move(matched);
+    s.matched = matched;
   }
   return found ? Tri::kTrue : Tri::kFalse;
 }
 
-bool Frame::contains(std::uint32_t set_node, const Value& element, std::string* matched) {
+bool Frame::contains(std::uint32_t set_node, const Value& element, std::string_view* matched) {
   take_step();
   const auto& node = p_.nodes[set_node];
   switch (node.op) {
@@ -575,7 +587,7 @@ const std::string& Frame::normalized_name(const std::string& name) {
   return slot.key;
 }
 
-bool Frame::group_contains(const ir::Group& group, const Value& element, std::string* matched) {
+bool Frame::group_contains(const ir::Group& group, const Value& element, std::string_view* matched) {
   if (group.definition != kNone) return contains(group.definition, element, matched);
   if (element.kind == Kind::kEnum) {
     const auto i = static_cast<std::size_t>(element.integer);
@@ -598,7 +610,7 @@ const Value& Frame::definition(std::uint32_t index) {
   }
   const auto mark = missing_.size();
   const auto trace_at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = step(TraceStep::Kind::kDefinition);
     s.subject = p_.definitions[index].name;
     s.node = p_.definitions[index].node;
@@ -616,7 +628,7 @@ const Value& Frame::definition(std::uint32_t index) {
   drop_missing_from(mark);
   missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
   memo.value = std::move(value);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = trace_->steps[trace_at];
     s.value = trace_value(memo.value, p_.definitions[index].node);
     s.has_value = memo.value.known();
@@ -639,7 +651,7 @@ const Value& Frame::parameter(std::uint32_t index) {
   memo.value = chosen != nullptr && chosen->value != kNone ? eval(chosen->value) : Value{};
   const auto value_node = chosen != nullptr ? chosen->value : kNone;
   if (!memo.value.known()) missing_.push_back(kParameterBit | index);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = step(TraceStep::Kind::kParameter, param.span, true);
     s.subject = param.name;
     s.value = trace_value(memo.value, value_node);
@@ -660,7 +672,7 @@ const Value& Frame::tier(std::uint32_t index) {
   }
   const auto& t = p_.tiers[index];
   const auto trace_at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) step(TraceStep::Kind::kTier, t.span, true).subject = t.name;
+  if (trace_) [[unlikely]] step(TraceStep::Kind::kTier, t.span, true).subject = t.name;
   const auto mark = missing_.size();
   ++depth_;
   Value result;
@@ -691,7 +703,7 @@ const Value& Frame::tier(std::uint32_t index) {
   memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
   drop_missing_from(mark);
   missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
-  if (trace_) trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
+  if (trace_) [[unlikely]] trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
   return memo.value;
 }
 
@@ -753,9 +765,9 @@ TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
   return out;
 }
 
-TraceOperand Frame::trace_operand(std::uint32_t index, const Value& v) const {
+TraceOperand& Frame::add_operand(TraceStep& s, std::uint32_t index, const Value& v) {
+  auto& o = append(trace_->operands, s.operands, TraceOperand{});
   const auto& node = p_.nodes[index];
-  TraceOperand o;
   if (!is_constant(node.op) && node.text != kNone) o.source = p_.strings[node.text];
   o.value = trace_value(v, index);
   o.bound = is_constant(node.op) || node.op == ir::Op::kParameter;
@@ -770,6 +782,19 @@ TraceOperand Frame::trace_operand(std::uint32_t index, const Value& v) const {
     o.default_from = p_.facts[p_.nodes[fact.default_node].a].path;
   }
   return o;
+}
+
+// Only the lengths of the old views are read: the lists are contiguous, in step order.
+void Frame::rebase_views() {
+  std::size_t operand = 0, name = 0;
+  for (auto& s : trace_->steps) {
+    s.operands = {trace_->operands.data() + operand, s.operands.size()};
+    operand += s.operands.size();
+    s.rules = {trace_->names.data() + name, s.rules.size()};
+    name += s.rules.size();
+    s.exemptions = {trace_->names.data() + name, s.exemptions.size()};
+    name += s.exemptions.size();
+  }
 }
 
 // The names of missing facts (sorted, unique).
@@ -875,7 +900,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
   const auto& v = *state.version;
   const bool in_force = v.from <= as_of_ && as_of_ < v.until;
   const std::size_t at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, v.span, true);
     s.subject = entity.name;
     s.title = v.title;
@@ -889,7 +914,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
   }
   if (!in_force) {
     state.status = Status::kNotInForce;
-    if (trace_) {
+    if (trace_) [[unlikely]] {
       trace_->steps[at].status = TraceStep::Status::kNotInForce;
       trace_->steps[at].result = "not in force";
     }
@@ -902,12 +927,12 @@ void Frame::evaluate_entity(std::uint32_t index) {
     auto& label = labels_[v.outcome];
     if (state.status == Status::kTrue) {
       label = Tri::kTrue;
-      if (trace_) label_by_[v.outcome].push_back(index);
+      if (trace_) [[unlikely]] label_by_[v.outcome].push_back(index);
     } else if (state.status == Status::kUnknown && label == Tri::kFalse) {
       label = Tri::kUnknown;
     }
   }
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     auto& s = trace_->steps[at];
     s.status = state.status == Status::kTrue    ? TraceStep::Status::kFired
                : state.status == Status::kFalse ? TraceStep::Status::kNotFired
@@ -1009,10 +1034,15 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   rules_as_of_ = rules_as_of;
   trace_ = trace;
   // A trace step is large: growing the vector step by step would move every step several times.
-  if (trace_ != nullptr) trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
+  if (trace_ != nullptr) {
+    trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
+    trace_->operands.reserve(trace_->operands.size() + trace_operands_hint_);
+    trace_->names.reserve(trace_->names.size() + trace_names_hint_);
+    views_moved_ = false;
+  }
   depth_ = 0;
   std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     for (auto& by : label_by_) by.clear();
   }
   reset_entities();
@@ -1152,18 +1182,22 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   std::sort(all_missing_.begin(), all_missing_.end());
   all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
   out.missing.assign(all_missing_.begin(), all_missing_.end());
-  if (trace_) {
+  if (trace_) [[unlikely]] {
     trace_decision(out);
+    if (views_moved_) rebase_views();
     trace_steps_hint_ = std::max(trace_steps_hint_, trace_->steps.size());
+    trace_operands_hint_ = std::max(trace_operands_hint_, trace_->operands.size());
+    trace_names_hint_ = std::max(trace_names_hint_, trace_->names.size());
   }
 }
 
 void Frame::trace_decision(const Outcome& out) {
   auto& s = step(TraceStep::Kind::kDecision);
-  for (const auto& d : out.deciding) s.rules.emplace_back(p_.entities[d.entity].name);
-  std::sort(s.rules.begin(), s.rules.end());
-  for (const auto& e : out.exemptions) s.exemptions.emplace_back(p_.entities[e.entity].name);
-  std::sort(s.exemptions.begin(), s.exemptions.end());
+  auto& names = trace_->names;
+  for (const auto& d : out.deciding) append(names, s.rules, std::string_view(p_.entities[d.entity].name));
+  std::sort(names.end() - static_cast<std::ptrdiff_t>(s.rules.size()), names.end());
+  for (const auto& e : out.exemptions) append(names, s.exemptions, std::string_view(p_.entities[e.entity].name));
+  std::sort(names.end() - static_cast<std::ptrdiff_t>(s.exemptions.size()), names.end());
   s.result = out.decision == kNone ? "indeterminate" : p_.outcomes[out.decision];
   s.truth = out.decision == kNone ? TraceStep::Truth::kUnknown : TraceStep::Truth::kTrue;
   if (out.decision == kNone) {

@@ -21,7 +21,7 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 // "  [default: end_user.hq_country from destination.country]": the check's facts that were not given.
-std::string defaulted_note(const std::vector<TraceOperand>& operands) {
+std::string defaulted_note(std::span<const TraceOperand> operands) {
   std::string out;
   for (const auto& o : operands) {
     if (o.provenance != Provenance::kDefaulted) continue;
@@ -31,7 +31,7 @@ std::string defaulted_note(const std::vector<TraceOperand>& operands) {
   return out.empty() ? out : out + "]";
 }
 
-std::string joined_views(const std::vector<std::string_view>& items, const char* first) {
+std::string joined_views(std::span<const std::string_view> items, const char* first) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? first : ", ") + std::string(i);
   return out;

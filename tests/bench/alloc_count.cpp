@@ -65,6 +65,10 @@ int main() {
     const auto& d = session.decide(c.facts, plain);
     (void)d;
   });
+  measure("Session::evaluate, trace", [&](const bench::EarCase& c) {
+    auto r = session.evaluate(c.facts, traced);
+    (void)r;
+  });
   measure("Policy::evaluate, trace", [&](const bench::EarCase& c) {
     auto r = policy->evaluate(c.facts, traced);
     (void)r;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ enum class Provenance : std::uint8_t {
 // One operand of a check: a compared value, a membership's element, or the boolean fact / definition /
 // parameter a check tests. Views point into the policy, which the Trace keeps alive.
 struct TraceOperand {
+  TraceOperand() {}  // NOLINT(modernize-use-equals-default): no zero-fill before the initialisers (TraceStep)
   std::string_view source;  // as written ("product.tpp"); empty for a literal
   std::string_view op;      // the comparison operator before this operand ("<=", ...); empty for the first
   TraceValue value;
@@ -56,7 +58,8 @@ struct GroupMembers {
 };
 
 // One step of a trace. Steps form a tree through `depth` (0 = top level, children follow their parent).
-// The step holds data, not text: render.hpp turns it into the text and JSON the tools print.
+// The step holds data, not text: render.hpp turns it into the text and JSON the tools print. Its lists are
+// views into the Trace that holds it (one vector per trace, not one allocation per step).
 struct TraceStep {
   enum class Kind : std::uint8_t {
     kRule,        // a rule considered: subject = id, status
@@ -85,6 +88,9 @@ struct TraceStep {
     kTooLarge,        // arithmetic whose result would exceed the number size limit (source)
     kDivisionByZero,  // (source)
   };
+  // User-provided: `steps.emplace_back()` then runs only the member initialisers; with a defaulted
+  // constructor, value-initialisation would first zero-fill the whole (large) step.
+  TraceStep() {}  // NOLINT(modernize-use-equals-default)
   Kind kind = Kind::kCheck;
   Status status = Status::kNone;
   Check check = Check::kNone;
@@ -106,12 +112,12 @@ struct TraceStep {
   // (has_value false: no value yet).
   TraceValue value;
   bool has_value = false;
-  std::vector<TraceOperand> operands;  // kCheck
+  std::span<const TraceOperand> operands;  // kCheck
   std::shared_ptr<const GroupMembers> members;  // kIn / kNotIn / kMatches with a known element
-  std::string matched;                  // kMatches: the entry that matched
+  std::string_view matched;             // kMatches: the entry that matched
   // kCheck kClassified: the rules that set the label; kDecision: the deciding rules (sorted).
-  std::vector<std::string_view> rules;
-  std::vector<std::string_view> exemptions;  // kDecision: the deciding exemptions (sorted)
+  std::span<const std::string_view> rules;
+  std::span<const std::string_view> exemptions;  // kDecision: the deciding exemptions (sorted)
   std::vector<std::string> unknown;  // indeterminate kRule / kExemption / kDecision: missing facts (sorted)
   bool conflict = false;             // kDecision: indeterminate because exemptions conflict
   std::string_view file;             // source location of the construct
@@ -119,8 +125,16 @@ struct TraceStep {
   std::uint32_t column = 0;
 };
 
+// Not copyable: the steps' lists are views into `operands` and `names` (a move keeps them valid).
 struct Trace {
+  Trace() = default;
+  Trace(const Trace&) = delete;
+  Trace& operator=(const Trace&) = delete;
+  Trace(Trace&&) = default;
+  Trace& operator=(Trace&&) = default;
   std::vector<TraceStep> steps;
+  std::vector<TraceOperand> operands;      // every step's operands, in step order
+  std::vector<std::string_view> names;     // every step's rules and exemptions, in step order
   std::shared_ptr<const void> policy;  // keeps the policy that the steps' views point into alive
 };
 
