@@ -102,46 +102,52 @@ std::string json_document(const std::vector<TestOutcome>& outcomes, std::size_t 
   return json + "}\n";
 }
 
-}  // namespace
-
-int run_test(Args& args) {
-  if (const auto code = help_exit(args, kTestHelp)) return *code;
+struct TestCommand {
   std::string policy_path, format = "text", junit_path;
   bool coverage = false;
-  std::vector<std::string> extra;
+  std::vector<std::string> extra;  // test files and folders after POLICY
   TestRunOptions options;
+};
+
+// Reads the options; an exit code if they are wrong.
+std::optional<int> parse_test_args(Args& args, TestCommand& c) {
   while (!args.done()) {
     const auto arg = args.next();
     if ((arg == "--filter" || arg == "--format" || arg == "--junit") && !args.done()) {
-      (arg == "--filter" ? options.filter : arg == "--format" ? format : junit_path) = args.next();
+      (arg == "--filter" ? c.options.filter : arg == "--format" ? c.format : c.junit_path) = args.next();
     } else if (arg == "--coverage") {
-      coverage = true;
+      c.coverage = true;
     } else if (!arg.empty() && arg[0] != '-') {
-      (policy_path.empty() ? policy_path : extra.emplace_back()) = arg;
+      (c.policy_path.empty() ? c.policy_path : c.extra.emplace_back()) = arg;
     } else {
       return usage_error(fmt::format("unexpected argument `{}`", arg), kTestHelp);
     }
   }
-  if (policy_path.empty()) return usage_error("no POLICY given", kTestHelp);
-  if (format != "text" && format != "json") return usage_error(fmt::format("unknown format `{}`", format), kTestHelp);
-  if (junit_path == "-" && format == "json") {
+  if (c.policy_path.empty()) return usage_error("no POLICY given", kTestHelp);
+  if (c.format != "text" && c.format != "json") {
+    return usage_error(fmt::format("unknown format `{}`", c.format), kTestHelp);
+  }
+  if (c.junit_path == "-" && c.format == "json") {
     return usage_error("`--junit -` and `--format json` both write to standard output", kTestHelp);
   }
+  return std::nullopt;
+}
 
-  // Sort the extra paths: `.edict` files compile with the policy, tables run after its tests.
-  std::vector<std::string> sources{policy_path};
+// Sorts the extra paths: `.edict` files compile with the policy, tables run after its tests. An exit code if
+// one cannot be used.
+std::optional<int> sort_extra_paths(TestCommand& c, std::vector<std::string>& sources) {
   const auto add_file = [&](const fs::path& p) {
     const auto ext = p.extension().string();
     if (ext == ".edict") {
       sources.push_back(p.string());
     } else if (ext == ".jsonl" || ext == ".csv") {
-      options.tables.push_back(p.lexically_normal().string());
+      c.options.tables.push_back(p.lexically_normal().string());
     } else {
       return false;
     }
     return true;
   };
-  for (const auto& path : extra) {
+  for (const auto& path : c.extra) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       // The policy-directory rules (edict/files.hpp): every walking problem is an error, never a shorter run.
@@ -155,17 +161,12 @@ int run_test(Args& args) {
       return usage_error(fmt::format("`{}` is not a test file (.edict, .jsonl or .csv)", path), kTestHelp);
     }
   }
-  // Tables' facts files may not leave the policy's directory (the import rules).
-  options.root = fs::is_directory(policy_path) ? policy_path : fs::path(policy_path).parent_path().string();
-  auto compiled = compile_paths(sources);
-  if (!compiled.ok()) {
-    fmt::print(stderr, "{}", render_all(compiled.diagnostics));
-    return kUsage;
-  }
-  const auto& policy = *compiled.policy;
-  const auto outcomes = run_tests(policy, options);
-  // A table that could not be read at all (run_tests gives it one case at line 0, rows start at line 1) is
-  // an error of the command, as an unreadable corpus is, not a failing case.
+  return std::nullopt;
+}
+
+// A table that could not be read at all (run_tests gives it one case at line 0, rows start at line 1) is an
+// error of the command, as an unreadable corpus is, not a failing case. True if there was one.
+bool report_unreadable_tables(const std::vector<TestOutcome>& outcomes, const TestRunOptions& options) {
   bool unreadable_table = false;
   for (const auto& o : outcomes) {
     if (o.evaluated || o.line != 0 ||
@@ -176,36 +177,19 @@ int run_test(Args& args) {
                o.failures.empty() ? std::string("it cannot be read") : o.failures.front());
     unreadable_table = true;
   }
-  if (unreadable_table) return kUsage;
-  std::size_t failed = 0;
-  for (const auto& o : outcomes) failed += o.passed ? 0 : 1;
+  return unreadable_table;
+}
 
-  std::optional<CoverageReport> report;
-  if (coverage) {
-    std::vector<const EvalResult*> results;
-    for (const auto& o : outcomes) {
-      if (o.evaluated) results.push_back(&o.result);
-    }
-    report = measure_coverage(policy, results);
+std::optional<CoverageReport> coverage_of(const Policy& policy, const std::vector<TestOutcome>& outcomes) {
+  std::vector<const EvalResult*> results;
+  for (const auto& o : outcomes) {
+    if (o.evaluated) results.push_back(&o.result);
   }
+  return measure_coverage(policy, results);
+}
 
-  if (!junit_path.empty()) {
-    const auto xml = junit(policy_path, outcomes, failed);
-    if (junit_path == "-") {
-      fmt::print("{}", xml);
-      return failed ? kTestsFailed : kOk;
-    }
-    if (const auto problem = write_output_file(junit_path, xml); !problem.empty()) {
-      fmt::print(stderr, "edict: {}\n", problem);
-      return kUsage;
-    }
-  }
-  if (format == "json") {
-    std::string coverage_json;
-    if (report) coverage_json = render_coverage_json(*report);
-    fmt::print("{}", json_document(outcomes, failed, report ? &coverage_json : nullptr));
-    return failed ? kTestsFailed : kOk;
-  }
+void print_text(const std::vector<TestOutcome>& outcomes, std::size_t failed,
+                const std::optional<CoverageReport>& report) {
   for (const auto& o : outcomes) {
     if (o.passed) continue;
     fmt::print("FAIL {} ({}:{})\n", o.name, o.file, o.line);
@@ -214,7 +198,48 @@ int run_test(Args& args) {
   }
   if (report) fmt::print("{}", render_coverage_text(*report));
   fmt::print("{} tests, {} passed, {} failed\n", outcomes.size(), outcomes.size() - failed, failed);
-  return failed ? kTestsFailed : kOk;
+}
+
+}  // namespace
+
+int run_test(Args& args) {
+  if (const auto code = help_exit(args, kTestHelp)) return *code;
+  TestCommand c;
+  if (const auto code = parse_test_args(args, c)) return *code;
+  std::vector<std::string> sources{c.policy_path};
+  if (const auto code = sort_extra_paths(c, sources)) return *code;
+  // Tables' facts files may not leave the policy's directory (the import rules).
+  c.options.root = fs::is_directory(c.policy_path) ? c.policy_path : fs::path(c.policy_path).parent_path().string();
+  auto compiled = compile_paths(sources);
+  if (!compiled.ok()) {
+    fmt::print(stderr, "{}", render_all(compiled.diagnostics));
+    return kUsage;
+  }
+  const auto& policy = *compiled.policy;
+  const auto outcomes = run_tests(policy, c.options);
+  if (report_unreadable_tables(outcomes, c.options)) return kUsage;
+  const auto failed = static_cast<std::size_t>(std::count_if(outcomes.begin(), outcomes.end(),
+                                                             [](const auto& o) { return !o.passed; }));
+  const auto report = c.coverage ? coverage_of(policy, outcomes) : std::nullopt;
+  const int code = failed ? kTestsFailed : kOk;
+  if (!c.junit_path.empty()) {
+    const auto xml = junit(c.policy_path, outcomes, failed);
+    if (c.junit_path == "-") {
+      fmt::print("{}", xml);
+      return code;
+    }
+    if (const auto problem = write_output_file(c.junit_path, xml); !problem.empty()) {
+      fmt::print(stderr, "edict: {}\n", problem);
+      return kUsage;
+    }
+  }
+  if (c.format == "json") {
+    const auto coverage_json = report ? render_coverage_json(*report) : std::string();
+    fmt::print("{}", json_document(outcomes, failed, report ? &coverage_json : nullptr));
+  } else {
+    print_text(outcomes, failed, report);
+  }
+  return code;
 }
 
 }  // namespace edict::cli

@@ -140,110 +140,129 @@ std::string joined(const std::vector<std::string>& items, const char* separator 
   return out;
 }
 
-}  // namespace
+// Where each rule, exemption and definition sits in the report, by name.
+struct ReportIndex {
+  std::map<std::string, std::size_t> rules, definitions;
+};
 
-CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results) {
-  const auto& p = program_of(policy);
-  CoverageReport report;
-  Inventory inventory(p, report);
+RuleCoverage rule_entry(const CompiledProgram& p, const ir::Entity& entity) {
+  RuleCoverage r;
+  r.name = entity.name;
+  r.exemption = entity.exemption;
+  const auto at = locate(p, entity.span);
+  r.file = at.file;
+  r.line = at.line;
+  std::set<std::pair<Date, std::string>> dates;
+  for (const auto& v : entity.versions) {
+    if (v.from != Date::min()) dates.insert({v.from, "from"});
+    if (v.until != Date::max()) dates.insert({v.until, "until"});
+  }
+  for (const auto& [date, kind] : dates) r.dates.push_back({kind, date, 0, 0});
+  return r;
+}
 
-  std::map<std::string, std::size_t> rule_index, definition_index;
+ConditionCoverage definition_entry(const CompiledProgram& p, const ir::Definition& d) {
+  ConditionCoverage c;
+  c.name = d.name;
+  c.owner = d.name;
+  c.boolean = d.node < p.nodes.size() && p.nodes[d.node].type.type == ir::Type::kBool;
+  const auto at = locate(p, d.span);
+  c.file = at.file;
+  c.line = at.line;
+  c.column = at.column;
+  return c;
+}
+
+// Every item of the policy, not yet counted: rules with their dates, definitions, and (through the
+// inventory) the memberships and thresholds of every condition.
+ReportIndex list_items(const CompiledProgram& p, Inventory& inventory, CoverageReport& report) {
+  ReportIndex index;
   for (const auto& entity : p.entities) {
-    RuleCoverage r;
-    r.name = entity.name;
-    r.exemption = entity.exemption;
-    const auto at = locate(p, entity.span);
-    r.file = at.file;
-    r.line = at.line;
-    std::set<std::pair<Date, std::string>> dates;
-    for (const auto& v : entity.versions) {
-      if (v.from != Date::min()) dates.insert({v.from, "from"});
-      if (v.until != Date::max()) dates.insert({v.until, "until"});
-    }
-    for (const auto& [date, kind] : dates) r.dates.push_back({kind, date, 0, 0});
-    rule_index[r.name] = report.rules.size();
-    report.rules.push_back(std::move(r));
+    index.rules[entity.name] = report.rules.size();
+    report.rules.push_back(rule_entry(p, entity));
     for (const auto& v : entity.versions) inventory.walk(v.condition, entity.name);
   }
   for (const auto& d : p.definitions) {
-    ConditionCoverage c;
-    c.name = d.name;
-    c.owner = d.name;
-    c.boolean = d.node < p.nodes.size() && p.nodes[d.node].type.type == ir::Type::kBool;
-    const auto at = locate(p, d.span);
-    c.file = at.file;
-    c.line = at.line;
-    c.column = at.column;
-    definition_index[c.name] = report.definitions.size();
-    report.definitions.push_back(std::move(c));
+    index.definitions[d.name] = report.definitions.size();
+    report.definitions.push_back(definition_entry(p, d));
     inventory.walk(d.node, d.name);
   }
   for (const auto& tier : p.tiers) {
     for (const auto& c : tier.cases) inventory.walk(c.condition, tier.name);
   }
+  return index;
+}
 
-  for (const auto* result : results) {
-    if (result == nullptr || !result->ok || !result->trace) continue;
-    ++report.evaluations;
-    const Date as_of = result->as_of;
-    for (const auto& s : result->trace->steps) {
-      if (s.kind == TraceStep::Kind::kRule || s.kind == TraceStep::Kind::kExemption) {
-        const auto it = rule_index.find(s.subject);
-        if (it == rule_index.end()) continue;
-        auto& r = report.rules[it->second];
-        using Status = TraceStep::Status;
-        if (s.status == Status::kNotInForce) {
-          ++r.not_in_force;
-        } else {
-          ++r.in_force;
-          ++(s.status == Status::kFired ? r.fired : s.status == Status::kNotFired ? r.not_fired : r.indeterminate);
-        }
-        for (auto& d : r.dates) {
-          const Date bound = d.kind == "from" ? s.from : s.until;
-          if (bound == Date::min() || bound == Date::max() || bound != d.date) continue;
-          ++(as_of < d.date ? d.before : d.on_or_after);
-        }
-      } else if (s.kind == TraceStep::Kind::kDefinition) {
-        const auto it = definition_index.find(s.subject);
-        if (it == definition_index.end()) continue;
-        // A value that is not boolean counts as evaluated (neither true nor false).
-        const bool boolean = s.value.kind == TraceValue::Kind::kBool || !s.has_value;
-        count_condition(report.definitions[it->second], boolean ? s.truth : TraceStep::Truth::kUnknown,
-                        s.has_value);
-      } else if (s.kind == TraceStep::Kind::kCheck && s.line != 0) {
-        const auto key = key_of(std::string(s.file), s.line, s.column);
-        if (s.check != TraceStep::Check::kCompare) {
-          const auto it = inventory.memberships.find(key);
-          if (it != inventory.memberships.end()) {
-            count_condition(report.memberships[it->second], s.truth, s.truth != TraceStep::Truth::kUnknown);
-          }
-          continue;
-        }
-        for (std::size_t k = 0; k + 1 < s.operands.size(); ++k) {
-          const auto it = inventory.thresholds.find(fmt::format("{}#{}", key, k));
-          const auto& left = s.operands[k];
-          const auto& right = s.operands[k + 1];
-          if (it == inventory.thresholds.end() || left.bound == right.bound) continue;
-          auto& t = report.thresholds[it->second];
-          ++t.evaluated;
-          // right.order: how left compares to right; the value's side of the bound.
-          const int side = left.bound ? -right.order : right.order;
-          if (!right.compared) {
-            ++t.unknown;
-          } else {
-            ++(side < 0 ? t.below : side == 0 ? t.at : t.above);
-          }
-        }
-      }
+void count_rule(RuleCoverage& r, const TraceStep& s, Date as_of) {
+  using Status = TraceStep::Status;
+  if (s.status == Status::kNotInForce) {
+    ++r.not_in_force;
+  } else {
+    ++r.in_force;
+    ++(s.status == Status::kFired ? r.fired : s.status == Status::kNotFired ? r.not_fired : r.indeterminate);
+  }
+  for (auto& d : r.dates) {
+    const Date bound = d.kind == "from" ? s.from : s.until;
+    if (bound == Date::min() || bound == Date::max() || bound != d.date) continue;
+    ++(as_of < d.date ? d.before : d.on_or_after);
+  }
+}
+
+void count_definition(ConditionCoverage& c, const TraceStep& s) {
+  // A value that is not boolean counts as evaluated (neither true nor false).
+  const bool boolean = s.value.kind == TraceValue::Kind::kBool || !s.has_value;
+  count_condition(c, boolean ? s.truth : TraceStep::Truth::kUnknown, s.has_value);
+}
+
+// A membership check, or each bound of a comparison chain: which side of the bound the value was on.
+void count_check(const Inventory& inventory, CoverageReport& report, const TraceStep& s) {
+  const auto key = key_of(std::string(s.file), s.line, s.column);
+  if (s.check != TraceStep::Check::kCompare) {
+    const auto it = inventory.memberships.find(key);
+    if (it != inventory.memberships.end()) {
+      count_condition(report.memberships[it->second], s.truth, s.truth != TraceStep::Truth::kUnknown);
+    }
+    return;
+  }
+  for (std::size_t k = 0; k + 1 < s.operands.size(); ++k) {
+    const auto it = inventory.thresholds.find(fmt::format("{}#{}", key, k));
+    const auto& left = s.operands[k];
+    const auto& right = s.operands[k + 1];
+    if (it == inventory.thresholds.end() || left.bound == right.bound) continue;
+    auto& t = report.thresholds[it->second];
+    ++t.evaluated;
+    // right.order: how left compares to right; the value's side of the bound.
+    const int side = left.bound ? -right.order : right.order;
+    if (!right.compared) {
+      ++t.unknown;
+    } else {
+      ++(side < 0 ? t.below : side == 0 ? t.at : t.above);
     }
   }
+}
 
-  std::stable_sort(report.memberships.begin(), report.memberships.end(), [](const auto& a, const auto& b) {
+void count_trace(const ReportIndex& index, const Inventory& inventory, CoverageReport& report,
+                 const EvalResult& result) {
+  for (const auto& s : result.trace->steps) {
+    if (s.kind == TraceStep::Kind::kRule || s.kind == TraceStep::Kind::kExemption) {
+      const auto it = index.rules.find(s.subject);
+      if (it != index.rules.end()) count_rule(report.rules[it->second], s, result.as_of);
+    } else if (s.kind == TraceStep::Kind::kDefinition) {
+      const auto it = index.definitions.find(s.subject);
+      if (it != index.definitions.end()) count_definition(report.definitions[it->second], s);
+    } else if (s.kind == TraceStep::Kind::kCheck && s.line != 0) {
+      count_check(inventory, report, s);
+    }
+  }
+}
+
+// Sorts the conditions by place and counts the items and those covered.
+void total(CoverageReport& report) {
+  const auto by_place = [](const auto& a, const auto& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-  });
-  std::stable_sort(report.thresholds.begin(), report.thresholds.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-  });
+  };
+  std::stable_sort(report.memberships.begin(), report.memberships.end(), by_place);
+  std::stable_sort(report.thresholds.begin(), report.thresholds.end(), by_place);
   const auto item = [&](bool covered) {
     ++report.items;
     if (covered) ++report.covered;
@@ -273,6 +292,21 @@ CoverageReport measure_coverage(const Policy& policy, const std::vector<const Ev
     item(t.at > 0);
     item(t.above > 0);
   }
+}
+
+}  // namespace
+
+CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results) {
+  const auto& p = program_of(policy);
+  CoverageReport report;
+  Inventory inventory(p, report);
+  const ReportIndex index = list_items(p, inventory, report);
+  for (const auto* result : results) {
+    if (result == nullptr || !result->ok || !result->trace) continue;
+    ++report.evaluations;
+    count_trace(index, inventory, report, *result);
+  }
+  total(report);
   return report;
 }
 
