@@ -112,6 +112,24 @@ bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
   return false;
 }
 
+// Fills the absent facts that have a `default` (LANGUAGE.md 2.4): a constant, or the value of another fact
+// (which has no default itself). bind() ends with it.
+void fill_defaults(const CompiledProgram& program, BoundFacts& bound) {
+  for (std::size_t slot = 0; slot < program.facts.size(); ++slot) {
+    const auto& schema = program.facts[slot];
+    if (bound.present[slot] || schema.default_node == ir::kNone) continue;
+    const auto& node = program.nodes[schema.default_node];
+    if (node.op == ir::Op::kFact) {
+      if (!bound.present[node.a]) continue;
+      bound.values[slot] = bound.values[node.a];
+    } else {
+      bound.values[slot] = constant_value(program, node);
+      if (!bound.values[slot].known()) continue;
+    }
+    bound.present[slot] = kDefaulted;
+  }
+}
+
 }  // namespace
 
 bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& bound,
@@ -164,41 +182,6 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
   }
   fill_defaults(program, bound);
   return ok;
-}
-
-// Defaults: a constant, or the value of another fact (which has no default itself).
-void fill_defaults(const CompiledProgram& program, BoundFacts& bound) {
-  for (std::size_t slot = 0; slot < program.facts.size(); ++slot) {
-    const auto& schema = program.facts[slot];
-    if (bound.present[slot] || schema.default_node == ir::kNone) continue;
-    const auto& node = program.nodes[schema.default_node];
-    auto& value = bound.values[slot];
-    switch (node.op) {
-      case ir::Op::kConstBool: value = Value::of_bool(node.a != 0); break;
-      case ir::Op::kConstNum:
-        value.kind = Value::Kind::kNumber;
-        value.number = program.num_constants[node.a];
-        break;
-      case ir::Op::kConstStr:
-        value.kind = Value::Kind::kString;
-        value.string = &program.strings[node.a];
-        break;
-      case ir::Op::kConstDate:
-        value.kind = Value::Kind::kDate;
-        value.integer = static_cast<std::int32_t>(node.a);
-        break;
-      case ir::Op::kConstEnum:
-        value.kind = Value::Kind::kEnum;
-        value.integer = static_cast<std::int32_t>(node.a);
-        break;
-      case ir::Op::kFact:
-        if (!bound.present[node.a]) continue;
-        value = bound.values[node.a];
-        break;
-      default: continue;
-    }
-    bound.present[slot] = kDefaulted;
-  }
 }
 
 bool to_value(const CompiledProgram& program, std::uint32_t slot, const FactValue& raw, Value& out,

@@ -23,13 +23,9 @@ using ir::is_constant;
 
 namespace {
 
-enum class Tri : std::uint8_t { kFalse, kTrue, kUnknown };
+using Tri = Truth;  // three-valued logic: the truth a trace step and a probe show (probe.hpp)
 
 const char* truth_word(Tri t) { return t == Tri::kTrue ? "true" : t == Tri::kFalse ? "false" : "unknown"; }
-TraceStep::Truth public_truth(Tri t) {
-  return t == Tri::kTrue ? TraceStep::Truth::kTrue : t == Tri::kFalse ? TraceStep::Truth::kFalse
-                                                                      : TraceStep::Truth::kUnknown;
-}
 
 }  // namespace
 
@@ -101,6 +97,20 @@ class Frame {
   Tri test_logic(const ir::Node& node);
   Value eval_arith(const ir::Node& node);
   Value eval_if(const ir::Node& node);
+  // A definition's or tier's missing ids (those recorded since `mark`) are kept in its memo, sorted and
+  // unique: a definition used twice by the next one (a1 = a0 + a0, a2 = a1 + a1, ...) would otherwise double
+  // the list at every level. replayed() records them again when the memoised value is read.
+  void remember_missing(Memo& memo, std::size_t mark) {
+    memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
+    std::sort(memo.missing.begin(), memo.missing.end());
+    memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
+    drop_missing_from(mark);
+    missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
+  }
+  const Value& replayed(const Memo& memo) {
+    if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
+    return memo.value;
+  }
   const Value& definition(std::uint32_t index);
   const Value& parameter(std::uint32_t index);
   const Value& tier(std::uint32_t index);
@@ -127,7 +137,6 @@ class Frame {
   static Value of_tri(Tri t) { return t == Tri::kUnknown ? Value{} : Value::of_bool(t == Tri::kTrue); }
 
   // ---- rules ----
-  const ir::RuleVersion* version_of(const ir::Entity& entity) const;
   void evaluate_entity(std::uint32_t index);
   Status condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing);
   // Applies the exemptions of a fired (or unknown) decision rule. Sets effective_ (kNone: conflict),
@@ -245,11 +254,11 @@ class Frame {
   // Probe::checks: where the truth of each evaluated check goes (null otherwise).
   std::vector<CheckTruth>* checks_ = nullptr;
   Tri noted(std::uint32_t node, Tri t) {
-    if (checks_ != nullptr) checks_->push_back({node, static_cast<Truth>(t)});
+    if (checks_ != nullptr) checks_->push_back({node, t});
     return t;
   }
-  BoundFacts no_facts_;  // for probe_contains
-  Outcome probe_outcome_;  // scratch of probe_checks
+  BoundFacts no_facts_;  // for Probe::contains
+  Outcome probe_outcome_;  // scratch of Probe::checks
   // Trace only (after the members the untraced evaluation reads).
   bool views_moved_ = false;  // trace_->operands or names grew during this run
   std::size_t trace_operands_hint_ = 64, trace_names_hint_ = 16;
@@ -261,31 +270,11 @@ Value Frame::eval(std::uint32_t index) {
   take_step();
   const auto& node = p_.nodes[index];
   switch (node.op) {
-    case ir::Op::kConstBool: return Value::of_bool(node.a != 0);
-    case ir::Op::kConstNum: {
-      Value v;
-      v.kind = Kind::kNumber;
-      v.number = p_.num_constants[node.a];
-      return v;
-    }
-    case ir::Op::kConstStr: {
-      Value v;
-      v.kind = Kind::kString;
-      v.string = &p_.strings[node.a];
-      return v;
-    }
-    case ir::Op::kConstDate: {
-      Value v;
-      v.kind = Kind::kDate;
-      v.integer = static_cast<std::int32_t>(node.a);
-      return v;
-    }
-    case ir::Op::kConstEnum: {
-      Value v;
-      v.kind = Kind::kEnum;
-      v.integer = static_cast<std::int32_t>(node.a);
-      return v;
-    }
+    case ir::Op::kConstBool:
+    case ir::Op::kConstNum:
+    case ir::Op::kConstStr:
+    case ir::Op::kConstDate:
+    case ir::Op::kConstEnum: return constant_value(p_, node);
     case ir::Op::kFact:
       if (checks_ != nullptr && node.type.type == ir::Type::kBool) {
         noted(index, facts_->present[node.a] ? truth(facts_->values[node.a]) : Tri::kUnknown);
@@ -604,10 +593,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
 
 const Value& Frame::definition(std::uint32_t index) {
   auto& memo = definitions_[index];
-  if (memo.done(run_count_)) {
-    if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
-    return memo.value;
-  }
+  if (memo.done(run_count_)) return replayed(memo);
   const auto mark = missing_.size();
   const auto trace_at = trace_ ? trace_->steps.size() : 0;
   if (trace_) [[unlikely]] {
@@ -620,13 +606,7 @@ const Value& Frame::definition(std::uint32_t index) {
   auto value = eval(p_.definitions[index].node);
   --depth_;
   memo.run = run_count_;
-  // Sorted and unique: a definition used twice by the next one (a1 = a0 + a0, a2 = a1 + a1, ...) would
-  // otherwise double the list at every level.
-  memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
-  std::sort(memo.missing.begin(), memo.missing.end());
-  memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
-  drop_missing_from(mark);
-  missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
+  remember_missing(memo, mark);
   memo.value = std::move(value);
   if (trace_) [[unlikely]] {
     auto& s = trace_->steps[trace_at];
@@ -666,43 +646,29 @@ const Value& Frame::parameter(std::uint32_t index) {
 
 const Value& Frame::tier(std::uint32_t index) {
   auto& memo = tiers_[index];
-  if (memo.done(run_count_)) {
-    if (!memo.value.known()) missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
-    return memo.value;
-  }
+  if (memo.done(run_count_)) return replayed(memo);
   const auto& t = p_.tiers[index];
   const auto trace_at = trace_ ? trace_->steps.size() : 0;
   if (trace_) [[unlikely]] step(TraceStep::Kind::kTier, t.span, true).subject = t.name;
   const auto mark = missing_.size();
   ++depth_;
-  Value result;
-  bool decided = false;
+  auto label = t.otherwise;
   for (const auto& c : t.cases) {
     const auto v = test(c.condition);
-    if (v == Tri::kTrue) {
-      result.kind = Kind::kString;
-      result.string = &p_.strings[c.label];
-      decided = true;
-      break;
-    }
-    if (v == Tri::kUnknown) {  // an earlier case is unknown: so is the tier
-      decided = true;
-      break;
-    }
+    if (v == Tri::kFalse) continue;
+    label = v == Tri::kTrue ? c.label : kNone;  // an earlier case is unknown: so is the tier
+    break;
   }
-  if (!decided) {
+  Value result;
+  if (label != kNone) {
     result.kind = Kind::kString;
-    result.string = &p_.strings[t.otherwise];
+    result.string = &p_.strings[label];
   }
   --depth_;
   memo.run = run_count_;
   memo.value = result;
   if (result.known()) drop_missing_from(mark);
-  memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
-  std::sort(memo.missing.begin(), memo.missing.end());  // sorted and unique, as for definitions
-  memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
-  drop_missing_from(mark);
-  missing_.insert(missing_.end(), memo.missing.begin(), memo.missing.end());
+  remember_missing(memo, mark);
   if (trace_) [[unlikely]] trace_->steps[trace_at].result = result.known() ? *result.string : "unknown";
   return memo.value;
 }
@@ -729,7 +695,7 @@ TraceStep& Frame::check(TraceStep::Check check, Tri truth, std::uint32_t index) 
   const auto& node = p_.nodes[index];
   auto& s = step(TraceStep::Kind::kCheck, node.span, true);
   s.check = check;
-  s.truth = public_truth(truth);
+  s.truth = truth;
   s.result = truth_word(truth);
   s.node = index;
   if (node.text != kNone) s.source = p_.strings[node.text];
@@ -741,7 +707,10 @@ TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
   TraceValue out;
   switch (v.kind) {
     case Kind::kUnknown: return out;
-    case Kind::kBool: out.kind = TraceValue::Kind::kBool; break;
+    case Kind::kBool:
+      out.kind = TraceValue::Kind::kBool;
+      out.exact = v.boolean ? "true" : "false";
+      return out;
     case Kind::kNumber: {
       out.kind = TraceValue::Kind::kNumber;
       std::int64_t n = 0, d = 1;
@@ -758,10 +727,18 @@ TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
       return out;
     }
     case Kind::kString: out.kind = TraceValue::Kind::kString; out.exact = *v.string; return out;
-    case Kind::kDate: out.kind = TraceValue::Kind::kDate; break;
-    case Kind::kEnum: out.kind = TraceValue::Kind::kEnum; break;
+    case Kind::kDate:
+      out.kind = TraceValue::Kind::kDate;
+      out.exact = Date::from_days(v.integer).to_string();
+      return out;
+    case Kind::kEnum: {
+      out.kind = TraceValue::Kind::kEnum;
+      const auto enum_id = node == kNone ? kNone : p_.nodes[node].type.enum_id;
+      out.exact = enum_id < p_.enums.size() ? p_.enums[enum_id].codes[static_cast<std::size_t>(v.integer)]
+                                            : fmt::format("#{}", v.integer);
+      return out;
+    }
   }
-  out.exact = format_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
   return out;
 }
 
@@ -811,58 +788,47 @@ std::vector<std::string> Frame::missing_names(const std::vector<std::uint32_t>& 
 std::shared_ptr<const GroupMembers> Frame::group_members(std::uint32_t set_node) {
   auto members = std::make_shared<GroupMembers>();
   members->as_of = as_of_;
-  const auto& node = p_.nodes[set_node];
-  const auto add = [&](const std::string& m) {
-    if (members->listed.size() < 12) members->listed.push_back(m);
+  const auto add_if_member = [&](const Value& v, const std::string& shown) {
+    if (!contains(set_node, v, nullptr)) return;
+    if (members->listed.size() < 12) members->listed.push_back(shown);
     ++members->total;
   };
-  if (node.type.enum_id != kNone) {
-    // Candidates: the codes with membership events in some group of the expression (`except` only removes).
-    const auto& e = p_.enums[node.type.enum_id];
-    std::vector<bool> candidate(e.codes.size(), false);
-    std::vector<std::uint32_t> stack{set_node};
-    while (!stack.empty()) {
-      const auto& n = p_.nodes[stack.back()];
-      stack.pop_back();
-      if (n.op != ir::Op::kSetGroup) {
-        stack.push_back(n.a);
-        stack.push_back(n.b);
-        continue;
-      }
-      const auto& g = p_.groups[n.a];
-      if (g.definition != kNone) stack.push_back(g.definition);
-      for (std::size_t i = 0; i < g.enum_events.size(); ++i) {
-        if (!g.enum_events[i].empty()) candidate[i] = true;
-      }
+  // Candidates: the elements with membership events in some group of the expression (`except` only removes).
+  std::vector<const ir::Group*> groups;
+  std::vector<std::uint32_t> stack{set_node};
+  while (!stack.empty()) {
+    const auto& n = p_.nodes[stack.back()];
+    stack.pop_back();
+    if (n.op != ir::Op::kSetGroup) {
+      stack.push_back(n.a);
+      stack.push_back(n.b);
+      continue;
     }
-    for (std::uint32_t i = 0; i < e.codes.size(); ++i) {
-      if (!candidate[i]) continue;
+    groups.push_back(&p_.groups[n.a]);
+    if (groups.back()->definition != kNone) stack.push_back(groups.back()->definition);
+  }
+  const auto enum_id = p_.nodes[set_node].type.enum_id;
+  if (enum_id != kNone) {
+    const auto& codes = p_.enums[enum_id].codes;
+    for (std::uint32_t i = 0; i < codes.size(); ++i) {
+      const auto has_events = [&](const ir::Group* g) {
+        return i < g->enum_events.size() && !g->enum_events[i].empty();
+      };
+      if (!std::any_of(groups.begin(), groups.end(), has_events)) continue;
       Value v;
       v.kind = Kind::kEnum;
       v.integer = static_cast<std::int32_t>(i);
-      if (contains(set_node, v, nullptr)) add(e.codes[i]);
+      add_if_member(v, codes[i]);
     }
   } else {
     std::set<std::string> names;
-    std::vector<std::uint32_t> stack{set_node};
-    while (!stack.empty()) {  // candidate names: every entry of every group in the expression
-      const auto& n = p_.nodes[stack.back()];
-      stack.pop_back();
-      if (n.op == ir::Op::kSetGroup) {
-        const auto& g = p_.groups[n.a];
-        if (g.definition != kNone) stack.push_back(g.definition);
-        names.insert(g.entries.begin(), g.entries.end());
-      } else {
-        stack.push_back(n.a);
-        stack.push_back(n.b);
-      }
-    }
+    for (const auto* g : groups) names.insert(g->entries.begin(), g->entries.end());
     for (const auto& name : names) {
       ++name_epoch_;  // `names` is a temporary: its addresses may repeat those of earlier strings
       Value v;
       v.kind = Kind::kString;
       v.string = &name;
-      if (contains(set_node, v, nullptr)) add(name);
+      add_if_member(v, name);
     }
   }
   return members;
@@ -878,10 +844,6 @@ std::string missing_name(const CompiledProgram& program, std::uint32_t id) {
 }
 
 // ================================================================ rules and the decision
-
-const ir::RuleVersion* Frame::version_of(const ir::Entity& entity) const {
-  return visible_version(entity, rules_as_of_);
-}
 
 Frame::Status Frame::condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing) {
   const auto mark = missing_.size();
@@ -1078,7 +1040,9 @@ void Frame::reset_entities() {
   versions_read_ = true;
   versions_rules_as_of_ = rules_as_of_;
   if (!same_rulebook) {  // the versions depend on rules_as_of only
-    for (std::uint32_t i = 0; i < entities_.size(); ++i) entities_[i].version = version_of(p_.entities[i]);
+    for (std::uint32_t i = 0; i < entities_.size(); ++i) {
+      entities_[i].version = visible_version(p_.entities[i], rules_as_of_);
+    }
   }
   if (in_force_generation_ != dates_generation_) select_in_force();
   const auto reset_state = [&](EntityState& state) {
@@ -1246,20 +1210,6 @@ void Probe::checks(const BoundFacts& facts, Date as_of, Date rules_as_of, std::s
   frame_->checks_ = &checks;
   for (const auto condition : conditions) frame_->test(condition);
   frame_->checks_ = nullptr;
-}
-
-std::string format_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {
-  switch (v.kind) {
-    case Kind::kUnknown: return "unknown";
-    case Kind::kBool: return v.boolean ? "true" : "false";
-    case Kind::kNumber: return core::format_decimal(v.number.to_rational());
-    case Kind::kString: return fmt::format("\"{}\"", *v.string);
-    case Kind::kDate: return Date::from_days(v.integer).to_string();
-    case Kind::kEnum:
-      if (enum_id < program.enums.size()) return program.enums[enum_id].codes[static_cast<std::size_t>(v.integer)];
-      return fmt::format("#{}", v.integer);
-  }
-  return "?";
 }
 
 }  // namespace edict::eval

@@ -15,7 +15,7 @@ namespace edict::eval {
 
 class Frame;
 
-enum class Truth : std::uint8_t { kFalse, kTrue, kUnknown };
+using Truth = TraceStep::Truth;  // kFalse, kTrue, kUnknown
 
 // One check (a comparison, membership, presence test or boolean fact) and the truth it evaluated to.
 struct CheckTruth {

@@ -38,13 +38,37 @@ struct Value {
   bool known() const { return kind != Kind::kUnknown; }
 };
 
-// Facts checked against the schema: one value per fact slot (kUnknown when absent). Reusable: bind()
-// overwrites it in place, so repeated binds into one BoundFacts do not allocate once warmed up.
+// The value of a constant node (kConstBool .. kConstEnum); unknown for any other node. Inline: the evaluator
+// reads constants on its hot path.
+inline Value constant_value(const CompiledProgram& program, const ir::Node& node) {
+  Value v;
+  switch (node.op) {
+    case ir::Op::kConstBool: return Value::of_bool(node.a != 0);
+    case ir::Op::kConstNum:
+      v.kind = Value::Kind::kNumber;
+      v.number = program.num_constants[node.a];
+      break;
+    case ir::Op::kConstStr:
+      v.kind = Value::Kind::kString;
+      v.string = &program.strings[node.a];
+      break;
+    case ir::Op::kConstDate:
+    case ir::Op::kConstEnum:
+      v.kind = node.op == ir::Op::kConstDate ? Value::Kind::kDate : Value::Kind::kEnum;
+      v.integer = static_cast<std::int32_t>(node.a);
+      break;
+    default: break;
+  }
+  return v;
+}
+
 // How a fact slot got its value (BoundFacts::present): the trace marks defaulted facts.
 constexpr std::uint8_t kAbsent = 0;
 constexpr std::uint8_t kGiven = 1;
 constexpr std::uint8_t kDefaulted = 2;  // filled by the fact's `default` (a constant or another fact)
 
+// Facts checked against the schema: one value per fact slot (kUnknown when absent). Reusable: bind()
+// overwrites it in place, so repeated binds into one BoundFacts do not allocate once warmed up.
 struct BoundFacts {
   std::vector<Value> values;
   std::vector<std::uint8_t> present;  // kAbsent, kGiven or kDefaulted, per slot
@@ -65,9 +89,6 @@ struct BoundFacts {
 // Returns false when there are errors.
 bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& out,
           std::vector<std::string>* errors, std::vector<std::string>* warnings);
-
-// Fills the absent facts that have a `default` (LANGUAGE.md 2.4); bind() ends with it.
-void fill_defaults(const CompiledProgram& program, BoundFacts& facts);
 
 // Converts one raw value to the type of fact `slot` as bind() does (within the default Limits); false when it
 // does not fit. A string value points into `storage`.
@@ -107,8 +128,5 @@ std::string missing_name(const CompiledProgram& program, std::uint32_t id);
 
 // Fills the decision fields of `result` from `outcome` (strings are copied).
 void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResult& result);
-
-// `enum_id` names the enumeration of a kEnum value (its code is shown).
-std::string format_value(const CompiledProgram& program, const Value& value, std::uint32_t enum_id = ir::kNone);
 
 }  // namespace edict::eval

@@ -31,7 +31,9 @@ std::string defaulted_note(std::span<const TraceOperand> operands) {
   return out.empty() ? out : out + "]";
 }
 
-std::string joined_views(std::span<const std::string_view> items, const char* first) {
+// The items separated by ", ", after `first` ("" when there are none).
+template <typename Items>
+std::string comma_list(const Items& items, const char* first = "") {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? first : ", ") + std::string(i);
   return out;
@@ -39,8 +41,7 @@ std::string joined_views(std::span<const std::string_view> items, const char* fi
 
 // "as of 2024-01-01: 3 members: CN, HK, MO" (at most 12 listed).
 std::string members_text(const GroupMembers& m) {
-  std::string list;
-  for (const auto& x : m.listed) list += (list.empty() ? "" : ", ") + x;
+  std::string list = comma_list(m.listed);
   if (m.total > m.listed.size()) list += fmt::format(", ... ({} more)", m.total - m.listed.size());
   return fmt::format("as of {}: {} member{}{}{}", m.as_of.to_string(), m.total, m.total == 1 ? "" : "s",
                      m.total ? ": " : "", list);
@@ -77,7 +78,7 @@ std::string check_detail(const TraceStep& s) {
     case Check::kBoolean:
     case Check::kNot:
       return !s.operands.empty() && s.operands[0].provenance == Provenance::kMissing ? "missing" : "";
-    case Check::kClassified: return joined_views(s.rules, "by ");
+    case Check::kClassified: return comma_list(s.rules, "by ");
     case Check::kTooLarge: return "number too large";
     case Check::kDivisionByZero: return "division by zero";
     case Check::kIn:
@@ -160,7 +161,7 @@ std::string trace_text(const TraceStep& s) {
       if (s.truth == TraceStep::Truth::kUnknown) {
         return s.conflict ? "exemptions conflict" : "an indeterminate rule or exemption could change it";
       }
-      return s.rules.empty() ? "no rule decided (default)" : joined_views(s.rules, "by ");
+      return s.rules.empty() ? "no rule decided (default)" : comma_list(s.rules, "by ");
     default: return {};
   }
 }
@@ -177,9 +178,7 @@ std::string trace_detail(const TraceStep& s) {
         out = std::string(s.outcome) + (s.reason.empty() ? "" : fmt::format(" because \"{}\"", s.reason));
       }
       if (s.status == TraceStep::Status::kIndeterminate) {
-        std::string list;
-        for (const auto& n : s.unknown) list += (list.empty() ? "" : ", ") + n;
-        out += "; unknown: " + list;
+        out += "; unknown: " + comma_list(s.unknown);
       }
       return out;
     case TraceStep::Kind::kCheck: return check_detail(s);
@@ -187,7 +186,7 @@ std::string trace_detail(const TraceStep& s) {
       if (!s.has_value) return "no value yet";
       return "from " + (s.from == Date::min() ? std::string("-inf") : s.from.to_string());
     case TraceStep::Kind::kDecision:
-      out = joined_views(s.exemptions, "exemption ");
+      out = comma_list(s.exemptions, "exemption ");
       for (const auto& f : s.unknown) out += (out.empty() ? "unknown: " : ", ") + f;
       return out;
     default: return {};
