@@ -190,7 +190,6 @@ void Checker::declare_name(const std::string& name, NameKind kind, std::uint32_t
 }
 
 void Checker::declare_file(const LoadedFile& file) {
-  current_file_ = file.index;
   const auto* amendment = amendment_of(file.tree);
   in_amendment_ = amendment != nullptr;
   known_from_ = Date::min();

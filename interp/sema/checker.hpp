@@ -2,7 +2,6 @@
 // amendments (amendments.cpp) and rule ordering (order.cpp).
 #pragma once
 
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -110,7 +109,6 @@ class Checker {
   Date known_from_ = Date::min();
   std::string defined_by_;
   bool in_amendment_ = false;
-  std::uint32_t current_file_ = 0;
 
   // Syntax kept for lowering after every name is declared, per entity and version.
   struct VersionSyntax {

@@ -113,12 +113,6 @@ Diagnostic locate(const SourceFile& file, const LineIndex& lines, const SpanDiag
   return out;
 }
 
-Diagnostic locate(const std::vector<SourceFile>& files, const SpanDiagnostic& d) {
-  if (!d.located || d.span.file >= files.size()) return unlocated(d);
-  const auto& file = files[d.span.file];
-  return locate(file, LineIndex(file.text), d);
-}
-
 std::vector<Diagnostic> locate_all(const std::vector<SourceFile>& files, std::vector<SpanDiagnostic> diagnostics) {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const SpanDiagnostic& a, const SpanDiagnostic& b) {
     if (a.located != b.located) return !a.located;

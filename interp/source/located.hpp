@@ -60,8 +60,6 @@ std::string_view line_text(std::string_view text, std::uint32_t line);
 
 // One diagnostic located in `file`, whose line index is `lines`.
 Diagnostic locate(const SourceFile& file, const LineIndex& lines, const SpanDiagnostic& diagnostic);
-// One diagnostic (builds the line index of its file: for many diagnostics use locate_all).
-Diagnostic locate(const std::vector<SourceFile>& files, const SpanDiagnostic& diagnostic);
 
 // Converts and sorts by file index, then position (stable for equal positions). Linear in the size of the
 // files that have diagnostics plus the diagnostics (times log lines).

@@ -51,6 +51,12 @@ std::string value_text(const std::optional<FactValue>& v) {
   }
 }
 
+std::string assignment_text(const Assignment& a) {
+  std::string text;
+  for (const auto& [path, value] : a) text += path + "=" + value_text(value) + ";";
+  return text;
+}
+
 Facts to_facts(const Assignment& a) {
   Facts facts;
   for (const auto& [path, value] : a) {

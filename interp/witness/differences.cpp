@@ -88,6 +88,9 @@ std::string Structure::node(std::uint32_t index) {
   }
 }
 
+namespace {
+
+// Labels tested by a condition (through definitions and tiers).
 void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::string>& out,
                    std::set<std::uint32_t>& seen) {
   if (index == kNone || !seen.insert(index).second) return;
@@ -95,6 +98,8 @@ void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::
   if (n.op == ir::Op::kClassified) out.insert(p.labels[n.a]);
   ir::for_each_child(p, n, ir::kDefinitions | ir::kTiers, [&](std::uint32_t kid) { labels_tested(p, kid, out, seen); });
 }
+
+}  // namespace
 
 void Search::find_differences() {
   Structure st[2] = {Structure{sides_[0], {}}, Structure{sides_[1], {}}};

@@ -149,13 +149,7 @@ class Collector {
   std::set<std::uint32_t> seen_;
 };
 
-}  // namespace
-
-void gather_knowledge(const Side& side, int side_index, const std::vector<std::uint32_t>& conditions, Knowledge& k) {
-  Collector c(side, side_index, k);
-  for (const auto condition : conditions) c.walk(condition);
-}
-
+// The checks (comparisons, memberships, presence tests, boolean facts) of a condition, in source order.
 void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::uint32_t>& out,
               std::set<std::uint32_t>& seen) {
   if (index == kNone || !seen.insert(index).second) return;
@@ -177,12 +171,15 @@ void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::ui
   }
 }
 
+// The source text of a node (whitespace runs collapsed).
 std::string node_source(const CompiledProgram& p, std::uint32_t index) {
   const auto& n = p.nodes[index];
   auto text = ir::span_text(p.sources, n.span);
   if (text.empty() && n.text != kNone) text = p.strings[n.text];
   return text.empty() ? "check #" + std::to_string(index) : text;
 }
+
+}  // namespace
 
 void Search::collect() {
   for (int i = 0; i < 2; ++i) {
@@ -208,7 +205,9 @@ void Search::collect() {
         atom_of_[i][n] = static_cast<std::size_t>(it - atoms_.begin());
       }
     }
-    gather_knowledge(s, i, relevant, knowledge_);
+    // What the conditions reachable from the relevant entities of this side say about each fact.
+    Collector collector(s, i, knowledge_);
+    for (const auto condition : relevant) collector.walk(condition);
   }
   for (const auto& [path, info] : knowledge_.facts) varied_.insert(path);
 }

@@ -16,13 +16,22 @@ Date latest_rulebook() { return Date::from_days(Date::max().days() - 1); }
 
 char truth_char(eval::Truth t) { return t == eval::Truth::kTrue ? '1' : t == eval::Truth::kFalse ? '0' : '?'; }
 
+// Adds region `r` under `key`, or keeps the better case of the two.
+void keep_better(std::map<std::string, RegionAcc>& regions, const std::string& key, RegionAcc&& r) {
+  const auto it = regions.find(key);
+  if (it == regions.end()) {
+    regions.emplace(key, std::move(r));
+  } else if (r.best.better_than(it->second.best)) {
+    it->second = std::move(r);
+  }
+}
+
 }  // namespace
 
 std::uint32_t Side::entity_index(const std::string& name) const {
-  for (std::uint32_t i = 0; i < p->entities.size(); ++i) {
-    if (p->entities[i].name == name) return i;
-  }
-  return kNone;
+  const auto named = [&](const ir::Entity& e) { return e.name == name; };
+  const auto it = std::find_if(p->entities.begin(), p->entities.end(), named);
+  return it == p->entities.end() ? kNone : static_cast<std::uint32_t>(it - p->entities.begin());
 }
 
 std::uint32_t Side::slot_of(const Path& path) const {
@@ -177,7 +186,7 @@ void Search::evaluate_case(Worker& w, std::size_t index, Regions& mine) const {
     r.best.non_default += c.non_default;
   }
   const auto key = coarse_key(r) + "#" + r.signature;
-  auto it = mine.find(key);
+  const auto it = mine.find(key);
   if (it != mine.end() && (it->second.best.at_bound > r.best.at_bound ||
                            (it->second.best.at_bound == r.best.at_bound &&
                             it->second.best.non_default < r.best.non_default))) {
@@ -185,13 +194,8 @@ void Search::evaluate_case(Worker& w, std::size_t index, Regions& mine) const {
   }
   Assignment a;
   facts_of(w.choice, &a);
-  for (const auto& [p, v] : a) r.best.text += p + "=" + value_text(v) + ";";
-  r.best.text += dates_[date].to_string();
-  if (it == mine.end()) {
-    mine.emplace(key, std::move(r));
-  } else if (r.best.better_than(it->second.best)) {
-    it->second = std::move(r);
-  }
+  r.best.text = assignment_text(a) + dates_[date].to_string();
+  keep_better(mine, key, std::move(r));
 }
 
 // The first `total` cases over the workers; the regions found, the best case of each.
@@ -205,14 +209,7 @@ void Search::search_cases(std::size_t total, std::vector<RegionAcc>& regions) co
   });
   Regions all;
   for (auto& m : found) {
-    for (auto& [k, r] : m) {
-      auto it = all.find(k);
-      if (it == all.end()) {
-        all.emplace(k, std::move(r));
-      } else if (r.best.better_than(it->second.best)) {
-        it->second = std::move(r);
-      }
-    }
+    for (auto& [k, r] : m) keep_better(all, k, std::move(r));
   }
   for (auto& [k, r] : all) regions.push_back(std::move(r));
 }

@@ -43,6 +43,7 @@ FactValue number_value(const Rational& r);
 FactValue string_value(std::string s);
 FactValue bool_value(bool b);
 std::string value_text(const std::optional<FactValue>& v);
+std::string assignment_text(const Assignment& a);  // "path=value;" per fact
 Facts to_facts(const Assignment& a);
 
 // ---- one side (OLD or NEW)
@@ -100,18 +101,6 @@ struct Knowledge {
   std::map<Path, FactInfo> facts;
   std::vector<Solve> solves;
 };
-
-// Gathers what the conditions reachable from `walk`ed nodes of one side say about each fact.
-void gather_knowledge(const Side& side, int side_index, const std::vector<std::uint32_t>& conditions, Knowledge& k);
-
-// Labels tested by a condition (through definitions and tiers).
-void labels_tested(const CompiledProgram& p, std::uint32_t index, std::set<std::string>& out,
-                   std::set<std::uint32_t>& seen);
-// The checks (comparisons, memberships, presence tests, boolean facts) of a condition, in source order.
-void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::uint32_t>& out,
-              std::set<std::uint32_t>& seen);
-// The source text of a node (whitespace runs collapsed).
-std::string node_source(const CompiledProgram& p, std::uint32_t index);
 
 // ---- candidates and regions
 
@@ -194,6 +183,7 @@ class Search {
   std::optional<Candidate> nudged(const Solve& solve, const Candidate& c, const Path& f, const Rational& target,
                                   int at);
   std::optional<Rational> solve_for(const Solve& solve, const Assignment& a, const Path& f, const Rational& target);
+  bool acceptable(const Path& f, const Rational& v) const;  // an exact decimal, integral if `f` must be
   // regions.cpp
   void merge_regions(std::vector<RegionAcc>& regions) const;
   Witness make_witness(const RegionAcc& r) const;

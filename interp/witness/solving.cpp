@@ -47,6 +47,10 @@ std::optional<Rational> Search::solve_for(const Solve& solve, const Assignment& 
   return std::nullopt;
 }
 
+bool Search::acceptable(const Path& f, const Rational& v) const {
+  return terminating(v) && (!slot(f)->integer || core::is_integer(v));
+}
+
 std::vector<Candidate> Search::joint_candidates(const std::vector<Path>& paths) {
   // Base: each fact's own candidates, the others at a representative (or their first own value).
   std::map<Path, std::vector<Candidate>> own;
@@ -78,13 +82,8 @@ std::vector<Candidate> Search::joint_candidates(const std::vector<Path>& paths) 
   }
   // Dedupe (keep the first, which has the highest at_bound among equals after sorting).
   for (auto& c : out) score(c);
-  auto key = [](const Candidate& c) {
-    std::string k;
-    for (const auto& [p, v] : c.values) k += p + "=" + value_text(v) + ";";
-    return k;
-  };
   std::stable_sort(out.begin(), out.end(), [&](const Candidate& a, const Candidate& b) {
-    const auto ka = key(a), kb = key(b);
+    const auto ka = assignment_text(a.values), kb = assignment_text(b.values);
     return ka != kb ? ka < kb : a.at_bound > b.at_bound;
   });
   out.erase(std::unique(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.values == b.values; }),
@@ -95,9 +94,6 @@ std::vector<Candidate> Search::joint_candidates(const std::vector<Path>& paths) 
 // For each bound of `solve`, each target (at, one unit below, one unit above) and each base candidate, each
 // number fact of the derived value solved for the target.
 void Search::solved_candidates(const Solve& solve, const std::vector<Candidate>& base, std::vector<Candidate>& out) {
-  const auto acceptable = [&](const Path& p, const Rational& v) {
-    return terminating(v) && (!slot(p)->integer || core::is_integer(v));
-  };
   for (const auto& b : solve.bounds) {
     const auto u = unit_of(b);
     for (const Rational& target : {Rational(b - u), b, Rational(b + u)}) {
@@ -151,7 +147,7 @@ std::optional<Candidate> Search::nudged(const Solve& solve, const Candidate& c, 
         Assignment trial = c.values;
         trial[o] = number_value(nv);
         const auto y = solve_for(solve, trial, f, target);
-        if (y && terminating(*y) && (!slot(f)->integer || core::is_integer(*y))) {
+        if (y && acceptable(f, *y)) {
           Candidate j = c;
           j.values = std::move(trial);
           j.values[f] = number_value(*y);
