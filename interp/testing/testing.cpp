@@ -6,9 +6,7 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <set>
 #include <sstream>
 #include <string_view>
 #include <unordered_set>
