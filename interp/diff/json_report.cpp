@@ -45,15 +45,15 @@ std::string facts_to_json(const Facts& facts) {
     first = false;
     core::append_fact_json(out, *value);
   }
-  for (std::size_t i = 0; i < open.size(); ++i) out += "}";
+  out.append(open.size(), '}');
   return out + "}";
 }
 
 namespace {
 
-void json_field(std::string& out, const char* name, std::string_view value, bool quote = true) {
+void json_field(std::string& out, const char* name, std::string_view value) {
   if (value.empty()) return;
-  out += fmt::format(",\"{}\":{}", name, quote ? json_quote(value) : value);
+  out += fmt::format(",\"{}\":{}", name, json_quote(value));
 }
 
 std::string step_json(const TraceStep& s) {
