@@ -1,5 +1,6 @@
 // The JSON report of a corpus diff (edict::render_diff_json), and facts as one nested JSON object.
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -93,10 +94,8 @@ std::string render_diff_json(const DiffReport& report) {
                          json_quote(g.descriptions[i]));
     }
     out += "],\"transitions\":[";
-    bool first = true;
-    for (const auto& [t, c] : g.transitions) {
-      out += fmt::format("{}{{\"change\":{},\"count\":{}}}", first ? "" : ",", json_quote(t), c);
-      first = false;
+    for (bool first = true; const auto& [t, c] : g.transitions) {
+      out += fmt::format("{}{{\"change\":{},\"count\":{}}}", std::exchange(first, false) ? "" : ",", json_quote(t), c);
     }
     EvalResult old_summary = g.example_old, new_summary = g.example_new;
     old_summary.trace.reset();
