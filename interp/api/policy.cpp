@@ -197,10 +197,6 @@ bool inside(const fs::path& path, const fs::path& dir) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-}  // namespace
-
-namespace {
-
 Diagnostic file_diagnostic(const FileProblem& problem) {
   return {Severity::kError, problem.code, problem.message, {}, {}, 0, 0, 0, {}};
 }

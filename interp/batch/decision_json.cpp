@@ -116,15 +116,14 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
   }
   out += "\"decision\":";
   append_json_string(out, decision.decision);
-  append_key(out, "classifications");
-  names.assign(decision.classifications.begin(), decision.classifications.end());
-  append_sorted(out, names);
-  append_key(out, "deciding_rules");
-  names.assign(decision.deciding_rules.begin(), decision.deciding_rules.end());
-  append_sorted(out, names);
-  append_key(out, "exemptions");
-  names.assign(decision.exemptions.begin(), decision.exemptions.end());
-  append_sorted(out, names);
+  const auto sorted_member = [&](std::string_view key, const auto& list) {
+    append_key(out, key);
+    names.assign(list.begin(), list.end());
+    append_sorted(out, names);
+  };
+  sorted_member("classifications", decision.classifications);
+  sorted_member("deciding_rules", decision.deciding_rules);
+  sorted_member("exemptions", decision.exemptions);
   append_key(out, "reasons");
   append_reasons(out, outcome, scratch);
   append_key(out, "citations");

@@ -15,9 +15,6 @@ namespace edict {
 
 namespace {
 
-// A block stops taking lines once its text reaches this size (long lines), besides options.block_lines.
-constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
-
 // A unit of work: some consecutive input lines and, once evaluated, their output lines.
 struct Block {
   core::LineBlock input;
@@ -69,7 +66,7 @@ BatchSummary run_serial(const Policy& policy, std::istream& in, std::ostream& ou
   core::LineReader reader(in, options.max_line_bytes);
   BatchLineEvaluator evaluator(policy, options);
   Block block;
-  while (!summary.write_failed && reader.fill(block.input, options.block_lines, kBlockBytes)) {
+  while (!summary.write_failed && reader.fill(block.input, options.block_lines)) {
     evaluate_block(evaluator, block);
     write_block(out, block, summary);
   }
@@ -87,7 +84,7 @@ BatchSummary run_threaded(const Policy& policy, std::istream& in, std::ostream& 
   core::WorkerPool(static_cast<unsigned>(options.threads))
       .stream<Block>(
           std::max<std::size_t>(2, max_blocks),
-          [&](Block& block) { return !summary.write_failed && reader.fill(block.input, options.block_lines, kBlockBytes); },
+          [&](Block& block) { return !summary.write_failed && reader.fill(block.input, options.block_lines); },
           [&](unsigned worker, Block& block) {
             auto& evaluator = evaluators[worker];
             if (!evaluator) evaluator.emplace(policy, options);

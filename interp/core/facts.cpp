@@ -50,10 +50,8 @@ void Facts::set_date(std::string path, Date value) {
 void Facts::set_null(std::string path) { set(std::move(path), FactValue{}); }
 
 const FactEntry* Facts::find(std::string_view path) const {
-  for (const FactEntry& entry : entries_) {
-    if (entry.path == path) return &entry;
-  }
-  return nullptr;
+  const auto it = std::ranges::find(entries_, path, &FactEntry::path);
+  return it == entries_.end() ? nullptr : &*it;
 }
 
 // ---- merge ----
@@ -236,7 +234,15 @@ class JsonReader {
     return true;
   }
 
+  bool unterminated_string(const char* at) {
+    return fail_value(at, "unexpected end of input in a string; expected `\"`");
+  }
+
   bool string(std::string& out);
+  bool utf8_sequence(std::string& out);
+  bool escape_sequence(std::string& out);
+  bool hex4(const char* at, std::uint32_t& cp);
+  bool unicode_escape(const char* escape, std::string& out);
   bool string_value(std::string& out);
   bool number(std::string* out);
   bool literal(std::string_view word);
@@ -294,7 +300,7 @@ bool JsonReader::string(std::string& out) {
       ++p_;
     }
     out.append(run, static_cast<std::size_t>(p_ - run));
-    if (p_ >= end_) return fail_value(p_, "unexpected end of input in a string; expected `\"`");
+    if (p_ >= end_) return unterminated_string(p_);
     const unsigned char c = static_cast<unsigned char>(*p_);
     if (c == '"') {
       ++p_;
@@ -304,93 +310,109 @@ bool JsonReader::string(std::string& out) {
       return fail_value(p_, fmt::format("invalid string: control character U+{:04X} ({}) must be escaped",
                                      static_cast<unsigned>(c), kControlNames[c]));
     }
-    if (c >= 0x80) {
-      // One well-formed UTF-8 sequence (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
-      std::size_t length = 0;
-      unsigned char low = 0x80, high = 0xBF;
-      if (c >= 0xC2 && c <= 0xDF) {
-        length = 2;
-      } else if (c >= 0xE0 && c <= 0xEF) {
-        length = 3;
-        if (c == 0xE0) low = 0xA0;
-        if (c == 0xED) high = 0x9F;
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        length = 4;
-        if (c == 0xF0) low = 0x90;
-        if (c == 0xF4) high = 0x8F;
-      } else {
-        return fail_value(p_, "invalid string: ill-formed UTF-8 byte");
-      }
-      for (std::size_t i = 1; i < length; ++i) {
-        const char* q = p_ + i;
-        if (q >= end_) return fail_value(q, "unexpected end of input in a string; expected `\"`");
-        const unsigned char b = static_cast<unsigned char>(*q);
-        if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) {
-          return fail_value(q, "invalid string: ill-formed UTF-8 byte");
-        }
-      }
-      out.append(p_, length);
-      p_ += length;
-      continue;
-    }
-    // A backslash escape.
-    const char* escape = p_;
-    if (++p_ >= end_) return fail_value(p_, "unexpected end of input in a string; expected `\"`");
-    switch (*p_) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        const auto read_hex4 = [&](const char* at, std::uint32_t& cp) {
-          cp = 0;
-          for (int i = 0; i < 4; ++i) {
-            if (at + i >= end_) return fail_value(at + i, "unexpected end of input in a string; expected `\"`");
-            const int d = hex_digit(at[i]);
-            if (d < 0) return fail_value(at + i, "invalid string: `\\u` must be followed by 4 hex digits");
-            cp = cp * 16 + static_cast<std::uint32_t>(d);
-          }
-          return true;
-        };
-        std::uint32_t cp = 0;
-        if (!read_hex4(p_ + 1, cp)) return false;
-        p_ += 4;  // on the last hex digit
-        if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return fail_value(escape, "invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate");
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          const char* next = p_ + 1;
-          if (next + 1 >= end_ || next[0] != '\\' || next[1] != 'u') {
-            return fail_value(next < end_ ? next : end_,
-                           "invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
-                           "surrogate U+DC00..U+DFFF");
-          }
-          std::uint32_t low_cp = 0;
-          if (!read_hex4(next + 2, low_cp)) return false;
-          if (low_cp < 0xDC00 || low_cp > 0xDFFF) {
-            return fail_value(next, "invalid string: high surrogate U+D800..U+DBFF must be followed by a low "
-                                 "surrogate U+DC00..U+DFFF");
-          }
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low_cp - 0xDC00);
-          p_ = next + 5;
-        }
-        append_utf8(out, cp);
-        break;
-      }
-      default: {
-        const unsigned char e = static_cast<unsigned char>(*p_);
-        if (e > 0x20 && e < 0x7f) {
-          return fail_value(escape, fmt::format("invalid string: invalid escape `\\{}`", static_cast<char>(e)));
-        }
-        return fail_value(escape, "invalid string: invalid escape");
-      }
-    }
-    ++p_;
+    if (!(c >= 0x80 ? utf8_sequence(out) : escape_sequence(out))) return false;
   }
+}
+
+// Copies the UTF-8 sequence whose lead byte (0x80 or above) is at p_ to `out` and moves p_ past it: one
+// well-formed sequence (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
+bool JsonReader::utf8_sequence(std::string& out) {
+  const unsigned char c = static_cast<unsigned char>(*p_);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return fail_value(p_, "invalid string: ill-formed UTF-8 byte");
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    const char* q = p_ + i;
+    if (q >= end_) return unterminated_string(q);
+    const unsigned char b = static_cast<unsigned char>(*q);
+    if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) {
+      return fail_value(q, "invalid string: ill-formed UTF-8 byte");
+    }
+  }
+  out.append(p_, length);
+  p_ += length;
+  return true;
+}
+
+// Appends the character of the backslash escape at p_ to `out` and moves p_ past the escape.
+bool JsonReader::escape_sequence(std::string& out) {
+  const char* escape = p_;
+  if (++p_ >= end_) return unterminated_string(p_);
+  switch (*p_) {
+    case '"': out += '"'; break;
+    case '\\': out += '\\'; break;
+    case '/': out += '/'; break;
+    case 'b': out += '\b'; break;
+    case 'f': out += '\f'; break;
+    case 'n': out += '\n'; break;
+    case 'r': out += '\r'; break;
+    case 't': out += '\t'; break;
+    case 'u':
+      if (!unicode_escape(escape, out)) return false;
+      break;
+    default: {
+      const unsigned char e = static_cast<unsigned char>(*p_);
+      if (e > 0x20 && e < 0x7f) {
+        return fail_value(escape, fmt::format("invalid string: invalid escape `\\{}`", static_cast<char>(e)));
+      }
+      return fail_value(escape, "invalid string: invalid escape");
+    }
+  }
+  ++p_;
+  return true;
+}
+
+// Reads the 4 hex digits at `at` into `cp`.
+bool JsonReader::hex4(const char* at, std::uint32_t& cp) {
+  cp = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (at + i >= end_) return unterminated_string(at + i);
+    const int d = hex_digit(at[i]);
+    if (d < 0) return fail_value(at + i, "invalid string: `\\u` must be followed by 4 hex digits");
+    cp = cp * 16 + static_cast<std::uint32_t>(d);
+  }
+  return true;
+}
+
+// The `\uXXXX` escape (or surrogate pair of them) starting at `escape`, with p_ on its `u`: appends the code
+// point to `out` as UTF-8 and leaves p_ on the last hex digit.
+bool JsonReader::unicode_escape(const char* escape, std::string& out) {
+  std::uint32_t cp = 0;
+  if (!hex4(p_ + 1, cp)) return false;
+  p_ += 4;  // on the last hex digit
+  if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return fail_value(escape, "invalid string: low surrogate U+DC00..U+DFFF must follow a high surrogate");
+  }
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    const char* next = p_ + 1;
+    if (next + 1 >= end_ || next[0] != '\\' || next[1] != 'u') {
+      return fail_value(next < end_ ? next : end_,
+                        "invalid string: high surrogate U+D800..U+DBFF must be followed by `\\u` and a low "
+                        "surrogate U+DC00..U+DFFF");
+    }
+    std::uint32_t low_cp = 0;
+    if (!hex4(next + 2, low_cp)) return false;
+    if (low_cp < 0xDC00 || low_cp > 0xDFFF) {
+      return fail_value(next, "invalid string: high surrogate U+D800..U+DBFF must be followed by a low "
+                              "surrogate U+DC00..U+DFFF");
+    }
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low_cp - 0xDC00);
+    p_ = next + 5;
+  }
+  append_utf8(out, cp);
+  return true;
 }
 
 // A string value at p_, within Limits::fact_string_bytes.

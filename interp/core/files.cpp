@@ -48,7 +48,6 @@ class Descriptor {
   ~Descriptor() {
     if (fd_ > STDIN_FILENO) ::close(fd_);
   }
-  int get() const { return fd_; }
   int release() { return std::exchange(fd_, -1); }
 
  private:

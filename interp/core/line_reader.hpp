@@ -36,8 +36,8 @@ class LineReader {
   // none).
   Status next(std::string& out);
   // Refills `block` with the next lines: at most max_lines (at least 1), and no more once its text has
-  // max_bytes. False when no line was left.
-  bool fill(LineBlock& block, std::size_t max_lines, std::size_t max_bytes);
+  // max_bytes (by default 1 MiB: a block of long lines stops early). False when no line was left.
+  bool fill(LineBlock& block, std::size_t max_lines, std::size_t max_bytes = std::size_t{1} << 20);
   // The stream went bad before its end (a read error, not the end of input).
   bool failed() const { return failed_; }
 

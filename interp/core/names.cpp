@@ -2,7 +2,6 @@
 #include "core/names.hpp"
 
 #include <array>
-#include <cstddef>
 #include <string>
 #include <string_view>
 

@@ -3,7 +3,6 @@
 // no value ever passes through binary floating point.
 #pragma once
 
-#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -110,9 +110,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
   if (!a.ok || !b.ok) {
     const auto& bad = !a.ok ? a : b;
     std::string message = !a.ok ? "invalid facts in OLD: " : "invalid facts in NEW: ";
-    if (bad.errors != nullptr) {
-      for (std::size_t i = 0; i < bad.errors->size(); ++i) message += (i ? "; " : "") + (*bad.errors)[i];
-    }
+    if (bad.errors != nullptr) message += fmt::format("{}", fmt::join(*bad.errors, "; "));
     add_error(line_number, std::string(id_json), message);
     return;
   }

@@ -187,8 +187,7 @@ CaseCause explain_change(const EvalResult& old_result, const EvalResult& new_res
   const bool any_primary = std::any_of(atoms.begin(), atoms.end(), [](const Atom& a) { return !a.downstream; });
   std::map<std::string, std::string> unique;
   for (const auto& a : atoms) {
-    if (a.downstream && any_primary) continue;
-    unique.emplace(a.key, a.description);
+    if (!a.downstream || !any_primary) unique.emplace(a.key, a.description);
   }
   if (unique.empty()) {
     const auto from = result_summary(old_result), to = result_summary(new_result);

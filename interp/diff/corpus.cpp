@@ -13,9 +13,6 @@ namespace edict {
 
 namespace {
 
-// A block stops taking lines once its text reaches this size (long lines), besides DiffOptions::chunk_lines.
-constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
-
 // A line longer than the facts limit was skipped unread: a bad line.
 void add_block(DiffAccumulator& accumulator, const core::LineBlock& block, std::size_t max_bytes) {
   for (const auto& line : block.lines) {
@@ -37,7 +34,7 @@ DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::
                        const DiffOptions& options) {
   const std::size_t max_bytes = std::min(old_policy.limits().facts_bytes, new_policy.limits().facts_bytes);
   core::LineReader reader(in, max_bytes);
-  const auto next_block = [&](core::LineBlock& block) { return reader.fill(block, options.chunk_lines, kBlockBytes); };
+  const auto next_block = [&](core::LineBlock& block) { return reader.fill(block, options.chunk_lines); };
   DiffAccumulator total(old_policy, new_policy, options);
   if (options.threads <= 1) {
     for (core::LineBlock block; next_block(block);) add_block(total, block, max_bytes);

@@ -1,5 +1,6 @@
 // The JSON report of a corpus diff (edict::render_diff_json), and facts as one nested JSON object.
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -45,15 +46,15 @@ std::string facts_to_json(const Facts& facts) {
     first = false;
     core::append_fact_json(out, *value);
   }
-  for (std::size_t i = 0; i < open.size(); ++i) out += "}";
+  out.append(open.size(), '}');
   return out + "}";
 }
 
 namespace {
 
-void json_field(std::string& out, const char* name, std::string_view value, bool quote = true) {
+void json_field(std::string& out, const char* name, std::string_view value) {
   if (value.empty()) return;
-  out += fmt::format(",\"{}\":{}", name, quote ? json_quote(value) : value);
+  out += fmt::format(",\"{}\":{}", name, json_quote(value));
 }
 
 std::string step_json(const TraceStep& s) {
@@ -93,10 +94,8 @@ std::string render_diff_json(const DiffReport& report) {
                          json_quote(g.descriptions[i]));
     }
     out += "],\"transitions\":[";
-    bool first = true;
-    for (const auto& [t, c] : g.transitions) {
-      out += fmt::format("{}{{\"change\":{},\"count\":{}}}", first ? "" : ",", json_quote(t), c);
-      first = false;
+    for (bool first = true; const auto& [t, c] : g.transitions) {
+      out += fmt::format("{}{{\"change\":{},\"count\":{}}}", std::exchange(first, false) ? "" : ",", json_quote(t), c);
     }
     EvalResult old_summary = g.example_old, new_summary = g.example_new;
     old_summary.trace.reset();
