@@ -17,8 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include "date.hpp"
-#include "policy.hpp"
+#include "edict/date.hpp"
+#include "edict/policy.hpp"
 
 namespace edict {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "limits.hpp"
+#include "edict/limits.hpp"
 
 namespace edict {
 

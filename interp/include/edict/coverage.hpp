@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "policy.hpp"
-#include "result.hpp"
+#include "edict/policy.hpp"
+#include "edict/result.hpp"
 
 namespace edict {
 

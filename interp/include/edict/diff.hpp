@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "policy.hpp"
+#include "edict/policy.hpp"
 
 namespace edict {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "date.hpp"
-#include "limits.hpp"
+#include "edict/date.hpp"
+#include "edict/limits.hpp"
 
 namespace edict {
 

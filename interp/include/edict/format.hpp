@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "diagnostic.hpp"
-#include "policy.hpp"
+#include "edict/diagnostic.hpp"
+#include "edict/policy.hpp"
 
 namespace edict {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "date.hpp"
+#include "edict/date.hpp"
 
 namespace edict {
 

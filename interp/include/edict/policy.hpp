@@ -9,15 +9,15 @@
 #include <string_view>
 #include <vector>
 
-#include "compile_options.hpp"
-#include "date.hpp"
-#include "diagnostic.hpp"
-#include "facts.hpp"
-#include "inventory.hpp"
-#include "limits.hpp"
-#include "policy_test.hpp"
-#include "result.hpp"
-#include "source_file.hpp"
+#include "edict/compile_options.hpp"
+#include "edict/date.hpp"
+#include "edict/diagnostic.hpp"
+#include "edict/facts.hpp"
+#include "edict/inventory.hpp"
+#include "edict/limits.hpp"
+#include "edict/policy_test.hpp"
+#include "edict/result.hpp"
+#include "edict/source_file.hpp"
 
 namespace edict {
 

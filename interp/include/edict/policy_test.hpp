@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "date.hpp"
-#include "facts.hpp"
+#include "edict/date.hpp"
+#include "edict/facts.hpp"
 
 namespace edict {
 

@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "diagnostic.hpp"
-#include "result.hpp"
+#include "edict/diagnostic.hpp"
+#include "edict/result.hpp"
 
 namespace edict {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "date.hpp"
+#include "edict/date.hpp"
 
 namespace edict {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "coverage.hpp"
-#include "policy.hpp"
+#include "edict/coverage.hpp"
+#include "edict/policy.hpp"
 
 namespace edict {
 

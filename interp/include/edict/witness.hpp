@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "policy.hpp"
+#include "edict/policy.hpp"
 
 namespace edict {
 
