@@ -76,15 +76,20 @@ struct Session::State {
   std::vector<std::string> errors, warnings;
   Decision decision;
 
-  // Binds `facts` into `bound` (errors and warnings into the lists above); false when they do not fit.
-  bool bind(const Facts& facts, const Limits& limits) {
+  // Checks the options and binds `facts` into `bound` (errors and warnings into the lists above); false when
+  // the date is missing or the facts do not fit.
+  bool bind(const Facts& facts, const EvalOptions& options, const Limits& limits) {
     errors.clear();
     warnings.clear();
+    if (!options.as_of) {
+      errors.emplace_back("no evaluation date: set EvalOptions::as_of, the date of the transaction");
+      return false;
+    }
     return eval::bind(*program, facts, limits, bound, &errors, &warnings);
   }
   // Evaluates the bound facts; false (and the reason in `errors`) when the step limit stopped it.
   bool run(const EvalOptions& options, const Limits& limits, Trace* trace) {
-    if (evaluator.run(bound, options.as_of, rulebook_date(options), limits.eval_steps, trace, outcome)) return true;
+    if (evaluator.run(bound, *options.as_of, rulebook_date(options), limits.eval_steps, trace, outcome)) return true;
     errors.push_back(fmt::format("evaluation stopped after {} steps: the policy needs more than the limit of "
                                  "evaluation steps (Limits::eval_steps)",
                                  limits.eval_steps));
@@ -106,7 +111,7 @@ const Decision& Session::decide(const Facts& facts, const EvalOptions& options) 
   auto& s = *state_;
   auto& d = s.decision;
   const Limits& limits = options.limits ? *options.limits : s.program->limits;
-  d.ok = s.bind(facts, limits);
+  d.ok = s.bind(facts, options, limits);
   d.limit_exceeded = false;
   d.errors = &s.errors;
   d.warnings = &s.warnings;
@@ -136,11 +141,11 @@ const Decision& Session::decide(const Facts& facts, const EvalOptions& options) 
 EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
   auto& s = *state_;
   EvalResult result;
-  result.as_of = options.as_of;
+  result.as_of = options.as_of.value_or(Date{});
   result.rules_as_of = options.rules_as_of;
   result.policy_digest = s.program->digest;
   const Limits& limits = options.limits ? *options.limits : s.program->limits;
-  result.ok = s.bind(facts, limits);
+  result.ok = s.bind(facts, options, limits);
   result.warnings = s.warnings;
   if (!result.ok) {
     result.errors = s.errors;
@@ -201,8 +206,17 @@ Diagnostic file_diagnostic(const FileProblem& problem) {
   return {Severity::kError, problem.code, problem.message, {}, {}, 0, 0, 0, {}};
 }
 
-// The policy files that the inputs stand for (a directory: every `.edict` file below it), without repeats.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, std::vector<Diagnostic>& errors) {
+// Whether `file`, found below the directory `dir`, lies in a folder named `tests` (the documented place of a
+// policy's tests).
+bool in_tests_folder(const std::string& file, const std::string& dir) {
+  const auto rel = fs::path(file).lexically_relative(dir).parent_path();
+  return std::any_of(rel.begin(), rel.end(), [](const fs::path& part) { return part == "tests"; });
+}
+
+// The policy files that the inputs stand for (a directory: every `.edict` file below it, without its tests
+// folders unless `include_tests`), without repeats.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, bool include_tests,
+                                       std::vector<Diagnostic>& errors) {
   std::vector<std::string> paths;
   for (const auto& path : inputs) {
     std::vector<std::string> found;
@@ -213,7 +227,9 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, s
         if (p.code == "file-outside-root") p.code = "import-outside-root";  // as an import that leaves it
         errors.push_back(file_diagnostic(p));
       }
-      found = std::move(listing.files);
+      for (auto& file : listing.files) {
+        if (include_tests || !in_tests_folder(file, path)) found.push_back(std::move(file));
+      }
       if (found.empty() && listing.problems.empty()) {
         errors.push_back(file_diagnostic({"no-source", fmt::format("no `.edict` files in `{}`", path)}));
       }
@@ -246,7 +262,7 @@ std::string common_root(const std::vector<std::string>& inputs) {
 
 CompileResult compile_paths(const std::vector<std::string>& inputs, const CompileOptions& options) {
   CompileResult result;
-  const auto paths = expand_inputs(inputs, result.diagnostics);
+  const auto paths = expand_inputs(inputs, options.include_tests, result.diagnostics);
   if (!result.diagnostics.empty()) return result;
   CompileOptions opts = options;
   if (opts.root.empty() && !inputs.empty()) opts.root = common_root(inputs);

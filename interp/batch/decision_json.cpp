@@ -93,7 +93,7 @@ void append_conflicts(std::string& out, const CompiledProgram& program, const ev
 
 void append_dates(std::string& out, const EvalOptions& options, const CompiledProgram& program) {
   out += ",\"as_of\":\"";
-  out += options.as_of.to_string();  // 10 characters: no heap allocation (short string)
+  out += options.as_of->to_string();  // set (checked by Session::decide); 10 characters: no heap allocation (short string)
   out += "\",\"rules_as_of\":\"";
   out += options.rules_as_of ? options.rules_as_of->to_string() : std::string("latest");
   out += "\",\"policy_digest\":\"";

@@ -36,7 +36,7 @@ bool BatchLineEvaluator::State::read_case(std::string_view text, EvalOptions& ev
     if (first != std::string_view::npos && text[first] != '{') line.problem = kNotAnObject;
     return false;
   }
-  eval.as_of = line.as_of.value_or(options.as_of);
+  eval.as_of = line.as_of ? line.as_of : options.as_of;
   eval.rules_as_of = line.rules_as_of ? line.rules_as_of : options.rules_as_of;
   eval.trace = options.trace;
   return true;

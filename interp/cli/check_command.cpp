@@ -53,7 +53,9 @@ int run_check(Args& args) {
   }
   if (!path) return usage_error("missing POLICY", kCheckHelp);
   if (dump_ir && format == "json") return usage_error("`--dump-ir` and `--format json` both print JSON", kCheckHelp);
-  auto compiled = compile_path(*path);
+  CompileOptions options;
+  options.include_tests = true;  // check the policy's tests as well
+  auto compiled = compile_path(*path, options);
   if (format == "json") {
     fmt::print("{}", check_json(compiled));
     return compiled.ok() ? kOk : kUsage;

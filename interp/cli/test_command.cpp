@@ -210,7 +210,9 @@ int run_test(Args& args) {
   if (const auto code = sort_extra_paths(c, sources)) return *code;
   // Tables' facts files may not leave the policy's directory (the import rules).
   c.options.root = fs::is_directory(c.policy_path) ? c.policy_path : fs::path(c.policy_path).parent_path().string();
-  auto compiled = compile_paths(sources);
+  CompileOptions compile_options;
+  compile_options.include_tests = true;
+  auto compiled = compile_paths(sources, compile_options);
   if (!compiled.ok()) {
     fmt::print(stderr, "{}", render_all(compiled.diagnostics));
     return kUsage;

@@ -659,6 +659,8 @@ bool Facts::assign_json(std::string_view json, std::string* error, std::string_v
   return ok;
 }
 
+void Facts::clear() { truncate_entries(entries_, spare_, 0); }
+
 void Facts::assign_subtree(const Facts& from, std::string_view prefix) {
   if (&from == this) {
     const Facts copy = from;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -112,7 +113,8 @@ class Loader {
     load_text(target, target, std::move(text.text), false, chain);
   }
 
-  static FileText read_with(std::optional<std::string> (*reader)(const std::string&), const std::string& path) {
+  static FileText read_with(const std::function<std::optional<std::string>(const std::string&)>& reader,
+                            const std::string& path) {
     FileText out;
     auto text = reader(path);
     if (text) {

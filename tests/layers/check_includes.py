@@ -5,7 +5,7 @@ Usage: check_includes.py REPOSITORY_ROOT            check the tree
        check_includes.py --self-test REPOSITORY_ROOT   plant wrong-way includes in a copy; each must be found
 
 The layers and the public headers' owners are read from interp/layers.txt (the same table CMakeLists.txt
-builds the per-layer libraries from). Every quoted include of every .cpp/.hpp under interp/ and grammar/ is
+builds the per-layer libraries from). Every quoted include of every .cpp/.hpp/.c/.h under interp/ and grammar/ is
 resolved the way the build resolves it (own directory first, then the include roots) and must land in the
 including file's own layer or in a layer below it. Each offence is printed as file:line: what and why.
 """
@@ -13,6 +13,7 @@ import pathlib
 import re
 import sys
 
+SOURCE_SUFFIXES = (".cpp", ".hpp", ".c", ".h")  # C++ and C (the C ABI, edict/edict.h)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
 PUBLIC = "edict"  # the pseudo-layer of the public API (interp/include/edict)
 
@@ -79,11 +80,14 @@ def target_of(include, including, root, headers):
     return None
 
 
-PLANTED = {  # file -> a wrong-way include: up, sideways, a public header from above, up from a public header
+PLANTED = {  # file -> a wrong-way include: up, sideways, a public header from above, up from a public header,
+           # up from a C file and from a C header
     "interp/ir/planted.cpp": '#include "eval/value.hpp"',
     "interp/diff/planted.cpp": '#include "coverage/coverage.hpp"',
     "interp/core/planted.cpp": '#include "edict/policy.hpp"',
     "interp/include/edict/result.hpp": '#include "policy.hpp"',
+    "interp/ir/planted.c": '#include "eval/value.hpp"',  # C files are checked too
+    "interp/include/edict/export.h": '#include "edict/policy.hpp"',  # and C headers
 }
 
 
@@ -118,7 +122,7 @@ def main():
 def check(root, quiet=False):
     layers, headers = read_table(root / "interp" / "layers.txt")
     offences = []
-    files = sorted(p for d in ("interp", "grammar") for p in (root / d).rglob("*") if p.suffix in (".cpp", ".hpp"))
+    files = sorted(p for d in ("interp", "grammar") for p in (root / d).rglob("*") if p.suffix in SOURCE_SUFFIXES)
     for path in files:
         owner = layer_of(path, root)
         if owner is None:

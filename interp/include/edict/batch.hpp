@@ -24,7 +24,7 @@ namespace edict {
 
 struct BatchOptions {
   std::size_t threads = 1;          // evaluation threads, 1 to 256; 1 evaluates on the calling thread
-  Date as_of;                       // for lines without "as_of"
+  std::optional<Date> as_of;        // for lines without "as_of"; absent: such a line gets an error object
   std::optional<Date> rules_as_of;  // for lines without "rules_as_of"; absent = the latest rulebook
   bool trace = false;               // include each result's trace (much slower)
   // A longer line (bytes, without its `\n`) gives an error object; its content is skipped, never held in

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,8 +22,13 @@ struct CompileOptions {
   Limits effective_limits() const;
   // Directory that imports may not leave. Empty: the directory of the first source.
   std::string root;
-  // Reads an imported file (path already resolved); nullopt if missing. Default: the file system.
-  std::optional<std::string> (*read_file)(const std::string& path) = nullptr;
+  // Reads an imported file (path already resolved); nullopt if missing. Empty: the file system. A callable,
+  // so that it can hold state (a database connection, an in-memory bundle); it is called only during the
+  // compile, from the compiling thread.
+  std::function<std::optional<std::string>(const std::string& path)> read_file;
+  // Compiling a directory reads the `.edict` files below it except those in a folder named `tests` (the
+  // documented layout keeps a policy's tests there), unless this is set: `edict test` and `edict check` set it.
+  bool include_tests = false;
 };
 
 }  // namespace edict

@@ -40,6 +40,8 @@ class Facts {
   void set_date(std::string path, Date value);  // stored as "YYYY-MM-DD" text
   void set_null(std::string path);
   void set(std::string path, FactValue value, std::string source = {});
+  // Removes every entry, keeping their storage for the setters and assign_json that refill this Facts.
+  void clear();
 
   // Parses a JSON object (RFC 8259, UTF-8) into entries, in document order:
   //  - a member of a nested object gets a dotted path ("product.tpp"), and the nested object itself gets a

@@ -22,7 +22,9 @@
 namespace edict {
 
 struct EvalOptions {
-  Date as_of;                       // the date of the transaction
+  // The date of the transaction. Required: an evaluation without it is an error result (ok == false), never
+  // a guessed date.
+  std::optional<Date> as_of;
   std::optional<Date> rules_as_of;  // which published rulebook; absent = the latest
   bool trace = false;               // build EvalResult::trace
   // Bounds for this evaluation (Limits::eval_steps, and the fact limits checked when binding facts built in

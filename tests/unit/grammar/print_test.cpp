@@ -352,8 +352,10 @@ std::string without_layout(const std::string& json) {
 
 TEST_CASE("print property: the formatted EAR pack passes the same tests with the same traces", "[print]") {
   const fs::path copy = formatted_copy(kRoot / "policies/ear", "ear");
-  const auto original = compile_path((kRoot / "policies/ear").string());
-  const auto formatted = compile_path(copy.string());
+  CompileOptions with_tests;
+  with_tests.include_tests = true;  // the pack's tests live in its tests/ folder
+  const auto original = compile_path((kRoot / "policies/ear").string(), with_tests);
+  const auto formatted = compile_path(copy.string(), with_tests);
   REQUIRE(original.ok());
   REQUIRE(formatted.ok());
 
