@@ -64,18 +64,23 @@ function(edict_layer_include_root layer out)
   foreach(header IN LISTS EDICT_PUBLIC_HEADERS)
     string(MAKE_C_IDENTIFIER "${header}" id)
     if(EDICT_HEADER_OWNER_${id} IN_LIST usable OR "edict" IN_LIST usable)
-      file(CREATE_LINK ${PROJECT_SOURCE_DIR}/interp/include/edict/${header} ${root}/edict/${header} SYMBOLIC)
+      set(header_file ${PROJECT_SOURCE_DIR}/interp/include/edict/${header})
+      if(NOT EXISTS ${header_file})  # generated from ${header}.in (version.hpp)
+        set(header_file ${EDICT_GENERATED_INCLUDE_DIR}/edict/${header})
+      endif()
+      file(CREATE_LINK ${header_file} ${root}/edict/${header} SYMBOLIC)
     endif()
   endforeach()
   set(${out} ${root} PARENT_SCOPE)
 endfunction()
 
 # One OBJECT library per folder layer of the library (not grammar, which has its own target, nor the
-# executables' layers); returns their names in order.
+# executables' layers: cli, and serve, which is built into the CLI only, see CMakeLists.txt); returns their
+# names in order.
 function(edict_add_layer_libraries out)
   set(targets "")
   foreach(layer IN LISTS EDICT_LAYERS)
-    if(layer MATCHES "^(grammar|edict|cli|examples)$")
+    if(layer MATCHES "^(grammar|edict|cli|serve|examples)$")
       continue()
     endif()
     file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/interp/${layer}/*.cpp)

@@ -27,6 +27,29 @@ void Facts::set(std::string path, FactValue value, std::string source) {
   entries_.push_back(FactEntry{std::move(path), std::move(value), std::move(source)});
 }
 
+void Facts::assign(std::string_view path, FactValue::Kind kind, std::string_view text, bool boolean) {
+  FactEntry* entry = nullptr;
+  for (FactEntry& e : entries_) {
+    if (e.path == path) {
+      entry = &e;
+      break;
+    }
+  }
+  if (entry == nullptr) {
+    if (spare_.empty()) {
+      entry = &entries_.emplace_back();
+    } else {
+      entry = &entries_.emplace_back(std::move(spare_.back()));
+      spare_.pop_back();
+    }
+    entry->path.assign(path);
+  }
+  entry->value.kind = kind;
+  entry->value.boolean = boolean;
+  entry->value.text.assign(text);
+  entry->source.clear();
+}
+
 void Facts::set_number(std::string path, std::string decimal_text) {
   set(std::move(path), FactValue{FactValue::Kind::kNumber, false, std::move(decimal_text)});
 }

@@ -162,7 +162,7 @@ class Frame {
   // Appends `x` to `all` and extends `list` (a view of the last elements of `all`, a list of the last step) to
   // it. A vector that grows leaves the earlier steps' views dangling: rebase_views() re-points them.
   template <typename T>
-  T& append(std::vector<T>& all, std::span<const T>& list, T x) {
+  T& append(std::vector<T>& all, View<T>& list, T x) {
     if (all.size() == all.capacity()) views_moved_ = true;
     all.push_back(std::move(x));
     list = {all.data() + all.size() - list.size() - 1, list.size() + 1};

@@ -22,7 +22,7 @@ void field(std::string& out, const char* key, std::string_view value, bool skip_
 }
 
 // A comparison's operands: exact values ("" when unknown), which are bounds, and the operators between them.
-void append_comparison(std::string& out, std::span<const TraceOperand> operands) {
+void append_comparison(std::string& out, View<TraceOperand> operands) {
   out += ",\"operands\":[";
   for (std::size_t i = 0; i < operands.size(); ++i) {
     if (i) out += ',';
@@ -38,7 +38,7 @@ void append_comparison(std::string& out, std::span<const TraceOperand> operands)
   out += ']';
 }
 
-void append_defaulted(std::string& out, std::span<const TraceOperand> operands) {
+void append_defaulted(std::string& out, View<TraceOperand> operands) {
   bool first = true;
   for (const auto& o : operands) {
     if (o.provenance != Provenance::kDefaulted) continue;

@@ -21,7 +21,7 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 // "  [default: end_user.hq_country from destination.country]": the check's facts that were not given.
-std::string defaulted_note(std::span<const TraceOperand> operands) {
+std::string defaulted_note(View<TraceOperand> operands) {
   std::string out;
   for (const auto& o : operands) {
     if (o.provenance != Provenance::kDefaulted) continue;

@@ -104,7 +104,7 @@ struct Cell {
 void read_cell(const PolicyHandle& policy, std::string_view path, PyObject* value, bool allow_float, bool in_frame,
                Cell& out);
 // Sets the fact (nothing for kAbsent); the cell must not have failed. Needs no GIL.
-void apply_cell(const Cell& cell, std::string path, edict::Facts& out);
+void apply_cell(const Cell& cell, std::string_view path, edict::Facts& out);
 
 // A dict of facts: nested dicts give dotted paths ({"product": {"tpp": 1}} is "product.tpp"), dotted keys
 // are accepted too. Raises TypeError / ValueError for what cannot be a fact value (a float without

@@ -82,23 +82,26 @@ std::vector<edict::SourceFile> read_root_files(const std::vector<std::string>& i
   return files;
 }
 
-// ---- import readers: CompileOptions::read_file is a plain function pointer, hence thread-local state ----
+// ---- import readers (CompileOptions::read_file) ----
 
-thread_local std::vector<edict::SourceFile>* recorded_imports = nullptr;
-thread_local const std::vector<edict::SourceFile>* shipped_imports = nullptr;
-
-std::optional<std::string> recording_reader(const std::string& path) {
-  auto text = edict::read_file_text(path, edict::Limits{}.source_file_bytes);
-  if (!text.ok()) return std::nullopt;
-  recorded_imports->push_back({path, text.text});
-  return std::move(text.text);
+// Reads imports from disk and keeps a copy of each in `imports`, for the bundle.
+edict::CompileOptions::FileReader recording_reader(std::vector<edict::SourceFile>& imports) {
+  return [&imports](const std::string& path) -> std::optional<std::string> {
+    auto text = edict::read_file_text(path, edict::Limits{}.source_file_bytes);
+    if (!text.ok()) return std::nullopt;
+    imports.push_back({path, text.text});
+    return std::move(text.text);
+  };
 }
 
-std::optional<std::string> shipped_reader(const std::string& path) {
-  for (const auto& file : *shipped_imports) {
-    if (file.path == path) return file.text;
-  }
-  return std::nullopt;
+// Serves imports from a bundle's texts only.
+edict::CompileOptions::FileReader shipped_reader(const std::vector<edict::SourceFile>& imports) {
+  return [&imports](const std::string& path) -> std::optional<std::string> {
+    for (const auto& file : imports) {
+      if (file.path == path) return file.text;
+    }
+    return std::nullopt;
+  };
 }
 
 // ---- from Python ----
@@ -160,10 +163,8 @@ py::dict ship(const PolicyHandle& handle) {
       files = read_root_files(handle.paths);
       options.root = common_root(handle.paths);
     }
-    recorded_imports = &imports;
-    options.read_file = recording_reader;
+    options.read_file = recording_reader(imports);
     const auto again = edict::compile(files, options);
-    recorded_imports = nullptr;
     if (!again.ok() || again.policy->digest() != handle.policy->digest()) {
       throw std::runtime_error(
           "cannot ship the policy as text: its files, read again, do not compile to the same digest (were they "
@@ -184,13 +185,11 @@ std::shared_ptr<PolicyHandle> compile_shipped(const py::dict& bundle, const py::
   const auto digest = bundle["digest"].cast<std::string>();
   edict::CompileOptions options;
   options.root = bundle["root"].cast<std::string>();
-  options.read_file = shipped_reader;
+  options.read_file = shipped_reader(imports);
   edict::CompileResult result;
   {
     py::gil_scoped_release release;
-    shipped_imports = &imports;
     result = edict::compile(files, options);
-    shipped_imports = nullptr;
   }
   if (!result.ok()) {
     throw std::runtime_error("the shipped policy does not compile:\n" + edict::render_all(result.diagnostics));

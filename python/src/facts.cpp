@@ -1,7 +1,9 @@
 // Python values -> fact values: nested dicts become dotted paths, numbers stay exact decimals, a float is
 // refused unless the caller opts in, and the fact's declared type decides whether a str is number text.
+#include <charconv>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "common.hpp"
 
@@ -111,18 +113,23 @@ void read_cell(const PolicyHandle& policy, std::string_view path, PyObject* valu
   }
 }
 
-void apply_cell(const Cell& cell, std::string path, edict::Facts& out) {
+void apply_cell(const Cell& cell, std::string_view path, edict::Facts& out) {
+  using Kind = edict::FactValue::Kind;
   switch (cell.kind) {
     case Cell::Kind::kAbsent: return;
-    case Cell::Kind::kNull: return out.set_null(std::move(path));
-    case Cell::Kind::kBool: return out.set_bool(std::move(path), cell.boolean);
-    case Cell::Kind::kInteger: return out.set_integer(std::move(path), cell.integer);
+    case Cell::Kind::kNull: return out.assign(path, Kind::kNull, {});
+    case Cell::Kind::kBool: return out.assign(path, Kind::kBool, {}, cell.boolean);
+    case Cell::Kind::kInteger: {
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, cell.integer).ptr;
+      return out.assign(path, Kind::kNumber, std::string_view(digits, end - digits));
+    }
     case Cell::Kind::kDate:
-      return out.set_date(std::move(path), edict::Date::from_days(static_cast<std::int32_t>(cell.integer)));
+      return out.assign(path, Kind::kString,
+                        edict::Date::from_days(static_cast<std::int32_t>(cell.integer)).to_string());
     case Cell::Kind::kText: {
-      std::string text = cell.view.empty() ? cell.text : std::string(cell.view);
-      if (cell.number) return out.set_number(std::move(path), std::move(text));
-      return out.set_string(std::move(path), std::move(text));
+      const std::string_view text = cell.view.empty() ? std::string_view(cell.text) : cell.view;
+      return out.assign(path, cell.number ? Kind::kNumber : Kind::kString, text);
     }
     case Cell::Kind::kTypeError:
     case Cell::Kind::kValueError: return;  // the caller reports it

@@ -186,16 +186,24 @@ std::string shortest(double value) {
 // Sets one present value; false with a message appended to `error` when it cannot be a fact value.
 bool set_value(const Column& c, std::size_t row, std::size_t chunk_row, edict::Facts& facts, std::string& error) {
   switch (c.kind) {
-    case Column::Kind::kInt64: facts.set_integer(c.path, c.at<std::int64_t>(row)); return true;
-    case Column::Kind::kBool: facts.set_bool(c.path, c.at<bool>(row)); return true;
-    case Column::Kind::kFloat64: facts.set_number(c.path, shortest(c.at<double>(row))); return true;  // allowed
+    case Column::Kind::kInt64: {
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, c.at<std::int64_t>(row)).ptr;
+      facts.assign(c.path, edict::FactValue::Kind::kNumber, std::string_view(digits, end - digits));
+      return true;
+    }
+    case Column::Kind::kBool: facts.assign(c.path, edict::FactValue::Kind::kBool, {}, c.at<bool>(row)); return true;
+    case Column::Kind::kFloat64:  // allowed by the caller
+      facts.assign(c.path, edict::FactValue::Kind::kNumber, shortest(c.at<double>(row)));
+      return true;
     case Column::Kind::kDatetime: {
       const auto ns = c.at<std::int64_t>(row);
       if (ns % kNanosecondsPerDay != 0) {
         error += (error.empty() ? "`" : "; `") + c.path + "`: the timestamp has a time of day; a date is expected";
         return false;
       }
-      facts.set_date(c.path, edict::Date::from_days(static_cast<std::int32_t>(ns / kNanosecondsPerDay)));
+      const auto date = edict::Date::from_days(static_cast<std::int32_t>(ns / kNanosecondsPerDay)).to_string();
+      facts.assign(c.path, edict::FactValue::Kind::kString, date);
       return true;
     }
     case Column::Kind::kObject: {

@@ -4,7 +4,7 @@
 
 PYBIND11_MODULE(_edict, m) {
   m.doc() = "Edict's Python binding (use the package `edict`, which wraps this module).";
-  m.attr("__version__") = edict::kVersion;
+  m.attr("__version__") = edict::version();
   edict_py::init_dates();
   edict_py::bind_inventory(m);
   edict_py::bind_result(m);

@@ -116,6 +116,41 @@ double allocations_per_batch_line(const std::string& policy_path, const std::vec
   return static_cast<double>(after - before) / static_cast<double>(rounds * lines.size());
 }
 
+// Returns the allocations per row when a Facts is refilled with Facts::assign (as a data frame fills it, row
+// after row with the same long paths) and decided, after a warm-up row.
+double allocations_per_refilled_row(const std::string& policy_path) {
+  const auto compiled = edict::compile_path(policy_path);
+  if (!compiled.ok()) std::exit(2);
+  edict::EvalOptions options;
+  options.as_of = *edict::Date::parse("2023-12-01");
+  edict::Session session(*compiled.policy);
+  edict::Facts facts;
+  using Kind = edict::FactValue::Kind;
+  const auto fill = [&](int row) {
+    if (row % 7 == 0) facts.clear();  // a cleared Facts keeps its entries' storage too
+    facts.assign("product.kind", Kind::kString, "ic");
+    facts.assign("product.tpp", Kind::kNumber, row % 2 == 0 ? "15832" : "4799.5");
+    facts.assign("product.die_area_mm2", Kind::kNumber, "814");
+    facts.assign("product.memory_bandwidth_gbps", Kind::kNumber, "3350");
+    facts.assign("product.io_bandwidth_gbps", Kind::kNumber, "528");
+    facts.assign("product.datacenter", Kind::kBool, {}, true);
+    facts.assign("destination.country", Kind::kString, row % 3 == 0 ? "CN" : "NL");
+  };
+  for (int row = 0; row < 42; ++row) {  // every combination of the rows below once
+    fill(row);
+    if (!session.decide(facts, options).ok) std::exit(2);
+  }
+  const auto before = g_allocations.load();
+  const int rows = 500;
+  for (int row = 0; row < rows; ++row) {
+    fill(row);
+    session.decide(facts, options);
+  }
+  const auto after = g_allocations.load();
+  std::printf("%s: %d refilled rows, %zu allocations\n", policy_path.c_str(), rows, after - before);
+  return static_cast<double>(after - before) / rows;
+}
+
 }  // namespace
 
 int main() {
@@ -144,6 +179,11 @@ int main() {
     std::fprintf(stderr, "FAIL: a batch line without trace allocated (%.2f and %.2f per line)\n", c, d);
     return 1;
   }
-  std::printf("ok: Session::decide and a batch line without trace make no heap allocation\n");
+  const double e = allocations_per_refilled_row(EDICT_SOURCE_DIR "/policies/ear");
+  if (e != 0.0) {
+    std::fprintf(stderr, "FAIL: refilling a Facts with assign() allocated (%.2f per row)\n", e);
+    return 1;
+  }
+  std::printf("ok: Session::decide, a batch line without trace and a refilled Facts make no heap allocation\n");
   return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Consumers of an installed edict (ctest `consumer/installed`): installs the build into a temporary prefix, then
-# builds and runs a CMake project with find_package(edict), a C program through pkg-config, and imports the
-# Python package from the prefix. Each must find the H800 to China on 2023-12-01 license_required.
+# builds and runs a C++17 CMake project with find_package(edict), a C program through pkg-config, and imports
+# the Python package from the prefix. Each must find the H800 to China on 2023-12-01 license_required.
 set -euo pipefail
 build=$1 source=$2 python=${3:-}
 tmp=$(mktemp -d)

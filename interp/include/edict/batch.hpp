@@ -17,12 +17,13 @@
 #include <string>
 #include <string_view>
 
+#include "edict/export.h"
 #include "edict/date.hpp"
 #include "edict/policy.hpp"
 
 namespace edict {
 
-struct BatchOptions {
+struct EDICT_API BatchOptions {
   std::size_t threads = 1;          // evaluation threads, 1 to 256; 1 evaluates on the calling thread
   std::optional<Date> as_of;        // for lines without "as_of"; absent: such a line gets an error object
   std::optional<Date> rules_as_of;  // for lines without "rules_as_of"; absent = the latest rulebook
@@ -36,7 +37,7 @@ struct BatchOptions {
   std::size_t max_blocks = 0;
 };
 
-struct BatchSummary {
+struct EDICT_API BatchSummary {
   std::size_t lines = 0;   // lines read = lines written (unless write_failed)
   std::size_t errors = 0;  // lines answered with an error object
   bool read_failed = false;   // the input stream went bad (not at its end): the lines before were processed
@@ -48,11 +49,12 @@ struct BatchSummary {
 // workers (each with its own Session) overlap reading, evaluation and writing; blocks of lines move through
 // bounded queues, so memory stays flat for any input size. `policy` must outlive the call; `in` and `out`
 // are used only by the calling thread. Never throws for bad input lines (they give error objects).
-BatchSummary run_batch(const Policy& policy, std::istream& in, std::ostream& out, const BatchOptions& options);
+EDICT_API BatchSummary run_batch(const Policy& policy, std::istream& in, std::ostream& out,
+                                 const BatchOptions& options);
 
 // Evaluates single lines as run_batch does: the state of one thread (a Session and reusable buffers). Not
 // thread-safe; `policy` must outlive it.
-class BatchLineEvaluator {
+class EDICT_API BatchLineEvaluator {
  public:
   BatchLineEvaluator(const Policy& policy, const BatchOptions& options);
   ~BatchLineEvaluator();

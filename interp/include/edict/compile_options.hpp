@@ -6,11 +6,12 @@
 #include <optional>
 #include <string>
 
+#include "edict/export.h"
 #include "edict/limits.hpp"
 
 namespace edict {
 
-struct CompileOptions {
+struct EDICT_API CompileOptions {
   // Bounds on the policy text; the compiled policy keeps them as its evaluation defaults (Policy::limits).
   Limits limits;
   // Deprecated spellings of limits.source_file_bytes, limits.nesting_depth (and limits.chain_depth) and
@@ -25,7 +26,8 @@ struct CompileOptions {
   // Reads an imported file (path already resolved); nullopt if missing. Empty: the file system. A callable,
   // so that it can hold state (a database connection, an in-memory bundle); it is called only during the
   // compile, from the compiling thread.
-  std::function<std::optional<std::string>(const std::string& path)> read_file;
+  using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+  FileReader read_file;
   // Compiling a directory reads the `.edict` files below it except those in a folder named `tests` (the
   // documented layout keeps a policy's tests there), unless this is set: `edict test` and `edict check` set it.
   bool include_tests = false;

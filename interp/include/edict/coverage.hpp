@@ -10,12 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/policy.hpp"
 #include "edict/result.hpp"
 
 namespace edict {
 
-struct RuleCoverage {
+struct EDICT_API RuleCoverage {
   std::string name;
   bool exemption = false;
   std::string file;
@@ -36,7 +37,7 @@ struct RuleCoverage {
 };
 
 // A definition, or a group-membership test (`x in g`, `x not in g`, `x matches list`).
-struct ConditionCoverage {
+struct EDICT_API ConditionCoverage {
   std::string name;   // definitions: the name; membership tests: the source text
   std::string owner;  // membership tests: the rule, exemption, definition or tier it sits in
   bool boolean = true;  // definitions: false for numbers, strings, ... (only `evaluated` matters then)
@@ -51,7 +52,7 @@ struct ConditionCoverage {
 
 // One numeric comparison against a bound (a literal or a parameter). A chain (`a <= x < b`) gives one entry
 // per bound.
-struct ThresholdCoverage {
+struct EDICT_API ThresholdCoverage {
   std::string text;   // source text: "performance_density >= 5.92"
   std::string owner;  // the rule, exemption, definition or tier it sits in
   std::string file;
@@ -64,7 +65,7 @@ struct ThresholdCoverage {
   std::size_t unknown = 0;  // a value was missing
 };
 
-struct CoverageReport {
+struct EDICT_API CoverageReport {
   std::size_t evaluations = 0;
   std::vector<RuleCoverage> rules;             // rules and exemptions, in declaration order
   std::vector<ConditionCoverage> definitions;  // in declaration order
@@ -77,12 +78,12 @@ struct CoverageReport {
 };
 
 // Aggregates the traces of the results (results without a trace or with ok == false are skipped).
-CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results);
+EDICT_API CoverageReport measure_coverage(const Policy& policy, const std::vector<const EvalResult*>& results);
 
 // Text: the uncovered items first, then per rule and exemption, then definitions, tiers and the rest, and a
 // final "coverage: N of M items (P%)" line.
-std::string render_coverage_text(const CoverageReport& report);
+EDICT_API std::string render_coverage_text(const CoverageReport& report);
 // One JSON object (no trailing newline).
-std::string render_coverage_json(const CoverageReport& report);
+EDICT_API std::string render_coverage_json(const CoverageReport& report);
 
 }  // namespace edict

@@ -1,15 +1,16 @@
 // Calendar dates (proleptic Gregorian, no time zone): the unit of both time dimensions.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "edict/export.h"
+
 namespace edict {
 
-class Date {
+class EDICT_API Date {
  public:
   constexpr Date() = default;
 
@@ -26,7 +27,13 @@ class Date {
   constexpr std::int32_t days() const { return days_; }  // days since 1970-01-01
   static constexpr Date from_days(std::int32_t days) { return Date(days); }
 
-  friend constexpr auto operator<=>(Date, Date) = default;
+  // Spelled out rather than a defaulted <=>, so that the public headers compile as C++17 too.
+  friend constexpr bool operator==(Date a, Date b) { return a.days_ == b.days_; }
+  friend constexpr bool operator!=(Date a, Date b) { return a.days_ != b.days_; }
+  friend constexpr bool operator<(Date a, Date b) { return a.days_ < b.days_; }
+  friend constexpr bool operator<=(Date a, Date b) { return a.days_ <= b.days_; }
+  friend constexpr bool operator>(Date a, Date b) { return a.days_ > b.days_; }
+  friend constexpr bool operator>=(Date a, Date b) { return a.days_ >= b.days_; }
 
  private:
   constexpr explicit Date(std::int32_t days) : days_(days) {}

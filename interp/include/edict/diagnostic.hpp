@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "edict/export.h"
+
 namespace edict {
 
 enum class Severity : std::uint8_t { kError, kWarning };
 
 // Lines and columns are 1-based; column counts bytes. line == 0 means the diagnostic has no location.
-struct Diagnostic {
+struct EDICT_API Diagnostic {
   Severity severity = Severity::kError;
   std::string code;     // stable identifier, e.g. "unknown-name" (the list is in grammar/LANGUAGE.md section 7)
   std::string message;  // lowercase, one line, user text in backticks
@@ -36,7 +38,7 @@ struct Diagnostic {
 //      = help: did you mean `product.tpp`?
 // Policy-authored text in the message, help and source line is shown with control characters, bidirectional
 // formatting characters and bytes that are not UTF-8 escaped (`\x1b`, `\u202e`, `\xff`); tabs stay tabs.
-std::string render(const Diagnostic& diagnostic);
+EDICT_API std::string render(const Diagnostic& diagnostic);
 // How many diagnostics render_all shows by default; a policy with thousands of errors prints a count of the rest.
 inline constexpr std::size_t kMaxRenderedDiagnostics = 100;
 
@@ -44,8 +46,9 @@ inline constexpr std::size_t kMaxRenderedDiagnostics = 100;
 // Shows at most `max_shown`, in order: errors first claim the places (the first `max_shown` errors), then
 // warnings fill the places left, so that warnings never hide an error; the ones left out are counted
 // ("... and 19900 more errors not shown") before the summary, which counts all of them.
-std::string render_all(const std::vector<Diagnostic>& diagnostics, std::size_t max_shown = kMaxRenderedDiagnostics);
+EDICT_API std::string render_all(const std::vector<Diagnostic>& diagnostics,
+                                 std::size_t max_shown = kMaxRenderedDiagnostics);
 
-bool has_errors(const std::vector<Diagnostic>& diagnostics);
+EDICT_API bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace edict

@@ -18,11 +18,12 @@
 #include <string_view>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/policy.hpp"
 
 namespace edict {
 
-struct DiffOptions {
+struct EDICT_API DiffOptions {
   Date as_of;                           // for cases without "as_of"
   std::optional<Date> old_rules_as_of;  // read OLD as published on this date (absent: latest)
   std::optional<Date> new_rules_as_of;  // read NEW as published on this date (absent: latest)
@@ -42,7 +43,7 @@ struct DiffOptions {
 
 // One step of a trace diff. Steps are aligned by (kind, subject) for rules, exemptions, definitions,
 // parameters and tiers, and by the check's text with its bounds and operators blanked out for checks.
-struct TraceDiffStep {
+struct EDICT_API TraceDiffStep {
   char mark = ' ';  // ' ' same, '~' aligned but different, '-' only in OLD, '+' only in NEW
   std::optional<TraceStep> old_step;
   std::optional<TraceStep> new_step;
@@ -50,13 +51,13 @@ struct TraceDiffStep {
 
 // The cause of one changed case, derived from its two traces. Each atom is one change that explains it,
 // e.g. "rule eccn_3a090_a: added" or "threshold product.tpp >= 4800 -> product.tpp > 4800".
-struct CaseCause {
+struct EDICT_API CaseCause {
   std::vector<std::string> atoms;         // sorted, unique: the stable key (joined by "; ")
   std::vector<std::string> descriptions;  // one readable sentence per atom, same order
   std::string key() const;
 };
 
-struct CaseDiff {
+struct EDICT_API CaseDiff {
   bool changed = false;  // decision or classifications differ
   EvalResult old_result;
   EvalResult new_result;
@@ -65,13 +66,13 @@ struct CaseDiff {
 };
 
 // Evaluates one case in both versions (with traces) and explains the difference.
-CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
+EDICT_API CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
                    const DiffOptions& options);
 // The cause and trace diff of two traced results (of the same facts).
-CaseCause explain_change(const EvalResult& old_result, const EvalResult& new_result);
-std::vector<TraceDiffStep> diff_traces(const Trace& old_trace, const Trace& new_trace);
+EDICT_API CaseCause explain_change(const EvalResult& old_result, const EvalResult& new_result);
+EDICT_API std::vector<TraceDiffStep> diff_traces(const Trace& old_trace, const Trace& new_trace);
 
-struct DiffGroup {
+struct EDICT_API DiffGroup {
   std::string key;                        // CaseCause::key()
   std::vector<std::string> atoms;
   std::vector<std::string> descriptions;
@@ -88,13 +89,13 @@ struct DiffGroup {
   std::vector<TraceDiffStep> example_trace_diff;
 };
 
-struct DiffLineError {
+struct EDICT_API DiffLineError {
   std::size_t line = 0;
   std::string id;  // raw JSON of "id" when it could be read
   std::string message;
 };
 
-struct DiffReport {
+struct EDICT_API DiffReport {
   std::size_t cases = 0;            // lines evaluated (not counting bad lines)
   std::size_t changed = 0;          // cases whose decision or classifications changed
   std::size_t decision_changes = 0;
@@ -107,7 +108,7 @@ struct DiffReport {
 // Streaming accumulator: feed JSONL lines ({"id", "facts", "as_of", "rules_as_of"}) in any order of
 // chunks; merge() is associative and keeps the example with the lowest line number, so the report is the
 // same for any split of the corpus.
-class DiffAccumulator {
+class EDICT_API DiffAccumulator {
  public:
   DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options);
   ~DiffAccumulator();
@@ -132,18 +133,18 @@ class DiffAccumulator {
 };
 
 // Reads a JSONL corpus from `in` and diffs it with options.threads workers.
-DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::istream& in,
+EDICT_API DiffReport diff_corpus(const Policy& old_policy, const Policy& new_policy, std::istream& in,
                        const DiffOptions& options);
 
 // Rendering. Text: a summary, then each group with its count, transitions, example and trace diff.
 // JSON: one object (schema in README "edict diff"). Both deterministic.
-std::string render_diff_text(const DiffReport& report, std::size_t max_groups_with_traces = 20);
-std::string render_diff_json(const DiffReport& report);
+EDICT_API std::string render_diff_text(const DiffReport& report, std::size_t max_groups_with_traces = 20);
+EDICT_API std::string render_diff_json(const DiffReport& report);
 // The differing steps of a trace diff, each under its rule or exemption, one per line ("~ OLD  |  NEW").
-std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std::string_view indent = "    ");
+EDICT_API std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std::string_view indent = "    ");
 // Facts as one nested JSON object, keys sorted.
-std::string facts_to_json(const Facts& facts);
+EDICT_API std::string facts_to_json(const Facts& facts);
 // "decision [classification,...]", or "error" when the facts were invalid.
-std::string result_summary(const EvalResult& result);
+EDICT_API std::string result_summary(const EvalResult& result);
 
 }  // namespace edict

@@ -9,28 +9,32 @@
 #include <string_view>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/date.hpp"
 #include "edict/limits.hpp"
 
 namespace edict {
 
 // One raw fact value. Numbers keep their decimal text so that no binary floating point is ever involved.
-struct FactValue {
+struct EDICT_API FactValue {
   enum class Kind : std::uint8_t { kNull, kBool, kNumber, kString, kObject, kArray };
   Kind kind = Kind::kNull;
   bool boolean = false;
   std::string text;  // kNumber: the exact decimal text as written ("2461.24", "1e26"); kString: the string
 
-  friend bool operator==(const FactValue&, const FactValue&) = default;
+  friend bool operator==(const FactValue& a, const FactValue& b) {
+    return a.kind == b.kind && a.boolean == b.boolean && a.text == b.text;
+  }
+  friend bool operator!=(const FactValue& a, const FactValue& b) { return !(a == b); }
 };
 
-struct FactEntry {
+struct EDICT_API FactEntry {
   std::string path;  // dotted, e.g. "product.tpp"
   FactValue value;   // kObject / kArray entries only mark non-leaf or unsupported values (for warnings)
   std::string source;  // where it came from (file name, "--set", ...), for messages
 };
 
-class Facts {
+class EDICT_API Facts {
  public:
   // Setters replace an earlier value at the same path. Number text is validated when evaluated.
   void set_number(std::string path, std::string decimal_text);
@@ -40,6 +44,9 @@ class Facts {
   void set_date(std::string path, Date value);  // stored as "YYYY-MM-DD" text
   void set_null(std::string path);
   void set(std::string path, FactValue value, std::string source = {});
+  // Sets a value as set() does (no source), copying `path` and `text` into storage this Facts already holds:
+  // a Facts cleared or overwritten row after row with the same paths (a data frame) stops allocating.
+  void assign(std::string_view path, FactValue::Kind kind, std::string_view text, bool boolean = false);
   // Removes every entry, keeping their storage for the setters and assign_json that refill this Facts.
   void clear();
 

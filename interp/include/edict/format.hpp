@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/diagnostic.hpp"
 #include "edict/policy.hpp"
 
 namespace edict {
 
-struct FormatResult {
+struct EDICT_API FormatResult {
   std::optional<std::string> text;     // the formatted file; absent when there are diagnostics
   std::vector<Diagnostic> diagnostics;  // syntax errors of the source (as `edict check` shows them)
   bool ok() const { return text.has_value(); }
@@ -22,6 +23,6 @@ struct FormatResult {
 // holds the same comments, else an `internal-error` diagnostic is returned instead of a text that would
 // change the program. Formatting the result again gives the result. Uses the size and nesting limits of
 // `options`; ignores its other fields. Never throws except std::bad_alloc; thread-safe.
-FormatResult format_source(const SourceFile& source, const CompileOptions& options = {});
+EDICT_API FormatResult format_source(const SourceFile& source, const CompileOptions& options = {});
 
 }  // namespace edict

@@ -6,11 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/date.hpp"
 
 namespace edict {
 
-struct FactInfo {
+struct EDICT_API FactInfo {
   std::string path;          // "product.tpp"
   std::string type;          // "bool", "decimal", "integer", "string", "date", "names", or an enumeration's name
   std::string description;
@@ -21,7 +22,7 @@ struct FactInfo {
 };
 
 // [from, until) of effective dates and [known_from, known_until) of rulebook dates; Date::min()/max() when open.
-struct VersionInfo {
+struct EDICT_API VersionInfo {
   Date from;
   Date until;
   Date known_from;
@@ -35,7 +36,7 @@ struct VersionInfo {
   std::vector<std::string> overrides;  // exemptions: the rules (or exemptions) they override
 };
 
-struct RuleInfo {
+struct EDICT_API RuleInfo {
   std::string name;
   bool exemption = false;
   std::vector<VersionInfo> versions;  // in the order of the rulebook
@@ -43,31 +44,31 @@ struct RuleInfo {
   unsigned line = 0;
 };
 
-struct GroupInfo {
+struct EDICT_API GroupInfo {
   std::string name;
   std::string element_type;  // an enumeration's name, "names" or "string"
   bool derived = false;      // defined by set algebra over other groups
 };
 
-struct ParameterStepInfo {
+struct EDICT_API ParameterStepInfo {
   Date from;
   Date known_from;
   Date known_until;
   std::optional<std::string> value;  // absent: `none`
 };
 
-struct ParameterInfo {
+struct EDICT_API ParameterInfo {
   std::string name;
   std::string type;
   std::vector<ParameterStepInfo> steps;
 };
 
-struct TierInfo {
+struct EDICT_API TierInfo {
   std::string name;
   std::vector<std::string> labels;  // in the order of its cases, then `otherwise`
 };
 
-struct PolicyInventory {
+struct EDICT_API PolicyInventory {
   std::string title;                  // the policy's title
   std::vector<std::string> outcomes;  // most severe first
   std::string default_outcome;
@@ -81,6 +82,6 @@ struct PolicyInventory {
 };
 
 // The inventory as one JSON object (dates as "YYYY-MM-DD", open ends as null). Deterministic.
-std::string inventory_json(const PolicyInventory& inventory);
+EDICT_API std::string inventory_json(const PolicyInventory& inventory);
 
 }  // namespace edict

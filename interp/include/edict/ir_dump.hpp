@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "edict/export.h"
+
 namespace edict {
 
 class Policy;
@@ -12,6 +14,6 @@ class Policy;
 // tiers, rules and exemptions (every version, with its rulebook and effective windows), conditions as
 // expression trees, and the policy's tests. Numbers are exact decimal or rational strings, never floats.
 // Deterministic: the same policy always gives the same bytes. Ends with a newline.
-std::string dump_ir_json(const Policy& policy);
+EDICT_API std::string dump_ir_json(const Policy& policy);
 
 }  // namespace edict

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "edict/export.h"
+
 namespace edict {
 
 // The bounds that keep a hostile or broken policy or facts document from exhausting the stack, memory or
@@ -15,7 +17,7 @@ namespace edict {
 // the step limit stops the evaluation with EvalResult::ok == false and limit_exceeded == true. Nothing is ever
 // silently truncated. Each value here is also the documented default (grammar/LANGUAGE.md section 8). A plain
 // value struct: copy it freely; thread-safe like any const object.
-struct Limits {
+struct EDICT_API Limits {
   // ---- policy text (compile) ----
 
   // Bytes of one policy file. Exceeded: `limit-exceeded` at the start of that file.

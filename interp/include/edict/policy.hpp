@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/compile_options.hpp"
 #include "edict/date.hpp"
 #include "edict/diagnostic.hpp"
@@ -21,7 +22,7 @@
 
 namespace edict {
 
-struct EvalOptions {
+struct EDICT_API EvalOptions {
   // The date of the transaction. Required: an evaluation without it is an error result (ok == false), never
   // a guessed date.
   std::optional<Date> as_of;
@@ -37,7 +38,7 @@ struct Internals;  // the library's own access to the compiled form (interp/api/
 }
 
 // A compiled policy. Immutable: every method is const and safe to call from many threads at once.
-class Policy {
+class EDICT_API Policy {
  public:
   ~Policy();
 
@@ -63,7 +64,7 @@ class Policy {
 
 // A lean decision whose strings view the compiled policy (valid while the policy lives) and whose lists are
 // reused by the next Session::decide call.
-struct Decision {
+struct EDICT_API Decision {
   bool ok = true;                                   // false: the facts did not fit the schema, or a limit was
                                                     // exceeded (limit_exceeded); see *errors
   bool limit_exceeded = false;                      // the evaluation stopped at Limits::eval_steps
@@ -81,7 +82,7 @@ struct Decision {
 // Reusable evaluation state for one policy: the hot path for hosts that evaluate many cases. After a few
 // calls, decide() does not allocate (facts with new long strings or huge numbers excepted). A Session is
 // not thread-safe: use one per thread; the Policy itself is shared.
-class Session {
+class EDICT_API Session {
  public:
   explicit Session(const Policy& policy);
   ~Session();
@@ -99,19 +100,19 @@ class Session {
   std::unique_ptr<State> state_;
 };
 
-struct CompileResult {
+struct EDICT_API CompileResult {
   std::shared_ptr<const Policy> policy;  // null when there are errors
   std::vector<Diagnostic> diagnostics;   // errors and warnings, sorted by file and position
   bool ok() const { return policy != nullptr; }
 };
 
 // Compiles the given files (and what they import). No exceptions for user errors.
-CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options = {});
+EDICT_API CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptions& options = {});
 // Compiles a policy file, or every *.edict file under a directory (sorted by path).
-CompileResult compile_path(const std::string& path, const CompileOptions& options = {});
+EDICT_API CompileResult compile_path(const std::string& path, const CompileOptions& options = {});
 // Compiles several paths as one policy (files, or directories of *.edict files), e.g. a policy plus separate
 // test files. A file reached twice is read once. Empty `options.root`: the directory of the first path, or the
 // common parent directory of all the paths when some lie outside it.
-CompileResult compile_paths(const std::vector<std::string>& paths, const CompileOptions& options = {});
+EDICT_API CompileResult compile_paths(const std::vector<std::string>& paths, const CompileOptions& options = {});
 
 }  // namespace edict

@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/date.hpp"
 #include "edict/facts.hpp"
 
 namespace edict {
 
-struct PolicyTest {
+struct EDICT_API PolicyTest {
   struct Expectation {
     enum class Kind : std::uint8_t { kDecision, kClassifications, kClassified, kNotClassified, kDeciding,
                                      kExemption, kMissing };

@@ -4,17 +4,18 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/date.hpp"
+#include "edict/view.hpp"
 
 namespace edict {
 
 // A value in a trace, exactly as the evaluator held it.
-struct TraceValue {
+struct EDICT_API TraceValue {
   enum class Kind : std::uint8_t { kUnknown, kBool, kNumber, kString, kDate, kEnum };
   Kind kind = Kind::kUnknown;
   // kNumber: exact ("4992", "-2.5", "2496/407"); kString: the string; kDate: "2024-06-01"; kEnum: its code;
@@ -34,7 +35,7 @@ enum class Provenance : std::uint8_t {
 
 // One operand of a check: a compared value, a membership's element, or the boolean fact / definition /
 // parameter a check tests. Views point into the policy, which the Trace keeps alive.
-struct TraceOperand {
+struct EDICT_API TraceOperand {
   TraceOperand() {}  // NOLINT(modernize-use-equals-default): no zero-fill before the initialisers (TraceStep)
   std::string_view source;  // as written ("product.tpp"); empty for a literal
   std::string_view op;      // the comparison operator before this operand ("<=", ...); empty for the first
@@ -51,7 +52,7 @@ struct TraceOperand {
 };
 
 // A group's members as of the evaluation date (at most 12 listed), shared by the traces of one date.
-struct GroupMembers {
+struct EDICT_API GroupMembers {
   Date as_of;
   std::size_t total = 0;
   std::vector<std::string> listed;
@@ -60,7 +61,7 @@ struct GroupMembers {
 // One step of a trace. Steps form a tree through `depth` (0 = top level, children follow their parent).
 // The step holds data, not text: render.hpp turns it into the text and JSON the tools print. Its lists are
 // views into the Trace that holds it (one vector per trace, not one allocation per step).
-struct TraceStep {
+struct EDICT_API TraceStep {
   enum class Kind : std::uint8_t {
     kRule,        // a rule considered: subject = id, status
     kExemption,   // an exemption considered: subject = id, status
@@ -112,12 +113,12 @@ struct TraceStep {
   // (has_value false: no value yet).
   TraceValue value;
   bool has_value = false;
-  std::span<const TraceOperand> operands;  // kCheck
+  View<TraceOperand> operands;    // kCheck
   std::shared_ptr<const GroupMembers> members;  // kIn / kNotIn / kMatches with a known element
   std::string_view matched;             // kMatches: the entry that matched
   // kCheck kClassified: the rules that set the label; kDecision: the deciding rules (sorted).
-  std::span<const std::string_view> rules;
-  std::span<const std::string_view> exemptions;  // kDecision: the deciding exemptions (sorted)
+  View<std::string_view> rules;
+  View<std::string_view> exemptions;  // kDecision: the deciding exemptions (sorted)
   std::vector<std::string> unknown;  // indeterminate kRule / kExemption / kDecision: missing facts (sorted)
   bool conflict = false;             // kDecision: indeterminate because exemptions conflict
   std::string_view file;             // source location of the construct
@@ -126,7 +127,7 @@ struct TraceStep {
 };
 
 // Not copyable: the steps' lists are views into `operands` and `names` (a move keeps them valid).
-struct Trace {
+struct EDICT_API Trace {
   Trace() = default;
   Trace(const Trace&) = delete;
   Trace& operator=(const Trace&) = delete;
@@ -138,12 +139,12 @@ struct Trace {
   std::shared_ptr<const void> policy;  // keeps the policy that the steps' views point into alive
 };
 
-struct ExemptionConflict {
+struct EDICT_API ExemptionConflict {
   std::string rule;
   std::vector<std::string> exemptions;  // the applicable exemptions whose outcomes disagree
 };
 
-struct EvalResult {
+struct EDICT_API EvalResult {
   // False when the facts could not be bound to the schema, or when the evaluation exceeded a limit
   // (limit_exceeded); `errors` then says why (naming field paths, or the limit) and no decision is made.
   bool ok = true;

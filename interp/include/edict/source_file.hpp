@@ -3,9 +3,11 @@
 
 #include <string>
 
+#include "edict/export.h"
+
 namespace edict {
 
-struct SourceFile {
+struct EDICT_API SourceFile {
   std::string path;  // shown in diagnostics; imports resolve relative to it
   std::string text;
 };

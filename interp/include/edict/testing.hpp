@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/coverage.hpp"
 #include "edict/policy.hpp"
 
 namespace edict {
 
-struct TestOutcome {
+struct EDICT_API TestOutcome {
   std::string name;
   std::string file;
   std::uint32_t line = 0;
@@ -23,7 +24,7 @@ struct TestOutcome {
 
 // One case of a table file. A row that cannot be read becomes a case with `error` set: it fails with that
 // message when run.
-struct TableCase {
+struct EDICT_API TableCase {
   PolicyTest test;
   std::string error;
 };
@@ -32,16 +33,16 @@ struct TableCase {
 // are relative to the table file and may not leave `root` (empty: the table's directory), under the import
 // rules (grammar/LANGUAGE.md section 8): such a row fails with the reason. A file that cannot be read gives
 // one case with an error. Never throws.
-std::vector<TableCase> read_test_table(const std::string& path, const std::string& root = {},
+EDICT_API std::vector<TableCase> read_test_table(const std::string& path, const std::string& root = {},
                                        const Limits& limits = {});
 
-struct TestRunOptions {
+struct EDICT_API TestRunOptions {
   std::string filter;               // substring of the test name; empty = all
   std::vector<std::string> tables;  // .jsonl / .csv files, run after the policy's own tests
   std::string root;                 // the directory tables' facts files may not leave; empty: each table's own
 };
 
 // Runs the tests; reads fact files from disk. Never throws for bad tests (they fail with a message).
-std::vector<TestOutcome> run_tests(const Policy& policy, const TestRunOptions& options = {});
+EDICT_API std::vector<TestOutcome> run_tests(const Policy& policy, const TestRunOptions& options = {});
 
 }  // namespace edict

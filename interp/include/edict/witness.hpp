@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "edict/export.h"
 #include "edict/policy.hpp"
 
 namespace edict {
 
-struct WitnessOptions {
+struct EDICT_API WitnessOptions {
   std::optional<Date> old_rules_as_of;  // read OLD as published on this date (absent: latest)
   std::optional<Date> new_rules_as_of;  // read NEW as published on this date (absent: latest)
   // The transaction dates to explore. Empty: every effective date of either policy, the day before each,
@@ -21,7 +22,7 @@ struct WitnessOptions {
 };
 
 // One region of disagreement, with a concrete minimal case at its boundary.
-struct Witness {
+struct EDICT_API Witness {
   std::string region;       // human description: the conditions that define the region
   std::vector<std::string> cause;  // the rules / exemptions / thresholds / groups / parameters involved
   Facts facts;              // the concrete case
@@ -30,7 +31,7 @@ struct Witness {
   EvalResult new_result;    // with trace
 };
 
-struct WitnessReport {
+struct EDICT_API WitnessReport {
   std::vector<Witness> witnesses;  // deterministic order
   std::size_t evaluations = 0;     // candidate cases evaluated
   bool truncated = false;          // max_evaluations was reached
@@ -40,9 +41,10 @@ struct WitnessReport {
 // decimal precision, solving derived ratios for their facts), every group (a member of each cell of the
 // groups' overlap and one outside all) and every effective date; evaluates both policies and reports each
 // region where their decisions or classifications differ. Exact: boundaries are computed in exact decimals.
-WitnessReport find_witnesses(const Policy& old_policy, const Policy& new_policy, const WitnessOptions& options);
+EDICT_API WitnessReport find_witnesses(const Policy& old_policy, const Policy& new_policy,
+                                       const WitnessOptions& options);
 
 // The witnesses as an `edict test` file: one `test` per witness expecting NEW's decision and classifications.
-std::string witnesses_to_tests(const WitnessReport& report);
+EDICT_API std::string witnesses_to_tests(const WitnessReport& report);
 
 }  // namespace edict

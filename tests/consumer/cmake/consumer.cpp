@@ -1,10 +1,16 @@
-// An installed-package host: the H800 to China on 2023-12-01 needs a license.
+// A host of edict, built as C++17 against an installed package (tests/consumer/cmake) or through
+// add_subdirectory (tests/consumer/subdir): the H800 to China on 2023-12-01 needs a license.
+#include <cstring>
 #include <iostream>
 
 #include "edict/edict.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
+  if (std::strcmp(edict::version(), edict::kVersion) != 0) {  // the library run is the one compiled against
+    std::cerr << "headers " << edict::kVersion << ", library " << edict::version() << "\n";
+    return 1;
+  }
   const auto compiled = edict::compile_path(argv[1]);
   if (!compiled.ok()) return 1;
   edict::Facts facts;

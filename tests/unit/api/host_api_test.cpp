@@ -85,3 +85,21 @@ TEST_CASE("a Facts can be cleared and refilled", "[host-api]") {
   REQUIRE(facts.entries().size() == 1);
   CHECK(facts.find("product.tpp")->value.text == "1");
 }
+
+TEST_CASE("Facts::assign sets a value in place, as set() does", "[host-api]") {
+  using Kind = edict::FactValue::Kind;
+  edict::Facts facts;
+  facts.set_number("product.tpp", "1");
+  facts.set_string("destination.country", "CN");
+  facts.assign("product.tpp", Kind::kNumber, "4800");  // replaces: still one entry, in its place
+  facts.assign("product.datacenter", Kind::kBool, {}, true);
+  REQUIRE(facts.entries().size() == 3);
+  CHECK(facts.entries()[0].path == "product.tpp");
+  CHECK(facts.find("product.tpp")->value == edict::FactValue{Kind::kNumber, false, "4800"});
+  CHECK(facts.find("product.datacenter")->value == edict::FactValue{Kind::kBool, true, ""});
+  facts.clear();
+  facts.assign("destination.country", Kind::kString, "NL");  // takes back a cleared entry's storage
+  REQUIRE(facts.entries().size() == 1);
+  CHECK(facts.find("destination.country")->value == edict::FactValue{Kind::kString, false, "NL"});
+  CHECK(facts.find("destination.country")->source.empty());
+}
