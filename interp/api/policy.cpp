@@ -8,6 +8,7 @@
 
 #include "edict/files.hpp"
 #include "api/internals.hpp"
+#include "core/sha256.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/value.hpp"
 #include "ir/program.hpp"
@@ -21,22 +22,59 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// FNV-1a (64 bit) over every compiled source's path and text, in load order.
-std::string digest_of(const std::vector<SourceFile>& sources) {
-  std::uint64_t hash = 1469598103934665603ull;
-  const auto feed = [&](std::string_view bytes) {
-    for (const unsigned char c : bytes) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-    hash ^= 0xFF;  // separator
-    hash *= 1099511628211ull;
-  };
-  for (const auto& s : sources) {
-    feed(s.path);
-    feed(s.text);
+constexpr std::string_view kStdlibPrefix = "<stdlib>/";
+
+// `path` as named from the policy root: lexically normal, relative to `root`, with `/` separators. A root and
+// a path that differ in being absolute are both made absolute first. A file outside the root (a caller's own
+// root that does not contain its files) keeps its normal path.
+std::string name_in_root(const std::string& path, const std::string& root) {
+  fs::path file = fs::path(path).lexically_normal();
+  fs::path dir = fs::path(root).lexically_normal();
+  if (!dir.empty() && !dir.has_filename()) dir = dir.parent_path();  // "a/b/" -> "a/b"
+  if (file.is_absolute() != dir.is_absolute()) {
+    std::error_code ec;
+    file = fs::absolute(file, ec).lexically_normal();
+    dir = fs::absolute(dir, ec).lexically_normal();
   }
-  return fmt::format("{:016x}", hash);
+  const auto relative = file.lexically_relative(dir);
+  if (relative.empty() || *relative.begin() == "..") return file.generic_string();
+  return relative.generic_string();
+}
+
+// The content digest: SHA-256 over a canonical form of the compiled sources, so that one policy has one
+// digest whatever the working directory, the spelling of its path, or whether it was compiled from files or
+// from memory with the same relative names. The hashed message is a sequence of length-prefixed fields
+// (core::Sha256::field): "edict-policy-digest-1"; then for each policy file, sorted by name, "file", its name
+// relative to the policy root (name_in_root) and its text; then for each standard-library module used, sorted
+// by name, "stdlib", its name and its text. 64 lowercase hex digits.
+std::string digest_of(const std::vector<SourceFile>& sources, const std::string& root) {
+  std::vector<std::pair<std::string, const std::string*>> files, modules;
+  for (const auto& s : sources) {
+    if (s.path.starts_with(kStdlibPrefix) && s.path.ends_with(".edict")) {
+      auto name = s.path.substr(kStdlibPrefix.size(), s.path.size() - kStdlibPrefix.size() - 6);
+      modules.emplace_back(std::move(name), &s.text);
+    } else {
+      files.emplace_back(name_in_root(s.path, root), &s.text);
+    }
+  }
+  const auto by_name_then_text = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  };
+  std::sort(files.begin(), files.end(), by_name_then_text);
+  std::sort(modules.begin(), modules.end(), by_name_then_text);
+  core::Sha256 hash;
+  hash.field("edict-policy-digest-1");
+  for (const auto& [name, text] : files) {
+    hash.field("file");
+    hash.field(name);
+    hash.field(*text);
+  }
+  for (const auto& [name, text] : modules) {
+    hash.field("stdlib");
+    hash.field(name);
+    hash.field(*text);
+  }
+  return hash.hex();
 }
 
 }  // namespace
@@ -177,10 +215,11 @@ CompileResult compile(const std::vector<SourceFile>& sources, const CompileOptio
     return result;
   }
   auto loaded = sema::load(sources, options);
+  const std::string root = loaded.root;
   auto checked = sema::check(std::move(loaded), options);
   result.diagnostics = source::locate_all(checked.sources, std::move(checked.diagnostics));
   if (checked.program) {
-    checked.program->digest = digest_of(checked.program->sources);
+    checked.program->digest = digest_of(checked.program->sources, root);
     result.policy = detail::Internals::make_policy(std::move(checked.program));
   }
   return result;

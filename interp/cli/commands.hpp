@@ -68,6 +68,16 @@ class InputFile {
 // Writes `text` to the file at `path` (created or truncated; a FIFO or a device is fine), checking every
 // write and the close. "" when it worked, else a message naming the path and the reason.
 std::string write_output_file(const std::string& path, const std::string& text);
+// Replaces (or creates) the file at `path` with `text`, whole or not at all: a fresh temporary file in the
+// same directory (mkstemp), given the old file's permission bits (new: 0666 less the umask), written, synced
+// and renamed over it, then the directory synced. On any failure the temporary file is removed and the old
+// file stays whole. Refuses a symbolic link or a path that is not a regular file. "" when done, else why not.
+std::string write_file_atomically(const std::string& path, const std::string& text);
+// `edict eval --receipt FILE`: evaluates `facts` (without trace) and writes its decision record to `path` with
+// write_file_atomically. nullopt when written, or when the facts cannot be evaluated (no receipt; the caller's
+// own evaluation reports why); kUsage, after printing why, when the file cannot be written.
+std::optional<int> write_receipt(const Policy& policy, const Facts& facts, EvalOptions options,
+                                 const std::string& path);
 // Prints "edict: MESSAGE" and the command's help to stderr; returns kUsage.
 int usage_error(const std::string& message, const char* help);
 // With no arguments or `--help` first: prints the command's help and gives its exit code (kUsage without
@@ -81,5 +91,9 @@ int run_eval(Args& args);
 int run_test(Args& args);
 int run_diff(Args& args);
 int run_fmt(Args& args);
+int run_digest(Args& args);
+int run_replay(Args& args);
+int run_serve(Args& args);
+int run_lint(Args& args);
 
 }  // namespace edict::cli

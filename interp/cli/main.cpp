@@ -1,5 +1,5 @@
-// The `edict` command-line tool: dispatches to one command per file (check, eval, test, diff, fmt). The CLI
-// uses the public API only. Exit codes are in cli/commands.hpp.
+// The `edict` command-line tool: dispatches to one command per file (check, eval, test, diff, fmt, lint,
+// digest, replay, serve). The CLI uses the public API, and the service layer (interp/serve) for `edict serve`. Exit codes are in cli/commands.hpp.
 #include <cerrno>
 #include <cstdio>
 #include <exception>
@@ -21,13 +21,18 @@ usage:
   edict test POLICY [--filter TEXT]  run the policy's `test` declarations
   edict diff OLD NEW --cases FILE    which decisions change between two versions, and why (`edict diff --help`)
   edict fmt [--check|--write] PATHS  print policy files in the canonical layout (`edict fmt --help`)
+  edict lint POLICY [--format json]  what in the policy can never matter: warnings with codes (`edict lint --help`)
+  edict digest POLICY                print the policy's content digest (SHA-256)
+  edict replay POLICY LOG.jsonl      re-evaluate logged decisions and report every mismatch (`edict replay --help`)
+  edict serve POLICY [--listen H:P]  serve decisions over HTTP, with a decision log (`edict serve --help`)
   edict --version
 
 POLICY is a .edict file or a directory (every .edict file below it; amendments are ordered by their
 publication date).
 
-exit codes: 0 ok, 1 failing tests (or unformatted files with `fmt --check`), 2 usage errors, policy
-errors, invalid facts, files that cannot be read and output that cannot be written
+exit codes: 0 ok, 1 failing tests (or unformatted files with `fmt --check`, decisions that differ with
+`replay`), 2 usage errors, policy errors, invalid facts, files that cannot be read and output that cannot
+be written
 )";
 
 }  // namespace
@@ -54,12 +59,16 @@ int run(edict::cli::Args& args, const std::string& command) {
   if (command == "test") return edict::cli::run_test(args);
   if (command == "diff") return edict::cli::run_diff(args);
   if (command == "fmt") return edict::cli::run_fmt(args);
+  if (command == "digest") return edict::cli::run_digest(args);
+  if (command == "replay") return edict::cli::run_replay(args);
+  if (command == "serve") return edict::cli::run_serve(args);
+  if (command == "lint") return edict::cli::run_lint(args);
   if (command == "--help" || command == "-h" || command == "help") {
     fmt::print("{}", kMainHelp);
     return edict::cli::kOk;
   }
   if (command == "--version") {
-    fmt::print("edict {}\n", edict::kVersion);
+    fmt::print("edict {}\n", edict::version());
     return edict::cli::kOk;
   }
   return edict::cli::usage_error(fmt::format("unknown command `{}`", command), kMainHelp);

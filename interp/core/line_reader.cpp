@@ -12,6 +12,19 @@ LineReader::LineReader(std::istream& in, std::size_t max_line_bytes, std::size_t
 bool LineReader::refill() {
   at_ = end_ = 0;
   if (!in_.good()) return false;
+  if (eager_) {
+    // peek() waits for at least one byte; readsome() then takes what the stream buffer holds, without waiting
+    // (a stream buffer that tells nothing of what it holds gives one byte at a time).
+    if (in_.peek() == std::istream::traits_type::eof()) {
+      if (in_.bad()) failed_ = true;
+      return false;
+    }
+    std::streamsize n = in_.readsome(piece_.data(), static_cast<std::streamsize>(piece_.size()));
+    if (n <= 0 && in_.get(piece_[0])) n = 1;
+    if (in_.bad()) failed_ = true;
+    end_ = static_cast<std::size_t>(n > 0 ? n : 0);
+    return end_ > 0;
+  }
   in_.read(piece_.data(), static_cast<std::streamsize>(piece_.size()));
   end_ = static_cast<std::size_t>(in_.gcount());
   if (in_.bad()) failed_ = true;

@@ -40,6 +40,10 @@ class LineReader {
   bool fill(LineBlock& block, std::size_t max_lines, std::size_t max_bytes = std::size_t{1} << 20);
   // The stream went bad before its end (a read error, not the end of input).
   bool failed() const { return failed_; }
+  // Eager reading (for pipes and terminals, where a line may be all there is for now): each read takes only
+  // what the stream has ready (at least one byte), never waiting to fill a piece, so next() returns a line as
+  // soon as its `\n` has arrived. The lines are the same either way.
+  void set_eager(bool eager) { eager_ = eager; }
 
  private:
   bool refill();
@@ -50,6 +54,7 @@ class LineReader {
   std::size_t at_ = 0;   // next unread byte of piece_
   std::size_t end_ = 0;  // bytes of piece_ holding input
   bool failed_ = false;
+  bool eager_ = false;
   std::size_t lines_read_ = 0;  // by fill
 };
 

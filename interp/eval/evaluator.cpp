@@ -1197,10 +1197,31 @@ Value Probe::value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::u
   return frame_->eval(node);
 }
 
+Value Probe::value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node,
+                   std::span<const std::uint32_t> classified) {
+  frame_->reset(facts, as_of, rules_as_of, nullptr);
+  for (const auto label : classified) frame_->labels_[label] = Tri::kTrue;
+  frame_->steps_left = max_steps_;
+  try {
+    return frame_->eval(node);
+  } catch (const Frame::StepLimitExceeded&) {
+    exhausted_ = true;
+    return Value{};
+  }
+}
+
+void Probe::limit_steps(std::uint64_t steps) { max_steps_ = steps; }
+
 bool Probe::contains(std::uint32_t set_node, const Value& element, Date as_of, Date rules_as_of) {
   frame_->reset(frame_->no_facts_, as_of, rules_as_of, nullptr);
-  return element.kind == Kind::kEnum ? frame_->enum_member(set_node, element)
-                                     : frame_->contains(set_node, element, nullptr);
+  frame_->steps_left = max_steps_;
+  try {
+    return element.kind == Kind::kEnum ? frame_->enum_member(set_node, element)
+                                       : frame_->contains(set_node, element, nullptr);
+  } catch (const Frame::StepLimitExceeded&) {
+    exhausted_ = true;
+    return false;
+  }
 }
 
 void Probe::checks(const BoundFacts& facts, Date as_of, Date rules_as_of, std::span<const std::uint32_t> conditions,

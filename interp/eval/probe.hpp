@@ -33,6 +33,18 @@ class Probe {
   // The value of expression node `node` for `facts` at the dates. No rule is evaluated, so `classified`
   // reads false.
   Value value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node);
+  // As value(), with `classified` reading true for the labels in `classified` and false for the others
+  // (`edict lint` treats classifications as free: it asks whether some labels make a condition true). Bounded
+  // by limit_steps().
+  Value value(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint32_t node,
+              std::span<const std::uint32_t> classified);
+
+  // For analyses of expressions the evaluator has not bounded yet (lint): each later call of the value
+  // overload above and of contains() may visit at most `steps` nodes; one that needs more gives an unknown
+  // value (contains: false) and sets exhausted() until clear_exhausted().
+  void limit_steps(std::uint64_t steps);
+  bool exhausted() const { return exhausted_; }
+  void clear_exhausted() { exhausted_ = false; }
 
   // Whether `element` (typed as the set's elements: see to_value) is in set node `set_node` at the dates.
   bool contains(std::uint32_t set_node, const Value& element, Date as_of, Date rules_as_of);
@@ -45,6 +57,8 @@ class Probe {
 
  private:
   std::unique_ptr<Frame> frame_;
+  std::uint64_t max_steps_ = UINT64_MAX;
+  bool exhausted_ = false;
 };
 
 }  // namespace edict::eval

@@ -186,14 +186,19 @@ class Loader {
 
 }  // namespace
 
-Loaded load(const std::vector<SourceFile>& roots, const CompileOptions& options) {
+std::string policy_root(const std::vector<SourceFile>& roots, const CompileOptions& options) {
   fs::path root = options.root;
   if (root.empty()) root = fs::path(roots.front().path).lexically_normal().parent_path();
   if (root.empty()) root = fs::path(".");
-  Loader loader(options, root.string());
+  return root.string();
+}
+
+Loaded load(const std::vector<SourceFile>& roots, const CompileOptions& options) {
+  const auto root = policy_root(roots, options);
+  Loader loader(options, root);
   for (const auto& file : roots) loader.load_root(file);
   auto loaded = loader.take();
-  loaded.root = root.string();
+  loaded.root = root;
   return loaded;
 }
 

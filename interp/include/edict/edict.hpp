@@ -8,6 +8,7 @@
 #include "edict/format.hpp"      // IWYU pragma: export
 #include "edict/ir_dump.hpp"     // IWYU pragma: export
 #include "edict/limits.hpp"      // IWYU pragma: export
+#include "edict/lint.hpp"        // IWYU pragma: export
 #include "edict/policy.hpp"      // IWYU pragma: export
 #include "edict/render.hpp"      // IWYU pragma: export
 #include "edict/result.hpp"      // IWYU pragma: export

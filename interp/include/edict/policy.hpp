@@ -50,7 +50,10 @@ class EDICT_API Policy {
   const std::vector<PolicyTest>& tests() const;
   // What the policy declares: facts, outcomes, rules and exemptions, groups, parameters, tiers.
   PolicyInventory inventory() const;
-  std::string digest() const;  // hash of the compiled sources (hex)
+  // The content digest: SHA-256 over the sources' names relative to the policy root (sorted), their texts and
+  // the standard-library modules used; 64 hex digits. The same for any working directory or path spelling,
+  // and from memory with the same relative names (README, "Audit trail").
+  std::string digest() const;
   // The limits the policy was compiled with (CompileOptions::effective_limits()); evaluations use them unless
   // EvalOptions::limits is set. Pass them to Facts::from_json to read facts for this policy.
   const Limits& limits() const;
