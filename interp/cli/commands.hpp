@@ -1,6 +1,8 @@
 // Shared pieces of the `edict` commands: argument cursor, file reading, policy loading, exit codes.
 #pragma once
 
+#include <sys/types.h>
+
 #include <istream>
 #include <memory>
 #include <optional>
@@ -68,6 +70,23 @@ class InputFile {
 // Writes `text` to the file at `path` (created or truncated; a FIFO or a device is fine), checking every
 // write and the close. "" when it worked, else a message naming the path and the reason.
 std::string write_output_file(const std::string& path, const std::string& text);
+// What replace_file_contents gives the new file: its permission bits, its owner (kept when set, as far as
+// the process may), and the tag of its temporary file's name (".NAME" TAG "XXXXXX", beside it).
+struct NewFile {
+  struct Owner {
+    uid_t uid;
+    gid_t gid;
+  };
+  mode_t mode = 0;
+  std::optional<Owner> owner;
+  const char* temporary_tag = ".edict-";
+};
+// Replaces (or creates) the file at `path` with `text` and checks nothing about what is there: a fresh
+// temporary file in the same directory (mkostemp), given `file`'s mode and owner, written, synced and renamed
+// over it, then the directory synced. On any failure the temporary file is removed and the old file stays
+// whole. "" when done, else "cannot write `PATH`: WHAT: REASON". Used by write_file_atomically and
+// `edict fmt --write`, which check the target first.
+std::string replace_file_contents(const std::string& path, const std::string& text, const NewFile& file);
 // Replaces (or creates) the file at `path` with `text`, whole or not at all: a fresh temporary file in the
 // same directory (mkstemp), given the old file's permission bits (new: 0666 less the umask), written, synced
 // and renamed over it, then the directory synced. On any failure the temporary file is removed and the old
