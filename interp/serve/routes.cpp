@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -42,6 +43,23 @@ std::string default_message(const httplib::Request& req, int status, std::size_t
     case 400: return "malformed HTTP request";
     default: return fmt::format("HTTP status {}", status);
   }
+}
+
+// The answer of POST /v1/batch, sent in chunks (Transfer-Encoding: chunked) as its lines are decided, so a
+// large batch neither waits for its last line nor holds its whole answer in memory. A client that goes away
+// ends the batch: the lines after the chunk that could not be sent are not decided.
+void stream_batch(httplib::Response& res, Service& service, std::shared_ptr<Service::BatchRun> run) {
+  constexpr std::size_t kChunkBytes = 64 * 1024;
+  res.status = 200;
+  res.set_chunked_content_provider(
+      "application/x-ndjson", [&service, run = std::move(run)](std::size_t, httplib::DataSink& sink) {
+        std::string chunk;
+        chunk.reserve(kChunkBytes + 4096);
+        const bool more = service.continue_batch(*run, chunk, kChunkBytes);
+        if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+        if (!more) sink.done();
+        return true;
+      });
 }
 
 // Query parameters of POST /v1/batch: as_of, rules_as_of (dates), trace (true/false).
@@ -114,7 +132,8 @@ void add_routes(httplib::Server& server, Service& service, Metrics& metrics, std
   server.Post("/v1/batch", [&service](const httplib::Request& req, httplib::Response& res) {
     std::vector<std::string> problems;
     const auto defaults = batch_defaults(req, problems);
-    send(res, defaults ? service.batch(req.body, *defaults) : error_reply(400, problems));
+    if (!defaults) return send(res, error_reply(400, problems));
+    stream_batch(res, service, service.start_batch(req.body, *defaults));
   });
   server.Post("/v1/reload", [&service](const httplib::Request&, httplib::Response& res) {
     send(res, service.reload("POST /v1/reload"));

@@ -95,52 +95,80 @@ Reply Service::decide(std::string_view body) {
   return {200, std::move(out)};
 }
 
+// A batch in progress: its body, how far it has been answered, and the policy version (with a session of
+// its own) that decides every line of it.
+struct Service::BatchRun {
+  BatchRun(std::string text, const BatchDefaults& line_defaults, std::shared_ptr<const LoadedPolicy> version)
+      : body(std::move(text)), defaults(line_defaults), loaded(std::move(version)), session(*loaded->policy) {}
+  std::string body;
+  BatchDefaults defaults;
+  std::shared_ptr<const LoadedPolicy> loaded;  // declared before `session`, which refers to its policy
+  Session session;
+  core::CaseLine line;
+  std::size_t at = 0;      // where the next line of `body` starts
+  std::size_t number = 0;  // the 1-based number of the last line read
+};
+
+std::shared_ptr<Service::BatchRun> Service::start_batch(std::string body, const BatchDefaults& defaults) {
+  return std::make_shared<BatchRun>(std::move(body), defaults, holder_.current());
+}
+
 // The lines of the body as the CLI batch reads them (`\n` ends a line, one `\r` before it is dropped, the last
 // line needs no `\n`), each answered by one output line in order: the result with "decision_id" first (and
 // logged), or the CLI's error object with its line number.
-Reply Service::batch(std::string_view body, const BatchDefaults& defaults) {
-  auto& state = thread_state();
-  const Limits& limits = state.loaded->policy->limits();
-  std::string out;
-  std::size_t number = 0;
-  for (std::size_t at = 0; at < body.size();) {
-    auto end = body.find('\n', at);
+bool Service::continue_batch(BatchRun& run, std::string& out, std::size_t chunk_bytes) {
+  const std::string_view body = run.body;
+  while (run.at < body.size() && out.size() < chunk_bytes) {
+    auto end = body.find('\n', run.at);
     if (end == std::string_view::npos) end = body.size();
-    std::string_view text = body.substr(at, end - at);
-    at = end + 1;
+    std::string_view text = body.substr(run.at, end - run.at);
+    run.at = end + 1;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    ++number;
-    const std::size_t begin = out.size();
-    auto& line = state.line;
-    if (core::CaseLine::is_blank(text)) {
-      out += "{\"error\":{\"messages\":[\"empty line\"]}}";
-    } else if (!line.read(text, limits)) {
-      const auto first = text.find_first_not_of(" \t\r\n");
-      if (first != std::string_view::npos && text[first] != '{') line.problem = kNotAnObject;
-      out += '{';
-      if (!line.id_json.empty()) out += "\"id\":" + line.id_json + ",";
-      out += "\"error\":{\"messages\":";
-      core::append_json_strings(out, std::vector<std::string>{line.problem});
-      out += "}}";
-    } else {
-      EvalOptions eval;
-      eval.as_of = line.as_of ? line.as_of : defaults.as_of;
-      eval.rules_as_of = line.rules_as_of ? line.rules_as_of : defaults.rules_as_of;
-      eval.trace = defaults.trace;
-      if (max_eval_steps_ != 0) {
-        eval.limits = limits;
-        eval.limits->eval_steps = max_eval_steps_;
-      }
-      const EvalResult result = state.session->evaluate(line.facts, eval);
-      if (result.ok) {
-        out += record(result, line.facts, render_json(result, line.id_json));
-        out += '\n';
-        continue;
-      }
-      out += render_json(result, line.id_json);
+    ++run.number;
+    answer_line(run, text, out);
+  }
+  return run.at < body.size();
+}
+
+void Service::answer_line(BatchRun& run, std::string_view text, std::string& out) {
+  const Limits& limits = run.loaded->policy->limits();
+  const std::size_t begin = out.size();
+  auto& line = run.line;
+  if (core::CaseLine::is_blank(text)) {
+    out += "{\"error\":{\"messages\":[\"empty line\"]}}";
+  } else if (!line.read(text, limits)) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && text[first] != '{') line.problem = kNotAnObject;
+    out += '{';
+    if (!line.id_json.empty()) out += "\"id\":" + line.id_json + ",";
+    out += "\"error\":{\"messages\":";
+    core::append_json_strings(out, std::vector<std::string>{line.problem});
+    out += "}}";
+  } else {
+    EvalOptions eval;
+    eval.as_of = line.as_of ? line.as_of : run.defaults.as_of;
+    eval.rules_as_of = line.rules_as_of ? line.rules_as_of : run.defaults.rules_as_of;
+    eval.trace = run.defaults.trace;
+    if (max_eval_steps_ != 0) {
+      eval.limits = limits;
+      eval.limits->eval_steps = max_eval_steps_;
     }
-    insert_line_number(out, begin, number);
-    out += '\n';
+    const EvalResult result = run.session.evaluate(line.facts, eval);
+    if (result.ok) {
+      out += record(result, line.facts, render_json(result, line.id_json));
+      out += '\n';
+      return;
+    }
+    out += render_json(result, line.id_json);
+  }
+  insert_line_number(out, begin, run.number);
+  out += '\n';
+}
+
+Reply Service::batch(std::string body, const BatchDefaults& defaults) {
+  const auto run = start_batch(std::move(body), defaults);
+  std::string out;
+  while (continue_batch(*run, out, static_cast<std::size_t>(-1))) {
   }
   return {200, std::move(out), "application/x-ndjson"};
 }

@@ -3,7 +3,9 @@
 // made again after a reload), so the hot path neither recompiles nor re-parses the policy.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,7 +39,14 @@ class Service {
           std::uint64_t max_eval_steps = 0);
 
   Reply decide(std::string_view body);
-  Reply batch(std::string_view body, const BatchDefaults& defaults);
+  // POST /v1/batch is answered as it is decided: start_batch pins the current policy version for the whole
+  // body (a reload during the batch does not change the version that decides its remaining lines), then
+  // each continue_batch appends the answers of the next lines to `out`, about `chunk_bytes` at a time, and
+  // says whether lines are left. batch() gives the whole answer at once.
+  struct BatchRun;
+  std::shared_ptr<BatchRun> start_batch(std::string body, const BatchDefaults& defaults);
+  bool continue_batch(BatchRun& run, std::string& out, std::size_t chunk_bytes);
+  Reply batch(std::string body, const BatchDefaults& defaults);
   Reply policy() const;
   Reply health() const;
   Reply metrics() const;
@@ -50,6 +59,8 @@ class Service {
   ThreadState& thread_state();
   // Adds "decision_id" to a result's JSON, logs the decision and counts it.
   std::string record(const EvalResult& result, const Facts& facts, std::string json);
+  // Appends the answer of one line of a batch (its result, or its error object with its line number).
+  void answer_line(BatchRun& run, std::string_view text, std::string& out);
 
   PolicyHolder& holder_;
   Metrics& metrics_;

@@ -9,6 +9,7 @@
 //
 //   serve_load EDICT POLICY [--clients N] [--server-threads N] [--requests N] [--long N]
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,6 +75,28 @@ long rss_kib(pid_t pid) {
     if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
   }
   return -1;
+}
+
+// CPU seconds (user + system) the process `pid` has used so far, from /proc/PID/stat (fields 14 and 15).
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "(comm) "
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds this process (the clients) has used so far.
+double own_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 struct Phase {
@@ -160,8 +183,17 @@ int main(int argc, char** argv) {
               "%u cores\n", server.pid, server.port, server_threads, clients, std::thread::hardware_concurrency());
 
   const Phase warm = run(server.port, clients, 2000, {});
+  const double server_cpu_before = cpu_seconds(server.pid), client_cpu_before = own_cpu_seconds();
   const Phase full = run(server.port, clients, requests, {});
+  const double server_cpu = cpu_seconds(server.pid) - server_cpu_before;
+  const double client_cpu = own_cpu_seconds() - client_cpu_before;
   report("full rate", full);
+  // Where the cores went: the server's CPU per decision gives the rate it could sustain on cores of its own,
+  // which the full-rate figure cannot show while the clients run on the same cores.
+  const double server_micros = 1e6 * server_cpu / static_cast<double>(full.ok);
+  std::printf("CPU per decision: server %.1f us, clients %.1f us; the server alone on %u cores: %.0f decisions/s\n",
+              server_micros, 1e6 * client_cpu / static_cast<double>(full.ok), std::thread::hardware_concurrency(),
+              1e6 * std::thread::hardware_concurrency() / server_micros);
   const double half_rate = static_cast<double>(full.ok) / full.seconds / 2;
   const auto interval = std::chrono::nanoseconds(static_cast<long>(1e9 * clients / half_rate));
   const Phase half = run(server.port, clients, requests / 2, interval);

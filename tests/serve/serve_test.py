@@ -206,6 +206,15 @@ def run(scratch):
             ok_ids.append(decision_id)
         check(mine == theirs, f"batch line differs from the CLI:\n{mine}\n{theirs}")
     check(sum(1 for line in got if line.startswith('{"decision_id"')) == 3, "batch: 3 results with decision ids")
+    check(headers.get("Transfer-Encoding") == "chunked", f"batch: streamed in chunks, got headers {headers}")
+    # A batch whose answer is larger than one chunk (64 KiB): every line answered once, in order.
+    many = "\n".join(json.dumps({"id": i, "facts": facts}) for i in range(200))
+    status, text, headers = server.request("POST", "/v1/batch?as_of=2023-12-01", many)
+    got_ids = [json.loads(line).get("id") for line in text.splitlines()]
+    check(status == 200 and "error" not in text, f"large batch: {status} {text[:300]}")
+    check(status == 200 and got_ids == list(range(200)) and len(text) > 65536, f"large batch: {status}, {len(got_ids)} lines in order")
+    for line in text.splitlines():
+        ok_ids.append(without_id(line)[1])
     status, reply = server.json("POST", "/v1/batch?as_of=yesterday", corpus)
     check(status == 400 and "as_of=yesterday" in json.dumps(reply), f"batch bad query: {status} {reply}")
 
