@@ -10,6 +10,7 @@
 #include "parse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <map>
 #include <optional>
@@ -128,6 +129,7 @@ struct State {
   std::vector<const char*> parens;
   const char* brace = nullptr;
   std::map<std::string, const char*, std::less<>> seen_clauses;
+  const char* operand_end = nullptr;  // where the last complete comparison operand ended (next token)
 
   // Operand stacks.
   std::vector<ExprPtr> exprs;
@@ -495,6 +497,13 @@ struct action<r::cmp_step> {
     chain.ops.push_back(op);
     chain.kids.push_back(st.pop_expr());
     st.grow(chain, *chain.kids.back());
+  }
+};
+template <>
+struct action<r::test_done> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.operand_end = in.begin();
   }
 };
 template <>
@@ -1134,6 +1143,88 @@ std::string non_ascii_help(const char* at, const char* stop) {
   return found + "; outside strings and comments, policy text is ASCII";
 }
 
+// ---- targeted messages: operators from other languages, a missing `end` ----
+
+// A token other languages use where Edict has its own word or operator (LANGUAGE.md section 3). `after_operand`:
+// only right after a complete operand (`=` elsewhere belongs to `define x =`, `given p =`).
+struct Misused {
+  std::string_view token;
+  std::string_view use;
+  bool after_operand;
+};
+// Longest first (`=<` before `=`). Not a lone `|` or `&`: after `x in g` it may mean a union.
+constexpr std::array<Misused, 7> kMisused = {{{"&&", "and", false},
+                                              {"||", "or", false},
+                                              {"<>", "!=", false},
+                                              {"=<", "<=", true},
+                                              {"=>", ">=", true},
+                                              {"!", "not", false},
+                                              {"=", "==", true}}};
+
+std::string misused_help(std::string_view use) {
+  if (use == "==") return "`=` gives a value (`define`, `given`); a condition compares with `==`, or `in` for a group";
+  if (use == "and" || use == "or" || use == "not") return "conditions combine with `and`, `or` and `not`";
+  return "comparisons are `==`, `!=`, `<`, `<=`, `>` and `>=`";
+}
+
+[[noreturn]] void fail_misused(const Misused& m, const char* at) {
+  const std::string what = m.token == "=" ? "is not a comparison" : "is not an Edict operator";
+  throw r::SyntaxFailure{at, at + m.token.size(), "syntax-error",
+                         "`" + std::string(m.token) + "` " + what + ": use `" + std::string(m.use) + "`",
+                         misused_help(m.use)};
+}
+// Fails with the fix when a misused operator is at `at` (where a `need<>` failed); `!` and `=` only when they
+// do not start `!=` / `==`.
+void check_misused(const State& st, const char* at) {
+  // `<>` parses as `<` and fails at `>`: name the pair.
+  if (at > st.base && at < st.stop && at[-1] == '<' && *at == '>') fail_misused(kMisused[2], at - 1);
+  const std::string_view rest(at, static_cast<std::size_t>(st.stop - at));
+  for (const auto& m : kMisused) {
+    if (!rest.starts_with(m.token) || (m.after_operand && at != st.operand_end)) continue;
+    const char next = rest.size() > m.token.size() ? rest[m.token.size()] : '\0';
+    if (m.token.size() == 1 && next == '=') continue;  // `!=`, `==`: a valid operator where it does not fit
+    fail_misused(m, at);
+  }
+}
+
+bool starts_declaration(std::string_view word) {
+  constexpr std::array<std::string_view, 15> kDeclarations = {
+      "policy", "amendment", "import", "use",       "enum",  "fact",   "define", "group",
+      "parameter", "tier",   "rule",   "exemption", "amend", "repeal", "test"};  // LANGUAGE.md section 2
+  return std::find(kDeclarations.begin(), kDeclarations.end(), word) != kDeclarations.end();
+}
+
+// `rule high_tpp`: the open block's keyword and, when it has one, its name (for the missing-`end` message).
+std::string open_block(const State& st) {
+  if (st.block_begin == nullptr) return std::string(st.block);
+  const char* p = st.block_begin + st.block.size();
+  while (p < st.stop && (*p == ' ' || *p == '\t')) ++p;
+  if (p < st.stop && r::is_letter(*p)) {  // a name; a policy's or test's title would be too long
+    const char* e = token_end(p, st.stop);
+    while (e < st.stop && *e == '.' && e + 1 < st.stop && r::is_letter(e[1])) e = token_end(e + 1, st.stop);
+    return std::string(st.block) + " " + std::string(p, e);
+  }
+  return std::string(st.block);
+}
+
+// A block whose `end` is missing, noticed at the next declaration or at the end of the file: one error
+// naming the block and the line it opened at, placed where the parser noticed.
+void check_missing_end(const State& st, const char* at) {
+  const std::string_view word = first_word(at, st.stop);
+  if (at != st.stop && !starts_declaration(word)) return;
+  const std::string block = open_block(st);
+  const std::string opened = std::to_string(st.line_of(st.block_begin != nullptr ? st.block_begin : st.base));
+  if (at == st.stop) {
+    throw r::SyntaxFailure{at, at, "syntax-error",
+                           "missing `end`: the `" + block + "` block opened at line " + opened + " is not closed",
+                           "the file ends inside it; add `end` after its last clause"};
+  }
+  throw r::SyntaxFailure{at, nullptr, "syntax-error",
+                         "missing `end`: the `" + block + "` block opened at line " + opened +
+                             " is not closed before this `" + std::string(word) + "`",
+                         "add `end` after the last clause of `" + std::string(st.block) + "` at line " + opened};
+}
+
 template <typename Rule>
 struct control : pg::normal<Rule> {
   template <typename Input>
@@ -1159,7 +1250,9 @@ struct control : pg::normal<Rule> {
   template <typename Input>
   [[noreturn]] static void raise(const Input& in, State& st) {
     const char* at = in.current();
+    check_misused(st, at);
     if constexpr (requires { Rule::message; }) {
+      if constexpr (Rule::closes_block) check_missing_end(st, at);
       std::string message = fill(Rule::message, st, at);
       std::string help = fill(Rule::help, st, at);
       if constexpr (Rule::expects_name) {

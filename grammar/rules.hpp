@@ -250,11 +250,15 @@ struct string_raw {
 template <typename Rule>
 inline constexpr bool is_name_rule = false;
 
+template <typename Rule>
+inline constexpr bool is_block_end_rule = false;
+
 template <typename Rule, text Message, text Help = "">
 struct expected : pg::seq<Rule> {
   static constexpr std::string_view message = Message.view();
   static constexpr std::string_view help = Help.view();
   static constexpr bool expects_name = is_name_rule<Rule>;
+  static constexpr bool closes_block = is_block_end_rule<Rule>;  // the `end` of a block (parse.cpp: missing `end`)
 };
 
 template <typename Rule, text Message, text Help = "">
@@ -357,12 +361,13 @@ struct cmp_op : pg::sor<sym<"==">, sym<"!=">, sym<"<=">, sym<">=">, sym<"<">, sy
 //            | sum "matches" set_expr
 //            | sum "is" ( "present" | "absent" ) ;
 struct chain_begin : pg::success {};
+struct test_done : pg::success {};  // marks where an operand ends: a `=` there is a comparison gone wrong
 struct cmp_step : pg::seq<cmp_op, need<sum, kExprAfter>> {};
 struct cmp_chain : pg::seq<pg::at<cmp_op>, chain_begin, pg::plus<cmp_step>> {};
 struct in_tail : pg::seq<pg::opt<kw<"not">>, kw<"in">, need<set_expr, kSetAfter>> {};
 struct matches_tail : pg::seq<kw<"matches">, need<set_expr, kSetAfter>> {};
 struct is_tail : pg::seq<kw<"is">, need<pg::sor<kw<"present">, kw<"absent">>, "expected `present` or `absent` after `is`">> {};
-struct test_expr : pg::seq<sum, pg::opt<pg::sor<cmp_chain, in_tail, matches_tail, is_tail>>> {};
+struct test_expr : pg::seq<sum, pg::opt<pg::sor<cmp_chain, in_tail, matches_tail, is_tail>>, test_done> {};
 
 // not_expr   = "not" not_expr | test ;
 struct negation_not : pg::seq<kw<"not">, need<not_expr, kExprAfter>> {};
@@ -385,7 +390,11 @@ struct expr : pg::sor<if_expr, or_expr> {};
 
 // ---- declarations (section 2) ---------------------------------------------------------------------------
 
-using block_end = need<kw<"end">, "expected `end` to close `{block}` block",
+struct end_keyword : kw<"end"> {};
+template <>
+inline constexpr bool is_block_end_rule<end_keyword> = true;
+
+using block_end = need<end_keyword, "expected `end` to close `{block}` block",
                        "the `{block}` block starting at line {block_line} needs `end`{block_contents}">;
 
 // policy_decl = "policy" string "outcomes" ident { ">" ident } "default" ident "end" ;

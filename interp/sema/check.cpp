@@ -7,6 +7,7 @@
 
 #include "edict/files.hpp"
 #include "core/names.hpp"
+#include "core/suggest.hpp"
 #include "ir/queries.hpp"
 #include "ir/walk.hpp"
 #include "sema/checker.hpp"
@@ -26,6 +27,11 @@ const syntax::AmendmentDecl* amendment_of(const syntax::File& file) {
     if (const auto* a = std::get_if<syntax::AmendmentDecl>(&decl)) return a;
   }
   return nullptr;
+}
+
+bool has_error(const std::vector<source::SpanDiagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const source::SpanDiagnostic& d) { return d.severity == Severity::kError; });
 }
 }  // namespace
 
@@ -58,6 +64,8 @@ CheckResult Checker::run() {
   program_->limits = limits_;
   for (const auto& source : program_->sources) line_indexes_.emplace_back(source.text);
   diagnostics_ = std::move(loaded_.diagnostics);
+  const std::size_t load_diagnostics = diagnostics_.size();
+  const bool load_failed = has_error(diagnostics_);
   order_files();
   declare_enums_and_policy();
   for (const auto* file : ordered_files_) declare_file(*file);
@@ -67,6 +75,7 @@ CheckResult Checker::run() {
   order_rules();
   collect_exemption_candidates();
   warn_possible_conflicts();
+  warn_unknown_givens();
   for (const auto& n : program_->numbers) program_->num_constants.push_back(core::Num::from_rational(n));
   ir::index_enum_sets(*program_);
   for (const auto& index : line_indexes_) program_->line_starts.push_back(index.starts());
@@ -79,9 +88,12 @@ CheckResult Checker::run() {
     program_->definition_texts.push_back(node.text != ir::kNone ? program_->strings[node.text]
                                                                 : ir::span_text(program_->sources, node.span));
   }
+  // A file that did not load or parse declares nothing, so most of what the checks found since (unknown
+  // names, types and outcomes, a missing policy, the type errors they lead to) would only echo it: the load
+  // errors stand alone, and the checks speak again once every file parses.
+  if (load_failed) diagnostics_.resize(load_diagnostics);
   CheckResult result;
-  const bool failed = std::any_of(diagnostics_.begin(), diagnostics_.end(),
-                                  [](const auto& d) { return d.severity == Severity::kError; });
+  const bool failed = has_error(diagnostics_);
   result.diagnostics = std::move(diagnostics_);
   result.sources = program_->sources;
   if (!failed) result.program = std::move(program_);
@@ -514,6 +526,24 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
     test.expectations.push_back(std::move(e));
   }
   program_->tests.push_back(std::move(test));
+}
+
+// A test's `given` of a path the schema does not declare would be ignored when the test runs (a typo makes
+// the test pass or fail for the wrong reason): a warning, with the declared facts it may have meant.
+void Checker::warn_unknown_givens() {
+  std::vector<std::string> paths;
+  for (const auto& fact : program_->facts) paths.push_back(fact.path);
+  for (const auto* file : ordered_files_) {
+    for (const auto& decl : file->tree.decls) {
+      const auto* test = std::get_if<syntax::TestDecl>(&decl);
+      if (test == nullptr) continue;
+      for (const auto& given : test->givens) {
+        if (program_->fact_index.count(given.path.text)) continue;
+        warning(given.path.span, "unknown-fact", fmt::format("`{}` is not a declared fact", given.path.text),
+                core::did_you_mean(core::nearest_names(given.path.text, paths)));
+      }
+    }
+  }
 }
 
 // Lowers every expression once all names are known.

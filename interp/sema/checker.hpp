@@ -48,6 +48,8 @@ class Checker {
   std::uint32_t lower_present(const syntax::Expr& expr);
   std::uint32_t lower_if(const syntax::Expr& expr, std::size_t depth);
   std::uint32_t lower_compare(const syntax::Expr& expr, std::size_t depth);
+  syntax::Span operator_span(const syntax::Expr& expr, std::size_t i) const;
+  bool check_membership_compare(const syntax::Expr& expr);
   std::uint32_t lower_membership(const syntax::Expr& expr, std::size_t depth);
   // `element` is the expected element type, needed to read a `{...}` literal; may be null.
   std::uint32_t lower_set(const syntax::Expr& expr, std::size_t depth, const ir::TypeInfo* element);
@@ -90,6 +92,7 @@ class Checker {
   // ---- ordering (order.cpp) ----
   void order_rules();
   void warn_possible_conflicts();
+  void warn_unknown_givens();
   void collect_exemption_candidates();
 
  public:

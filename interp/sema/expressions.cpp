@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/names.hpp"
+#include "core/suggest.hpp"
 #include "ir/queries.hpp"
 #include "sema/checker.hpp"
 
@@ -89,7 +90,7 @@ bool coerce_string_literal(Checker& c, std::uint32_t literal, std::uint32_t othe
       std::string allowed;
       for (std::size_t i = 0; i < e.codes.size() && i < 12; ++i) allowed += (i ? ", " : "") + ("`" + e.codes[i] + "`");
       if (e.codes.size() > 12) allowed += fmt::format(" ({} more)", e.codes.size() - 12);
-      auto help = source::did_you_mean(text, e.codes);
+      auto help = core::did_you_mean_member(text, e.codes, e.displays);
       if (help.empty()) help = "allowed values: " + allowed;
       const bool closed_list = e.name.rfind("one of ", 0) == 0;
       c.error(lit.span, "unknown-member",
@@ -356,7 +357,39 @@ std::uint32_t Checker::lower_path(const syntax::Expr& e, std::size_t depth) {
   return ir::kNone;
 }
 
+// The operator between kids[i] and kids[i + 1] of a comparison: the first token after the left operand
+// (comments skipped), for errors that point at the operator itself.
+syntax::Span Checker::operator_span(const syntax::Expr& e, std::size_t i) const {
+  const std::string_view text = program_->sources[e.span.file].text;
+  std::size_t p = e.kids[i]->span.end;
+  const std::size_t stop = std::min<std::size_t>(e.kids[i + 1]->span.begin, text.size());
+  while (p < stop && (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r' || text[p] == '#')) {
+    if (text[p] == '#') p = std::min(text.find('\n', p), stop);
+    else ++p;
+  }
+  std::size_t end = p;
+  while (end < stop && std::string_view("=!<>").find(text[end]) != std::string_view::npos) ++end;
+  return {e.span.file, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(end)};
+}
+
+// `x == g` with a group or a set on the right: membership is `in` (LANGUAGE.md section 3), so say so at
+// the operator instead of a type error at the group.
+bool Checker::check_membership_compare(const syntax::Expr& e) {
+  if (e.ops.size() != 1 || (e.ops[0] != syntax::CompareOp::kEq && e.ops[0] != syntax::CompareOp::kNe)) return true;
+  const auto& rhs = *e.kids[1];
+  const bool set_literal = rhs.kind == ExprKind::kSetLiteral || rhs.kind == ExprKind::kSetOp;
+  const auto name = rhs.kind == ExprKind::kPath ? names_.find(rhs.text) : names_.end();
+  if (!set_literal && (name == names_.end() || name->second.kind != NameKind::kGroup)) return true;
+  const bool eq = e.ops[0] == syntax::CompareOp::kEq;
+  const std::string set = set_literal ? "a set" : fmt::format("group `{}`", rhs.text);
+  error(operator_span(e, 0), "type-mismatch",
+        fmt::format("`{}` does not test membership in {}: use `{}`", eq ? "==" : "!=", set, eq ? "in" : "not in"),
+        fmt::format("write `{} {} {}`", span_text(e.kids[0]->span), eq ? "in" : "not in", span_text(rhs.span)));
+  return false;
+}
+
 std::uint32_t Checker::lower_compare(const syntax::Expr& e, std::size_t depth) {
+  if (!check_membership_compare(e)) return ir::kNone;
   std::vector<std::uint32_t> kids;
   for (const auto& k : e.kids) {
     const auto kid = lower(*k, depth + 1);

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <optional>
 
-#include <fmt/format.h>
+#include "core/suggest.hpp"
 
 namespace edict::source {
 
@@ -134,35 +134,9 @@ std::vector<Diagnostic> locate_all(const std::vector<SourceFile>& files, std::ve
   return out;
 }
 
-namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-}  // namespace
-
+// One name, by the shared rule (core/suggest.hpp).
 std::string did_you_mean(std::string_view wrong, const std::vector<std::string>& candidates) {
-  const std::string* best = nullptr;
-  std::size_t best_distance = 0;
-  for (const auto& c : candidates) {
-    const auto d = edit_distance(wrong, c);
-    if (best == nullptr || d < best_distance || (d == best_distance && c < *best)) {
-      best = &c;
-      best_distance = d;
-    }
-  }
-  if (best == nullptr || best_distance == 0 || best_distance > std::max<std::size_t>(2, wrong.size() / 3)) return {};
-  return fmt::format("did you mean `{}`?", *best);
+  return core::did_you_mean(core::nearest_names(wrong, candidates, 1));
 }
 
 }  // namespace edict::source

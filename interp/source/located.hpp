@@ -65,7 +65,7 @@ Diagnostic locate(const SourceFile& file, const LineIndex& lines, const SpanDiag
 // files that have diagnostics plus the diagnostics (times log lines).
 std::vector<Diagnostic> locate_all(const std::vector<SourceFile>& files, std::vector<SpanDiagnostic> diagnostics);
 
-// "did you mean `x`?" for the closest candidate (edit distance at most a third of the length), or "".
+// "did you mean `x`?" for the nearest candidate (core::nearest_names), or "".
 std::string did_you_mean(std::string_view wrong, const std::vector<std::string>& candidates);
 
 }  // namespace edict::source

@@ -470,9 +470,27 @@ TEST_CASE("syntax errors: code, message and position", "[grammar]") {
     const char* help;  // nullptr: not checked
   };
   const Case cases[] = {
-      {"rule r\n  title \"t\"\n  when a\n", "syntax-error", "expected `end` to close `rule` block", 4, 1,
-       "the `rule` block starting at line 1 needs `end`; a rule contains `title`, `citation`, `effective`, `when` "
-       "and `then` clauses"},
+      {"rule r\n  title \"t\"\n  when a\n", "syntax-error",
+       "missing `end`: the `rule r` block opened at line 1 is not closed", 4, 1,
+       "the file ends inside it; add `end` after its last clause"},
+      {"rule r\n  when a\n  then deny\n\nrule s\nend\n", "syntax-error",
+       "missing `end`: the `rule r` block opened at line 1 is not closed before this `rule`", 5, 1,
+       "add `end` after the last clause of `rule` at line 1"},
+      {"test \"t\"\n  as_of 2025-01-01\nfact a : decimal \"x\"\n", "syntax-error",
+       "missing `end`: the `test` block opened at line 1 is not closed before this `fact`", 3, 1, nullptr},
+      // Operators of other languages: the fix, at the operator's column.
+      {"rule r when a = 1 end", "syntax-error", "`=` is not a comparison: use `==`", 1, 15, nullptr},
+      {"rule r when a && b end", "syntax-error", "`&&` is not an Edict operator: use `and`", 1, 15,
+       "conditions combine with `and`, `or` and `not`"},
+      {"rule r when a || b end", "syntax-error", "`||` is not an Edict operator: use `or`", 1, 15, nullptr},
+      {"rule r when !a end", "syntax-error", "`!` is not an Edict operator: use `not`", 1, 13, nullptr},
+      {"rule r when a and !b end", "syntax-error", "`!` is not an Edict operator: use `not`", 1, 19, nullptr},
+      {"rule r when (a = b) end", "syntax-error", "`=` is not a comparison: use `==`", 1, 16, nullptr},
+      {"rule r when a <> b end", "syntax-error", "`<>` is not an Edict operator: use `!=`", 1, 15, nullptr},
+      {"rule r when a => b end", "syntax-error", "`=>` is not an Edict operator: use `>=`", 1, 15, nullptr},
+      {"rule r when a =< b end", "syntax-error", "`=<` is not an Edict operator: use `<=`", 1, 15, nullptr},
+      {"define x = = 1", "syntax-error", "expected an expression after `=`", 1, 12, nullptr},
+      {"rule r when a != b && c end", "syntax-error", "`&&` is not an Edict operator: use `and`", 1, 20, nullptr},
       {"define a = 1\n\nrule r\n  whne a\nend\n", "syntax-error", "expected `end` to close `rule` block", 4, 3,
        nullptr},
       {"rule r\n  when\n  then deny\nend", "syntax-error", "expected an expression after `when`", 3, 3, nullptr},
@@ -530,7 +548,7 @@ TEST_CASE("syntax errors: code, message and position", "[grammar]") {
        22, nullptr},
       {"rule r then deny because end", "syntax-error", "expected a reason (a string) after `because`", 1, 26,
        nullptr},
-      {"define x = a = b", "syntax-error", "unexpected `=`", 1, 14, nullptr},
+      {"define x = a = b", "syntax-error", "`=` is not a comparison: use `==`", 1, 14, nullptr},
   };
   for (const auto& c : cases) {
     INFO(c.text);

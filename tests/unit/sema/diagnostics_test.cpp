@@ -296,3 +296,60 @@ TEST_CASE("source size limit", "[sema][diagnostics][limits]") {
   auto compiled = compile_text(kHeader + rule("r", "true") + std::string(300, '#') + "\n", options);
   error_with(compiled, "limit-exceeded");
 }
+
+TEST_CASE("a syntax error in one file does not cascade into the others", "[sema][diagnostics][recovery]") {
+  // The header (policy, facts) is in the file with the missing `end`: without it the other files would
+  // be full of unknown names and outcomes, and the policy would seem to have no `policy` declaration.
+  const std::string broken = kHeader + "rule r\n  title \"t\"\n  when product.tpp > 1\n  then deny\n";
+  auto compiled = edict::compile({edict::SourceFile{"a.edict", broken},
+                                  edict::SourceFile{"b.edict", rule("s", "destination.country in {CN}")},
+                                  edict::SourceFile{"c.edict", rule("t", "product.tpp > 2 and undeclared")}});
+  INFO(diagnostics_text(compiled.diagnostics));
+  REQUIRE(compiled.diagnostics.size() == 1);
+  const auto& d = compiled.diagnostics[0];
+  CHECK(d.code == "syntax-error");
+  CHECK(d.file == "a.edict");
+  CHECK(d.message == "missing `end`: the `rule r` block opened at line 8 is not closed");
+  CHECK(find_code(compiled.diagnostics, "missing-policy") == nullptr);
+}
+
+TEST_CASE("syntax errors in two files are both reported, and nothing else", "[sema][diagnostics][recovery]") {
+  auto compiled = edict::compile({edict::SourceFile{"a.edict", kHeader + rule("r", "product.tpp = 1")},
+                                  edict::SourceFile{"b.edict", rule("s", "destination.country && true")}});
+  INFO(diagnostics_text(compiled.diagnostics));
+  REQUIRE(compiled.diagnostics.size() == 2);
+  CHECK(compiled.diagnostics[0].message == "`=` is not a comparison: use `==`");
+  CHECK(compiled.diagnostics[1].message == "`&&` is not an Edict operator: use `and`");
+}
+
+TEST_CASE("`==` with a group or a set points at the operator and suggests `in`", "[sema][diagnostics]") {
+  const std::string group = "group embargoed : country = {CU, IR}\n";
+  const auto grouped = compile_text(kHeader + group + rule("r", "destination.country == embargoed"));
+  const auto& with_group = error_with(grouped, "type-mismatch");
+  CHECK(with_group.message == "`==` does not test membership in group `embargoed`: use `in`");
+  CHECK(with_group.help == "write `destination.country in embargoed`");
+  CHECK(with_group.line == 12);
+  CHECK(with_group.column == 28);
+  const auto set = compile_text(kHeader + rule("r", "destination.country != {CN}"));
+  const auto& with_set = error_with(set, "type-mismatch");
+  CHECK(with_set.message == "`!=` does not test membership in a set: use `not in`");
+  CHECK(with_set.column == 28);
+}
+
+TEST_CASE("a code given by its display name suggests the code", "[sema][diagnostics]") {
+  const auto compiled = compile_text(kHeader + rule("r", "destination.country == \"China\""));
+  const auto& d = error_with(compiled, "unknown-member");
+  CHECK(d.help == "did you mean `CN` (China)?");
+}
+
+TEST_CASE("a test `given` of an undeclared fact is a warning with did-you-mean", "[sema][diagnostics]") {
+  const std::string test = "test \"t\"\n  as_of 2025-01-01\n  given product.tpp_total = 5000\n  expect decision deny\nend\n";
+  auto compiled = compile_text(kHeader + rule("r", "product.tpp > 1") + test);
+  INFO(diagnostics_text(compiled.diagnostics));
+  CHECK(compiled.ok());
+  const auto* d = find_code(compiled.diagnostics, "unknown-fact");
+  REQUIRE(d != nullptr);
+  CHECK(d->severity == edict::Severity::kWarning);
+  CHECK(d->message == "`product.tpp_total` is not a declared fact");
+  CHECK(d->help == "did you mean `product.tpp`?");
+}
