@@ -27,6 +27,8 @@ struct Internals {
   // Meaningful only when that call's facts were bound (Decision::ok).
   static const CompiledProgram& program(const Session& session);
   static const eval::Outcome& outcome(const Session& session);
+  // The inside of a prepared-facts frame (api/fact_frame_state.hpp).
+  static FactFrame::State& state(const FactFrame& frame) { return *frame.state_; }
 };
 
 }  // namespace detail

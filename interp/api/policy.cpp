@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "edict/files.hpp"
+#include "api/fact_frame_state.hpp"
 #include "api/internals.hpp"
 #include "core/sha256.hpp"
 #include "eval/evaluator.hpp"
@@ -110,6 +111,7 @@ struct Session::State {
   std::shared_ptr<const CompiledProgram> program;
   eval::Evaluator evaluator;
   eval::BoundFacts bound;
+  const eval::BoundFacts* facts_in = &bound;  // what run() evaluates: `bound`, or a prepared frame's facts
   eval::Outcome outcome;
   std::vector<std::string> errors, warnings;
   Decision decision;
@@ -123,17 +125,39 @@ struct Session::State {
       errors.emplace_back("no evaluation date: set EvalOptions::as_of, the date of the transaction");
       return false;
     }
+    facts_in = &bound;
     return eval::bind(*program, facts, limits, bound, &errors, &warnings);
+  }
+  // Takes a prepared frame's facts as bound (and its setters' errors); false when the date is missing, the
+  // frame belongs to another policy or a value did not fit. `facts_in` then points to the frame's facts.
+  bool take(const FactFrame& frame, const EvalOptions& options) {
+    errors.clear();
+    warnings.clear();
+    auto& f = detail::Internals::state(frame);
+    if (f.program != program) {
+      errors.emplace_back("the FactFrame was made for another policy than this session's");
+      return false;
+    }
+    if (!options.as_of) {
+      errors.emplace_back("no evaluation date: set EvalOptions::as_of, the date of the transaction");
+      return false;
+    }
+    errors.insert(errors.end(), f.errors.begin(), f.errors.end());
+    facts_in = &f.bound();
+    return errors.empty();
   }
   // Evaluates the bound facts; false (and the reason in `errors`) when the step limit stopped it.
   bool run(const EvalOptions& options, const Limits& limits, Trace* trace) {
-    if (evaluator.run(bound, *options.as_of, rulebook_date(options), limits.eval_steps, trace, outcome)) return true;
+    if (evaluator.run(*facts_in, *options.as_of, rulebook_date(options), limits.eval_steps, trace, outcome)) return true;
     errors.push_back(fmt::format("evaluation stopped after {} steps: the policy needs more than the limit of "
                                  "evaluation steps (Limits::eval_steps)",
                                  limits.eval_steps));
     return false;
   }
   static Date rulebook_date(const EvalOptions& options);
+  // The rest of decide() and evaluate() once the facts are bound (`bound_ok`: they fitted).
+  const Decision& decision_of(bool bound_ok, const EvalOptions& options, const Limits& limits);
+  EvalResult result_of(bool bound_ok, const EvalOptions& options, const Limits& limits);
 };
 
 Session::Session(const Policy& policy) : state_(std::make_unique<State>(detail::Internals::shared_program(policy))) {}
@@ -147,17 +171,39 @@ Date Session::State::rulebook_date(const EvalOptions& options) {
 
 const Decision& Session::decide(const Facts& facts, const EvalOptions& options) {
   auto& s = *state_;
-  auto& d = s.decision;
   const Limits& limits = options.limits ? *options.limits : s.program->limits;
-  d.ok = s.bind(facts, options, limits);
+  return s.decision_of(s.bind(facts, options, limits), options, limits);
+}
+
+const Decision& Session::decide(const FactFrame& facts, const EvalOptions& options) {
+  auto& s = *state_;
+  const Limits& limits = options.limits ? *options.limits : s.program->limits;
+  return s.decision_of(s.take(facts, options), options, limits);
+}
+
+EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
+  auto& s = *state_;
+  const Limits& limits = options.limits ? *options.limits : s.program->limits;
+  return s.result_of(s.bind(facts, options, limits), options, limits);
+}
+
+EvalResult Session::evaluate(const FactFrame& facts, const EvalOptions& options) {
+  auto& s = *state_;
+  const Limits& limits = options.limits ? *options.limits : s.program->limits;
+  return s.result_of(s.take(facts, options), options, limits);
+}
+
+const Decision& Session::State::decision_of(bool bound_ok, const EvalOptions& options, const Limits& limits) {
+  auto& d = decision;
+  d.ok = bound_ok;
   d.limit_exceeded = false;
-  d.errors = &s.errors;
-  d.warnings = &s.warnings;
+  d.errors = &errors;
+  d.warnings = &warnings;
   d.classifications.clear();
   d.deciding_rules.clear();
   d.exemptions.clear();
   d.fired.clear();
-  if (d.ok && !s.run(options, limits, nullptr)) {
+  if (d.ok && !run(options, limits, nullptr)) {
     d.ok = false;
     d.limit_exceeded = true;
   }
@@ -165,42 +211,40 @@ const Decision& Session::decide(const Facts& facts, const EvalOptions& options) 
     d.decision = {};
     return d;
   }
-  const auto& p = *s.program;
-  d.decision = s.outcome.decision == ir::kNone ? std::string_view("indeterminate")
-                                               : std::string_view(p.outcomes[s.outcome.decision]);
-  for (const auto l : s.outcome.classifications) d.classifications.emplace_back(p.labels[l]);
-  for (const auto& r : s.outcome.deciding) d.deciding_rules.emplace_back(p.entities[r.entity].name);
-  for (const auto& e : s.outcome.exemptions) d.exemptions.emplace_back(p.entities[e.entity].name);
-  for (const auto e : s.outcome.fired) d.fired.emplace_back(p.entities[e].name);
-  d.indeterminate = !s.outcome.missing.empty() || !s.outcome.indeterminate.empty();
+  const auto& p = *program;
+  d.decision = outcome.decision == ir::kNone ? std::string_view("indeterminate")
+                                             : std::string_view(p.outcomes[outcome.decision]);
+  for (const auto l : outcome.classifications) d.classifications.emplace_back(p.labels[l]);
+  for (const auto& r : outcome.deciding) d.deciding_rules.emplace_back(p.entities[r.entity].name);
+  for (const auto& e : outcome.exemptions) d.exemptions.emplace_back(p.entities[e.entity].name);
+  for (const auto e : outcome.fired) d.fired.emplace_back(p.entities[e].name);
+  d.indeterminate = !outcome.missing.empty() || !outcome.indeterminate.empty();
   return d;
 }
 
-EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
-  auto& s = *state_;
+EvalResult Session::State::result_of(bool bound_ok, const EvalOptions& options, const Limits& limits) {
   EvalResult result;
   result.as_of = options.as_of.value_or(Date{});
   result.rules_as_of = options.rules_as_of;
-  result.policy_digest = s.program->digest;
-  const Limits& limits = options.limits ? *options.limits : s.program->limits;
-  result.ok = s.bind(facts, options, limits);
-  result.warnings = s.warnings;
+  result.policy_digest = program->digest;
+  result.ok = bound_ok;
+  result.warnings = warnings;
   if (!result.ok) {
-    result.errors = s.errors;
+    result.errors = errors;
     return result;
   }
   std::shared_ptr<Trace> trace;
   if (options.trace) {
     trace = std::make_shared<Trace>();
-    trace->policy = s.program;
+    trace->policy = program;
   }
-  if (!s.run(options, limits, trace.get())) {
+  if (!run(options, limits, trace.get())) {
     result.ok = false;
     result.limit_exceeded = true;
-    result.errors = s.errors;
+    result.errors = errors;
     return result;
   }
-  eval::to_result(*s.program, s.outcome, result);
+  eval::to_result(*program, outcome, result);
   result.trace = std::move(trace);
   return result;
 }

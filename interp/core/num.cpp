@@ -37,15 +37,34 @@ bool fits(Int128 v) { return v >= kMin64 && v <= kMax64; }
 
 }  // namespace
 
+namespace {
+// Stein's binary gcd: shifts and subtractions, no division (gcd(0, b) = b).
+std::uint64_t binary_gcd(std::uint64_t a, std::uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  const int shift = std::countr_zero(a | b);
+  a >>= std::countr_zero(a);
+  do {
+    b >>= std::countr_zero(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+}  // namespace
+
 Num Num::from_fraction(Int128 n, Int128 d) {
   if (d < 0) {
     n = -n;
     d = -d;
   }
   if (fits(n) && fits(d)) {  // 64-bit gcd: much cheaper than 128-bit division
-    if (d == 1) return Num(static_cast<std::int64_t>(n), 1);
-    const std::uint64_t g = std::gcd(static_cast<std::uint64_t>(magnitude(n)), static_cast<std::uint64_t>(d));
-    return Num(static_cast<std::int64_t>(n / static_cast<Int128>(g)), static_cast<std::int64_t>(d / static_cast<Int128>(g)));
+    const auto n64 = static_cast<std::int64_t>(n);
+    const auto d64 = static_cast<std::int64_t>(d);
+    if (d64 == 1) return Num(n64, 1);
+    // 64-bit division by the (positive) gcd: a 128-bit division costs several times more.
+    const auto g = static_cast<std::int64_t>(binary_gcd(static_cast<std::uint64_t>(magnitude(n)), static_cast<std::uint64_t>(d64)));
+    return Num(n64 / g, d64 / g);
   }
   const UInt128 g = gcd(magnitude(n), static_cast<UInt128>(d));
   if (g > 1) {

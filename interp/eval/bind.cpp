@@ -2,13 +2,14 @@
 // evaluator never looks anything up by name.
 #include <fmt/format.h>
 
+#include "eval/fact_hints.hpp"
 #include "eval/value.hpp"
 
 namespace edict::eval {
 
 namespace {
 
-std::string describe(const FactValue& v) {
+std::string describe(const RawValue& v) {
   switch (v.kind) {
     case FactValue::Kind::kNull: return "null";
     case FactValue::Kind::kBool: return v.boolean ? "true" : "false";
@@ -33,8 +34,10 @@ std::string number_problem(std::string_view text, std::size_t max_digits) {
   return fmt::format("`{}` is not a valid number", text);
 }
 
+}  // namespace
+
 // Converts one raw value to the slot's type; returns an error message, or "" on success.
-std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const FactValue& raw,
+std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const RawValue& raw,
                     const Limits& limits, Value& out, std::string& storage) {
   const auto wrong = [&](const char* expected) {
     return fmt::format("`{}`: expected {}, got {}", slot.path, expected, describe(raw));
@@ -91,9 +94,11 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
         if (closed_list) {
           std::string allowed;
           for (const auto& c : e.codes) allowed += (allowed.empty() ? "" : ", ") + ("\"" + c + "\"");
-          return fmt::format("`{}`: \"{}\" is not one of {}", slot.path, raw.text, allowed);
+          return fmt::format("`{}`: \"{}\" is not one of {}{}", slot.path, raw.text, allowed,
+                             member_hint(e, raw.text));
         }
-        return fmt::format("`{}`: \"{}\" is not a valid `{}` code", slot.path, raw.text, e.name);
+        return fmt::format("`{}`: \"{}\" is not a valid `{}` code{}", slot.path, raw.text, e.name,
+                           member_hint(e, raw.text));
       }
       out.kind = Value::Kind::kEnum;
       out.integer = static_cast<std::int32_t>(it->second);
@@ -104,6 +109,8 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
   return fmt::format("`{}`: unsupported fact type", slot.path);
 }
 
+namespace {
+
 bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
   const auto prefix = path + ".";
   for (const auto& f : program.facts) {
@@ -111,6 +118,8 @@ bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
   }
   return false;
 }
+
+}  // namespace
 
 // Fills the absent facts that have a `default` (LANGUAGE.md 2.4): a constant, or the value of another fact
 // (which has no default itself). bind() ends with it.
@@ -130,7 +139,6 @@ void fill_defaults(const CompiledProgram& program, BoundFacts& bound) {
   }
 }
 
-}  // namespace
 
 bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& bound,
           std::vector<std::string>* errors, std::vector<std::string>* warnings) {
@@ -161,7 +169,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
     }
     if (slot == ir::kNone) {
       if (entry.value.kind == FactValue::Kind::kObject && is_object_prefix(program, entry.path)) continue;
-      warnings->push_back(fmt::format("unknown fact `{}` is ignored", entry.path));
+      warnings->push_back(unknown_fact_warning(program, entry.path));
       continue;
     }
     const auto& schema = program.facts[slot];
@@ -172,7 +180,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
       }
       continue;
     }
-    auto message = convert(program, schema, entry.value, limits, bound.values[slot], bound.strings[slot]);
+    auto message = convert(program, schema, RawValue::of(entry.value), limits, bound.values[slot], bound.strings[slot]);
     if (!message.empty()) {
       ok = false;
       errors->push_back(std::move(message));
@@ -186,7 +194,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
 
 bool to_value(const CompiledProgram& program, std::uint32_t slot, const FactValue& raw, Value& out,
               std::string& storage) {
-  return convert(program, program.facts[slot], raw, Limits{}, out, storage).empty();
+  return convert(program, program.facts[slot], RawValue::of(raw), Limits{}, out, storage).empty();
 }
 
 void set_fact(const CompiledProgram& program, BoundFacts& bound, std::uint32_t slot, const Value& value) {

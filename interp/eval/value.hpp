@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -89,6 +90,24 @@ struct BoundFacts {
 // Returns false when there are errors.
 bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& out,
           std::vector<std::string>* errors, std::vector<std::string>* warnings);
+
+// A raw fact value as bind() reads it: a view of a FactValue, or of a value a host gives one at a time.
+struct RawValue {
+  FactValue::Kind kind = FactValue::Kind::kNull;
+  bool boolean = false;
+  std::string_view text;  // kNumber: the exact decimal text; kString: the string
+  static RawValue of(const FactValue& v) { return {v.kind, v.boolean, v.text}; }
+};
+
+// The one conversion of a raw value to the type of fact `slot` (type checks and the fact limits of `limits`):
+// "" when it fits (the value in `out`; a string in `storage`, which `out` points to), else the error, which
+// names the fact's path and what was expected.
+std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const RawValue& raw,
+                    const Limits& limits, Value& out, std::string& storage);
+
+// Gives each absent fact that has a `default` its default value (a constant, or another fact's value) and
+// marks it kDefaulted. bind() ends with it.
+void fill_defaults(const CompiledProgram& program, BoundFacts& bound);
 
 // Converts one raw value to the type of fact `slot` as bind() does (within the default Limits); false when it
 // does not fit. A string value points into `storage`.

@@ -12,6 +12,7 @@
 #include "edict/policy_test.hpp"
 #include "edict/source_file.hpp"
 #include "core/num.hpp"
+#include "core/string_hash.hpp"
 #include "core/number.hpp"
 #include "syntax.hpp"
 
@@ -68,7 +69,7 @@ struct EnumType {
   std::string name;
   std::vector<std::string> codes;
   std::vector<std::string> displays;
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<std::string, std::uint32_t, core::StringHash, std::equal_to<>> index;  // code -> position
 };
 
 struct FactSlot {
@@ -186,7 +187,7 @@ class CompiledProgram {
 
   std::vector<ir::EnumType> enums;
   std::vector<ir::FactSlot> facts;
-  std::unordered_map<std::string, std::uint32_t> fact_index;
+  std::unordered_map<std::string, std::uint32_t, core::StringHash, std::equal_to<>> fact_index;
   std::vector<ir::Definition> definitions;
   std::vector<ir::Group> groups;
   std::vector<ir::Parameter> parameters;

@@ -13,6 +13,7 @@
 #include "edict/compile_options.hpp"
 #include "edict/date.hpp"
 #include "edict/diagnostic.hpp"
+#include "edict/fact_frame.hpp"
 #include "edict/facts.hpp"
 #include "edict/inventory.hpp"
 #include "edict/limits.hpp"
@@ -96,6 +97,10 @@ class EDICT_API Session {
   const Decision& decide(const Facts& facts, const EvalOptions& options);
   // The full result, as Policy::evaluate, reusing this session's buffers.
   EvalResult evaluate(const Facts& facts, const EvalOptions& options);
+  // The same two on prepared facts (edict/fact_frame.hpp), made for this session's policy: no path is looked
+  // up and no text parsed. A frame whose setters met errors gives a result that is not ok, with those errors.
+  const Decision& decide(const FactFrame& facts, const EvalOptions& options);
+  EvalResult evaluate(const FactFrame& facts, const EvalOptions& options);
 
  private:
   friend struct detail::Internals;

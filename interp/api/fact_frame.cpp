@@ -1,0 +1,149 @@
+// Prepared facts (edict/fact_frame.hpp): values converted by the one conversion bind() uses (eval::convert),
+// one fact at a time, into bound facts that Session::decide reads as they are.
+#include <charconv>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "api/fact_frame_state.hpp"
+#include "api/internals.hpp"
+
+namespace edict {
+
+FactFrame::State::State(std::shared_ptr<const CompiledProgram> p) : program(std::move(p)) {
+  const auto count = program->facts.size();
+  facts.values.resize(count);
+  facts.present.assign(count, eval::kAbsent);
+  facts.strings.resize(count);
+  for (std::uint32_t slot = 0; slot < count; ++slot) {
+    if (program->facts[slot].default_node != ir::kNone) defaulted_slots.push_back(slot);
+  }
+}
+
+const eval::BoundFacts& FactFrame::State::bound() {
+  if (defaults_stale) {
+    for (const auto slot : defaulted_slots) {
+      if (facts.present[slot] == eval::kDefaulted) facts.present[slot] = eval::kAbsent;
+    }
+    eval::fill_defaults(*program, facts);
+    defaults_stale = false;
+  }
+  return facts;
+}
+
+FactFrame::FactFrame(const Policy& policy)
+    : state_(std::make_unique<State>(detail::Internals::shared_program(policy))) {}
+FactFrame::~FactFrame() = default;
+FactFrame::FactFrame(FactFrame&&) noexcept = default;
+FactFrame& FactFrame::operator=(FactFrame&&) noexcept = default;
+
+FactRef FactFrame::fact(std::string_view path) const {
+  const auto& index = state_->program->fact_index;
+  const auto it = index.find(path);
+  return it == index.end() ? FactRef{} : FactRef{it->second};
+}
+
+FactCode FactFrame::code(FactRef fact, std::string_view text) const {
+  const auto& p = *state_->program;
+  if (!fact.valid() || fact.slot >= p.facts.size()) return {};
+  const auto& type = p.facts[fact.slot].type;
+  if (type.type != ir::Type::kEnum) return {};
+  const auto& codes = p.enums[type.enum_id].index;
+  const auto it = codes.find(text);
+  return it == codes.end() ? FactCode{} : FactCode{static_cast<std::int32_t>(it->second)};
+}
+
+// By the one conversion of bind(); on a misfit the fact is absent and the error kept.
+bool FactFrame::State::put(FactRef fact, const eval::RawValue& raw) {
+  auto& s = *this;
+  const auto& p = *s.program;
+  s.defaults_stale = true;
+  if (!fact.valid() || fact.slot >= p.facts.size()) {
+    s.errors.emplace_back("a FactRef that is not a fact of this policy (resolve it with FactFrame::fact)");
+    return false;
+  }
+  auto message = eval::convert(p, p.facts[fact.slot], raw, p.limits, s.facts.values[fact.slot],
+                               s.facts.strings[fact.slot]);
+  if (!message.empty()) {
+    s.facts.present[fact.slot] = eval::kAbsent;
+    s.errors.push_back(std::move(message));
+    return false;
+  }
+  s.facts.present[fact.slot] = eval::kGiven;
+  return true;
+}
+
+bool FactFrame::set_bool(FactRef fact, bool value) {
+  return state_->put(fact, {FactValue::Kind::kBool, value, {}});
+}
+
+bool FactFrame::set_integer(FactRef fact, long long value) {
+  auto& s = *state_;
+  const auto& p = *s.program;
+  char text[24];
+  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  const auto digits = static_cast<std::size_t>(end - text) - (value < 0 ? 1 : 0);
+  // A whole number fits a number fact within the digit limit: the value is made without parsing its text
+  // (what eval::convert would conclude from it); anything else goes through the one conversion.
+  if (fact.valid() && fact.slot < p.facts.size() && p.facts[fact.slot].type.type == ir::Type::kNumber &&
+      digits <= p.limits.fact_number_digits) {
+    auto& v = s.facts.values[fact.slot];
+    v.kind = eval::Value::Kind::kNumber;
+    v.number = core::Num::from_int(value);
+    s.facts.present[fact.slot] = eval::kGiven;
+    s.defaults_stale = true;
+    return true;
+  }
+  return s.put(fact, {FactValue::Kind::kNumber, false, std::string_view(text, static_cast<std::size_t>(end - text))});
+}
+
+bool FactFrame::set_decimal(FactRef fact, std::string_view exact_text) {
+  return state_->put(fact, {FactValue::Kind::kNumber, false, exact_text});
+}
+
+bool FactFrame::set_string(FactRef fact, std::string_view value) {
+  return state_->put(fact, {FactValue::Kind::kString, false, value});
+}
+
+bool FactFrame::set_code(FactRef fact, FactCode code) {
+  auto& s = *state_;
+  const auto& p = *s.program;
+  const bool is_code = fact.valid() && fact.slot < p.facts.size() && p.facts[fact.slot].type.type == ir::Type::kEnum;
+  const std::size_t code_count = is_code ? p.enums[p.facts[fact.slot].type.enum_id].codes.size() : 0;
+  if (!code.valid() || static_cast<std::size_t>(code.index) >= code_count) {
+    s.defaults_stale = true;
+    if (fact.valid() && fact.slot < p.facts.size()) s.facts.present[fact.slot] = eval::kAbsent;
+    s.errors.push_back(fmt::format("`{}`: not a code of this fact (resolve it with FactFrame::code)",
+                                   fact.valid() && fact.slot < p.facts.size() ? p.facts[fact.slot].path : "?"));
+    return false;
+  }
+  // A code resolved by FactFrame::code is known to fit: no text to look up again.
+  auto& value = s.facts.values[fact.slot];
+  value.kind = eval::Value::Kind::kEnum;
+  value.integer = code.index;
+  s.facts.present[fact.slot] = eval::kGiven;
+  s.defaults_stale = true;
+  return true;
+}
+
+bool FactFrame::set_date(FactRef fact, Date value) {
+  const auto text = value.to_string();
+  return state_->put(fact, {FactValue::Kind::kString, false, text});
+}
+
+void FactFrame::set_absent(FactRef fact) {
+  auto& s = *state_;
+  if (fact.valid() && fact.slot < s.facts.present.size()) s.facts.present[fact.slot] = eval::kAbsent;
+  s.defaults_stale = true;
+}
+
+void FactFrame::clear() {
+  auto& s = *state_;
+  std::fill(s.facts.present.begin(), s.facts.present.end(), eval::kAbsent);
+  s.errors.clear();
+  s.defaults_stale = true;
+}
+
+const std::vector<std::string>& FactFrame::errors() const { return state_->errors; }
+
+}  // namespace edict
