@@ -31,14 +31,15 @@ EvalOptions traced(Date as_of, std::optional<Date> rules_as_of) {
   return eo;
 }
 
-// The diff of one case's two traced results.
-CaseDiff explained(EvalResult old_result, EvalResult new_result) {
+// The diff of one case's two traced results; `changes` (the rulebooks' changes) corrects causes that traces
+// alone get wrong (refine_cause).
+CaseDiff explained(EvalResult old_result, EvalResult new_result, const std::vector<RulebookChange>& changes) {
   CaseDiff d;
   d.old_result = std::move(old_result);
   d.new_result = std::move(new_result);
   d.changed = d.old_result.ok && d.new_result.ok && results_differ(d.old_result, d.new_result);
   if (d.changed) {
-    d.cause = explain_change(d.old_result, d.new_result);
+    d.cause = refine_cause(explain_change(d.old_result, d.new_result), changes);
     d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
   }
   return d;
@@ -49,7 +50,8 @@ CaseDiff explained(EvalResult old_result, EvalResult new_result) {
 CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
                    const DiffOptions& options) {
   return explained(old_policy.evaluate(facts, traced(as_of, options.old_rules_as_of)),
-                   new_policy.evaluate(facts, traced(as_of, options.new_rules_as_of)));
+                   new_policy.evaluate(facts, traced(as_of, options.new_rules_as_of)),
+                   compare_rulebooks(old_policy, new_policy, options.old_rules_as_of, options.new_rules_as_of));
 }
 
 struct DiffAccumulator::Engine {
@@ -64,7 +66,11 @@ struct DiffAccumulator::Engine {
   std::unordered_map<std::string, Known> cause_by_signature;
   core::CaseLine case_line;  // add_line's
 
-  Engine(const Policy& o, const Policy& n) : old_session(o), new_session(n) {}
+  std::vector<RulebookChange> changes;  // what changed between the rulebooks (refine_cause)
+  Engine(const Policy& o, const Policy& n, const DiffOptions& options)
+      : old_session(o),
+        new_session(n),
+        changes(compare_rulebooks(o, n, options.old_rules_as_of, options.new_rules_as_of)) {}
 };
 
 DiffAccumulator::DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options)
@@ -83,7 +89,7 @@ void DiffAccumulator::add_error(std::size_t line, std::string id, std::string me
 }
 
 void DiffAccumulator::add_line(std::string_view line, std::size_t line_number) {
-  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_);
+  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_, options_);
   auto& c = engine_->case_line;
   if (core::CaseLine::is_blank(line)) {
     add_error(line_number, {}, "empty line");
@@ -99,7 +105,7 @@ void DiffAccumulator::add_line(std::string_view line, std::size_t line_number) {
 }
 
 void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number) {
-  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_);
+  if (!engine_) engine_ = std::make_unique<Engine>(*old_, *new_, options_);
   Engine& en = *engine_;
   EvalOptions eo;
   eo.as_of = as_of;
@@ -146,10 +152,11 @@ void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::strin
                                       std::size_t line_number, std::string transition, bool decision_changed,
                                       const std::string* signature) {
   Engine& en = *engine_;
-  CaseDiff d = options_.exact_causes
-                   ? diff_case(*old_, *new_, facts, as_of, options_)
-                   : explained(en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
-                               en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)));
+  CaseDiff d = explained(options_.exact_causes ? old_->evaluate(facts, traced(as_of, options_.old_rules_as_of))
+                                               : en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
+                         options_.exact_causes ? new_->evaluate(facts, traced(as_of, options_.new_rules_as_of))
+                                               : en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)),
+                         en.changes);
   auto key = d.cause.key();
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;

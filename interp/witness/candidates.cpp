@@ -50,8 +50,12 @@ std::optional<FactValue> Search::compute_representative(const Path& path) const 
     case ir::Type::kDate: return string_value(dates_.front().to_string());
     case ir::Type::kEnum: {
       const auto* p = sides_[1].p->fact_index.count(path) ? sides_[1].p : sides_[0].p;
+      // The most significant code (group_weights), not the first in the enumeration: CN rather than AD.
       const auto& codes = p->enums[f->type.enum_id].codes;
-      return codes.empty() ? std::nullopt : std::optional<FactValue>(string_value(codes.front()));
+      if (codes.empty()) return std::nullopt;
+      const auto weight = group_weights(f->type.enum_id, p);
+      const auto best = std::max_element(weight.begin(), weight.end()) - weight.begin();
+      return string_value(codes[static_cast<std::size_t>(best)]);
     }
     default: return std::nullopt;
   }
@@ -125,6 +129,33 @@ std::string Search::cell(const Path& path, const FactValue& raw) {
   return sig;
 }
 
+// Per code of an enumeration: the number of named groups of `p` (listed or defined by set algebra) it is a
+// member of at some explored date. The significance of a member: CN (in D:1, D:4, D:5, china, ...) before AD.
+std::vector<int> Search::group_weights(std::uint32_t enum_id, const CompiledProgram* p) const {
+  const Side* side = sides_[1].p == p ? &sides_[1] : &sides_[0];
+  const auto& codes = p->enums[enum_id].codes;
+  std::vector<int> weight(codes.size(), 0);
+  for (const auto& g : p->groups) {
+    if (g.name.empty() || g.name[0] == '{' || g.element.enum_id != enum_id) continue;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (g.definition == kNone) {
+        weight[i] += i < g.enum_events.size() && !g.enum_events[i].empty() ? 1 : 0;
+        continue;
+      }
+      eval::Value element;
+      element.kind = eval::Value::Kind::kEnum;
+      element.integer = static_cast<std::int32_t>(i);
+      for (const auto d : dates_) {
+        if (side->probe->contains(g.definition, element, d, side->rules)) {
+          ++weight[i];
+          break;
+        }
+      }
+    }
+  }
+  return weight;
+}
+
 // An enumerated fact: one member of each cell of the overlap of the sets used (as of every date), plus the
 // codes compared with ==; a small enumeration without sets: every member.
 void Search::set_candidates(const Path& path, std::uint32_t enum_id, std::vector<Candidate>& out) {
@@ -134,8 +165,14 @@ void Search::set_candidates(const Path& path, std::uint32_t enum_id, std::vector
   if (knowledge_.facts[path].sets.empty() && e.codes.size() <= 32) {
     codes = e.codes;
   } else {
-    std::map<std::string, std::string> cells;  // cell -> first code
-    for (const auto& code : e.codes) cells.emplace(cell(path, string_value(code)), code);
+    // One code per cell: the most significant member, the one that belongs to the most named groups of
+    // either side (CN before AD); ties: the first in the enumeration.
+    std::map<std::string, std::string> cells;  // cell -> its most significant code
+    const auto weight = group_weights(enum_id, p);
+    for (std::size_t i = 0; i < e.codes.size(); ++i) {
+      auto [it, fresh] = cells.emplace(cell(path, string_value(e.codes[i])), e.codes[i]);
+      if (!fresh && weight[i] > weight[e.index.at(it->second)]) it->second = e.codes[i];
+    }
     for (const auto& [sig, code] : cells) codes.push_back(code);
     std::sort(codes.begin(), codes.end(),
               [&](const std::string& a, const std::string& b) { return e.index.at(a) < e.index.at(b); });

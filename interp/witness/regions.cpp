@@ -1,6 +1,7 @@
 // Regions of disagreement: merged where a check does not matter, described by the decisions and the checks
 // of the changed rules that define them, with a cause and a witness evaluated with traces.
 #include <algorithm>
+#include <optional>
 
 #include "witness/search.hpp"
 
@@ -31,7 +32,9 @@ void Search::merge_regions(std::vector<RegionAcc>& regions) const {
       for (const auto& [key, members] : by) {
         if (members.size() < 2) continue;
         RegionAcc merged = regions[members[0]];
+        merged.cases = 0;
         for (const auto m : members) {
+          merged.cases += regions[m].cases;
           if (regions[m].best.better_than(merged.best)) {
             merged.best = regions[m].best;
             merged.choice = regions[m].choice;
@@ -73,12 +76,96 @@ Witness Search::make_witness(const RegionAcc& r) const {
   }
   w.region = describe(r);
   w.cause = causes(w);
+  w.cases = r.cases;
+  w.decision_changed = r.old_decision != r.new_decision;
+  w.transition = transition_text(r);
+  if (const auto at = w.region.find(" where "); at != std::string::npos) w.where = w.region.substr(at + 7);
+  for (const auto& c : w.cause) {
+    for (const auto& change : changes_) {
+      if (change.subject == c) w.changes.push_back(change.text);
+    }
+  }
   return w;
 }
+
+// "no_license_required [] -> license_required [3A090.a]"
+std::string transition_text(const RegionAcc& r) {
+  auto side = [](const std::string& d, const std::vector<std::string>& classes) {
+    std::string out = d + " [";
+    for (std::size_t i = 0; i < classes.size(); ++i) out += (i ? "," : "") + classes[i];
+    return out + "]";
+  };
+  return side(r.old_decision, r.old_classes) + " -> " + side(r.new_decision, r.new_classes);
+}
+
+namespace {
+
+// The negation of a check as a reviewer writes it: `x not in G` for `not (x in G)`, `x < 5.92` for
+// `not (x >= 5.92)`; a check that is not one plain comparison or membership keeps `not (...)`.
+std::string negated(const std::string& text) {
+  const std::string present = " is present";
+  if (text.ends_with(present) && text.find(' ') == text.size() - present.size()) {
+    return text.substr(0, text.size() - present.size()) + " is absent";
+  }
+  static const std::pair<const char*, const char*> kFlip[] = {
+      {" not in ", " in "}, {" in ", " not in "}, {" >= ", " < "}, {" <= ", " > "}, {" > ", " <= "},
+      {" < ", " >= "},      {" == ", " != "},     {" != ", " == "}};
+  for (const auto& [op, flipped] : kFlip) {
+    const auto at = text.find(op);
+    if (at == std::string::npos) continue;
+    const auto rest = text.substr(at + std::string(op).size());
+    const bool plain = text.find_first_of("()") == std::string::npos && text.find(" and ") == std::string::npos &&
+                       text.find(" or ") == std::string::npos && rest.find_first_of("<>=!") == std::string::npos &&
+                       text.substr(0, at).find_first_of("<>=!") == std::string::npos;
+    if (plain) return text.substr(0, at) + flipped + rest;
+    break;
+  }
+  return "not (" + text + ")";
+}
+
+// A lower and an upper bound on the same value, on the same side, as one interval: `product.tpp >= 1600
+// (NEW)` and `product.tpp < 4800 (NEW)` read `1600 <= product.tpp < 4800 (NEW)`.
+void join_intervals(std::vector<std::string>& parts) {
+  struct Bound {
+    std::string value, op, limit, side;
+  };
+  auto parse = [](const std::string& part) -> std::optional<Bound> {
+    static const char* const kOps[] = {" >= ", " <= ", " > ", " < "};
+    for (const char* op : kOps) {
+      const auto at = part.find(op);
+      if (at == std::string::npos) continue;
+      auto rest = part.substr(at + std::string(op).size());
+      std::string side;
+      if (const auto paren = rest.find(" ("); paren != std::string::npos) {
+        side = rest.substr(paren);
+        rest = rest.substr(0, paren);
+      }
+      const auto value = part.substr(0, at);
+      if (value.find_first_of(" ()") != std::string::npos || rest.find_first_of(" ()") != std::string::npos) return {};
+      return Bound{value, std::string(op).substr(1, std::string(op).size() - 2), rest, side};
+    }
+    return {};
+  };
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto lo = parse(parts[i]);
+    if (!lo || lo->op[0] != '>') continue;
+    for (std::size_t j = 0; j < parts.size(); ++j) {
+      const auto hi = parse(parts[j]);
+      if (!hi || hi->op[0] != '<' || hi->value != lo->value || hi->side != lo->side) continue;
+      parts[i] = lo->limit + (lo->op == ">=" ? " <= " : " < ") + lo->value + " " + hi->op + " " + hi->limit + lo->side;
+      parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(j));
+      break;
+    }
+  }
+}
+
+}  // namespace
 
 // "OLD allow (no classification), NEW deny (no classification) where origin in {CN, RU}; ..."
 std::string Search::describe(const RegionAcc& r) const {
   std::string where;
+  std::set<std::string> said;  // `x in G` and `not (x not in G)` are one condition: said once
+  std::vector<std::string> parts;
   for (std::size_t k = 0; k < atoms_.size(); ++k) {
     const char o = r.signature[2 * k], n = r.signature[2 * k + 1];
     if (o == '*' || (o == '.' && n == '.')) continue;
@@ -87,12 +174,22 @@ std::string Search::describe(const RegionAcc& r) const {
     if (o == n || o == '.' || n == '.') {
       const char c = o == '.' ? n : o;
       const std::string side = o == n ? "" : o == '.' ? " (NEW)" : " (OLD)";
-      part = c == '1' ? atoms_[k].text + side : c == '0' ? "not (" + atoms_[k].text + ")" + side
+      part = c == '1' ? atoms_[k].text + side : c == '0' ? negated(atoms_[k].text) + side
                                                          : atoms_[k].text + " unknown" + side;
     } else {
       part = atoms_[k].text + " (OLD " + word(o) + ", NEW " + word(n) + ")";
     }
-    where += (where.empty() ? "" : "; ") + part;
+    if (!said.insert(part).second) continue;
+    parts.push_back(std::move(part));
+  }
+  join_intervals(parts);
+  // `kind != "computer"` says nothing more where `kind == "ic"` is said.
+  for (const auto& part : parts) {
+    const auto ne = part.find(" != ");
+    const bool implied = ne != std::string::npos && std::any_of(parts.begin(), parts.end(), [&](const std::string& p) {
+      return p.starts_with(part.substr(0, ne) + " == ");
+    });
+    if (!implied) where += (where.empty() ? "" : "; ") + part;
   }
   std::string region = "OLD " + r.old_decision + " (" + classes_text(r.old_classes) + "), NEW " + r.new_decision + " (" +
              classes_text(r.new_classes) + ")";

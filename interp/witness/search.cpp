@@ -2,13 +2,14 @@
 // each date) on both policies, spread over worker threads, and the regions where the decisions or
 // classifications differ, keyed by the truth of the changed rules' checks.
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <tuple>
 
 #include "core/worker_pool.hpp"
 #include "witness/search.hpp"
 
-namespace edict {
-namespace witness {
+namespace edict::witness {
 
 namespace {
 
@@ -22,7 +23,10 @@ void keep_better(std::map<std::string, RegionAcc>& regions, const std::string& k
   if (it == regions.end()) {
     regions.emplace(key, std::move(r));
   } else if (r.best.better_than(it->second.best)) {
+    r.cases += it->second.cases;
     it->second = std::move(r);
+  } else {
+    it->second.cases += r.cases;
   }
 }
 
@@ -44,17 +48,6 @@ void Side::bind(const Facts& facts, eval::BoundFacts& out) const {
   eval::bind(*p, facts, p->limits, out, &errors, &warnings);
 }
 
-// Per-thread state: the evaluator's probes of both sides and scratch.
-struct Search::Worker {
-  explicit Worker(const Search& search)
-      : probe{eval::Probe(*search.sides_[0].p), eval::Probe(*search.sides_[1].p)}, choice(search.variables_.size()) {}
-  eval::Probe probe[2];
-  std::vector<std::size_t> choice;
-  eval::BoundFacts bound;
-  std::vector<std::uint32_t> conditions;
-  std::vector<eval::CheckTruth> checks;
-};
-
 Search::Search(const Policy& old_policy, const Policy& new_policy, const WitnessOptions& options) : options_(options) {
   const Policy* policies[2] = {&old_policy, &new_policy};
   const std::optional<Date> rules[2] = {options.old_rules_as_of, options.new_rules_as_of};
@@ -67,39 +60,50 @@ Search::Search(const Policy& old_policy, const Policy& new_policy, const Witness
   }
 }
 
+// Every date on which either side's rules (effective windows), groups (membership events) or parameters
+// (steps) change, as its rulebook shows them.
+std::set<Date> Search::change_dates() const {
+  std::set<Date> set;
+  auto add = [&](Date d) {
+    if (d != Date::min() && d != Date::max()) set.insert(d);
+  };
+  for (const auto& s : sides_) {
+    for (const auto& e : s.p->entities) {
+      if (const auto* v = s.visible(e)) {
+        add(v->from);
+        add(v->until);
+      }
+    }
+    for (const auto& g : s.p->groups) {
+      for (const auto& evs : g.enum_events) for (const auto& ev : evs) if (ev.known_from <= s.rules) add(ev.from);
+      for (const auto& evs : g.entry_events) for (const auto& ev : evs) if (ev.known_from <= s.rules) add(ev.from);
+    }
+    for (const auto& param : s.p->parameters) {
+      for (const auto& st : param.steps) {
+        if (eval::step_visible(st, s.rules)) add(st.from);
+      }
+    }
+  }
+  return set;
+}
+
+// The dates that matter: neither side changes between two change dates, so each interval of the window is
+// explored once, at its first day. The window opens at the earlier rulebook date (a transaction before it is
+// read the same way by both rulebooks, save for a retroactive amendment: give --as-of for that).
 void Search::choose_dates() {
   if (!options_.as_of_dates.empty()) {
     dates_ = options_.as_of_dates;
   } else {
-    std::set<Date> set;
-    auto add = [&](Date d) {
-      if (d == Date::min() || d == Date::max()) return;
-      set.insert(d);
-      set.insert(Date::from_days(d.days() - 1));
-    };
+    const auto changes = change_dates();
+    std::optional<Date> start;
     for (const auto& s : sides_) {
-      for (const auto& e : s.p->entities) {
-        if (const auto* v = s.visible(e)) {
-          add(v->from);
-          add(v->until);
-        }
-      }
-      for (const auto& g : s.p->groups) {
-        for (const auto& evs : g.enum_events) for (const auto& ev : evs) if (ev.known_from <= s.rules) add(ev.from);
-        for (const auto& evs : g.entry_events) for (const auto& ev : evs) if (ev.known_from <= s.rules) add(ev.from);
-      }
-      for (const auto& param : s.p->parameters) {
-        for (const auto& st : param.steps) {
-          if (eval::step_visible(st, s.rules)) add(st.from);
-        }
-      }
+      if (s.rules_option && (!start || *s.rules_option < *start)) start = s.rules_option;
     }
-    if (set.empty()) {
-      set.insert(Date::from_days(0));
-    } else {
-      set.insert(Date::from_days(set.rbegin()->days() + 1));
+    if (!start && !changes.empty()) start = Date::from_days(changes.begin()->days() - 1);
+    dates_.push_back(start.value_or(Date::from_days(0)));
+    for (const auto d : changes) {
+      if (d > dates_.front()) dates_.push_back(d);
     }
-    dates_.assign(set.begin(), set.end());
   }
   std::sort(dates_.begin(), dates_.end());
   dates_.erase(std::unique(dates_.begin(), dates_.end()), dates_.end());
@@ -154,29 +158,63 @@ std::size_t Search::count_cases() {
   return overflow_ || per_date_ > SIZE_MAX / dates_.size() ? SIZE_MAX : per_date_ * dates_.size();
 }
 
+// Which dimension a search cut at `total` cases did not finish: the date varies fastest, then the last
+// variable; the first variable whose candidates were not all reached is the cut one.
+void Search::describe_cut(std::size_t total, WitnessReport& report) const {
+  std::size_t inner = dates_.size();  // cases per value of the variable being looked at
+  for (std::size_t i = variables_.size(); i-- > 0;) {
+    const auto r = radix_[i];
+    if (r != 0 && inner <= total / r) {
+      inner *= r;
+      continue;
+    }
+    const std::size_t reached = std::min(r, (total + inner - 1) / inner);
+    std::string paths;
+    for (const auto& p : variables_[i].paths) paths += (paths.empty() ? "" : ", ") + p;
+    report.cut = "the candidate values of " + paths + ": " + std::to_string(reached) + " of " + std::to_string(r) +
+                 " explored";
+    if (i > 0) {
+      std::string before;
+      for (std::size_t j = 0; j < i; ++j) {
+        for (const auto& p : variables_[j].paths) before += (before.empty() ? "" : ", ") + p;
+      }
+      report.cut += "; only the first candidate of " + before;
+    }
+    break;
+  }
+  report.widen = report.candidate_cases == SIZE_MAX
+                     ? "explore fewer dates (--as-of) or compare closer rulebooks: the search is too large to finish"
+                     : "raise --max-evaluations to " + std::to_string(report.candidate_cases) +
+                           " (WitnessOptions::max_evaluations), or explore fewer dates (--as-of)";
+}
+
 // Case `index` on both policies: when they disagree, its region in `mine` keeps the better of the two cases.
 void Search::evaluate_case(Worker& w, std::size_t index, Regions& mine) const {
-  std::size_t rest = overflow_ ? index : index % per_date_;
-  const std::size_t date = overflow_ ? 0 : index / per_date_;
+  // The date varies fastest: a search cut by its bound has explored every date.
+  std::size_t rest = index / dates_.size();
+  const std::size_t date = index % dates_.size();
   for (std::size_t i = variables_.size(); i-- > 0;) {
     w.choice[i] = rest % radix_[i];
     rest /= radix_[i];
   }
   const Facts facts = facts_of(w.choice);
-  EvalResult res[2];
+  std::string decision[2];
+  std::vector<std::string> classes[2];
   for (int i = 0; i < 2; ++i) {
     EvalOptions eo;
     eo.as_of = dates_[date];
     eo.rules_as_of = sides_[i].rules_option;
-    res[i] = sides_[i].policy->evaluate(facts, eo);
-    if (!res[i].ok) res[i].decision = "error";
+    const auto& d = w.session[i]->decide(facts, eo);
+    decision[i] = d.ok ? std::string(d.decision) : std::string("error");
+    if (d.ok) classes[i].assign(d.classifications.begin(), d.classifications.end());
+    std::sort(classes[i].begin(), classes[i].end());  // as EvalResult::classifications
   }
-  if (res[0].decision == res[1].decision && res[0].classifications == res[1].classifications) return;
+  if (decision[0] == decision[1] && classes[0] == classes[1]) return;
   RegionAcc r;
-  r.old_decision = res[0].decision;
-  r.new_decision = res[1].decision;
-  r.old_classes = res[0].classifications;
-  r.new_classes = res[1].classifications;
+  r.old_decision = std::move(decision[0]);
+  r.new_decision = std::move(decision[1]);
+  r.old_classes = std::move(classes[0]);
+  r.new_classes = std::move(classes[1]);
   r.signature = signature(w, facts, dates_[date]);
   r.choice = w.choice;
   r.date = date;
@@ -190,6 +228,7 @@ void Search::evaluate_case(Worker& w, std::size_t index, Regions& mine) const {
   if (it != mine.end() && (it->second.best.at_bound > r.best.at_bound ||
                            (it->second.best.at_bound == r.best.at_bound &&
                             it->second.best.non_default < r.best.non_default))) {
+    ++it->second.cases;
     return;
   }
   Assignment a;
@@ -204,8 +243,16 @@ void Search::search_cases(std::size_t total, std::vector<RegionAcc>& regions) co
   std::vector<Regions> found(pool.size());
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned w = 0; w < pool.size(); ++w) workers.push_back(std::make_unique<Worker>(*this));
+  std::atomic<std::size_t> done{0}, regions_found{0};
+  std::mutex progress_mutex;
   pool.for_each_chunk(total, 512, [&](unsigned w, std::size_t begin, std::size_t end) {
+    const auto before = found[w].size();
     for (std::size_t index = begin; index < end; ++index) evaluate_case(*workers[w], index, found[w]);
+    if (!options_.progress) return;
+    regions_found += found[w].size() - before;
+    const WitnessProgress p{progress_done_ + (done += end - begin), progress_total_, progress_regions_ + regions_found};
+    const std::lock_guard lock(progress_mutex);
+    options_.progress(p);
   });
   Regions all;
   for (auto& m : found) {
@@ -214,18 +261,31 @@ void Search::search_cases(std::size_t total, std::vector<RegionAcc>& regions) co
   for (auto& [k, r] : all) regions.push_back(std::move(r));
 }
 
-WitnessReport Search::run() {
-  WitnessReport report;
-  choose_dates();
+// Everything up to the enumeration: the dates, what differs, the candidates. The number of cases (0 when
+// OLD and NEW do not differ at these dates; SIZE_MAX when it does not fit).
+std::size_t Search::prepare() {
+  if (dates_.empty()) choose_dates();
+  changes_ = compare_rulebooks(*sides_[0].policy, *sides_[1].policy, sides_[0].rules_option, sides_[1].rules_option);
   find_differences();
-  if (differing_.empty()) return report;
+  if (differing_.empty()) return 0;
   close_relevance();
   collect();
   build_variables();
+  return count_cases();
+}
+
+// The search itself (after prepare), over at most `budget` cases.
+WitnessReport Search::run(std::size_t budget) {
+  WitnessReport report;
+  report.as_of_dates = dates_;
+  report.changes = changes_;
+  if (differing_.empty()) return report;
   std::size_t total = count_cases();
-  if (total > options_.max_evaluations) {
+  report.candidate_cases = total;
+  if (total > budget) {
     report.truncated = true;
-    total = options_.max_evaluations;
+    total = budget;
+    describe_cut(total, report);
   }
   report.evaluations = total;
   std::vector<RegionAcc> regions;
@@ -236,14 +296,10 @@ WitnessReport Search::run() {
            std::tie(b.old_decision, b.new_decision, b.old_classes, b.new_classes, b.signature);
   });
   for (const auto& r : regions) report.witnesses.push_back(make_witness(r));
+  merge_by_cause(regions, report.witnesses);
+  for (std::size_t i = 0; i < regions.size(); ++i) move_onto_catalog(regions[i], report.witnesses[i]);
+  rank(report);
   return report;
 }
 
-}  // namespace witness
-
-WitnessReport find_witnesses(const Policy& old_policy, const Policy& new_policy, const WitnessOptions& options) {
-  witness::Search search(old_policy, new_policy, options);
-  return search.run();
-}
-
-}  // namespace edict
+}  // namespace edict::witness

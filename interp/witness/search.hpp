@@ -4,8 +4,11 @@
 //   knowledge.cpp    what the conditions say about each fact (bounds, sets, derived values) and their checks
 //   candidates.cpp   the candidate values of each fact, and the facts varied together
 //   solving.cpp      candidates of facts that enter a derived value, solved for its bounds
-//   search.cpp       the driver: dates, enumeration of the cases, regions of disagreement
+//   search.cpp       one search: dates, enumeration of the cases, regions of disagreement
+//   per_date.cpp     find_witnesses: one search per date that matters, the budget shared, regions joined
 //   regions.cpp      merging regions, and each region's description, cause and witness
+//   ranking.cpp      regions as a reviewer reads them: one per change, catalog witnesses, ranked
+//   render.cpp       the report as text (a summary, --detail for everything) and JSON
 //   tests_text.cpp   the witnesses as an `edict test` file
 // Every value is computed by the evaluator (eval/probe.hpp); decisions come from Policy::evaluate.
 #pragma once
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "core/number.hpp"
+#include "edict/diff.hpp"
 #include "edict/witness.hpp"
 #include "eval/probe.hpp"
 #include "eval/rulebook.hpp"
@@ -139,23 +143,41 @@ struct RegionAcc {
   CaseScore best;
   std::vector<std::size_t> choice;  // candidate index per variable
   std::size_t date = 0;
+  std::size_t cases = 1;  // the cases of the search that fell in this region
 };
 
 std::string coarse_key(const RegionAcc& r);
+std::string transition_text(const RegionAcc& r);
 
 // ---- the search
 
 class Search {
  public:
   Search(const Policy& old_policy, const Policy& new_policy, const WitnessOptions& options);
-  WitnessReport run();
+  std::size_t prepare();
+  WitnessReport run(std::size_t budget);
+  // The dates this search explores (WitnessOptions::as_of_dates, or the dates that matter).
+  const std::vector<Date>& dates() {
+    if (dates_.empty()) choose_dates();
+    return dates_;
+  }
+  // ranking.cpp: regions ranked for a reviewer (decision changes first, then by share of the cases)
+  static void rank(WitnessReport& report);
+  // Where this search's cases sit in a larger one (per_date.cpp), for WitnessOptions::progress.
+  void progress_offset(std::size_t done, std::size_t total, std::size_t regions) {
+    progress_done_ = done;
+    progress_total_ = total;
+    progress_regions_ = regions;
+  }
 
  private:
   using Regions = std::map<std::string, RegionAcc>;
   struct Worker;  // per-thread evaluation state (search.cpp)
 
   // search.cpp
+  std::set<Date> change_dates() const;
   void choose_dates();
+  void describe_cut(std::size_t total, WitnessReport& report) const;
   std::size_t count_cases();
   void search_cases(std::size_t total, std::vector<RegionAcc>& regions) const;
   void evaluate_case(Worker& w, std::size_t index, Regions& mine) const;
@@ -173,6 +195,7 @@ class Search {
   void set_candidates(const Path& path, std::uint32_t enum_id, std::vector<Candidate>& out);
   void name_candidates(const Path& path, std::vector<Candidate>& out);
   std::string cell(const Path& path, const FactValue& raw);
+  std::vector<int> group_weights(std::uint32_t enum_id, const CompiledProgram* p) const;
   std::optional<FactValue> representative(const Path& path) const;
   std::optional<FactValue> compute_representative(const Path& path) const;
   const ir::FactSlot* slot(const Path& path) const;
@@ -189,9 +212,13 @@ class Search {
   Witness make_witness(const RegionAcc& r) const;
   std::string describe(const RegionAcc& r) const;
   std::vector<std::string> causes(const Witness& w) const;
+  // ranking.cpp
+  void merge_by_cause(std::vector<RegionAcc>& regions, std::vector<Witness>& witnesses) const;
+  void move_onto_catalog(const RegionAcc& r, Witness& w) const;
 
   WitnessOptions options_;
   Side sides_[2];
+  std::vector<RulebookChange> changes_;  // what changed between the two rulebooks (causes name these)
   std::vector<Date> dates_;
   std::set<std::string> differing_;  // entity names
   std::set<std::string> relevant_;
@@ -211,7 +238,22 @@ class Search {
   // The cases: a candidate of each variable (a mixed radix number) and a date.
   std::vector<std::size_t> radix_;  // candidates per variable
   std::size_t per_date_ = 1;        // cases per date
-  bool overflow_ = false;           // more cases than a size_t holds: only the first date is explored
+  bool overflow_ = false;           // more cases than a size_t holds
+  std::size_t progress_done_ = 0, progress_total_ = 0, progress_regions_ = 0;
+};
+
+// Per-thread state of a search: the evaluator's probes of both sides and scratch.
+struct Search::Worker {
+  explicit Worker(const Search& search)
+      : probe{eval::Probe(*search.sides_[0].p), eval::Probe(*search.sides_[1].p)},
+        session{std::make_unique<Session>(*search.sides_[0].policy), std::make_unique<Session>(*search.sides_[1].policy)},
+        choice(search.variables_.size()) {}
+  eval::Probe probe[2];
+  std::unique_ptr<Session> session[2];  // decisions without traces: the hot path of the enumeration
+  std::vector<std::size_t> choice;
+  eval::BoundFacts bound;
+  std::vector<std::uint32_t> conditions;
+  std::vector<eval::CheckTruth> checks;
 };
 
 }  // namespace edict::witness

@@ -65,6 +65,39 @@ struct EDICT_API CaseDiff {
   std::vector<TraceDiffStep> trace_diff;
 };
 
+// One change between two rulebooks, read from the compiled policies alone (no cases): what a reviewer of an
+// amendment asks first. Conditions are shown as written, dates in ISO form.
+struct EDICT_API RulebookChange {
+  enum class Kind : std::uint8_t {
+    kAdded,      // a rule or exemption in NEW only
+    kRemoved,    // in OLD only
+    kCondition,  // its condition as written differs (both shown)
+    kOutcome,    // its decision or classification differs
+    kOverrides,  // an exemption's `overrides` list differs (names added and removed)
+    kWindow,     // its effective window moved
+    kGroup,      // a group's dated membership (or definition) differs (members with their dates)
+    kParameter,  // a parameter's dated values differ (both step lists)
+  };
+  Kind kind = Kind::kAdded;
+  std::string subject;     // "rule x", "exemption y", "group D:5", "parameter cap"
+  std::string name;        // the rule, exemption, group or parameter
+  std::string key;         // short and stable: "exemption y: overrides +a -b"
+  std::string text;        // one readable sentence
+  std::string defined_by;  // rules and exemptions: the amendment (or file) of the version that changed
+};
+
+// The changes between OLD read as of `old_rules_as_of` and NEW as of `new_rules_as_of` (absent: the latest
+// rulebook), by subject. Deterministic.
+EDICT_API std::vector<RulebookChange> compare_rulebooks(const Policy& old_policy, const Policy& new_policy,
+                                                        std::optional<Date> old_rules_as_of,
+                                                        std::optional<Date> new_rules_as_of);
+
+// A cause read from traces only says "exemption x: added" when OLD's trace has no step for x, which also
+// happens when x exists in OLD but was not evaluated there (e.g. it did not override the rule that fired).
+// This replaces such atoms by what really changed for x (its RulebookChange entries), or says that x is
+// unchanged and was only reached in one version.
+EDICT_API CaseCause refine_cause(CaseCause cause, const std::vector<RulebookChange>& changes);
+
 // Evaluates one case in both versions (with traces) and explains the difference.
 EDICT_API CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Facts& facts, Date as_of,
                    const DiffOptions& options);

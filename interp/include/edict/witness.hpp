@@ -3,22 +3,43 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "edict/diff.hpp"
 #include "edict/export.h"
 #include "edict/policy.hpp"
 
 namespace edict {
 
+struct EDICT_API WitnessProgress {
+  std::size_t cases_done = 0;
+  std::size_t cases_total = 0;  // the budget of the whole search (all dates)
+  std::size_t regions = 0;
+};
+
 struct EDICT_API WitnessOptions {
   std::optional<Date> old_rules_as_of;  // read OLD as published on this date (absent: latest)
   std::optional<Date> new_rules_as_of;  // read NEW as published on this date (absent: latest)
-  // The transaction dates to explore. Empty: every effective date of either policy, the day before each,
-  // and one date after the last.
+  // The transaction dates to explore. Empty: the dates that matter: each date on which either side's rules,
+  // groups or parameters change, within the window of the two rulebooks (from the earlier rulebook date on,
+  // and that date itself; with no rulebook date, from the day before the first change). Between two such
+  // dates neither side changes, so one date per interval is enough.
   std::vector<Date> as_of_dates;
-  std::size_t max_evaluations = 2'000'000;  // a bound on the search; the result says when it was hit
+  // A bound on the search. When it is hit the search keeps every region found so far, and the report says
+  // which dimension was cut and how to widen it (WitnessReport::cut, ::widen). The cases are enumerated with
+  // the date innermost, so a cut search still covers every date.
+  std::size_t max_evaluations = 2'000'000;
+  // Products (or other facts) a reviewer recognises, e.g. the policy's catalog: a region's witness is moved
+  // onto the first catalog entry (in this order) that lies in the region (same decisions, classifications
+  // and causes on both sides), keeping the region's other facts.
+  std::vector<std::pair<std::string, Facts>> catalog;  // name (shown), facts
+  // Called from the search's threads, one call at a time, after each chunk of cases: for a progress line
+  // (`edict diff --witnesses` on a terminal). `regions` counts each worker's regions before they are joined.
+  std::function<void(const WitnessProgress&)> progress;
 };
 
 // One region of disagreement, with a concrete minimal case at its boundary.
@@ -29,12 +50,27 @@ struct EDICT_API Witness {
   Date as_of;
   EvalResult old_result;    // with trace
   EvalResult new_result;    // with trace
+  // What changed, one sentence per change of the causes (diff.hpp RulebookChange::text): a rule added or
+  // removed, a condition changed (both conditions), an overrides list changed, an effective window moved, a
+  // group membership or parameter value changed (with the dates).
+  std::vector<std::string> changes;
+  bool decision_changed = false;  // false: the classifications only
+  std::size_t cases = 0;          // candidate cases of the search in this region (its share of the input space)
+  std::string transition;         // "OLD decision [classes] -> NEW decision [classes]"
+  std::string where;              // the conditions that define the region (region without the transition)
+  std::string representative;     // the catalog entry the witness was moved onto ("" when none lies in it)
 };
 
 struct EDICT_API WitnessReport {
-  std::vector<Witness> witnesses;  // deterministic order
+  // Ranked: decision changes first, then classification-only changes; each by `cases`, descending.
+  std::vector<Witness> witnesses;
   std::size_t evaluations = 0;     // candidate cases evaluated
-  bool truncated = false;          // max_evaluations was reached
+  bool truncated = false;          // max_evaluations was reached: `witnesses` holds every region found so far
+  std::size_t candidate_cases = 0; // cases of the whole search (SIZE_MAX: more than a size_t holds)
+  std::vector<Date> as_of_dates;   // the transaction dates explored
+  std::string cut;                 // truncated: the dimension that was cut ("" otherwise)
+  std::string widen;               // truncated: how to widen the search
+  std::vector<RulebookChange> changes;  // every change between the two rulebooks (compare_rulebooks)
 };
 
 // Derives candidate values from every threshold (at, just below and just above each bound, at the bound's
@@ -43,6 +79,36 @@ struct EDICT_API WitnessReport {
 // region where their decisions or classifications differ. Exact: boundaries are computed in exact decimals.
 EDICT_API WitnessReport find_witnesses(const Policy& old_policy, const Policy& new_policy,
                                        const WitnessOptions& options);
+
+// The catalog entries of a folder of facts files (*.json, in file-name order), each named by its
+// `product.name` or else its file name; empty with `error` set when the folder or a file cannot be read.
+EDICT_API std::vector<std::pair<std::string, Facts>> read_catalog(const std::string& dir, std::string* error);
+
+// Rendering. Text: by default a summary that fits one screen: the changes between the rulebooks, then the
+// decision-change regions (at most `max_regions`, largest first), each with its conditions, causes and
+// witness, and a count of the rest; `detail`: every region with its trace diff. JSON: every field of the
+// report (schema in README "edict diff"). Both deterministic.
+struct EDICT_API WitnessTextOptions {
+  bool detail = false;
+  std::size_t max_regions = 20;
+};
+EDICT_API std::string render_witnesses_text(const WitnessReport& report, const WitnessTextOptions& options = {});
+EDICT_API std::string render_witnesses_json(const WitnessReport& report);
+
+// A rulebook's history (`edict changelog POLICY`): for each date on which an amendment was published, in
+// order, what it changed against the rulebook of the day before and the regions whose decisions it changed.
+struct EDICT_API ChangelogOptions {
+  std::optional<Date> from, to;  // publication dates to cover (absent: all)
+  WitnessOptions search;         // for each amendment's search (its rulebook dates are set per amendment)
+};
+struct EDICT_API ChangelogEntry {
+  Date published;
+  std::vector<std::string> amendments;  // the amendments (titles) behind the changes
+  std::vector<RulebookChange> changes;
+  WitnessReport regions;                // the decision-change regions only
+};
+EDICT_API std::vector<ChangelogEntry> changelog(const Policy& policy, const ChangelogOptions& options);
+EDICT_API std::string render_changelog_text(const std::vector<ChangelogEntry>& entries, std::size_t max_regions = 20);
 
 // The witnesses as an `edict test` file: one `test` per witness expecting NEW's decision and classifications.
 EDICT_API std::string witnesses_to_tests(const WitnessReport& report);
