@@ -1,11 +1,11 @@
 // `edict check POLICY`: compile and print diagnostics.
-#include <optional>
+#include <memory>
 #include <string>
-#include <utility>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 
 namespace edict::cli {
 
@@ -29,46 +29,43 @@ std::string check_json(const CompileResult& compiled) {
   }
   return out + "}\n";
 }
-}  // namespace
 
-int run_check(Args& args) {
-  if (const auto code = help_exit(args, kCheckHelp)) return *code;
-  std::optional<std::string> path;
+struct CheckArgs {
+  std::string policy;
   bool dump_ir = false;
   std::string format = "text";
-  while (!args.done()) {
-    auto arg = args.next();
-    if (arg == "--dump-ir") {
-      dump_ir = true;
-    } else if (arg == "--format") {
-      std::string error;
-      const auto value = option_format(args, arg, error);
-      if (!value) return usage_error(error, kCheckHelp);
-      format = *value;
-    } else if (path || (arg.size() > 1 && arg.rfind("--", 0) == 0)) {
-      return usage_error(fmt::format("unexpected argument `{}`", arg), kCheckHelp);
-    } else {
-      path = std::move(arg);
-    }
-  }
-  if (!path) return usage_error("missing POLICY", kCheckHelp);
-  if (dump_ir && format == "json") return usage_error("`--dump-ir` and `--format json` both print JSON", kCheckHelp);
+};
+
+int run_check(const CheckArgs& a) {
+  if (a.policy.empty()) return usage_error("missing POLICY", "check");
+  if (a.dump_ir && a.format == "json") return usage_error("`--dump-ir` and `--format json` both print JSON", "check");
   CompileOptions options;
   options.include_tests = true;  // check the policy's tests as well
-  auto compiled = compile_path(*path, options);
-  if (format == "json") {
+  auto compiled = compile_path(a.policy, options);
+  if (a.format == "json") {
     fmt::print("{}", check_json(compiled));
     return compiled.ok() ? kOk : kUsage;
   }
   const auto rendered = render_all(compiled.diagnostics);
   if (!rendered.empty()) fmt::print(stderr, "{}", rendered);
   if (!compiled.ok()) return kUsage;
-  if (dump_ir) {
+  if (a.dump_ir) {
     fmt::print("{}", dump_ir_json(*compiled.policy));
     return kOk;
   }
-  fmt::print("{}: ok ({} tests; digest {})\n", *path, compiled.policy->tests().size(), compiled.policy->digest());
+  fmt::print("{}: ok ({} tests; digest {})\n", a.policy, compiled.policy->tests().size(), compiled.policy->digest());
   return kOk;
+}
+
+}  // namespace
+
+Command add_check(CLI::App& edict) {
+  auto args = std::make_shared<CheckArgs>();
+  auto* app = add_command(edict, "check");
+  app->add_option("POLICY", args->policy);
+  app->add_flag("--dump-ir", args->dump_ir);
+  add_choice_option(*app, "--format", kTextOrJson, args->format);
+  return {app, kCheckHelp, [args] { return run_check(*args); }};
 }
 
 }  // namespace edict::cli

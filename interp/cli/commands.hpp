@@ -1,16 +1,22 @@
-// Shared pieces of the `edict` commands: argument cursor, file reading, policy loading, exit codes.
+// Shared pieces of the `edict` commands: the command table, file reading, policy loading, exit codes.
 #pragma once
 
 #include <sys/types.h>
 
+#include <functional>
 #include <istream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "edict/edict.hpp"
 #include "edict/files.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace edict::cli {
 
@@ -20,26 +26,6 @@ namespace edict::cli {
 constexpr int kOk = 0;
 constexpr int kTestsFailed = 1;
 constexpr int kUsage = 2;
-
-struct Args {
-  std::vector<std::string> items;
-  std::size_t at = 0;
-  bool done() const { return at >= items.size(); }
-  const std::string& peek() const { return items[at]; }
-  std::string next() { return items[at++]; }
-};
-
-// The value after option `flag`; nullopt (and *error set) when there is none.
-std::optional<std::string> option_value(Args& args, const std::string& flag, std::string& error);
-// The date after option `flag`; nullopt (and *error set) when it is missing or not YYYY-MM-DD.
-std::optional<Date> option_date(Args& args, const std::string& flag, std::string& error);
-// The value after `--format`: "text" or "json"; nullopt (and *error set) otherwise.
-std::optional<std::string> option_format(Args& args, const std::string& flag, std::string& error);
-
-// The whole number after option `flag`, from `min` to `max`: only decimal digits, the whole value; nullopt
-// (and *error set, naming the option, the value and the range) otherwise.
-std::optional<std::size_t> option_count(Args& args, const std::string& flag, std::size_t min, std::size_t max,
-                                        std::string& error);
 
 // A corpus opened by the file rules (edict/files.hpp, FileKind::kStream: a file, a pipe, a device, or "-" for
 // standard input; not a directory) and read as a stream, line by line. A read error ends the stream as its
@@ -92,27 +78,38 @@ std::string replace_file_contents(const std::string& path, const std::string& te
 // and renamed over it, then the directory synced. On any failure the temporary file is removed and the old
 // file stays whole. Refuses a symbolic link or a path that is not a regular file. "" when done, else why not.
 std::string write_file_atomically(const std::string& path, const std::string& text);
-// `edict eval --receipt FILE`: evaluates `facts` (without trace) and writes its decision record to `path` with
-// write_file_atomically. nullopt when written, or when the facts cannot be evaluated (no receipt; the caller's
-// own evaluation reports why); kUsage, after printing why, when the file cannot be written.
-std::optional<int> write_receipt(const Policy& policy, const Facts& facts, EvalOptions options,
-                                 const std::string& path);
-// Prints "edict: MESSAGE" and the command's help to stderr; returns kUsage.
-int usage_error(const std::string& message, const char* help);
-// With no arguments or `--help` first: prints the command's help and gives its exit code (kUsage without
-// arguments, kOk for --help).
-std::optional<int> help_exit(const Args& args, const char* help);
+
+// A usage error found while reading the arguments (exit code 2): main() prints it as usage_error does.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Prints "edict: MESSAGE" and "Run 'edict COMMAND --help' for usage." (`edict --help` when `command` is
+// empty) to stderr; returns kUsage. The whole help would push the one line that matters off the screen.
+int usage_error(const std::string& message, const std::string& command);
+// " (did you mean `X`?)" for the candidate nearest to `word` (core/suggest.hpp), or "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 // Compiles POLICY; diagnostics are printed only when it fails (`edict check` shows warnings).
 std::shared_ptr<const Policy> load_policy(const std::string& path);
 
-int run_check(Args& args);
-int run_eval(Args& args);
-int run_test(Args& args);
-int run_diff(Args& args);
-int run_fmt(Args& args);
-int run_digest(Args& args);
-int run_replay(Args& args);
-int run_serve(Args& args);
-int run_lint(Args& args);
+// A command of the tool: its CLI11 subcommand of `edict` (its options and positionals, bound to the
+// command's own arguments), its hand-written help (`edict CMD --help`, `edict help CMD`), and what it does
+// once the arguments are read: the exit code. A new command is one add_NAME function (see add_check) and
+// one entry in main.cpp's list; a new option is one line in its command's add_NAME (options.hpp helpers).
+struct Command {
+  CLI::App* app = nullptr;
+  std::string help;
+  std::function<int()> run;
+};
+
+Command add_check(CLI::App& edict);
+Command add_eval(CLI::App& edict);
+Command add_test(CLI::App& edict);
+Command add_diff(CLI::App& edict);
+Command add_fmt(CLI::App& edict);
+Command add_lint(CLI::App& edict);
+Command add_digest(CLI::App& edict);
+Command add_replay(CLI::App& edict);
+Command add_serve(CLI::App& edict);
 
 }  // namespace edict::cli

@@ -9,64 +9,18 @@
 
 #include <fmt/format.h>
 
+#include "core/suggest.hpp"
+
 namespace edict::cli {
 
-int usage_error(const std::string& message, const char* help) {
-  fmt::print(stderr, "edict: {}\n\n{}", message, help);
+int usage_error(const std::string& message, const std::string& command) {
+  fmt::print(stderr, "edict: {}\nRun 'edict {}--help' for usage.\n", message, command.empty() ? "" : command + " ");
   return kUsage;
 }
 
-std::optional<int> help_exit(const Args& args, const char* help) {
-  if (!args.done() && args.peek() != "--help") return std::nullopt;
-  fmt::print("{}", help);
-  return args.done() ? kUsage : kOk;
-}
-
-std::optional<std::string> option_value(Args& args, const std::string& flag, std::string& error) {
-  if (args.done()) {
-    error = fmt::format("`{}` needs a value", flag);
-    return std::nullopt;
-  }
-  return args.next();
-}
-
-std::optional<std::size_t> option_count(Args& args, const std::string& flag, std::size_t min, std::size_t max,
-                                        std::string& error) {
-  auto text = option_value(args, flag, error);
-  if (!text) return std::nullopt;
-  std::size_t value = 0;
-  bool ok = !text->empty();
-  for (const char c : *text) {
-    const auto digit = static_cast<std::size_t>(c - '0');
-    // Not a digit, or beyond max (checked before it could overflow).
-    if (c < '0' || c > '9' || value > max / 10 || digit > max - value * 10) {
-      ok = false;
-      break;
-    }
-    value = value * 10 + digit;
-  }
-  if (!ok || value < min) {
-    error = fmt::format("`{} {}`: expected a whole number from {} to {}", flag, *text, min, max);
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::optional<Date> option_date(Args& args, const std::string& flag, std::string& error) {
-  auto text = option_value(args, flag, error);
-  if (!text) return std::nullopt;
-  auto date = Date::parse(*text);
-  if (!date) error = fmt::format("`{}`: `{}` is not a valid date (YYYY-MM-DD)", flag, *text);
-  return date;
-}
-
-std::optional<std::string> option_format(Args& args, const std::string& flag, std::string& error) {
-  auto format = option_value(args, flag, error);
-  if (format && *format != "text" && *format != "json") {
-    error = fmt::format("`{} {}`: expected text or json", flag, *format);
-    return std::nullopt;
-  }
-  return format;
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto nearest = core::nearest_names(word, candidates, 1);
+  return nearest.empty() ? std::string() : fmt::format(" (did you mean `{}`?)", nearest.front());
 }
 
 std::shared_ptr<const Policy> load_policy(const std::string& path) {

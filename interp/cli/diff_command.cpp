@@ -1,14 +1,21 @@
 // `edict diff`: which decisions change between two versions of a policy, for which cases, and why.
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/json_writer.hpp"
 #include "core/worker_pool.hpp"
 #include "edict/diff.hpp"
+#include "edict/report.hpp"
 #include "edict/witness.hpp"
 
 namespace edict::cli {
@@ -17,7 +24,9 @@ namespace {
 
 const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [options]
        edict diff POLICY --old-rules-as-of D1 --new-rules-as-of D2 --cases FILE.jsonl [options]
-       edict diff OLD NEW --witnesses [--as-of DATE] [--emit-tests FILE] [--format text|json]
+       edict diff OLD NEW --witnesses [--as-of DATE] [--detail] [--catalog DIR] [--max-evaluations N]
+                                      [--quiet] [--emit-tests FILE]
+       edict diff POLICY --changelog [--from D] [--to D] [--catalog DIR] [--format text|json|html]
 
   Evaluates every case of the corpus with both versions and reports the cases whose decision or
   classifications changed, grouped by cause (the rule, exemption, threshold, parameter or group membership
@@ -29,7 +38,7 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
   --as-of DATE          the transaction date of cases without "as_of"; default: today (UTC)
   --old-rules-as-of D   read OLD as published on D (default: the latest rulebook)
   --new-rules-as-of D   read NEW as published on D (default: the latest rulebook)
-  --format F            text (default) or json
+  --format F            text (default), json, or html (one self-contained page)
   --fail-on-change      exit 1 when any case changed
   --max-changes N       exit 1 when more than N cases changed (a budget for CI)
   --threads N           worker threads, 1 to 256 (default: the number of cores, at most 8); the report
@@ -37,7 +46,18 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
   --max-traces N        text: show the trace diff of the first N groups only (default 20)
   --witnesses           no corpus: derive boundary cases from the policies (thresholds, groups, effective
                         dates) and report each region where OLD and NEW disagree, with a minimal witness;
-                        --as-of limits the search to that transaction date
+                        by default on each date where either rulebook changes (within the window of the
+                        two rulebooks); --as-of limits the search to that transaction date. The text is
+                        a summary: what changed, then the decision changes, largest first
+  --changelog           one POLICY: for each amendment, in publication order, what it changed against the
+                        rulebook of the day before and the regions whose decisions it changed
+  --from D, --to D      with --changelog: only the amendments published on or after D / on or before D
+  --quiet               with --witnesses: no progress line on standard error (shown only on a terminal)
+  --detail              with --witnesses: every region (classification-only too) with its trace diff
+  --catalog DIR         with --witnesses: facts files (*.json) a reviewer recognises; a region's witness
+                        is moved onto the first that lies in it (default: OLD/catalog when it exists)
+  --max-evaluations N   with --witnesses: a bound on the search (default 2000000); a search cut by it keeps
+                        every region found, and says which dimension was cut and how to widen it
   --emit-tests FILE     with --witnesses: write the witnesses as an `edict test` file (expects NEW)
 
 exit codes: 0 ok, 1 changes over the budget (--fail-on-change, --max-changes), 2 usage errors, policy
@@ -46,7 +66,8 @@ in it, or output that cannot be written
 )";
 
 struct DiffArgs {
-  std::vector<std::string> policies;
+  std::string old_policy;
+  std::string new_policy;  // empty: OLD read at two rulebook dates
   std::string cases;
   std::optional<Date> as_of, old_rules_as_of, new_rules_as_of;
   std::string format = "text";
@@ -56,98 +77,61 @@ struct DiffArgs {
   std::size_t max_traces = 20;
   bool witnesses = false;
   std::string emit_tests;
+  bool detail = false;
+  bool changelog = false;
+  std::optional<Date> from, to;
+  bool quiet = false;
+  std::string catalog;
+  std::size_t max_evaluations = 2'000'000;
 };
 
 // The largest --max-changes / --max-traces.
 constexpr std::size_t kMaxCount = 999'999'999'999;
 
-std::optional<DiffArgs> parse_diff_args(Args& args, std::string& error) {
-  DiffArgs out;
-  while (!args.done()) {
-    const auto arg = args.next();
-    const auto value = [&] { return option_value(args, arg, error); };
-    if (arg == "--cases") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      out.cases = *v;
-    } else if (arg == "--as-of" || arg == "--old-rules-as-of" || arg == "--new-rules-as-of") {
-      auto d = option_date(args, arg, error);
-      if (!d) return std::nullopt;
-      (arg == "--as-of" ? out.as_of : arg == "--old-rules-as-of" ? out.old_rules_as_of : out.new_rules_as_of) = d;
-    } else if (arg == "--format") {
-      auto v = option_format(args, arg, error);
-      if (!v) return std::nullopt;
-      out.format = *v;
-    } else if (arg == "--witnesses") {
-      out.witnesses = true;
-    } else if (arg == "--emit-tests") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      out.emit_tests = *v;
-    } else if (arg == "--fail-on-change") {
-      out.fail_on_change = true;
-    } else if (arg == "--max-changes" || arg == "--threads" || arg == "--max-traces") {
-      auto n = arg == "--threads" ? option_count(args, arg, 1, 256, error)
-                                  : option_count(args, arg, 0, kMaxCount, error);
-      if (!n) return std::nullopt;
-      if (arg == "--max-changes") out.max_changes = n;
-      if (arg == "--threads") out.threads = *n;
-      if (arg == "--max-traces") out.max_traces = *n;
-    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
-      error = fmt::format("unknown option `{}`", arg);
-      return std::nullopt;
-    } else if (out.policies.size() < 2) {
-      out.policies.push_back(arg);
-    } else {
-      error = fmt::format("unexpected argument `{}`", arg);
-      return std::nullopt;
+// Why the arguments cannot go together ("" when they can): one policy needs a rulebook date, and the corpus
+// (--cases) and --witnesses are two modes.
+std::string diff_args_problem(const DiffArgs& a) {
+  if (a.old_policy.empty()) return "missing OLD and NEW (or one POLICY with --old-rules-as-of / --new-rules-as-of)";
+  if (a.changelog) {
+    if (!a.new_policy.empty() || !a.cases.empty() || a.witnesses) {
+      return "`--changelog` takes one POLICY and no other mode";
     }
+    return {};
   }
-  if (out.policies.empty()) {
-    error = "missing OLD and NEW (or one POLICY with --old-rules-as-of / --new-rules-as-of)";
-  } else if (out.policies.size() == 1 && !out.old_rules_as_of && !out.new_rules_as_of) {
-    error = "one POLICY: give --old-rules-as-of and/or --new-rules-as-of (or two policies OLD NEW)";
-  } else if (out.witnesses && !out.cases.empty()) {
-    error = "`--witnesses` and `--cases` are two different modes: give one";
-  } else if (!out.emit_tests.empty() && !out.witnesses) {
-    error = "`--emit-tests` needs `--witnesses`";
-  } else if (out.cases.empty() && !out.witnesses) {
-    error = "missing `--cases FILE` (or `--witnesses`)";
+  if (a.new_policy.empty() && !a.old_rules_as_of && !a.new_rules_as_of) {
+    return "one POLICY: give --old-rules-as-of and/or --new-rules-as-of (or two policies OLD NEW)";
   }
-  if (!error.empty()) return std::nullopt;
-  return out;
+  if (a.witnesses && !a.cases.empty()) return "`--witnesses` and `--cases` are two different modes: give one";
+  if (!a.emit_tests.empty() && !a.witnesses) return "`--emit-tests` needs `--witnesses`";
+  if (a.cases.empty() && !a.witnesses) return "missing `--cases FILE` (or `--witnesses`)";
+  return {};
 }
 
-std::string witnesses_text(const WitnessReport& report) {
-  std::string out = fmt::format("{} regions where OLD and NEW disagree ({} candidate cases evaluated{})\n",
-                                report.witnesses.size(), report.evaluations,
-                                report.truncated ? "; search truncated at the evaluation bound" : "");
-  for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
-    const auto& w = report.witnesses[i];
-    out += fmt::format("\n[{}] {}\n", i + 1, w.region);
-    for (const auto& c : w.cause) out += fmt::format("  cause: {}\n", c);
-    out += fmt::format("  witness, as of {}: {}\n", w.as_of.to_string(), facts_to_json(w.facts));
-    out += fmt::format("    OLD: {}\n    NEW: {}\n", result_summary(w.old_result), result_summary(w.new_result));
-    if (w.old_result.trace && w.new_result.trace) {
-      out += "  trace diff (- OLD only, + NEW only, ~ changed: OLD | NEW):\n";
-      out += render_trace_diff_text(diff_traces(*w.old_result.trace, *w.new_result.trace), "    ");
-    }
-  }
-  return out;
+// A progress line on standard error while the search runs, when standard error is a terminal and not
+// --quiet (never on standard output): cases done, rate, time left, regions found so far.
+std::function<void(const WitnessProgress&)> progress_line(bool quiet) {
+  if (quiet || isatty(2) == 0) return {};
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto last = std::make_shared<Clock::time_point>(start);
+  return [start, last](const WitnessProgress& p) {
+    const auto now = Clock::now();
+    if (now - *last < std::chrono::milliseconds(200) && p.cases_done < p.cases_total) return;
+    *last = now;
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    const double rate = seconds > 0 ? static_cast<double>(p.cases_done) / seconds : 0;
+    const double left = rate > 0 ? static_cast<double>(p.cases_total - p.cases_done) / rate : 0;
+    fmt::print(stderr, "\r{} / {} cases, {:.0f}/s, {:.0f} s left, {} regions so far\033[K", p.cases_done,
+               p.cases_total, rate, left, p.regions);
+  };
 }
 
-std::string witnesses_json(const WitnessReport& report) {
-  std::string out = fmt::format("{{\"evaluations\":{},\"truncated\":{},\"witnesses\":[", report.evaluations,
-                                report.truncated ? "true" : "false");
-  for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
-    const auto& w = report.witnesses[i];
-    std::string causes;
-    core::append_json_strings(causes, w.cause);
-    out += fmt::format("{}{{\"region\":{},\"causes\":{},\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
-                       i ? "," : "", json_quote(w.region), causes, w.as_of.to_string(), facts_to_json(w.facts),
-                       render_json(w.old_result), render_json(w.new_result));
-  }
-  return out + "]}";
+// The catalog of --catalog DIR, else OLD/catalog when OLD is a folder that has one ("" when none).
+std::string catalog_folder(const DiffArgs& a) {
+  if (!a.catalog.empty()) return a.catalog;
+  std::error_code ec;
+  const auto folder = std::filesystem::path(a.old_policy) / "catalog";
+  return std::filesystem::is_directory(folder, ec) ? folder.string() : std::string();
 }
 
 int run_witnesses(const Policy& old_policy, const Policy& new_policy, const DiffArgs& a) {
@@ -155,14 +139,27 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
   options.old_rules_as_of = a.old_rules_as_of;
   options.new_rules_as_of = a.new_rules_as_of;
   if (a.as_of) options.as_of_dates.push_back(*a.as_of);
+  options.max_evaluations = a.max_evaluations;
+  options.progress = progress_line(a.quiet);
+  if (const auto folder = catalog_folder(a); !folder.empty()) {
+    std::string error;
+    options.catalog = read_catalog(folder, &error);
+    if (!error.empty()) {
+      fmt::print(stderr, "edict: {}\n", error);
+      return kUsage;
+    }
+  }
   const auto report = find_witnesses(old_policy, new_policy, options);
+  if (options.progress) fmt::print(stderr, "\r\033[K");
   if (!a.emit_tests.empty()) {
     if (const auto problem = write_output_file(a.emit_tests, witnesses_to_tests(report)); !problem.empty()) {
       fmt::print(stderr, "edict: {}\n", problem);
       return kUsage;
     }
   }
-  const auto text = a.format == "json" ? witnesses_json(report) + "\n" : witnesses_text(report);
+  const auto text = a.format == "json"   ? render_witnesses_json(report) + "\n"
+                    : a.format == "html" ? render_witnesses_html(report)
+                                         : render_witnesses_text(report, {a.detail, 20});
   std::fwrite(text.data(), 1, text.size(), stdout);
   const auto changed = report.witnesses.size();
   if (a.fail_on_change && changed > 0) return kTestsFailed;
@@ -170,27 +167,43 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
   return kOk;
 }
 
-}  // namespace
+// `--changelog`: each amendment of POLICY, in publication order, with what it changed and the regions whose
+// decisions it changed (edict::changelog).
+int run_changelog(const Policy& policy, const DiffArgs& a) {
+  ChangelogOptions options;
+  options.from = a.from;
+  options.to = a.to;
+  options.search.max_evaluations = a.max_evaluations;
+  if (const auto folder = catalog_folder(a); !folder.empty()) {
+    std::string error;
+    options.search.catalog = read_catalog(folder, &error);
+    if (!error.empty()) {
+      fmt::print(stderr, "edict: {}\n", error);
+      return kUsage;
+    }
+  }
+  const auto text = render_changelog_text(changelog(policy, options), 20);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return kOk;
+}
 
-int run_diff(Args& args) {
-  if (const auto code = help_exit(args, kDiffHelp)) return *code;
-  std::string error;
-  auto a = parse_diff_args(args, error);
-  if (!a) return usage_error(error, kDiffHelp);
-  auto old_policy = load_policy(a->policies[0]);
+int run_diff(const DiffArgs& a) {
+  if (const auto problem = diff_args_problem(a); !problem.empty()) return usage_error(problem, "diff");
+  auto old_policy = load_policy(a.old_policy);
   if (!old_policy) return kUsage;
-  auto new_policy = a->policies.size() > 1 ? load_policy(a->policies[1]) : old_policy;
+  auto new_policy = a.new_policy.empty() ? old_policy : load_policy(a.new_policy);
   if (!new_policy) return kUsage;
 
-  if (a->witnesses) return run_witnesses(*old_policy, *new_policy, *a);
+  if (a.changelog) return run_changelog(*old_policy, a);
+  if (a.witnesses) return run_witnesses(*old_policy, *new_policy, a);
 
   DiffOptions options;
-  options.as_of = a->as_of.value_or(Date::today_utc());
-  options.old_rules_as_of = a->old_rules_as_of;
-  options.new_rules_as_of = a->new_rules_as_of;
-  options.threads = a->threads ? a->threads : core::WorkerPool::fitting(8);
+  options.as_of = a.as_of.value_or(Date::today_utc());
+  options.old_rules_as_of = a.old_rules_as_of;
+  options.new_rules_as_of = a.new_rules_as_of;
+  options.threads = a.threads ? a.threads : core::WorkerPool::fitting(8);
 
-  InputFile input(a->cases);
+  InputFile input(a.cases);
   if (!input.ok()) {
     fmt::print(stderr, "edict: {}\n", input.problem().message);
     return kUsage;
@@ -200,15 +213,50 @@ int run_diff(Args& args) {
     fmt::print(stderr, "edict: {} (after line {}); no report\n", input.read_error(), report.cases + report.errors);
     return kUsage;
   }
-  const auto text = a->format == "json" ? render_diff_json(report) + "\n" : render_diff_text(report, a->max_traces);
+  const auto text = a.format == "json"   ? render_diff_json(report) + "\n"
+                    : a.format == "html" ? render_diff_html(report)
+                                         : render_diff_text(report, a.max_traces);
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (report.errors > 0) return kUsage;
-  if (a->fail_on_change && report.changed > 0) return kTestsFailed;
-  if (a->max_changes && report.changed > *a->max_changes) {
-    fmt::print(stderr, "edict: {} cases changed, more than --max-changes {}\n", report.changed, *a->max_changes);
+  if (a.fail_on_change && report.changed > 0) return kTestsFailed;
+  if (a.max_changes && report.changed > *a.max_changes) {
+    fmt::print(stderr, "edict: {} cases changed, more than --max-changes {}\n", report.changed, *a.max_changes);
     return kTestsFailed;
   }
   return kOk;
+}
+
+void add_diff_options(CLI::App& app, DiffArgs& a) {
+  app.add_option("--cases", a.cases);
+  add_date_option(app, "--as-of", a.as_of);
+  add_date_option(app, "--old-rules-as-of", a.old_rules_as_of);
+  add_date_option(app, "--new-rules-as-of", a.new_rules_as_of);
+  add_choice_option(app, "--format", kReportFormats, a.format);
+  app.add_flag("--fail-on-change", a.fail_on_change);
+  add_count_option(app, "--max-changes", 0, kMaxCount, [&a](std::size_t n) { a.max_changes = n; });
+  add_count_option(app, "--threads", 1, 256, [&a](std::size_t n) { a.threads = n; });
+  add_count_option(app, "--max-traces", 0, kMaxCount, [&a](std::size_t n) { a.max_traces = n; });
+  app.add_flag("--witnesses", a.witnesses);
+  app.add_option("--emit-tests", a.emit_tests);
+  app.add_flag("--detail", a.detail);
+  app.add_flag("--changelog", a.changelog);
+  add_date_option(app, "--from", a.from);
+  add_date_option(app, "--to", a.to);
+  app.add_flag("--quiet", a.quiet);
+  app.add_option("--catalog", a.catalog);
+  add_count_option(app, "--max-evaluations", 1, kMaxCount, [&a](std::size_t n) { a.max_evaluations = n; });
+}
+
+}  // namespace
+
+Command add_diff(CLI::App& edict) {
+  auto args = std::make_shared<DiffArgs>();
+  auto* app = add_command(edict, "diff");
+  // OLD NEW, or one POLICY (read at two rulebook dates); a third is an unexpected argument.
+  app->add_option("OLD", args->old_policy);
+  app->add_option("NEW", args->new_policy);
+  add_diff_options(*app, *args);
+  return {app, kDiffHelp, [args] { return run_diff(*args); }};
 }
 
 }  // namespace edict::cli

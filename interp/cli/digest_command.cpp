@@ -1,7 +1,11 @@
 // `edict digest POLICY`: the policy's content digest (SHA-256), one line.
+#include <memory>
+#include <string>
+
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 
 namespace edict::cli {
 
@@ -17,19 +21,21 @@ compile them too, so the digest they show covers those files as well.
 Exit code 2 for usage and policy errors.
 )";
 
-}  // namespace
-
-int run_digest(Args& args) {
-  if (const auto code = help_exit(args, kDigestHelp)) return *code;
-  const auto policy_path = args.next();
-  if (!policy_path.empty() && policy_path[0] == '-') {
-    return usage_error(fmt::format("unknown option `{}`", policy_path), kDigestHelp);
-  }
-  if (!args.done()) return usage_error(fmt::format("unexpected argument `{}`", args.peek()), kDigestHelp);
+int run_digest(const std::string& policy_path) {
+  if (policy_path.empty()) return usage_error("missing POLICY", "digest");
   const auto policy = load_policy(policy_path);
   if (!policy) return kUsage;
   fmt::print("{}\n", policy->digest());
   return kOk;
+}
+
+}  // namespace
+
+Command add_digest(CLI::App& edict) {
+  auto policy = std::make_shared<std::string>();
+  auto* app = add_command(edict, "digest");
+  app->add_option("POLICY", *policy);
+  return {app, kDigestHelp, [policy] { return run_digest(*policy); }};
 }
 
 }  // namespace edict::cli

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 
 namespace edict::cli {
 
@@ -100,30 +102,23 @@ std::string replace_file(const std::string& path, const std::string& text) {
                                        NewFile::Owner{target.st_uid, target.st_gid}, ".edict-fmt-"});
 }
 
-std::optional<Mode> parse_arguments(Args& args, std::vector<std::string>& paths, std::string& error) {
-  Mode mode = Mode::kPrint;
-  while (!args.done()) {
-    const auto arg = args.next();
-    if (arg == "--check" || arg == "--write") {
-      const Mode wanted = arg == "--check" ? Mode::kCheck : Mode::kWrite;
-      if (mode != Mode::kPrint && mode != wanted) {
-        error = "`--check` and `--write` cannot be used together";
-        return std::nullopt;
-      }
-      mode = wanted;
-    } else if (arg == "-" || (!arg.empty() && arg[0] != '-')) {
-      paths.push_back(arg);
-    } else {
-      error = fmt::format("unknown option `{}`", arg);
-      return std::nullopt;
-    }
-  }
-  if (paths.empty()) error = "no file or directory to format";
-  if (mode == Mode::kWrite && std::find(paths.begin(), paths.end(), "-") != paths.end()) {
+struct FmtArgs {
+  std::vector<std::string> paths;
+  bool check = false;
+  bool write = false;
+};
+
+// The mode the flags ask for; a usage error when they cannot go together or the paths do not fit it.
+std::optional<Mode> mode_of(const FmtArgs& a, std::string& error) {
+  if (a.check && a.write) {
+    error = "`--check` and `--write` cannot be used together";
+  } else if (a.paths.empty()) {
+    error = "no file or directory to format";
+  } else if (a.write && std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end()) {
     error = "`--write` cannot rewrite standard input";
   }
   if (!error.empty()) return std::nullopt;
-  return mode;
+  return a.check ? Mode::kCheck : a.write ? Mode::kWrite : Mode::kPrint;
 }
 
 // Formats every file; prints diagnostics. False when a file could not be read or has a syntax error.
@@ -152,17 +147,13 @@ bool format_all(const std::vector<std::string>& paths, std::vector<Formatted>& o
   return ok;
 }
 
-}  // namespace
-
-int run_fmt(Args& args) {
-  if (const auto code = help_exit(args, kFmtHelp)) return *code;
-  std::vector<std::string> paths;
+int run_fmt(const FmtArgs& a) {
   std::string error;
-  const auto mode = parse_arguments(args, paths, error);
-  if (!mode) return usage_error(error, kFmtHelp);
+  const auto mode = mode_of(a, error);
+  if (!mode) return usage_error(error, "fmt");
 
   std::vector<Formatted> files;
-  const bool all_ok = format_all(paths, files);
+  const bool all_ok = format_all(a.paths, files);
   if (!all_ok && *mode == Mode::kWrite) return kUsage;  // change nothing when any file is wrong
 
   if (*mode == Mode::kWrite) {  // refuse before writing anything: a file that may not be written changes none
@@ -194,6 +185,17 @@ int run_fmt(Args& args) {
   }
   if (!all_ok) return kUsage;
   return *mode == Mode::kCheck && changed ? kTestsFailed : kOk;
+}
+
+}  // namespace
+
+Command add_fmt(CLI::App& edict) {
+  auto args = std::make_shared<FmtArgs>();
+  auto* app = add_command(edict, "fmt");
+  app->add_option("PATHS", args->paths);
+  app->add_flag("--check", args->check);
+  app->add_flag("--write", args->write);
+  return {app, kFmtHelp, [args] { return run_fmt(*args); }};
 }
 
 }  // namespace edict::cli

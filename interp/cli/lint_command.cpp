@@ -1,11 +1,11 @@
 // `edict lint POLICY [--format text|json]`: what in a policy can never matter (edict/lint.hpp).
-#include <optional>
+#include <memory>
 #include <string>
-#include <utility>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "edict/lint.hpp"
 
 namespace edict::cli {
@@ -28,38 +28,34 @@ std::string lint_help() {
   return help;
 }
 
-}  // namespace
-
-int run_lint(Args& args) {
-  const auto help = lint_help();
-  if (const auto code = help_exit(args, help.c_str())) return *code;
-  std::optional<std::string> path;
+struct LintArgs {
+  std::string policy;
   std::string format = "text";
-  while (!args.done()) {
-    auto arg = args.next();
-    if (arg == "--format") {
-      std::string error;
-      const auto value = option_format(args, arg, error);
-      if (!value) return usage_error(error, help.c_str());
-      format = *value;
-    } else if (path || (arg.size() > 1 && arg.rfind("--", 0) == 0)) {
-      return usage_error(fmt::format("unexpected argument `{}`", arg), help.c_str());
-    } else {
-      path = std::move(arg);
-    }
-  }
-  if (!path) return usage_error("missing POLICY", help.c_str());
-  const auto policy = load_policy(*path);
+};
+
+int run_lint(const LintArgs& a) {
+  if (a.policy.empty()) return usage_error("missing POLICY", "lint");
+  const auto policy = load_policy(a.policy);
   if (!policy) return kUsage;
   const auto findings = lint(*policy);
-  if (format == "json") {
+  if (a.format == "json") {
     fmt::print("{{\"ok\":{},\"diagnostics\":{}}}\n", findings.empty() ? "true" : "false", diagnostics_json(findings));
   } else if (findings.empty()) {
-    fmt::print("{}: no lint findings\n", *path);
+    fmt::print("{}: no lint findings\n", a.policy);
   } else {
     fmt::print("{}", render_all(findings, findings.size()));
   }
   return findings.empty() ? kOk : kTestsFailed;
+}
+
+}  // namespace
+
+Command add_lint(CLI::App& edict) {
+  auto args = std::make_shared<LintArgs>();
+  auto* app = add_command(edict, "lint");
+  app->add_option("POLICY", args->policy);
+  add_choice_option(*app, "--format", kTextOrJson, args->format);
+  return {app, lint_help(), [args] { return run_lint(*args); }};
 }
 
 }  // namespace edict::cli

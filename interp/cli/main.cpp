@@ -1,15 +1,18 @@
-// The `edict` command-line tool: dispatches to one command per file (check, eval, test, diff, fmt, lint,
-// digest, replay, serve). The CLI uses the public API, and the service layer (interp/serve) for `edict serve`. Exit codes are in cli/commands.hpp.
+// The `edict` command-line tool: one CLI11 subcommand per command, each in its own file (check, eval, test,
+// diff, fmt, lint, digest, replay, serve), plus `help [COMMAND]` and `--version`. The CLI uses the public API,
+// and the service layer (interp/serve) for `edict serve`. Exit codes are in cli/commands.hpp.
 #include <cerrno>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 
 namespace {
 
@@ -18,13 +21,14 @@ const char* const kMainHelp = R"(edict: compile and evaluate Edict policies
 usage:
   edict check POLICY                 compile the policy and print its diagnostics
   edict eval POLICY [options]        evaluate the policy on facts (see `edict eval --help`)
-  edict test POLICY [--filter TEXT]  run the policy's `test` declarations
+  edict test POLICY [TESTS...]       run the policy's `test` declarations and test files (`edict test --help`)
   edict diff OLD NEW --cases FILE    which decisions change between two versions, and why (`edict diff --help`)
   edict fmt [--check|--write] PATHS  print policy files in the canonical layout (`edict fmt --help`)
   edict lint POLICY [--format json]  what in the policy can never matter: warnings with codes (`edict lint --help`)
   edict digest POLICY                print the policy's content digest (SHA-256)
   edict replay POLICY LOG.jsonl      re-evaluate logged decisions and report every mismatch (`edict replay --help`)
   edict serve POLICY [--listen H:P]  serve decisions over HTTP, with a decision log (`edict serve --help`)
+  edict help [COMMAND]               this help, or the command's (as `edict COMMAND --help`)
   edict --version
 
 POLICY is a .edict file or a directory (every .edict file below it; amendments are ordered by their
@@ -53,41 +57,117 @@ int check_standard_output(int code, int write_error) {
   return edict::cli::kUsage;
 }
 
-int run(edict::cli::Args& args, const std::string& command) {
-  if (command == "check") return edict::cli::run_check(args);
-  if (command == "eval") return edict::cli::run_eval(args);
-  if (command == "test") return edict::cli::run_test(args);
-  if (command == "diff") return edict::cli::run_diff(args);
-  if (command == "fmt") return edict::cli::run_fmt(args);
-  if (command == "digest") return edict::cli::run_digest(args);
-  if (command == "replay") return edict::cli::run_replay(args);
-  if (command == "serve") return edict::cli::run_serve(args);
-  if (command == "lint") return edict::cli::run_lint(args);
-  if (command == "--help" || command == "-h" || command == "help") {
+using edict::cli::Command;
+using edict::cli::kOk;
+using edict::cli::kUsage;
+using edict::cli::usage_error;
+
+// The command `edict` parsed (nullptr for none, or for `help`).
+const Command* parsed_command(const CLI::App& edict, const std::vector<Command>& commands) {
+  const auto parsed = edict.get_subcommands();
+  if (parsed.empty()) return nullptr;
+  for (const auto& command : commands) {
+    if (parsed.front() == command.app) return &command;
+  }
+  return nullptr;
+}
+
+// "unknown command `evl` (did you mean `eval`?)", as a usage error of the tool as a whole.
+int unknown(const char* what, const std::string& word, const std::vector<std::string>& known) {
+  return usage_error(fmt::format("unknown {} `{}`{}", what, word, edict::cli::did_you_mean(word, known)), "");
+}
+
+std::vector<std::string> command_names(const std::vector<Command>& commands) {
+  std::vector<std::string> names;
+  for (const auto& command : commands) names.push_back(command.app->get_name());
+  return names;
+}
+
+// `edict help [COMMAND]`: the main help, or the command's.
+int run_help(const CLI::App& help, const std::string& topic, const std::vector<Command>& commands) {
+  if (auto extra = edict::cli::unexpected_arguments(help); !extra.empty()) return usage_error(extra, "");
+  if (topic.empty()) {
     fmt::print("{}", kMainHelp);
-    return edict::cli::kOk;
+    return kOk;
   }
-  if (command == "--version") {
+  for (const auto& command : commands) {
+    if (command.app->get_name() == topic) {
+      fmt::print("{}", command.help);
+      return kOk;
+    }
+  }
+  return unknown("command", topic, command_names(commands));
+}
+
+// What is left over at the top level: an unknown command or option, with the nearest known one.
+int unknown_command(const std::string& word, const std::vector<Command>& commands) {
+  if (word.size() > 1 && word[0] == '-') {
+    return unknown("option", word.substr(0, word.find('=')), {"--help", "--version"});
+  }
+  return unknown("command", word, command_names(commands));
+}
+
+// Reads the arguments with CLI11 and runs the command they name.
+int run(int argc, char** argv) {
+  CLI::App edict{"compile and evaluate Edict policies", "edict"};
+  edict.require_subcommand(0, 1);  // one command: a later command name is an argument of the first
+  edict.allow_extras(true);        // an unknown command is ours to report (unknown_command)
+  // A single-valued option given twice takes the last value, as a shell alias followed by an override expects.
+  edict.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  bool version = false;
+  edict.add_flag("--version", version);
+  const std::vector<Command> commands{edict::cli::add_check(edict), edict::cli::add_eval(edict),
+                                      edict::cli::add_test(edict),  edict::cli::add_diff(edict),
+                                      edict::cli::add_fmt(edict),   edict::cli::add_lint(edict),
+                                      edict::cli::add_digest(edict), edict::cli::add_replay(edict),
+                                      edict::cli::add_serve(edict)};
+  std::string topic;
+  auto* help = edict::cli::add_command(edict, "help");
+  help->add_option("COMMAND", topic);
+
+  const auto name_of = [&] {
+    const auto* command = parsed_command(edict, commands);
+    return command ? command->app->get_name() : std::string();
+  };
+  try {
+    edict.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    const auto* command = parsed_command(edict, commands);
+    fmt::print("{}", command ? command->help : std::string(kMainHelp));
+    return kOk;
+  } catch (const CLI::ParseError& e) {
+    return usage_error(edict::cli::parse_error_message(e), name_of());
+  } catch (const edict::cli::UsageError& e) {
+    return usage_error(e.what(), name_of());
+  }
+  if (!edict.remaining().empty()) return unknown_command(edict.remaining().front(), commands);
+  if (version) {
     fmt::print("edict {}\n", edict::version());
-    return edict::cli::kOk;
+    return kOk;
   }
-  return edict::cli::usage_error(fmt::format("unknown command `{}`", command), kMainHelp);
+  if (help->parsed()) return run_help(*help, topic, commands);
+  const auto* command = parsed_command(edict, commands);
+  if (command == nullptr) {
+    fmt::print(stderr, "{}", kMainHelp);
+    return kUsage;
+  }
+  if (auto extra = edict::cli::unexpected_arguments(*command->app); !extra.empty()) {
+    return usage_error(extra, command->app->get_name());
+  }
+  return command->run();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  edict::cli::Args args;
-  for (int i = 1; i < argc; ++i) args.items.emplace_back(argv[i]);
-  if (args.done()) {
+  if (argc < 2) {
     fmt::print(stderr, "{}", kMainHelp);
     return edict::cli::kUsage;
   }
-  const auto command = args.next();
   int code = edict::cli::kUsage;
   int write_error = 0;
   try {
-    code = run(args, command);
+    code = run(argc, argv);
   } catch (const std::system_error& e) {
     // fmt::print throws when writing standard output fails: that is an output error, not an internal one.
     if (!std::ferror(stdout)) {

@@ -1,5 +1,6 @@
 // `edict replay POLICY LOG.jsonl`: re-evaluates every logged decision (decision-log lines or receipts) and
 // reports each line that decides differently now, was made by a different rulebook, or cannot be replayed.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 
 #include "audit/decision_record.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/json_writer.hpp"
 #include "core/line_reader.hpp"
 
@@ -144,38 +146,23 @@ void print_json(const Report& r) {
   fmt::print("{}]}}\n", out);
 }
 
-}  // namespace
+struct ReplayArgs {
+  std::string policy;
+  std::string log;
+  std::string format = "text";
+};
 
-int run_replay(Args& args) {
-  if (const auto code = help_exit(args, kReplayHelp)) return *code;
-  std::string error, format = "text";
-  std::vector<std::string> positional;
-  while (!args.done()) {
-    const auto arg = args.next();
-    if (arg == "--format") {
-      auto v = option_format(args, arg, error);
-      if (!v) return usage_error(error, kReplayHelp);
-      format = *v;
-    } else if (arg == "-" || (!arg.empty() && arg[0] != '-')) {
-      positional.push_back(arg);
-    } else {
-      return usage_error(fmt::format("unknown option `{}`", arg), kReplayHelp);
-    }
-  }
-  if (positional.size() != 2) {
-    return usage_error(positional.size() < 2 ? "expected POLICY and LOG.jsonl"
-                                             : fmt::format("unexpected argument `{}`", positional[2]),
-                       kReplayHelp);
-  }
-  const auto policy = load_policy(positional[0]);
+int run_replay(const ReplayArgs& a) {
+  if (a.policy.empty() || a.log.empty()) return usage_error("expected POLICY and LOG.jsonl", "replay");
+  const auto policy = load_policy(a.policy);
   if (!policy) return kUsage;
-  InputFile input(positional[1]);
+  InputFile input(a.log);
   if (!input.ok()) {
     fmt::print(stderr, "edict: {}\n", input.problem().message);
     return kUsage;
   }
   Report report;
-  report.log = positional[1] == "-" ? "<stdin>" : positional[1];
+  report.log = a.log == "-" ? "<stdin>" : a.log;
   report.policy_digest = policy->digest();
   // A record is its facts and some 1 KiB around them; facts are bounded by the facts limit.
   const std::size_t max_line_bytes = policy->limits().facts_bytes + (std::size_t{1} << 20);
@@ -211,13 +198,24 @@ int run_replay(Args& args) {
     fmt::print(stderr, "edict: {} (after line {})\n", input.read_error(), report.lines);
     return kUsage;
   }
-  if (format == "json") {
+  if (a.format == "json") {
     print_json(report);
   } else {
     print_text(report, report.policy_digest);
   }
   if (report.errors > 0) return kUsage;
   return report.decided_differently + report.other_rulebook > 0 ? kTestsFailed : kOk;
+}
+
+}  // namespace
+
+Command add_replay(CLI::App& edict) {
+  auto args = std::make_shared<ReplayArgs>();
+  auto* app = add_command(edict, "replay");
+  app->add_option("POLICY", args->policy);
+  app->add_option("LOG", args->log);
+  add_choice_option(*app, "--format", kTextOrJson, args->format);
+  return {app, kReplayHelp, [args] { return run_replay(*args); }};
 }
 
 }  // namespace edict::cli

@@ -1,9 +1,11 @@
 // `edict serve`: the decision service over HTTP (interp/serve/, README "Service").
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "serve/server.hpp"
 
 namespace edict::cli {
@@ -39,66 +41,57 @@ Exit code 0 after a graceful stop; 2 for usage errors, a policy that does not co
 cannot be opened, or an address that cannot be bound.
 )";
 
-}  // namespace
-
-int run_serve(Args& args) {
-  if (const auto code = help_exit(args, kServeHelp)) return *code;
-  serve::ServeOptions options;
-  std::string error;
-  while (!args.done()) {
-    const auto arg = args.next();
-    if (arg == "--listen") {
-      const auto text = option_value(args, arg, error);
-      if (!text) return usage_error(error, kServeHelp);
-      const auto listen = serve::parse_listen(*text, &error);
-      if (!listen) return usage_error(fmt::format("--listen {}", error), kServeHelp);
-      options.host = listen->host;
-      options.port = listen->port;
-    } else if (arg == "--threads") {
-      const auto n = option_count(args, arg, 1, 1024, error);
-      if (!n) return usage_error(error, kServeHelp);
-      options.threads = *n;
-    } else if (arg == "--decision-log") {
-      const auto text = option_value(args, arg, error);
-      if (!text) return usage_error(error, kServeHelp);
-      if (text->empty()) return usage_error("`--decision-log` needs a file name", kServeHelp);
-      options.decision_log = *text;
-    } else if (arg == "--decision-log-max-bytes") {
-      const auto n = option_count(args, arg, 1, std::size_t{1} << 50, error);
-      if (!n) return usage_error(error, kServeHelp);
-      options.decision_log_max_bytes = *n;
-    } else if (arg == "--decision-log-keep") {
-      const auto n = option_count(args, arg, 1, 1000, error);
-      if (!n) return usage_error(error, kServeHelp);
-      options.decision_log_keep = static_cast<unsigned>(*n);
-    } else if (arg == "--log-facts") {
-      const auto text = option_value(args, arg, error);
-      if (!text) return usage_error(error, kServeHelp);
-      if (*text != "full" && *text != "digest") {
-        return usage_error(fmt::format("`--log-facts {}`: expected full or digest", *text), kServeHelp);
-      }
-      options.log_facts = *text == "full" ? audit::FactsInLog::kFacts : audit::FactsInLog::kDigest;
-    } else if (arg == "--max-body-bytes") {
-      const auto n = option_count(args, arg, 1, std::size_t{1} << 30, error);
-      if (!n) return usage_error(error, kServeHelp);
-      options.max_body_bytes = *n;
-    } else if (arg == "--max-eval-steps") {
-      const auto n = option_count(args, arg, 1, std::size_t{1} << 40, error);
-      if (!n) return usage_error(error, kServeHelp);
-      options.max_eval_steps = *n;
-    } else if (!arg.empty() && arg[0] == '-') {
-      return usage_error(fmt::format("unknown option `{}`", arg), kServeHelp);
-    } else if (options.policy.empty()) {
-      options.policy = arg;
-    } else {
-      return usage_error(fmt::format("unexpected argument `{}`", arg), kServeHelp);
-    }
-  }
-  if (options.policy.empty()) return usage_error("missing POLICY", kServeHelp);
+// After the options are read: the rules between them.
+int run_serve(const serve::ServeOptions& options) {
+  if (options.policy.empty()) return usage_error("missing POLICY", "serve");
   if (options.decision_log.empty() && options.decision_log_max_bytes != 0) {
-    return usage_error("`--decision-log-max-bytes` needs `--decision-log FILE`", kServeHelp);
+    return usage_error("`--decision-log-max-bytes` needs `--decision-log FILE`", "serve");
   }
   return serve::run(options);
+}
+
+// --listen HOST:PORT, --decision-log FILE and --log-facts full|digest, checked as they are read.
+void add_text_options(CLI::App& app, serve::ServeOptions& options) {
+  app.add_option_function<std::string>("--listen", [&options](const std::string& text) {
+    std::string error;
+    const auto listen = serve::parse_listen(text, &error);
+    if (!listen) throw UsageError(fmt::format("--listen {}", error));
+    options.host = listen->host;
+    options.port = listen->port;
+  });
+  app.add_option_function<std::string>("--decision-log", [&options](const std::string& text) {
+    if (text.empty()) throw UsageError("`--decision-log` needs a file name");
+    options.decision_log = text;
+  });
+  app.add_option_function<std::string>("--log-facts", [&options](const std::string& text) {
+    if (text != "full" && text != "digest") {
+      throw UsageError(fmt::format("`--log-facts {}`: expected full or digest", text));
+    }
+    options.log_facts = text == "full" ? audit::FactsInLog::kFacts : audit::FactsInLog::kDigest;
+  });
+}
+
+void add_count_options(CLI::App& app, serve::ServeOptions& options) {
+  add_count_option(app, "--threads", 1, 1024, [&options](std::size_t n) { options.threads = n; });
+  add_count_option(app, "--decision-log-max-bytes", 1, std::size_t{1} << 50,
+                   [&options](std::size_t n) { options.decision_log_max_bytes = n; });
+  add_count_option(app, "--decision-log-keep", 1, 1000,
+                   [&options](std::size_t n) { options.decision_log_keep = static_cast<unsigned>(n); });
+  add_count_option(app, "--max-body-bytes", 1, std::size_t{1} << 30,
+                   [&options](std::size_t n) { options.max_body_bytes = n; });
+  add_count_option(app, "--max-eval-steps", 1, std::size_t{1} << 40,
+                   [&options](std::size_t n) { options.max_eval_steps = n; });
+}
+
+}  // namespace
+
+Command add_serve(CLI::App& edict) {
+  auto options = std::make_shared<serve::ServeOptions>();
+  auto* app = add_command(edict, "serve");
+  app->add_option("POLICY", options->policy);
+  add_text_options(*app, *options);
+  add_count_options(*app, *options);
+  return {app, kServeHelp, [options] { return run_serve(*options); }};
 }
 
 }  // namespace edict::cli

@@ -1,12 +1,14 @@
 // `edict test POLICY [TESTS...]`: run the policy's `test` declarations, extra test files and table files.
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/json_writer.hpp"
 
 namespace edict::cli {
@@ -109,26 +111,11 @@ struct TestCommand {
   TestRunOptions options;
 };
 
-// Reads the options; an exit code if they are wrong.
-std::optional<int> parse_test_args(Args& args, TestCommand& c) {
-  while (!args.done()) {
-    const auto arg = args.next();
-    if ((arg == "--filter" || arg == "--format" || arg == "--junit") && !args.done()) {
-      (arg == "--filter" ? c.options.filter : arg == "--format" ? c.format : c.junit_path) = args.next();
-    } else if (arg == "--coverage") {
-      c.coverage = true;
-    } else if (!arg.empty() && arg[0] != '-') {
-      (c.policy_path.empty() ? c.policy_path : c.extra.emplace_back()) = arg;
-    } else {
-      return usage_error(fmt::format("unexpected argument `{}`", arg), kTestHelp);
-    }
-  }
-  if (c.policy_path.empty()) return usage_error("no POLICY given", kTestHelp);
-  if (c.format != "text" && c.format != "json") {
-    return usage_error(fmt::format("unknown format `{}`", c.format), kTestHelp);
-  }
+// The rules between the options; an exit code if they are broken.
+std::optional<int> check_test_args(const TestCommand& c) {
+  if (c.policy_path.empty()) return usage_error("no POLICY given", "test");
   if (c.junit_path == "-" && c.format == "json") {
-    return usage_error("`--junit -` and `--format json` both write to standard output", kTestHelp);
+    return usage_error("`--junit -` and `--format json` both write to standard output", "test");
   }
   return std::nullopt;
 }
@@ -156,9 +143,9 @@ std::optional<int> sort_extra_paths(TestCommand& c, std::vector<std::string>& so
       if (!listing.problems.empty()) return kUsage;
       for (const auto& f : listing.files) add_file(f);
     } else if (!fs::exists(path, ec)) {
-      return usage_error(fmt::format("cannot read `{}`", path), kTestHelp);
+      return usage_error(fmt::format("cannot read `{}`", path), "test");
     } else if (!add_file(path)) {
-      return usage_error(fmt::format("`{}` is not a test file (.edict, .jsonl or .csv)", path), kTestHelp);
+      return usage_error(fmt::format("`{}` is not a test file (.edict, .jsonl or .csv)", path), "test");
     }
   }
   return std::nullopt;
@@ -200,12 +187,8 @@ void print_text(const std::vector<TestOutcome>& outcomes, std::size_t failed,
   fmt::print("{} tests, {} passed, {} failed\n", outcomes.size(), outcomes.size() - failed, failed);
 }
 
-}  // namespace
-
-int run_test(Args& args) {
-  if (const auto code = help_exit(args, kTestHelp)) return *code;
-  TestCommand c;
-  if (const auto code = parse_test_args(args, c)) return *code;
+int run_test(TestCommand& c) {
+  if (const auto code = check_test_args(c)) return *code;
   std::vector<std::string> sources{c.policy_path};
   if (const auto code = sort_extra_paths(c, sources)) return *code;
   // Tables' facts files may not leave the policy's directory (the import rules).
@@ -242,6 +225,20 @@ int run_test(Args& args) {
     print_text(outcomes, failed, report);
   }
   return code;
+}
+
+}  // namespace
+
+Command add_test(CLI::App& edict) {
+  auto c = std::make_shared<TestCommand>();
+  auto* app = add_command(edict, "test");
+  app->add_option("POLICY", c->policy_path);
+  app->add_option("TESTS", c->extra);
+  app->add_option("--filter", c->options.filter);
+  add_choice_option(*app, "--format", kTextOrJson, c->format);
+  app->add_option("--junit", c->junit_path);
+  app->add_flag("--coverage", c->coverage);
+  return {app, kTestHelp, [c] { return run_test(*c); }};
 }
 
 }  // namespace edict::cli

@@ -2,7 +2,8 @@
 # The audit trail through the real `edict` (issue 14): `edict digest` gives one value for every spelling of a
 # policy's path and from any working directory; `edict eval --receipt` writes the decision record, replaces
 # the file whole or not at all (a failed write, a link, a directory, bad facts leave the old file whole), and
-# its receipt replays as a match; one changed byte in a copy of the policy is a digest mismatch in replay.
+# its receipt replays as a match (with --cases: one record per case that evaluates); one changed byte in a
+# copy of the policy is a digest mismatch in replay.
 # usage: audit_test.sh EDICT REPOSITORY_ROOT
 set -u
 edict="$1"
@@ -70,10 +71,12 @@ check receipt:keeps-mode [ "$(stat -c %a "$r")" = 640 ]
 check receipt:no-temporary [ "$(ls -A "$work" | grep -c '^\.receipt')" = 0 ]
 cp "$r" "$work/old"
 
-# A failed write (the file size limit, as a full disk): exit 2, nothing printed, the old file whole.
+# A failed write (the file size limit, as a full disk): exit 2, nothing printed, the old file whole. The
+# receipt keeps every fact given, declared or not: a long one makes it larger than the limit.
 long=$(printf 'x%.0s' $(seq 1 3000))
-out=$(bash -c "trap '' XFSZ; ulimit -f 1; exec \"\$0\" eval \"\$1\" --set product.tpp=1 --set note=\"\$2\" --as-of 2024-06-01 --receipt \"\$3\"" \
-  "$edict" "$chips" "$long" "$r" 2>&1)
+printf '{"note": "%s"}\n' "$long" >"$work/long.json"
+out=$(bash -c "trap '' XFSZ; ulimit -f 1; exec \"\$0\" eval \"\$1\" --set product.tpp=1 --facts \"\$2\" --as-of 2024-06-01 --receipt \"\$3\"" \
+  "$edict" "$chips" "$work/long.json" "$r" 2>&1)
 code=$?
 check receipt:failed-write-exit [ "$code" = 2 ]
 check receipt:failed-write-message [ "$(grep -c "cannot write \`$r\`: cannot write the temporary file: file too large" <<<"$out")" = 1 ]
@@ -94,8 +97,28 @@ mkdir "$work/dir.jsonl"
 expect receipt:directory 2 "is not a regular file" -- "$edict" eval "$chips" --set product.tpp=1 --as-of 2024-06-01 --receipt "$work/dir.jsonl"
 expect receipt:missing-directory 2 "cannot create a temporary file in \`$work/none\`" -- "$edict" eval "$chips" \
   --set product.tpp=1 --as-of 2024-06-01 --receipt "$work/none/r.jsonl"
-expect receipt:with-cases 2 "\`--receipt\` records one evaluation" -- "$edict" eval "$chips" --cases - --receipt "$r"
 expect receipt:no-value 2 "\`--receipt\` needs a value" -- "$edict" eval "$chips" --receipt
+
+# With --cases: one record per case that evaluates (a case with an error gets none), and they replay.
+cases="$work/cases.jsonl"
+{
+  echo '{"id":"hq","facts":{"product":{"tpp":2054.24,"die_area_mm2":347,"datacenter":true},"destination":{"country":"CN"}}}'
+  echo '{"id":"bad","facts":{"product":{"tpp":"many"}}}'
+  echo '{"id":"low","as_of":"2023-01-01","facts":{"product":{"tpp":10,"die_area_mm2":100,"datacenter":false},"destination":{"country":"FR"}}}'
+  echo 'not json'
+} >"$cases"
+rs="$work/cases-receipts.jsonl"
+expect receipt:cases 0 '"id":"bad","line":2,"error"' -- "$edict" eval "$chips" --as-of 2024-06-01 --cases "$cases" --receipt "$rs"
+check receipt:cases-one-per-evaluated-case [ "$(wc -l <"$rs")" = 2 ]
+check receipt:cases-dates [ "$(grep -c '"as_of":"2023-01-01"' "$rs")" = 1 ]
+expect receipt:cases-replay 0 "replayed 2 of 2 lines: 2 match, 0 decide differently" -- "$edict" replay "$chips" "$rs"
+expect receipt:cases-stdin 0 '"id":"low"' -- bash -c '"$0" eval "$1" --as-of 2024-06-01 --cases - --receipt "$2" <"$3"' \
+  "$edict" "$chips" "$rs" "$cases"
+check receipt:cases-stdin-lines [ "$(wc -l <"$rs")" = 2 ]
+# Whole or not at all: a read error part way writes no file.
+expect receipt:cases-read-error 2 "input/output error" -- "$edict" eval "$chips" --as-of 2024-06-01 --cases /proc/self/mem \
+  --receipt "$work/never.jsonl"
+check receipt:cases-read-error-no-file [ ! -e "$work/never.jsonl" ]
 
 # ---------------------------------------------------------------- replay input
 
