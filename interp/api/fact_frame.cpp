@@ -10,7 +10,7 @@
 
 namespace edict {
 
-FactFrame::State::State(std::shared_ptr<const CompiledProgram> p) : program(std::move(p)) {
+api::FrameState::FrameState(std::shared_ptr<const CompiledProgram> p) : program(std::move(p)) {
   const auto count = program->facts.size();
   facts.values.resize(count);
   facts.present.assign(count, eval::kAbsent);
@@ -20,7 +20,7 @@ FactFrame::State::State(std::shared_ptr<const CompiledProgram> p) : program(std:
   }
 }
 
-const eval::BoundFacts& FactFrame::State::bound() {
+const eval::BoundFacts& api::FrameState::bound() {
   if (defaults_stale) {
     for (const auto slot : defaulted_slots) {
       if (facts.present[slot] == eval::kDefaulted) facts.present[slot] = eval::kAbsent;
@@ -32,7 +32,7 @@ const eval::BoundFacts& FactFrame::State::bound() {
 }
 
 FactFrame::FactFrame(const Policy& policy)
-    : state_(std::make_unique<State>(detail::Internals::shared_program(policy))) {}
+    : state_(std::make_unique<api::FrameState>(detail::Internals::shared_program(policy))) {}
 FactFrame::~FactFrame() = default;
 FactFrame::FactFrame(FactFrame&&) noexcept = default;
 FactFrame& FactFrame::operator=(FactFrame&&) noexcept = default;
@@ -54,7 +54,7 @@ FactCode FactFrame::code(FactRef fact, std::string_view text) const {
 }
 
 // By the one conversion of bind(); on a misfit the fact is absent and the error kept.
-bool FactFrame::State::put(FactRef fact, const eval::RawValue& raw) {
+bool api::FrameState::put(FactRef fact, const eval::RawValue& raw) {
   auto& s = *this;
   const auto& p = *s.program;
   s.defaults_stale = true;

@@ -12,8 +12,11 @@
 
 namespace edict {
 
-struct FactFrame::State {
-  explicit State(std::shared_ptr<const CompiledProgram> p);
+namespace api {
+
+// Not part of the exported FactFrame class, so that none of it is exported from the shared library.
+struct FrameState {
+  explicit FrameState(std::shared_ptr<const CompiledProgram> p);
 
   // The bound facts with their defaults filled: what the evaluator reads. Defaults are filled here, once per
   // decision after a change, rather than by every setter.
@@ -27,5 +30,7 @@ struct FactFrame::State {
   std::vector<std::uint32_t> defaulted_slots;  // the facts with a `default`
   bool defaults_stale = true;
 };
+
+}  // namespace api
 
 }  // namespace edict

@@ -28,7 +28,7 @@ struct Internals {
   static const CompiledProgram& program(const Session& session);
   static const eval::Outcome& outcome(const Session& session);
   // The inside of a prepared-facts frame (api/fact_frame_state.hpp).
-  static FactFrame::State& state(const FactFrame& frame) { return *frame.state_; }
+  static api::FrameState& state(const FactFrame& frame) { return *frame.state_; }
 };
 
 }  // namespace detail

@@ -17,6 +17,9 @@
 namespace CLI {
 class App;
 }
+namespace edict {
+struct ChangelogOptions;
+}
 
 namespace edict::cli {
 
@@ -111,5 +114,11 @@ Command add_lint(CLI::App& edict);
 Command add_digest(CLI::App& edict);
 Command add_replay(CLI::App& edict);
 Command add_serve(CLI::App& edict);
+Command add_changelog(CLI::App& edict);
+
+// Prints the changelog of `policy` (changelog_command.cpp), for `edict changelog` and `edict diff --changelog`:
+// the catalog is `catalog`, else POLICY/catalog when it exists; `format` is text or json. The exit code.
+int print_changelog(const Policy& policy, const std::string& policy_path, const std::string& catalog,
+                    const ChangelogOptions& options, const std::string& format);
 
 }  // namespace edict::cli

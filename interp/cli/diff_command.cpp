@@ -26,7 +26,7 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
        edict diff POLICY --old-rules-as-of D1 --new-rules-as-of D2 --cases FILE.jsonl [options]
        edict diff OLD NEW --witnesses [--as-of DATE] [--detail] [--catalog DIR] [--max-evaluations N]
                                       [--quiet] [--emit-tests FILE]
-       edict diff POLICY --changelog [--from D] [--to D] [--catalog DIR] [--format text|json|html]
+       edict diff POLICY --changelog [--from D] [--to D] [--catalog DIR] [--format text|json]
 
   Evaluates every case of the corpus with both versions and reports the cases whose decision or
   classifications changed, grouped by cause (the rule, exemption, threshold, parameter or group membership
@@ -50,7 +50,8 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
                         two rulebooks); --as-of limits the search to that transaction date. The text is
                         a summary: what changed, then the decision changes, largest first
   --changelog           one POLICY: for each amendment, in publication order, what it changed against the
-                        rulebook of the day before and the regions whose decisions it changed
+                        rulebook of the day before and the regions whose decisions it changed (the same
+                        as `edict changelog POLICY`)
   --from D, --to D      with --changelog: only the amendments published on or after D / on or before D
   --quiet               with --witnesses: no progress line on standard error (shown only on a terminal)
   --detail              with --witnesses: every region (classification-only too) with its trace diff
@@ -170,21 +171,12 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
 // `--changelog`: each amendment of POLICY, in publication order, with what it changed and the regions whose
 // decisions it changed (edict::changelog).
 int run_changelog(const Policy& policy, const DiffArgs& a) {
+  if (a.format == "html") return usage_error("`--changelog` writes text or json", "diff");
   ChangelogOptions options;
   options.from = a.from;
   options.to = a.to;
   options.search.max_evaluations = a.max_evaluations;
-  if (const auto folder = catalog_folder(a); !folder.empty()) {
-    std::string error;
-    options.search.catalog = read_catalog(folder, &error);
-    if (!error.empty()) {
-      fmt::print(stderr, "edict: {}\n", error);
-      return kUsage;
-    }
-  }
-  const auto text = render_changelog_text(changelog(policy, options), 20);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return kOk;
+  return print_changelog(policy, a.old_policy, a.catalog, options, a.format);
 }
 
 int run_diff(const DiffArgs& a) {

@@ -1,5 +1,5 @@
 // The `edict` command-line tool: one CLI11 subcommand per command, each in its own file (check, eval, test,
-// diff, fmt, lint, digest, replay, serve), plus `help [COMMAND]` and `--version`. The CLI uses the public API,
+// diff, changelog, fmt, lint, digest, replay, serve), plus `help [COMMAND]` and `--version`. The CLI uses the public API,
 // and the service layer (interp/serve) for `edict serve`. Exit codes are in cli/commands.hpp.
 #include <cerrno>
 #include <cstdio>
@@ -23,6 +23,7 @@ usage:
   edict eval POLICY [options]        evaluate the policy on facts (see `edict eval --help`)
   edict test POLICY [TESTS...]       run the policy's `test` declarations and test files (`edict test --help`)
   edict diff OLD NEW --cases FILE    which decisions change between two versions, and why (`edict diff --help`)
+  edict changelog POLICY             what each amendment changed, with regions and witnesses (`--help`)
   edict fmt [--check|--write] PATHS  print policy files in the canonical layout (`edict fmt --help`)
   edict lint POLICY [--format json]  what in the policy can never matter: warnings with codes (`edict lint --help`)
   edict digest POLICY                print the policy's content digest (SHA-256)
@@ -120,7 +121,7 @@ int run(int argc, char** argv) {
                                       edict::cli::add_test(edict),  edict::cli::add_diff(edict),
                                       edict::cli::add_fmt(edict),   edict::cli::add_lint(edict),
                                       edict::cli::add_digest(edict), edict::cli::add_replay(edict),
-                                      edict::cli::add_serve(edict)};
+                                      edict::cli::add_serve(edict), edict::cli::add_changelog(edict)};
   std::string topic;
   auto* help = edict::cli::add_command(edict, "help");
   help->add_option("COMMAND", topic);

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "api/internals.hpp"
+#include "core/json_writer.hpp"
 #include "eval/rulebook.hpp"
+#include "edict/render.hpp"
 #include "edict/witness.hpp"
 
 namespace edict {
@@ -90,6 +92,24 @@ std::string render_changelog_text(const std::vector<ChangelogEntry>& entries, st
     if (ws.size() > max_regions) out += fmt::format("    ... and {} more\n", ws.size() - max_regions);
   }
   return out;
+}
+
+std::string render_changelog_json(const std::vector<ChangelogEntry>& entries) {
+  std::string out = "{\"dates\":[";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    std::string amendments;
+    core::append_json_strings(amendments, e.amendments);
+    out += fmt::format("{}{{\"published\":\"{}\",\"amendments\":{},\"changes\":[", i ? "," : "",
+                       e.published.to_string(), amendments);
+    for (std::size_t k = 0; k < e.changes.size(); ++k) {
+      const auto& c = e.changes[k];
+      out += fmt::format("{}{{\"subject\":{},\"key\":{},\"text\":{}}}", k ? "," : "", json_quote(c.subject),
+                         json_quote(c.key), json_quote(c.text));
+    }
+    out += "],\"regions\":" + render_witnesses_json(e.regions) + "}";
+  }
+  return out + "]}";
 }
 
 }  // namespace edict

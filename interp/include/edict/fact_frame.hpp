@@ -27,6 +27,9 @@
 namespace edict {
 
 class Policy;
+namespace api {
+struct FrameState;  // api/fact_frame_state.hpp
+}
 namespace detail {
 struct Internals;
 }
@@ -75,8 +78,7 @@ class EDICT_API FactFrame {
 
  private:
   friend struct detail::Internals;
-  struct State;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<api::FrameState> state_;
 };
 
 }  // namespace edict

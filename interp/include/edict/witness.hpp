@@ -109,6 +109,9 @@ struct EDICT_API ChangelogEntry {
 };
 EDICT_API std::vector<ChangelogEntry> changelog(const Policy& policy, const ChangelogOptions& options);
 EDICT_API std::string render_changelog_text(const std::vector<ChangelogEntry>& entries, std::size_t max_regions = 20);
+// {"dates": [{"published", "amendments": [...], "changes": [{subject, key, text}], "regions": <witness report
+// JSON of the decision-change regions>}]}: every region, deterministic.
+EDICT_API std::string render_changelog_json(const std::vector<ChangelogEntry>& entries);
 
 // The witnesses as an `edict test` file: one `test` per witness expecting NEW's decision and classifications.
 EDICT_API std::string witnesses_to_tests(const WitnessReport& report);
