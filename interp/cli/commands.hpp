@@ -23,6 +23,8 @@ struct ChangelogOptions;
 
 namespace edict::cli {
 
+class ProgressLine;
+
 // Exit codes: 0 ok; 1 failing tests (or changed decisions with --fail-on-change, or unformatted files with
 // `fmt --check`); 2 usage errors, policy
 // errors, unreadable or invalid facts.
@@ -47,10 +49,15 @@ class InputFile {
   bool failed() const;
   // After failed(): "cannot read `PATH`: REASON".
   std::string read_error() const;
+  // Reports the cases read so far (lines) to `line` as the input is read, with the share of the input when
+  // it is a regular file, and erases it when the input ends; nothing when the line is not shown. `line` must
+  // outlive the reading.
+  void show_progress(ProgressLine& line);
 
  private:
   class Buffer;
   std::string name_;
+  std::optional<std::size_t> size_;  // a regular file's size
   FileProblem problem_;
   std::unique_ptr<Buffer> buffer_;
   std::unique_ptr<std::istream> stream_;
@@ -116,9 +123,14 @@ Command add_replay(CLI::App& edict);
 Command add_serve(CLI::App& edict);
 Command add_changelog(CLI::App& edict);
 
+// The catalog folder of a witness search or a changelog: `given` (--catalog DIR), else POLICY/catalog when
+// POLICY is a folder that has one, else "".
+std::string catalog_folder(const std::string& policy_path, const std::string& given);
+
 // Prints the changelog of `policy` (changelog_command.cpp), for `edict changelog` and `edict diff --changelog`:
-// the catalog is `catalog`, else POLICY/catalog when it exists; `format` is text or json. The exit code.
+// the catalog is catalog_folder(policy_path, catalog); `format` is text or json; a progress line on a
+// terminal unless `quiet`. The exit code.
 int print_changelog(const Policy& policy, const std::string& policy_path, const std::string& catalog,
-                    const ChangelogOptions& options, const std::string& format);
+                    const ChangelogOptions& options, const std::string& format, bool quiet);
 
 }  // namespace edict::cli

@@ -4,11 +4,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <filesystem>
+#include <functional>
 #include <streambuf>
 
 #include <fmt/format.h>
 
+#include "cli/progress.hpp"
 #include "core/suggest.hpp"
 
 namespace edict::cli {
@@ -29,6 +35,13 @@ std::shared_ptr<const Policy> load_policy(const std::string& path) {
   return compiled.policy;
 }
 
+std::string catalog_folder(const std::string& policy_path, const std::string& given) {
+  if (!given.empty()) return given;
+  std::error_code ec;
+  const auto folder = std::filesystem::path(policy_path) / "catalog";
+  return std::filesystem::is_directory(folder, ec) ? folder.string() : std::string();
+}
+
 // ---------------------------------------------------------------- InputFile
 
 // Reads a file descriptor in pieces. A read error ends the input as its end would, so that the bytes read
@@ -42,6 +55,10 @@ class InputFile::Buffer : public std::streambuf {
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
   int error() const { return error_; }
+  // `reader` is told the lines and bytes read after each read, and once more when the input ends (`ended`).
+  void watch(std::function<void(std::size_t lines, std::size_t bytes, bool ended)> reader) {
+    watcher_ = std::move(reader);
+  }
 
  protected:
   int_type underflow() override {
@@ -49,12 +66,17 @@ class InputFile::Buffer : public std::streambuf {
     for (;;) {
       const ssize_t n = ::read(fd_, data_, sizeof data_);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        error_ = errno;
+      if (n <= 0) {
+        if (n < 0) error_ = errno;
+        if (watcher_) watcher_(lines_, bytes_, true);
         return traits_type::eof();
       }
-      if (n == 0) return traits_type::eof();
       setg(data_, data_, data_ + n);
+      if (watcher_) {
+        bytes_ += static_cast<std::size_t>(n);
+        lines_ += static_cast<std::size_t>(std::count(data_, data_ + n, '\n'));
+        watcher_(lines_, bytes_, false);
+      }
       return traits_type::to_int_type(*gptr());
     }
   }
@@ -62,11 +84,17 @@ class InputFile::Buffer : public std::streambuf {
  private:
   int fd_;
   int error_ = 0;
+  std::function<void(std::size_t, std::size_t, bool)> watcher_;
+  std::size_t bytes_ = 0, lines_ = 0;
   char data_[1 << 16];
 };
 
 InputFile::InputFile(const std::string& path) {
   auto opened = open_file_for_reading(path, FileKind::kStream);
+  struct stat st {};
+  if (opened.ok() && ::fstat(opened.fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    size_ = static_cast<std::size_t>(st.st_size);
+  }
   name_ = opened.name;
   problem_ = opened.problem;
   buffer_ = std::make_unique<Buffer>(opened.ok() ? opened.fd : -1);
@@ -79,6 +107,18 @@ bool InputFile::failed() const { return !ok() || buffer_->error() != 0 || stream
 InputFile::~InputFile() = default;
 
 std::istream& InputFile::stream() { return *stream_; }
+
+void InputFile::show_progress(ProgressLine& line) {
+  if (!line.shown()) return;
+  // Erased when the input ends: what follows on standard error (a read error, a summary) starts a clean line.
+  buffer_->watch([&line, total = size_](std::size_t lines, std::size_t bytes, bool ended) {
+    if (ended) {
+      line.clear();
+    } else {
+      line.input(lines, bytes, total);
+    }
+  });
+}
 
 std::string InputFile::read_error() const {
   if (!ok()) return problem_.message;

@@ -1,17 +1,14 @@
 // `edict diff`: which decisions change between two versions of a policy, for which cases, and why.
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "core/json_writer.hpp"
 #include "core/worker_pool.hpp"
 #include "edict/diff.hpp"
@@ -25,8 +22,9 @@ namespace {
 const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [options]
        edict diff POLICY --old-rules-as-of D1 --new-rules-as-of D2 --cases FILE.jsonl [options]
        edict diff OLD NEW --witnesses [--as-of DATE] [--detail] [--catalog DIR] [--max-evaluations N]
-                                      [--quiet] [--emit-tests FILE]
+                                      [--emit-tests FILE]
        edict diff POLICY --changelog [--from D] [--to D] [--catalog DIR] [--format text|json]
+       (each with [--quiet])
 
   Evaluates every case of the corpus with both versions and reports the cases whose decision or
   classifications changed, grouped by cause (the rule, exemption, threshold, parameter or group membership
@@ -53,7 +51,8 @@ const char* const kDiffHelp = R"(usage: edict diff OLD NEW --cases FILE.jsonl [o
                         rulebook of the day before and the regions whose decisions it changed (the same
                         as `edict changelog POLICY`)
   --from D, --to D      with --changelog: only the amendments published on or after D / on or before D
-  --quiet               with --witnesses: no progress line on standard error (shown only on a terminal)
+  --quiet               no progress line on standard error (otherwise shown when it is a terminal, for
+                        --cases, --witnesses and --changelog; never on standard output)
   --detail              with --witnesses: every region (classification-only too) with its trace diff
   --catalog DIR         with --witnesses: facts files (*.json) a reviewer recognises; a region's witness
                         is moved onto the first that lies in it (default: OLD/catalog when it exists)
@@ -108,41 +107,15 @@ std::string diff_args_problem(const DiffArgs& a) {
   return {};
 }
 
-// A progress line on standard error while the search runs, when standard error is a terminal and not
-// --quiet (never on standard output): cases done, rate, time left, regions found so far.
-std::function<void(const WitnessProgress&)> progress_line(bool quiet) {
-  if (quiet || isatty(2) == 0) return {};
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  auto last = std::make_shared<Clock::time_point>(start);
-  return [start, last](const WitnessProgress& p) {
-    const auto now = Clock::now();
-    if (now - *last < std::chrono::milliseconds(200) && p.cases_done < p.cases_total) return;
-    *last = now;
-    const double seconds = std::chrono::duration<double>(now - start).count();
-    const double rate = seconds > 0 ? static_cast<double>(p.cases_done) / seconds : 0;
-    const double left = rate > 0 ? static_cast<double>(p.cases_total - p.cases_done) / rate : 0;
-    fmt::print(stderr, "\r{} / {} cases, {:.0f}/s, {:.0f} s left, {} regions so far\033[K", p.cases_done,
-               p.cases_total, rate, left, p.regions);
-  };
-}
-
-// The catalog of --catalog DIR, else OLD/catalog when OLD is a folder that has one ("" when none).
-std::string catalog_folder(const DiffArgs& a) {
-  if (!a.catalog.empty()) return a.catalog;
-  std::error_code ec;
-  const auto folder = std::filesystem::path(a.old_policy) / "catalog";
-  return std::filesystem::is_directory(folder, ec) ? folder.string() : std::string();
-}
-
 int run_witnesses(const Policy& old_policy, const Policy& new_policy, const DiffArgs& a) {
   WitnessOptions options;
   options.old_rules_as_of = a.old_rules_as_of;
   options.new_rules_as_of = a.new_rules_as_of;
   if (a.as_of) options.as_of_dates.push_back(*a.as_of);
   options.max_evaluations = a.max_evaluations;
-  options.progress = progress_line(a.quiet);
-  if (const auto folder = catalog_folder(a); !folder.empty()) {
+  ProgressLine progress(a.quiet);
+  if (progress.shown()) options.progress = [&progress](const WitnessProgress& p) { progress.search(p); };
+  if (const auto folder = catalog_folder(a.old_policy, a.catalog); !folder.empty()) {
     std::string error;
     options.catalog = read_catalog(folder, &error);
     if (!error.empty()) {
@@ -151,7 +124,7 @@ int run_witnesses(const Policy& old_policy, const Policy& new_policy, const Diff
     }
   }
   const auto report = find_witnesses(old_policy, new_policy, options);
-  if (options.progress) fmt::print(stderr, "\r\033[K");
+  progress.clear();
   if (!a.emit_tests.empty()) {
     if (const auto problem = write_output_file(a.emit_tests, witnesses_to_tests(report)); !problem.empty()) {
       fmt::print(stderr, "edict: {}\n", problem);
@@ -176,7 +149,7 @@ int run_changelog(const Policy& policy, const DiffArgs& a) {
   options.from = a.from;
   options.to = a.to;
   options.search.max_evaluations = a.max_evaluations;
-  return print_changelog(policy, a.old_policy, a.catalog, options, a.format);
+  return print_changelog(policy, a.old_policy, a.catalog, options, a.format, a.quiet);
 }
 
 int run_diff(const DiffArgs& a) {
@@ -200,6 +173,8 @@ int run_diff(const DiffArgs& a) {
     fmt::print(stderr, "edict: {}\n", input.problem().message);
     return kUsage;
   }
+  ProgressLine progress(a.quiet);
+  input.show_progress(progress);
   const auto report = diff_corpus(*old_policy, *new_policy, input.stream(), options);
   if (input.failed()) {  // a read error: the report would cover only part of the corpus
     fmt::print(stderr, "edict: {} (after line {}); no report\n", input.read_error(), report.cases + report.errors);

@@ -25,6 +25,7 @@ struct EvalArgs {
   std::size_t threads = 1;                                      // --threads N (batch only)
   std::size_t max_line_bytes = BatchOptions{}.max_line_bytes;  // --max-line-bytes N (batch only)
   bool line_buffered = false;                                   // --line-buffered (batch only)
+  bool quiet = false;                                           // --quiet (batch only): no progress line
   bool explain = false;                                         // --explain
   std::optional<std::string> why_not;                           // --why-not OUTCOME
   std::vector<FactSetting> what_if;                             // --what-if PATH=VALUE...

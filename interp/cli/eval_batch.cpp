@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval_args.hpp"
+#include "cli/progress.hpp"
 #include "cli/receipt_file.hpp"
 #include "core/line_reader.hpp"
 
@@ -85,6 +86,9 @@ int run_eval_batch(const Policy& policy, const EvalArgs& a) {
   options.trace = a.trace;
   options.max_line_bytes = a.max_line_bytes;
   const bool flush = a.line_buffered || interactive_input(a.cases);
+  // On a terminal that shows the results, or where the cases are typed, the results are the progress.
+  ProgressLine progress(a.quiet || ::isatty(STDOUT_FILENO) != 0 || (a.cases == "-" && ::isatty(STDIN_FILENO) != 0));
+  input.show_progress(progress);
   if (!a.receipt.empty()) {
     // The records are written after the last line (whole or not at all): none when the input breaks off.
     BatchReceipts receipts(policy, options);

@@ -22,7 +22,7 @@ const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [-
                   [--rules-as-of DATE] [--format text|json|html]
                   [--trace | --explain | --why-not OUTCOME | --what-if PATH=VALUE...] [--override]
        edict eval POLICY --cases FILE.jsonl [--as-of DATE] [--rules-as-of DATE] [--trace] [--threads N]
-                  [--max-line-bytes N] [--line-buffered] [--receipt FILE]
+                  [--max-line-bytes N] [--line-buffered] [--receipt FILE] [--quiet]
 
   --facts FILE      JSON object of facts ('-' reads standard input); repeat to merge several sources:
                     a field given twice with different values is an error; a file (or pipe) larger
@@ -64,6 +64,9 @@ const char* const kEvalHelp = R"(usage: edict eval POLICY [--facts FILE|-]... [-
   --line-buffered   batch: answer each line as soon as it is read (and flush), e.g. as a sidecar; the
                     default when the cases come from a pipe, a socket or a terminal. The output bytes
                     are the same; lines are then evaluated one by one (--threads does not apply)
+  --quiet           batch: no progress line (cases done, rate, time left) on standard error; it is shown
+                    only when standard error is a terminal and neither the cases nor the results are
+                    (then the results show the progress); never on standard output
 
 A bad batch line gives an error object with its 1-based input line number, {"id", "line", "error"}.
 Exit code 2 for usage errors, policy errors, invalid facts, a --facts or --cases file that cannot be
@@ -95,6 +98,7 @@ std::string eval_args_problem(const EvalArgs& a) {
     return "`--cases` cannot be combined with `--facts` or `--set`";
   }
   if (a.line_buffered && a.cases.empty()) return "`--line-buffered` needs `--cases`";
+  if (a.quiet && a.cases.empty()) return "`--quiet` needs `--cases`";
   if (a.format == "html" && (!a.cases.empty() || a.why_not || !a.what_if.empty())) {
     return "`--format html` is a report of one evaluation (its explanation and full trace): not with "
            "`--cases`, `--why-not` or `--what-if`";
@@ -244,6 +248,7 @@ void add_batch_options(CLI::App& app, EvalArgs& a) {
   add_count_option(app, "--threads", 1, 256, [&a](std::size_t n) { a.threads = n; });
   add_count_option(app, "--max-line-bytes", 1, std::size_t{1} << 30, [&a](std::size_t n) { a.max_line_bytes = n; });
   app.add_flag("--line-buffered", a.line_buffered);
+  app.add_flag("--quiet", a.quiet);
 }
 
 }  // namespace

@@ -43,9 +43,14 @@ std::set<Date> publication_dates(const CompiledProgram& p) {
 }  // namespace
 
 std::vector<ChangelogEntry> changelog(const Policy& policy, const ChangelogOptions& options) {
-  std::vector<ChangelogEntry> out;
+  std::vector<Date> dates;
   for (const auto d : publication_dates(program_of(policy))) {
     if ((options.from && d < *options.from) || (options.to && d > *options.to)) continue;
+    dates.push_back(d);
+  }
+  std::vector<ChangelogEntry> out;
+  for (const auto d : dates) {
+    if (options.starting) options.starting(out.size() + 1, dates.size(), d);
     ChangelogEntry entry;
     entry.published = d;
     const auto before = Date::from_days(d.days() - 1);

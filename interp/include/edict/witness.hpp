@@ -100,6 +100,9 @@ EDICT_API std::string render_witnesses_json(const WitnessReport& report);
 struct EDICT_API ChangelogOptions {
   std::optional<Date> from, to;  // publication dates to cover (absent: all)
   WitnessOptions search;         // for each amendment's search (its rulebook dates are set per amendment)
+  // Called before each publication date's search, for a progress line: its place (from 1), the number of
+  // dates covered, and the date.
+  std::function<void(std::size_t place, std::size_t dates, Date published)> starting;
 };
 struct EDICT_API ChangelogEntry {
   Date published;
