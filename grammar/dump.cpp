@@ -46,7 +46,7 @@ std::string expr(const Expr* e) {
   if (e == nullptr) return "null";
   static constexpr std::string_view kKinds[] = {"number", "string", "date",  "bool", "path",    "classified",
                                                 "set",    "neg",    "not",   "and",  "or",      "arith",
-                                                "cmp",    "in",     "matches", "present", "if", "setop"};
+                                                "cmp",    "in",     "matches", "starts_with", "present", "if", "setop"};
   static_assert(std::size(kKinds) == static_cast<std::size_t>(ExprKind::kSetOp) + 1);  // ORDER ExprKind
   std::string s = "(";
   s += kKinds[static_cast<std::size_t>(e->kind)];
@@ -79,7 +79,14 @@ std::string body(const RuleBody& b) {
     s += "  then " + std::to_string(static_cast<int>(b.then->kind)) + " " + quoted(b.then->label) + " " +
          str(b.then->reason) + "\n";
   }
-  if (b.has_overrides) s += "  overrides" + names(b.overrides) + "\n";
+  const auto overrides = [&](const char* head, const std::vector<OverrideItem>& items) {
+    s += head;
+    for (const OverrideItem& o : items) s += " " + std::to_string(static_cast<int>(o.kind)) + ":" + quoted(o.text);
+    s += "\n";
+  };
+  if (b.has_overrides) overrides("  overrides", b.overrides);
+  if (!b.overrides_added.empty()) overrides("  overrides add", b.overrides_added);
+  if (!b.overrides_removed.empty()) overrides("  overrides remove", b.overrides_removed);
   return s;
 }
 

@@ -136,6 +136,7 @@ struct State {
   std::vector<ExprPtr> chains;  // comparison chains under construction
   std::vector<syntax::SetMember> members;
   std::vector<syntax::Name> names;
+  std::vector<syntax::OverrideItem> override_items;
   std::vector<syntax::StringLit> strings;
   std::vector<syntax::DateLit> dates;
 
@@ -529,6 +530,12 @@ struct action<r::matches_tail> {
   }
 };
 template <>
+struct action<r::starts_tail> {
+  static void apply0(State& st) {
+    st.binary(ExprKind::kStartsWith, [](Expr&) {});
+  }
+};
+template <>
 struct action<r::is_tail> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
@@ -887,13 +894,62 @@ struct action<r::then_clause> {
   }
 };
 template <>
-struct action<r::overrides_clause> {
+struct action<r::override_name> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.override_items.push_back({st.exact(in), syntax::OverrideKind::kName, in.string()});
+  }
+};
+template <>
+struct action<r::override_outcome> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.override_items.push_back({st.exact(in), syntax::OverrideKind::kRulesDeciding, in.string()});
+  }
+};
+template <>
+struct action<r::override_label> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.override_items.push_back({st.exact(in), syntax::OverrideKind::kRulesTesting, st.string_value(in)});
+  }
+};
+// A selector's span covers it all (`rules deciding license_required`).
+template <>
+struct action<r::rules_deciding> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.override_items.back().span = st.trimmed(in);
+  }
+};
+template <>
+struct action<r::rules_testing> : action<r::rules_deciding> {};
+template <>
+struct action<r::overrides_whole> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
     st.once("overrides", in.begin());
     st.body.has_overrides = true;
-    st.body.overrides = std::move(st.names);
-    st.names.clear();
+    st.body.overrides = std::move(st.override_items);
+    st.override_items.clear();
+  }
+};
+template <>
+struct action<r::overrides_added> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.once("overrides add", in.begin());
+    st.body.overrides_added = std::move(st.override_items);
+    st.override_items.clear();
+  }
+};
+template <>
+struct action<r::overrides_removed> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.once("overrides remove", in.begin());
+    st.body.overrides_removed = std::move(st.override_items);
+    st.override_items.clear();
   }
 };
 template <>

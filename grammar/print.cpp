@@ -64,6 +64,8 @@ std::string name_list(const std::vector<Name>& names) {
 
 Span cover(Span first, Span last) { return Span{first.file, first.begin, last.end}; }
 
+std::string override_list(const std::vector<OverrideItem>& items) { return joined(items, print_override); }
+
 class Printer {
  public:
   Printer(std::string_view text, const std::vector<Comment>& comments, const PrintOptions& options)
@@ -390,9 +392,13 @@ class Printer {
     std::vector<Clause> list;
     if (b.title) list.push_back({{"title " + quote(b.title->value)}, b.title->span});
     if (b.citation) list.push_back({{"citation " + quote(b.citation->value)}, b.citation->span});
-    if (b.has_overrides && !b.overrides.empty()) {
-      list.push_back({{"overrides " + name_list(b.overrides)}, cover(b.overrides.front().span, b.overrides.back().span)});
-    }
+    const auto overrides = [&](const std::string& head, const std::vector<OverrideItem>& items) {
+      if (items.empty()) return;
+      list.push_back({{head + override_list(items)}, cover(items.front().span, items.back().span)});
+    };
+    if (b.has_overrides) overrides("overrides ", b.overrides);
+    overrides("overrides add ", b.overrides_added);
+    overrides("overrides remove ", b.overrides_removed);
     if (b.has_effective) {
       std::string line = "effective";
       if (b.effective_from) line += " from " + b.effective_from->text;
@@ -493,6 +499,15 @@ class Printer {
 
 std::string print(const syntax::File& file, std::string_view text, const PrintOptions& options) {
   return Printer(text, file.comments, options).run(file);
+}
+
+std::string print_override(const syntax::OverrideItem& item) {
+  switch (item.kind) {
+    case OverrideKind::kName: return item.text;
+    case OverrideKind::kRulesDeciding: return "rules deciding " + item.text;
+    case OverrideKind::kRulesTesting: return "rules testing classified " + quote(item.text);
+  }
+  return item.text;
 }
 
 }  // namespace edict::grammar

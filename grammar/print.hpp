@@ -34,4 +34,8 @@ struct PrintOptions {
 // Never throws except std::bad_alloc. Thread-safe.
 std::string print(const syntax::File& file, std::string_view text, const PrintOptions& options = {});
 
+// One entry of an `overrides` list as written: `name`, `rules deciding OUTCOME`, `rules testing classified
+// "LABEL"` (also for the checker's messages).
+std::string print_override(const syntax::OverrideItem& item);
+
 }  // namespace edict::grammar

@@ -41,6 +41,7 @@ int level(const Expr& e) {
     case ExprKind::kCompare:
     case ExprKind::kIn:
     case ExprKind::kMatches:
+    case ExprKind::kStartsWith:
     case ExprKind::kPresent: return kTestLevel;
     case ExprKind::kArith:
       return e.arith_op == ArithOp::kAdd || e.arith_op == ArithOp::kSub ? kSumLevel : kProductLevel;
@@ -155,6 +156,11 @@ std::string value_body(const Expr& e) {
     case ExprKind::kIn:
       return kid(0, kSumLevel) + (e.negated ? " not in " : " in ") + set_at(*e.kids.at(1), kUnionLevel);
     case ExprKind::kMatches: return kid(0, kSumLevel) + " matches " + set_at(*e.kids.at(1), kUnionLevel);
+    case ExprKind::kStartsWith: {
+      const Expr& prefixes = *e.kids.at(1);
+      return kid(0, kSumLevel) + " starts with " +
+             (prefixes.kind == ExprKind::kString ? quote(prefixes.text) : set_literal(prefixes));
+    }
     case ExprKind::kPresent: return kid(0, kSumLevel) + (e.negated ? " is absent" : " is present");
     case ExprKind::kIf: return "if " + kid(0, kIfLevel) + " then " + kid(1, kIfLevel) + " else " + kid(2, kIfLevel);
     case ExprKind::kSetOp: return set_at(e, kUnionLevel);  // not produced in value position by the parser

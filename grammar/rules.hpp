@@ -359,6 +359,7 @@ struct cmp_op : pg::sor<sym<"==">, sym<"!=">, sym<"<=">, sym<">=">, sym<"<">, sy
 // test       = sum [ cmp_op sum { cmp_op sum } ]
 //            | sum [ "not" ] "in" set_expr
 //            | sum "matches" set_expr
+//            | sum "starts" "with" ( string | set_literal )    (* `starts`, `with`: words of this test only *)
 //            | sum "is" ( "present" | "absent" ) ;
 struct chain_begin : pg::success {};
 struct test_done : pg::success {};  // marks where an operand ends: a `=` there is a comparison gone wrong
@@ -366,8 +367,11 @@ struct cmp_step : pg::seq<cmp_op, need<sum, kExprAfter>> {};
 struct cmp_chain : pg::seq<pg::at<cmp_op>, chain_begin, pg::plus<cmp_step>> {};
 struct in_tail : pg::seq<pg::opt<kw<"not">>, kw<"in">, need<set_expr, kSetAfter>> {};
 struct matches_tail : pg::seq<kw<"matches">, need<set_expr, kSetAfter>> {};
+struct starts_tail
+    : pg::seq<tok<word<"starts">>, tok<word<"with">>,
+              need<pg::sor<tok<string_lit>, set_literal>, "expected a prefix (a string) or a set of prefixes `{\"8541\", \"8542\"}` after `starts with`">> {};
 struct is_tail : pg::seq<kw<"is">, need<pg::sor<kw<"present">, kw<"absent">>, "expected `present` or `absent` after `is`">> {};
-struct test_expr : pg::seq<sum, pg::opt<pg::sor<cmp_chain, in_tail, matches_tail, is_tail>>, test_done> {};
+struct test_expr : pg::seq<sum, pg::opt<pg::sor<cmp_chain, in_tail, matches_tail, starts_tail, is_tail>>, test_done> {};
 
 // not_expr   = "not" not_expr | test ;
 struct negation_not : pg::seq<kw<"not">, need<not_expr, kExprAfter>> {};
@@ -516,21 +520,40 @@ struct then_clause
                                "an outcome is `classify \"label\"` or a decision such as `license_required because \"...\"`">> {};
 struct rule_clause : pg::sor<title_clause, citation_clause, effective_clause, when_clause, then_clause> {};
 
-// "overrides" ident { "," ident }   (exemptions only)
-struct overrides_clause
-    : pg::seq<kw<"overrides">, need<name, "expected a rule or exemption name after `overrides`">,
-              pg::star<sym<",">, need<name, kNameAfter>>> {};
+// overrides_clause = "overrides" [ "add" | "remove" ] override_item { "," override_item } ;   (exemptions only)
+// override_item    = ident | "rules" "deciding" ident | "rules" "testing" "classified" string ;
+// `rules`, `deciding` and `testing` are words of this clause only, not reserved: `rules` alone is a name.
+struct override_name : ident_raw {};
+struct override_outcome : ident_raw {};
+struct override_label : string_raw {};
+struct rules_deciding
+    : pg::seq<tok<word<"rules">>, tok<word<"deciding">>,
+              need<tok<override_outcome>, "expected an outcome after `rules deciding`">> {};
+struct rules_testing
+    : pg::seq<tok<word<"rules">>, tok<word<"testing">>,
+              need<kw<"classified">, "expected `classified \"LABEL\"` after `rules testing`">,
+              need<tok<override_label>, "expected a classification label (a string) after `classified`">> {};
+struct override_item : pg::sor<rules_deciding, rules_testing, tok<override_name>> {};
+template <>
+inline constexpr bool is_name_rule<override_item> = true;
+inline constexpr text kOverrideAfter =
+    "expected a rule or exemption name, `rules deciding OUTCOME` or `rules testing classified \"LABEL\"` after `{prev}`";
+struct override_list : pg::seq<need<override_item, kOverrideAfter>, pg::star<sym<",">, need<override_item, kOverrideAfter>>> {};
+struct overrides_added : pg::seq<kw<"add">, override_list> {};
+struct overrides_removed : pg::seq<kw<"remove">, override_list> {};
+struct overrides_whole : override_list {};
+struct overrides_clause : pg::seq<kw<"overrides">, pg::sor<overrides_added, overrides_removed, overrides_whole>> {};
 struct misplaced_overrides : word<"overrides"> {};  // in a rule: a clear error instead of "expected `end`"
 
 // rule_decl   = "rule" ident { rule_clause } "end" ;
 struct rule_head : pg::seq<kw<"rule">, need<name, "expected a rule name after `rule`">> {};
 struct rule_decl : pg::seq<rule_head, pg::star<pg::sor<rule_clause, misplaced_overrides>>, block_end> {};
 
-// exemption_decl = "exemption" ident { rule_clause | "overrides" ident { "," ident } } "end" ;
+// exemption_decl = "exemption" ident { rule_clause | overrides_clause } "end" ;
 struct exemption_head : pg::seq<kw<"exemption">, need<name, "expected an exemption name after `exemption`">> {};
 struct exemption_decl : pg::seq<exemption_head, pg::star<pg::sor<rule_clause, overrides_clause>>, block_end> {};
 
-// amend_decl = "amend" ( "rule" | "exemption" ) ident { rule_clause | overrides } "end"
+// amend_decl = "amend" ( "rule" | "exemption" ) ident { rule_clause | overrides_clause } "end"
 //            | "amend" "group" ident { group_change } "end"
 //            | "amend" "parameter" ident { ( expr | "none" ) "from" date } "end" ;
 struct amend_rule_head : pg::seq<pg::sor<kw<"rule">, kw<"exemption">>, need<name, kNameAfter>> {};

@@ -40,6 +40,7 @@ enum class ExprKind : std::uint8_t {
   kCompare,     // kids[0] ops[0] kids[1] ops[1] kids[2] ... (a chain of at least one comparison)
   kIn,          // kids[0] in kids[1] (kids[1] is a set expression); negated = `not in`
   kMatches,     // kids[0] matches kids[1]
+  kStartsWith,  // kids[0] starts with kids[1] (a kString, or a kSetLiteral of prefixes)
   kPresent,     // kids[0] is present; negated = `is absent`
   kIf,          // if kids[0] then kids[1] else kids[2]
   kSetOp,       // kids[0] set_op kids[1]
@@ -196,6 +197,17 @@ struct Outcome {
   std::optional<StringLit> reason;  // `because "..."`
 };
 
+// One entry of an `overrides` list: a rule or exemption by name, or a selector of rules (resolved per
+// rulebook by the checker): `rules deciding OUTCOME`, `rules testing classified "LABEL"`.
+enum class OverrideKind : std::uint8_t { kName, kRulesDeciding, kRulesTesting };
+
+struct OverrideItem {
+  Span span;
+  OverrideKind kind{};
+  std::string text;  // the name, the outcome, or the label
+  bool same_as(const OverrideItem& other) const { return kind == other.kind && text == other.text; }
+};
+
 // A rule or exemption body. For `amend`, only the clauses written are set.
 struct RuleBody {
   std::optional<StringLit> title;
@@ -206,8 +218,11 @@ struct RuleBody {
   Span effective_span;
   ExprPtr when;  // may be null when absent
   std::optional<Outcome> then;
-  std::vector<Name> overrides;  // exemptions only
+  std::vector<OverrideItem> overrides;  // exemptions only: `overrides ...` (the whole list)
   bool has_overrides = false;
+  // `amend exemption`: `overrides add ...` and `overrides remove ...` change the list of the version before.
+  std::vector<OverrideItem> overrides_added;
+  std::vector<OverrideItem> overrides_removed;
 };
 
 enum class RuleKind : std::uint8_t { kRule, kExemption };

@@ -54,7 +54,9 @@ class Inventory {
     if (index == ir::kNone || index >= p_.nodes.size()) return;
     const auto& node = p_.nodes[index];
     if (node.op == ir::Op::kCompare) compare(node, owner);
-    if (node.op == ir::Op::kIn || node.op == ir::Op::kMatches) membership(node, owner);
+    if (node.op == ir::Op::kIn || node.op == ir::Op::kMatches || node.op == ir::Op::kStartsWith) {
+      membership(node, owner);
+    }
     ir::for_each_child(p_, node, ir::kOperands, [&](std::uint32_t kid) { walk(kid, owner); });
   }
 

@@ -119,6 +119,7 @@ class Frame {
   const std::string& normalized_name(const std::string& name);
   void prepare_set_caches();
   bool group_contains(const ir::Group& group, const Value& element, std::string_view* matched);
+  bool prefix_contains(const ir::Group& group, std::string_view text, std::string_view* matched) const;
   // Forgets the missing ids recorded since `mark` (erase at the end is inlined; resize() is not).
   void drop_missing_from(std::size_t mark) {
     if (missing_.size() > mark) missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
@@ -302,6 +303,7 @@ Value Frame::eval(std::uint32_t index) {
     case ir::Op::kCompare:
     case ir::Op::kIn:
     case ir::Op::kMatches:
+    case ir::Op::kStartsWith:
     case ir::Op::kPresent: return of_tri(test(index));
     case ir::Op::kSetGroup:
     case ir::Op::kSetUnion:
@@ -329,7 +331,8 @@ Tri Frame::test(std::uint32_t index) {
     }
     case ir::Op::kCompare: return noted(index, test_compare(node));
     case ir::Op::kIn:
-    case ir::Op::kMatches: return noted(index, test_membership(node));
+    case ir::Op::kMatches:
+    case ir::Op::kStartsWith: return noted(index, test_membership(node));
     case ir::Op::kPresent: return noted(index, test_present(node));
     default: return test_leaf(index, false);  // facts, definitions, parameters of type bool
   }
@@ -496,9 +499,10 @@ Tri Frame::test_compare(const ir::Node& node) {
 
 Tri Frame::test_membership(const ir::Node& node) {
   const auto element = eval(node.a);
-  const auto kind = node.op == ir::Op::kMatches ? TraceStep::Check::kMatches
-                    : node.negated                ? TraceStep::Check::kNotIn
-                                                  : TraceStep::Check::kIn;
+  const auto kind = node.op == ir::Op::kMatches      ? TraceStep::Check::kMatches
+                    : node.op == ir::Op::kStartsWith ? TraceStep::Check::kStartsWith
+                    : node.negated                   ? TraceStep::Check::kNotIn
+                                                     : TraceStep::Check::kIn;
   if (!element.known()) {
     if (trace_) [[unlikely]] {
       add_operand(check(kind, Tri::kUnknown, index_of(node)), node.a, element);
@@ -582,6 +586,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
     const auto i = static_cast<std::size_t>(element.integer);
     return i < group.enum_events.size() && ir::member_as_of(group.enum_events[i], as_of_, rules_as_of_);
   }
+  if (group.prefixes) return prefix_contains(group, *element.string, matched);
   const std::string* key = element.string;
   if (group.element.names) key = &normalized_name(*element.string);
   const auto it = group.keys.find(*key);
@@ -589,6 +594,16 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
   const bool member = ir::member_as_of(group.entry_events[it->second], as_of_, rules_as_of_);
   if (member && matched != nullptr && matched->empty()) *matched = group.entries[it->second];
   return member;
+}
+
+// A prefix group: the first entry in force (in declaration order) that `text` starts with.
+bool Frame::prefix_contains(const ir::Group& group, std::string_view text, std::string_view* matched) const {
+  for (std::size_t i = 0; i < group.entries.size(); ++i) {
+    if (!text.starts_with(group.entries[i]) || !ir::member_as_of(group.entry_events[i], as_of_, rules_as_of_)) continue;
+    if (matched != nullptr && matched->empty()) *matched = group.entries[i];
+    return true;
+  }
+  return false;
 }
 
 const Value& Frame::definition(std::uint32_t index) {

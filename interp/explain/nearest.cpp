@@ -284,13 +284,19 @@ FailedCondition failed_condition(const CompiledProgram& p, const ConditionNode& 
     }
     case Check::kIn:
     case Check::kNotIn:
-    case Check::kMatches: {
+    case Check::kMatches:
+    case Check::kStartsWith: {
       const bool member = want == (s.check != Check::kNotIn);
       const std::string name = first && first->fact ? std::string(first->fact_path)
                                : first                 ? std::string(first->source)
                                                        : std::string();
-      out.needs = fmt::format("{} {} {}", name, member ? (s.check == Check::kMatches ? "matching" : "in") : "not in",
-                              s.source);
+      const bool prefix = s.check == Check::kStartsWith;
+      const char* verb = !member && prefix             ? "not starting with"
+                         : !member                     ? "not in"
+                         : s.check == Check::kMatches ? "matching"
+                         : prefix                      ? "starting with"
+                                                       : "in";
+      out.needs = fmt::format("{} {} {}", name, verb, s.source);
       if (member && s.members) {
         out.members = s.members->listed;
         out.members_total = s.members->total;

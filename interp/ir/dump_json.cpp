@@ -151,6 +151,7 @@ class Dumper {
   Json group_body(const ir::Group& g) const {
     Json out{{"element", type(g.element)}};
     if (g.element.type != ir::Type::kEnum) out["element"]["kind"] = g.element.names ? "name" : "string";
+    if (g.prefixes) out["prefixes"] = true;
     if (g.definition != ir::kNone) {
       out["definition"] = expr(g.definition);
     } else {
@@ -315,6 +316,7 @@ class Dumper {
       case ir::Op::kCompare: return compare(n);
       case ir::Op::kIn: return Json{{"op", "in"}, {"negated", n.negated}, {"args", Json::array({expr(n.a), expr(n.b)})}};
       case ir::Op::kMatches: return Json{{"op", "matches"}, {"args", Json::array({expr(n.a), expr(n.b)})}};
+      case ir::Op::kStartsWith: return Json{{"op", "starts_with"}, {"args", Json::array({expr(n.a), expr(n.b)})}};
       case ir::Op::kPresent: return Json{{"op", "present"}, {"negated", n.negated}, {"fact", p_.facts[n.a].path}};
       case ir::Op::kIf: return Json{{"op", "if"}, {"args", Json::array({expr(n.a), expr(n.b), expr(n.c)})}};
       case ir::Op::kSetGroup: return set_group(n);

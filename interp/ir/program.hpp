@@ -46,6 +46,7 @@ enum class Op : std::uint8_t {
   kCompare,     // kids (chain), cmps
   kIn,          // a = element node, b = set node; negated
   kMatches,     // a = element node, b = set node
+  kStartsWith,  // a = element node, b = set node of a prefix group (Group::prefixes)
   kPresent,     // a = fact slot; negated (is absent)
   kIf,          // a, b, c
   kSetGroup,    // a = group index (also literal sets, compiled to anonymous groups)
@@ -106,6 +107,9 @@ struct Group {
   std::vector<std::vector<MembershipEvent>> entry_events;
   std::unordered_map<std::string, std::uint32_t> keys;
   std::uint32_t definition = kNone;  // `= set_expr`: membership follows that node
+  // `x starts with {...}` on a string: an element is in when one of the entries is a prefix of it. (On an
+  // enumeration the checker lists the codes that start with a prefix instead: an ordinary group.)
+  bool prefixes = false;
   syntax::Span span;
 };
 

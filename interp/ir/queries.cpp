@@ -68,7 +68,7 @@ void index_enum_sets(CompiledProgram& program) {
   program.enum_set_cache_of.assign(program.nodes.size(), kNone);
   program.enum_set_cache_words.clear();
   for (const auto& node : program.nodes) {
-    if (node.op != Op::kIn && node.op != Op::kMatches) continue;
+    if (node.op != Op::kIn && node.op != Op::kMatches && node.op != Op::kStartsWith) continue;
     const auto& element_type = program.nodes[node.a].type;
     if (element_type.type != Type::kEnum || element_type.enum_id >= program.enums.size()) continue;
     if (program.enum_set_cache_of[node.b] != kNone) continue;

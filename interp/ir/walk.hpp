@@ -47,7 +47,7 @@ void for_each_child(const CompiledProgram& p, const Node& node, unsigned follow,
       for (std::uint32_t i = 0; i < node.kid_count; ++i) some(p.kid_list[node.first_kid + i]);
       return;
     case Op::kNeg: case Op::kNot: case Op::kAnd: case Op::kOr: case Op::kAdd: case Op::kSub: case Op::kMul:
-    case Op::kDiv: case Op::kIn: case Op::kMatches: case Op::kIf: case Op::kSetUnion: case Op::kSetIntersect:
+    case Op::kDiv: case Op::kIn: case Op::kMatches: case Op::kStartsWith: case Op::kIf: case Op::kSetUnion: case Op::kSetIntersect:
     case Op::kSetExcept:
       some(node.a);
       some(node.b);

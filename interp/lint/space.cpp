@@ -180,6 +180,10 @@ struct Space::Impl {
         walk(n.a);
         return;  // the set is not a condition: its groups have no facts
       }
+      case ir::Op::kStartsWith:  // prefixes are not sets of values: the space cannot tell what they cover
+        exact = false;
+        walk(n.a);
+        return;
       case ir::Op::kParameter: return;  // constants (evaluated where compared)
       default: break;
     }

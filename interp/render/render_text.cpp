@@ -61,9 +61,11 @@ std::string check_text(const TraceStep& s) {
     }
     case Check::kIn:
     case Check::kNotIn:
-    case Check::kMatches: {
+    case Check::kMatches:
+    case Check::kStartsWith: {
       // An unknown element reads `in`, also for `not in` (as the trace always printed it).
       const char* verb = s.check == Check::kMatches                                       ? "matches"
+                         : s.check == Check::kStartsWith                                    ? "starts with"
                          : s.check == Check::kNotIn && s.truth != TraceStep::Truth::kUnknown ? "not in"
                                                                                            : "in";
       return fmt::format("{} {} {}", s.operands.empty() ? "" : trace_operand_text(s.operands[0]), verb, source);
@@ -84,6 +86,7 @@ std::string check_detail(const TraceStep& s) {
     case Check::kIn:
     case Check::kNotIn:
     case Check::kMatches:
+    case Check::kStartsWith:
       if (!s.members) return {};
       return (s.matched.empty() ? "" : fmt::format("matched `{}`; ", s.matched)) + members_text(*s.members);
     default: return {};

@@ -50,7 +50,7 @@ void Checker::declare_entity(const syntax::RuleDecl& decl) {
   missing(b.citation.has_value(), "citation");
   missing(b.when != nullptr, "when");
   missing(b.then.has_value(), "then");
-  if (exemption) missing(b.has_overrides, "overrides");
+  if (exemption) missing(b.has_overrides || !b.overrides_added.empty() || !b.overrides_removed.empty(), "overrides");
 }
 
 // Sets the clauses present in `body` on a version (all of them for a new rule, some for an amendment).
@@ -70,12 +70,7 @@ void Checker::apply_body(std::uint32_t entity_index, std::uint32_t version_index
     }
   }
   if (body.when) syntax.when = body.when.get();
-  if (body.has_overrides) {
-    if (!entity.exemption) {
-      error(body.overrides.front().span, "invalid-clause", "only exemptions have `overrides`");
-    }
-    syntax.overrides = body.overrides;
-  }
+  change_overrides(entity_index, version_index, body);
   if (body.then) {
     const auto& then = *body.then;
     version.reason = then.reason ? then.reason->value : std::string();
@@ -208,23 +203,10 @@ void Checker::lower_entities() {
         if (inserted) it->second = lower_condition(*syntax.when);
         entity.versions[v].condition = it->second;
       }
-      for (const auto& name : syntax.overrides) {
-        const auto it = names_.find(name.text);
-        if (it == names_.end() || it->second.kind != NameKind::kEntity) {
-          std::vector<std::string> candidates;
-          for (const auto& other : program_->entities) candidates.push_back(other.name);
-          error(name.span, "unknown-rule", fmt::format("`{}` is not a rule or exemption", name.text),
-                source::did_you_mean(name.text, candidates));
-          continue;
-        }
-        if (it->second.index == e) {
-          error(name.span, "invalid-override", "an exemption cannot override itself");
-          continue;
-        }
-        entity.versions[v].overrides.push_back(it->second.index);
-      }
     }
   }
+  split_for_selectors();
+  resolve_overrides();
 }
 
 }  // namespace edict::sema

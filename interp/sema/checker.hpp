@@ -51,6 +51,8 @@ class Checker {
   syntax::Span operator_span(const syntax::Expr& expr, std::size_t i) const;
   bool check_membership_compare(const syntax::Expr& expr);
   std::uint32_t lower_membership(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_starts_with(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t prefix_group(const syntax::Expr& prefixes, const ir::TypeInfo& element);
   // `element` is the expected element type, needed to read a `{...}` literal; may be null.
   std::uint32_t lower_set(const syntax::Expr& expr, std::size_t depth, const ir::TypeInfo* element);
   std::uint32_t literal_group(const syntax::Expr& literal, const ir::TypeInfo& element);
@@ -116,8 +118,12 @@ class Checker {
   // Syntax kept for lowering after every name is declared, per entity and version.
   struct VersionSyntax {
     const syntax::Expr* when = nullptr;
-    std::vector<syntax::Name> overrides;
+    std::vector<syntax::OverrideItem> overrides;
   };
+  // overrides.cpp: an `overrides` clause of a body on its version's list; the lists resolved to entities.
+  void change_overrides(std::uint32_t entity_index, std::uint32_t version_index, const syntax::RuleBody& body);
+  void split_for_selectors();
+  void resolve_overrides();
   std::vector<std::vector<VersionSyntax>> version_syntax_;
   std::unordered_map<const syntax::Expr*, std::uint32_t> lowered_when_;
   struct PendingParameterValue {

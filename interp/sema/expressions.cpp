@@ -190,6 +190,7 @@ std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
     case ExprKind::kCompare: return lower_compare(e, depth);
     case ExprKind::kIn:
     case ExprKind::kMatches: return lower_membership(e, depth);
+    case ExprKind::kStartsWith: return lower_starts_with(e, depth);
     case ExprKind::kPresent: return lower_present(e);
     case ExprKind::kIf: return lower_if(e, depth);
   }
@@ -479,6 +480,88 @@ std::uint32_t Checker::lower_membership(const syntax::Expr& e, std::size_t depth
   if (kid.text == ir::kNone) kid.text = intern_string(span_text(kid.span));
   node.text = intern_string(span_text(e.kids[1]->span));
   return add_node(node);
+}
+
+// `x starts with "8541"`, `x starts with {"8541", "8542"}`: a string, or the code of an enumeration value,
+// against prefixes (LANGUAGE.md section 3).
+std::uint32_t Checker::lower_starts_with(const syntax::Expr& e, std::size_t depth) {
+  const auto element = lower(*e.kids[0], depth + 1);
+  if (element == ir::kNone) return ir::kNone;
+  const auto element_type = program_->nodes[element].type;
+  if (element_type.type != ir::Type::kEnum && element_type.type != ir::Type::kString) {
+    error(e.kids[0]->span, "type-mismatch",
+          fmt::format("`starts with` applies to strings and codes, not {}", type_name(element_type)));
+    return ir::kNone;
+  }
+  const auto group = prefix_group(*e.kids[1], element_type);
+  if (group == ir::kNone) return ir::kNone;
+  ir::Node set;
+  set.op = ir::Op::kSetGroup;
+  set.span = e.kids[1]->span;
+  set.text = intern_string(span_text(set.span));
+  set.a = group;
+  set.type = {ir::Type::kSet, element_type.enum_id, false};
+  ir::Node node;
+  node.op = ir::Op::kStartsWith;
+  node.span = e.span;
+  node.a = element;
+  node.b = add_node(set);
+  node.type = {ir::Type::kBool};
+  auto& kid = program_->nodes[element];
+  if (kid.text == ir::kNone) kid.text = intern_string(span_text(kid.span));
+  node.text = intern_string(span_text(e.kids[1]->span));
+  return add_node(node);
+}
+
+// The anonymous group of a `starts with`: on a string, its prefixes (Group::prefixes); on an enumeration,
+// the codes that start with one of them (each prefix must start some code). Always in force.
+std::uint32_t Checker::prefix_group(const syntax::Expr& prefixes, const ir::TypeInfo& element) {
+  std::vector<std::pair<std::string, syntax::Span>> texts;
+  if (prefixes.kind == ExprKind::kString) {
+    texts.emplace_back(prefixes.text, prefixes.span);
+  } else {
+    for (const auto& m : prefixes.members) {
+      if (!m.aliases.empty()) error(m.span, "invalid-member", "a prefix has no aliases (`aka`)");
+      texts.emplace_back(m.value, m.span);
+    }
+  }
+  ir::Group group;
+  group.name = span_text(prefixes.span);  // anonymous, as the set literals: "{...}"
+  if (prefixes.kind == ExprKind::kString) group.name = "{" + group.name + "}";
+  group.span = prefixes.span;
+  group.element = {element.type, element.enum_id, false};
+  const ir::MembershipEvent always{Date::min(), Date::min(), true};
+  const auto errors_before = diagnostics_.size();
+  if (element.type == ir::Type::kEnum) {
+    const auto& type = program_->enums[element.enum_id];
+    group.enum_events.resize(type.codes.size());
+    for (const auto& [text, span] : texts) {
+      bool any = false;
+      for (std::size_t i = 0; i < type.codes.size(); ++i) {
+        if (!std::string_view(type.codes[i]).starts_with(text)) continue;
+        group.enum_events[i] = {always};
+        any = true;
+      }
+      if (!any) error(span, "unknown-code", fmt::format("no `{}` code starts with \"{}\"", type.name, text));
+    }
+  } else {
+    group.prefixes = true;
+    for (const auto& [text, span] : texts) {
+      if (!group.keys.emplace(text, static_cast<std::uint32_t>(group.entries.size())).second) {
+        error(span, "duplicate-member", fmt::format("the prefix \"{}\" is listed twice", text));
+        continue;
+      }
+      group.entries.push_back(text);
+      group.entry_events.push_back({always});
+    }
+  }
+  for (const auto& [text, span] : texts) {
+    if (text.empty()) error(span, "invalid-member", "an empty prefix: every string starts with it");
+  }
+  if (diagnostics_.size() != errors_before) return ir::kNone;
+  const auto index = static_cast<std::uint32_t>(program_->groups.size());
+  program_->groups.push_back(std::move(group));
+  return index;
 }
 
 std::uint32_t Checker::lower_set(const syntax::Expr& e, std::size_t depth, const ir::TypeInfo* element) {

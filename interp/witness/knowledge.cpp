@@ -29,6 +29,7 @@ class Collector {
         break;
       case ir::Op::kIn:
       case ir::Op::kMatches:
+      case ir::Op::kStartsWith:
         for (const auto& f : value_facts(n.a)) k_.facts[f].sets.push_back({side_, n.b});
         break;
       default: break;
@@ -155,7 +156,7 @@ void atoms_of(const CompiledProgram& p, std::uint32_t index, std::vector<std::ui
   if (index == kNone || !seen.insert(index).second) return;
   const auto& n = p.nodes[index];
   switch (n.op) {
-    case ir::Op::kCompare: case ir::Op::kIn: case ir::Op::kMatches: case ir::Op::kPresent:
+    case ir::Op::kCompare: case ir::Op::kIn: case ir::Op::kMatches: case ir::Op::kStartsWith: case ir::Op::kPresent:
       out.push_back(index);
       return;
     case ir::Op::kFact:

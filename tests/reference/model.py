@@ -420,6 +420,17 @@ class Evaluation:
             return element
         return self.is_member(element, self.set_value(expr["args"][1]), True)
 
+    def op_starts_with(self, expr):
+        """LANGUAGE.md section 3: a string starts with one of the prefixes in force; on an enumeration the
+        compiled set already lists the codes that do."""
+        element = self.value(expr["args"][0])
+        if is_unknown(element):
+            return element
+        prefixes = self.set_value(expr["args"][1])
+        if expr["args"][1].get("prefixes"):
+            return any(element.startswith(p) for p in prefixes)
+        return self.is_member(element, prefixes, False)
+
     def op_present(self, expr):
         present = self.present(expr["fact"])
         return (not present) if expr["negated"] else present
@@ -462,6 +473,7 @@ OPERATORS = {
     "not": Evaluation.op_not, "neg": Evaluation.op_neg, "and": Evaluation.op_and, "or": Evaluation.op_or,
     "+": Evaluation.op_arith, "-": Evaluation.op_arith, "*": Evaluation.op_arith, "/": Evaluation.op_arith,
     "compare": Evaluation.op_compare, "in": Evaluation.op_in, "matches": Evaluation.op_matches,
+    "starts_with": Evaluation.op_starts_with,
     "present": Evaluation.op_present, "if": Evaluation.op_if,
 }
 

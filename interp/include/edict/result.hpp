@@ -88,6 +88,7 @@ struct EDICT_API TraceStep {
     kMatches,         // a name matched against a list of names
     kTooLarge,        // arithmetic whose result would exceed the number size limit (source)
     kDivisionByZero,  // (source)
+    kStartsWith,      // a string or code against prefixes: operands[0], group / members / matched
   };
   // User-provided: `steps.emplace_back()` then runs only the member initialisers; with a defaulted
   // constructor, value-initialisation would first zero-fill the whole (large) step.

@@ -63,6 +63,8 @@ std::string show(const Expr& e) {
       return std::string(e.negated ? "(not-in " : "(in ") + kid(0) + " " + kid(1) + ")";
     case ExprKind::kMatches:
       return "(matches " + kid(0) + " " + kid(1) + ")";
+    case ExprKind::kStartsWith:
+      return "(starts-with " + kid(0) + " " + kid(1) + ")";
     case ExprKind::kPresent:
       return std::string(e.negated ? "(absent " : "(present ") + kid(0) + ")";
     case ExprKind::kIf:
@@ -152,6 +154,10 @@ TEST_CASE("expressions: precedence and associativity", "[grammar]") {
       {"x matches {\"Zhipu AI\" aka \"Beijing Zhipu\" aka \"Z\", \"Y\"}",
        "(matches x {\"Zhipu AI\" aka \"Beijing Zhipu\" aka \"Z\", \"Y\"})"},
       {"x in {}", "(in x {})"},
+      {"goods.hts starts with \"8541\"", "(starts-with goods.hts \"8541\")"},
+      {"h starts with {\"8541\", \"8542.31\"} and not c starts with \"C\"",
+       "(and (starts-with h {\"8541\", \"8542.31\"}) (not (starts-with c \"C\")))"},
+      {"starts + with", "(+ starts with)"},
       {"a is present", "(present a)"},
       {"a.b is absent or c", "(or (absent a.b) c)"},
       {"classified \"3A090.a\" and not classified \"x\"", "(and (classified \"3A090.a\") (not (classified \"x\")))"},
@@ -202,13 +208,41 @@ TEST_CASE("more spans: chains, unary, if, classified, is", "[grammar]") {
     const char* src;
   };
   const char* cases[] = {"1 <= a < 2", "-a", "if a then b else c", "classified \"x\"", "a is present",
-                         "x not in a union b", "y matches S", "a * (b + c)"};
+                         "x not in a union b", "y matches S", "a * (b + c)", "h starts with {\"85\", \"86\"}"};
   for (const char* src : cases) {
     const std::string text = std::string(kDefine) + src + "   # trailing comment\n";
     INFO(src);
     const auto r = parse(text);
     CHECK(cover(text, expr_of(r).span) == src);
   }
+}
+
+TEST_CASE("overrides lists: names, selectors, add and remove", "[grammar]") {
+  const auto r = parse(R"EDICT(exemption e
+  overrides rules deciding license_required, rules testing classified "3A090.a", rules, x
+end
+amend exemption e
+  overrides add rules deciding notify
+  overrides remove x, rules testing classified "3A090.a"
+end
+)EDICT");
+  REQUIRE(r.diagnostics.empty());
+  REQUIRE(r.file.has_value());
+  const auto& e = std::get<syntax::RuleDecl>(r.file->decls.at(0));
+  REQUIRE(e.body.overrides.size() == 4);
+  CHECK(e.body.overrides[0].kind == syntax::OverrideKind::kRulesDeciding);
+  CHECK(e.body.overrides[0].text == "license_required");
+  CHECK(e.body.overrides[1].kind == syntax::OverrideKind::kRulesTesting);
+  CHECK(e.body.overrides[1].text == "3A090.a");
+  CHECK(e.body.overrides[2].kind == syntax::OverrideKind::kName);  // `rules` alone is a name
+  CHECK(e.body.overrides[2].text == "rules");
+  const auto& a = std::get<syntax::AmendDecl>(r.file->decls.at(1));
+  CHECK(!a.body.has_overrides);
+  REQUIRE(a.body.overrides_added.size() == 1);
+  CHECK(a.body.overrides_added[0].text == "notify");
+  REQUIRE(a.body.overrides_removed.size() == 2);
+  CHECK(a.body.overrides_removed[0].text == "x");
+  CHECK(a.body.overrides_removed[1].kind == syntax::OverrideKind::kRulesTesting);
 }
 
 TEST_CASE("declarations: a full policy file", "[grammar]") {
@@ -480,6 +514,16 @@ TEST_CASE("syntax errors: code, message and position", "[grammar]") {
        "missing `end`: the `test` block opened at line 1 is not closed before this `fact`", 3, 1, nullptr},
       // Operators of other languages: the fix, at the operator's column.
       {"rule r when a = 1 end", "syntax-error", "`=` is not a comparison: use `==`", 1, 15, nullptr},
+      {"exemption e overrides rules deciding end", "syntax-error", "expected an outcome after `rules deciding`", 1,
+       38, nullptr},
+      {"exemption e overrides rules testing \"x\" end", "syntax-error",
+       "expected `classified \"LABEL\"` after `rules testing`", 1, 37, nullptr},
+      {"exemption e overrides add end", "syntax-error", "`end` is a reserved word", 1, 27,
+       "expected a rule or exemption name, `rules deciding OUTCOME` or `rules testing classified \"LABEL\"` after "
+       "`add`; a reserved word cannot be used as a name"},
+      {"rule r when h starts with 8541 end", "syntax-error",
+       "expected a prefix (a string) or a set of prefixes `{\"8541\", \"8542\"}` after `starts with`", 1, 27,
+       nullptr},
       {"rule r when a && b end", "syntax-error", "`&&` is not an Edict operator: use `and`", 1, 15,
        "conditions combine with `and`, `or` and `not`"},
       {"rule r when a || b end", "syntax-error", "`||` is not an Edict operator: use `or`", 1, 15, nullptr},

@@ -118,6 +118,12 @@ TEST_CASE("print: every declaration in its canonical layout", "[print]") {
                     "when not a then notify because \"why\" end",
        "exemption e\n  overrides r1, r2\n  title \"T\"\n  citation \"C\"\n  effective from 2023-01-01 until 2024-01-01\n"
        "  when not a\n  then notify because \"why\"\nend\n"},
+      {"overrides selectors, add and remove, starts with",
+       "exemption e overrides rules deciding a,rules testing classified \"L\" , x when h starts with{\"85\",\"86\"} "
+       "then b end amend exemption e overrides remove x overrides add rules deciding c end",
+       "exemption e\n  overrides rules deciding a, rules testing classified \"L\", x\n"
+       "  when h starts with {\"85\", \"86\"}\n  then b\nend\n\namend exemption e\n  overrides remove x\n"
+       "  overrides add rules deciding c\nend\n"},
       {"amend rule, group and parameter; repeal",
        "amend rule r effective from 2022-10-07 until 2023-11-17 end amend exemption e overrides x end "
        "amend group g add {NI} from 2024-03-15 end amend parameter p none from 2025-05-13 end repeal exemption e",
