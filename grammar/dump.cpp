@@ -44,7 +44,7 @@ std::string members(const std::vector<SetMember>& ms) {
 
 std::string expr(const Expr* e) {
   if (e == nullptr) return "null";
-  static constexpr std::string_view kKinds[] = {"number", "string", "date",  "bool", "path",    "classified",
+  static constexpr std::string_view kKinds[] = {"number", "string", "date",  "bool", "as_of", "path", "classified",
                                                 "set",    "neg",    "not",   "and",  "or",      "arith",
                                                 "cmp",    "in",     "matches", "starts_with", "present", "if", "setop"};
   static_assert(std::size(kKinds) == static_cast<std::size_t>(ExprKind::kSetOp) + 1);  // ORDER ExprKind
@@ -54,6 +54,7 @@ std::string expr(const Expr* e) {
   if (e->kind == ExprKind::kArith) s += " op" + std::to_string(static_cast<int>(e->arith_op));
   if (e->kind == ExprKind::kSetOp) s += " op" + std::to_string(static_cast<int>(e->set_op));
   if (e->negated) s += " negated";
+  if (e->days) s += " days";
   for (const CompareOp op : e->ops) s += " cmp" + std::to_string(static_cast<int>(op));
   if (e->kind == ExprKind::kSetLiteral) s += " " + members(e->members);
   for (const ExprPtr& kid : e->kids) s += " " + expr(kid.get());
@@ -87,6 +88,7 @@ std::string body(const RuleBody& b) {
   if (b.has_overrides) overrides("  overrides", b.overrides);
   if (!b.overrides_added.empty()) overrides("  overrides add", b.overrides_added);
   if (!b.overrides_removed.empty()) overrides("  overrides remove", b.overrides_removed);
+  for (const SetClause& c : b.sets) s += "  set " + c.output.text + " " + expr(c.value.get()) + "\n";
   return s;
 }
 
@@ -129,6 +131,10 @@ std::string decl(const EnumDecl& d) {
 std::string decl(const FactDecl& d) {
   return "fact " + d.path.text + " : " + type(d.type) + " default " + expr(d.default_value.get()) + " " +
          quoted(d.doc.value) + "\n";
+}
+std::string decl(const OutputDecl& d) {
+  return "output " + d.name.text + " : " + type(d.type) + " combine " + (d.combine ? d.combine->text : "-") +
+         " default " + expr(d.default_value.get()) + " " + quoted(d.doc.value) + "\n";
 }
 std::string decl(const DefineDecl& d) { return "define " + d.name.text + " " + expr(d.value.get()) + "\n"; }
 std::string decl(const GroupDecl& d) {

@@ -144,6 +144,7 @@ struct State {
   std::vector<syntax::EnumMember> enum_members;
   syntax::TypeRef type;
   ExprPtr fact_default;
+  std::optional<syntax::Name> combine;
   ExprPtr group_definition;
   std::vector<syntax::GroupChange> changes;
   std::vector<syntax::ParameterStep> steps;
@@ -262,6 +263,7 @@ struct State {
     dates.clear();
     enum_members.clear();
     fact_default.reset();
+    combine.reset();
     group_definition.reset();
     changes.clear();
     steps.clear();
@@ -314,6 +316,22 @@ struct action<r::date_lit> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
     st.exprs.push_back(st.make(ExprKind::kDate, st.exact(in), in.string()));
+  }
+};
+template <>
+struct action<r::as_of_ref> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.exprs.push_back(st.make(ExprKind::kAsOf, st.exact(in), in.string()));
+  }
+};
+template <>
+struct action<r::days_unit> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    auto& number = *st.exprs.back();
+    number.days = true;
+    number.span.end = st.offset(in.end());
   }
 };
 template <>
@@ -722,6 +740,32 @@ struct action<r::fact_decl> {
 };
 
 template <>
+struct action<r::combine_kind> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.combine = syntax::Name{st.exact(in), in.string()};
+  }
+};
+template <>
+struct action<r::output_default> {
+  static void apply0(State& st) { st.fact_default = st.pop_expr(); }
+};
+template <>
+struct action<r::output_decl> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    syntax::OutputDecl d;
+    d.span = st.trimmed(in);
+    d.name = std::move(st.names.at(0));
+    d.type = std::move(st.type);
+    d.combine = std::move(st.combine);
+    d.default_value = std::move(st.fact_default);
+    d.doc = st.pop(st.strings);
+    st.out.decls.emplace_back(std::move(d));
+  }
+};
+
+template <>
 struct action<r::define_decl> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
@@ -953,6 +997,13 @@ struct action<r::overrides_removed> {
   }
 };
 template <>
+struct action<r::set_clause> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.body.sets.push_back({st.trimmed(in), st.pop(st.names), st.pop_expr()});
+  }
+};
+template <>
 struct action<r::misplaced_overrides> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
@@ -1110,6 +1161,18 @@ template <>
 struct action<r::expect_exemption> : expect_action<syntax::ExpectKind::kExemption> {};
 template <>
 struct action<r::expect_missing> : expect_action<syntax::ExpectKind::kMissing> {};
+template <>
+struct action<r::expect_value> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    syntax::Expect x;
+    x.span = st.trimmed(in);
+    x.kind = syntax::ExpectKind::kValue;
+    x.names.push_back(st.pop(st.names));
+    if (!st.exprs.empty()) x.value = st.pop_expr();
+    st.test.expects.push_back(std::move(x));
+  }
+};
 template <>
 struct action<r::expect_clause> {
   template <typename Input>

@@ -293,6 +293,13 @@ class Printer {
     return s + type_word(t.base);
   }
 
+  void declaration(const OutputDecl& d) {
+    std::string line = "output " + d.name.text + " : " + type(d.type);
+    if (d.combine) line += " combine " + d.combine->text;
+    if (d.default_value) line += " default " + printing::expression(*d.default_value);
+    top_level(line + " " + quote(d.doc.value), d.span);
+  }
+
   void declaration(const DefineDecl& d) { top_level(with_condition("define " + d.name.text + " = ", *d.value), d.span); }
 
   void declaration(const GroupDecl& d) {
@@ -407,6 +414,7 @@ class Printer {
     }
     if (b.when) list.push_back({with_condition("when ", *b.when), b.when->span});
     if (b.then) list.push_back({{"then " + outcome(*b.then)}, b.then->span});
+    for (const SetClause& c : b.sets) list.push_back({with_condition("set " + c.output.text + " = ", *c.value), c.span});
     clauses(std::move(list));
   }
 
@@ -490,6 +498,8 @@ class Printer {
       case ExpectKind::kDeciding: return "expect deciding " + name_list(x.names);
       case ExpectKind::kExemption: return "expect exemption " + first_name();
       case ExpectKind::kMissing: return "expect missing " + name_list(x.names);
+      case ExpectKind::kValue:
+        return "expect value " + first_name() + (x.value ? " = " + printing::expression(*x.value) : " unset");
     }
     return {};
   }

@@ -133,9 +133,10 @@ std::string value_chain(const Expr& e) {
 std::string value_body(const Expr& e) {
   const auto kid = [&e](std::size_t i, int min_level) { return value_at(*e.kids.at(i), min_level); };
   switch (e.kind) {
-    case ExprKind::kNumber:
+    case ExprKind::kNumber: return e.days ? e.text + " days" : e.text;
     case ExprKind::kDate:
     case ExprKind::kBool:
+    case ExprKind::kAsOf:
     case ExprKind::kPath: return e.text;
     case ExprKind::kString: return quote(e.text);
     case ExprKind::kClassified: return "classified " + quote(e.text);

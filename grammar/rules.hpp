@@ -332,14 +332,18 @@ struct set_term : pg::seq<set_atom, pg::star<intersect_tail>> {};
 struct set_tail : pg::seq<pg::sor<kw<"union">, kw<"except">>, need<set_term, kSetAfter>> {};
 struct set_expr : pg::seq<set_term, pg::star<set_tail>> {};
 
-// primary    = number | string | date | "true" | "false" | path
+// primary    = number [ "days" ] | string | date | "true" | "false" | "as_of" | path
 //            | "classified" string | set_literal | "(" expr ")" ;
 struct classified_ref
     : pg::seq<kw<"classified">,
               need<tok<classified_label>, "expected a classification label (a string) after `classified`">> {};
 struct paren_expr : pg::seq<lparen, need<expr, kExprAfter>, need<sym<")">, kCloseParen, kCloseParenHelp>> {};
-struct primary : pg::sor<tok<date_lit>, tok<number_lit>, tok<string_lit>, tok<bool_lit>, classified_ref,
-                         set_literal, paren_expr, tok<path_ref>> {};
+// `as_of`: the date of the transaction; `25 days`: a number of days (`as_of + 25 days`).
+struct as_of_ref : word<"as_of"> {};
+struct days_unit : word<"days"> {};
+struct number_primary : pg::seq<tok<number_lit>, pg::opt<tok<days_unit>>> {};
+struct primary : pg::sor<tok<date_lit>, number_primary, tok<string_lit>, tok<bool_lit>, classified_ref,
+                         set_literal, paren_expr, tok<as_of_ref>, tok<path_ref>> {};
 
 // unary      = "-" unary | primary ;
 struct negation : pg::seq<sym<"-">, need<unary, kExprAfter>> {};
@@ -455,6 +459,19 @@ struct fact_decl
               need<string, "expected the fact's description (a string)",
                    "a fact ends with a description: fact product.tpp : decimal \"Total processing performance\"">> {};
 
+// output_decl = "output" ident ":" type [ "combine" ident ] [ "default" expr ] string ;
+// (`output`, `combine`: words of this declaration only, not reserved.)
+struct combine_kind : ident_raw {};
+struct output_combine : pg::seq<tok<word<"combine">>, need<tok<combine_kind>, "expected how values combine after `combine`",
+                                                       "one of `unique`, `deciding`, `max`, `min`, `sum`, `first`">> {};
+struct output_default : pg::seq<kw<"default">, need<expr, kExprAfter>> {};
+struct output_decl
+    : pg::seq<tok<word<"output">>, need<name, "expected an output name after `output`">,
+              need<sym<":">, "expected `:` and a type after the output name">, need<type_ref, "expected a type after `:`">,
+              pg::opt<output_combine>, pg::opt<output_default>,
+              need<string, "expected the output's description (a string)",
+                   "an output ends with a description: output duty_rate : decimal combine max \"Duty rate, percent\"">> {};
+
 // define_decl = "define" ident "=" expr ;
 struct define_decl : pg::seq<kw<"define">, need<name, "expected a name after `define`">,
                              need<sym<"=">, "expected `=` after the defined name">, need<expr, kExprAfter>> {};
@@ -506,7 +523,7 @@ struct outcome
               pg::seq<tok<decision_name>, pg::opt<kw<"because">, need<tok<reason_string>, "expected a reason (a string) after `because`">>>> {};
 
 // rule_clause = "title" string | "citation" string | "effective" [ "from" date ] [ "until" date ]
-//             | "when" expr | "then" outcome ;
+//             | "when" expr | "then" outcome | "set" ident "=" expr ;
 struct effective_from : pg::seq<kw<"from">, need<date, kDateAfter>> {};
 struct effective_until : pg::seq<kw<"until">, need<date, kDateAfter>> {};
 struct title_clause : pg::seq<kw<"title">, need<string, kStringAfter>> {};
@@ -518,7 +535,10 @@ struct when_clause : pg::seq<kw<"when">, need<expr, kExprAfter>> {};
 struct then_clause
     : pg::seq<kw<"then">, need<outcome, "expected an outcome after `then`",
                                "an outcome is `classify \"label\"` or a decision such as `license_required because \"...\"`">> {};
-struct rule_clause : pg::sor<title_clause, citation_clause, effective_clause, when_clause, then_clause> {};
+// set_clause = "set" ident "=" expr ;   (`set`: a word of rule bodies only)
+struct set_clause : pg::seq<tok<word<"set">>, need<name, "expected an output name after `set`">,
+                            need<sym<"=">, "expected `=` after the output name">, need<expr, kExprAfter>> {};
+struct rule_clause : pg::sor<title_clause, citation_clause, effective_clause, when_clause, then_clause, set_clause> {};
 
 // overrides_clause = "overrides" [ "add" | "remove" ] override_item { "," override_item } ;   (exemptions only)
 // override_item    = ident | "rules" "deciding" ident | "rules" "testing" "classified" string ;
@@ -582,7 +602,8 @@ struct literal : pg::sor<tok<date_lit>, negative_number, tok<number_lit>, tok<st
 //             | "expect" "decision" ident | "expect" "classifications" set_literal
 //             | "expect" "classified" string | "expect" "not" "classified" string
 //             | "expect" "deciding" ident { "," ident } | "expect" "exemption" ident
-//             | "expect" "missing" path { "," path } ;
+//             | "expect" "missing" path { "," path }
+//             | "expect" "value" ident ( "=" literal | "unset" ) ;
 struct as_of_clause : pg::seq<kw<"as_of">, need<date, kDateAfter>> {};
 struct rules_as_of_clause : pg::seq<kw<"rules_as_of">, need<date, kDateAfter>> {};
 struct given_file : pg::seq<kw<"file">, need<string, "expected a file name (a string) after `file`">> {};
@@ -601,12 +622,19 @@ struct expect_not_classified
 struct expect_deciding : pg::seq<kw<"deciding">, need<name, kNameAfter>, pg::star<sym<",">, need<name, kNameAfter>>> {};
 struct expect_exemption : pg::seq<kw<"exemption">, need<name, kNameAfter>> {};
 struct expect_missing : pg::seq<kw<"missing">, need<path, kPathAfter>, pg::star<sym<",">, need<path, kPathAfter>>> {};
+// "expect" "value" ident ( "=" literal | "unset" )   (`value`, `unset`: words of this clause only)
+struct expect_value_unset : word<"unset"> {};
+struct expect_value
+    : pg::seq<tok<word<"value">>, need<name, "expected an output name after `value`">,
+              need<pg::sor<pg::seq<sym<"=">, need<literal, "expected a literal (number, string, date, `true` or `false`) after `=`">>,
+                           tok<expect_value_unset>>,
+                   "expected `= VALUE` or `unset` after the output name">> {};
 struct expect_clause
     : pg::seq<kw<"expect">,
               need<pg::sor<expect_decision, expect_classifications, expect_classified, expect_not_classified,
-                           expect_deciding, expect_exemption, expect_missing>,
-                   "expected `decision`, `classifications`, `classified`, `not classified`, `deciding`, `exemption` "
-                   "or `missing` after `expect`">> {};
+                           expect_deciding, expect_exemption, expect_missing, expect_value>,
+                   "expected `decision`, `classifications`, `classified`, `not classified`, `deciding`, `exemption`, "
+                   "`missing` or `value` after `expect`">> {};
 struct test_clause : pg::sor<as_of_clause, rules_as_of_clause, given_clause, expect_clause> {};
 
 // test_decl = "test" string { test_clause } "end" ;
@@ -615,20 +643,20 @@ struct test_decl : pg::seq<test_head, pg::star<test_clause>, block_end> {};
 
 // ---- file -----------------------------------------------------------------------------------------------
 
-// declaration = policy_decl | amendment_decl | import_decl | use_decl | enum_decl | fact_decl
+// declaration = policy_decl | amendment_decl | import_decl | use_decl | enum_decl | fact_decl | output_decl
 //             | define_decl | group_decl | parameter_decl | tier_decl | rule_decl | exemption_decl
 //             | amend_decl | repeal_decl | test_decl ;
 struct decl_start : pg::success {};  // records the block keyword and its line for error help
 struct declaration
     : pg::seq<decl_start, pg::sor<policy_decl, amendment_decl, import_decl, use_decl, enum_decl, fact_decl,
-                                  define_decl, group_decl, parameter_decl, tier_decl, rule_decl, exemption_decl,
-                                  amend_decl, repeal_decl, test_decl>> {};
+                                  output_decl, define_decl, group_decl, parameter_decl, tier_decl, rule_decl,
+                                  exemption_decl, amend_decl, repeal_decl, test_decl>> {};
 
 // file = { declaration } ;
 struct file
     : pg::seq<skip, pg::star<declaration>,
               need<pg::eof, "unexpected `{found}`",
-                   "expected a declaration: `policy`, `amendment`, `import`, `use`, `enum`, `fact`, `define`, "
+                   "expected a declaration: `policy`, `amendment`, `import`, `use`, `enum`, `fact`, `output`, `define`, "
                    "`group`, `parameter`, `tier`, `rule`, `exemption`, `amend`, `repeal` or `test`">> {};
 
 }  // namespace edict::grammar::rules

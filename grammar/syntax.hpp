@@ -29,6 +29,7 @@ enum class ExprKind : std::uint8_t {
   kString,      // text = unescaped contents
   kDate,        // text = "YYYY-MM-DD"
   kBool,        // text = "true" | "false"
+  kAsOf,        // `as_of`: the date of the transaction
   kPath,        // text = dotted name: a fact path, a definition, a parameter, a tier or a group
   kClassified,  // text = the label: classified "3A090.a"
   kSetLiteral,  // members = the elements
@@ -47,6 +48,7 @@ enum class ExprKind : std::uint8_t {
 };
 
 enum class ArithOp : std::uint8_t { kAdd, kSub, kMul, kDiv };
+// `25 days` is the number 25 with the unit written (for date arithmetic: `as_of + 25 days`).
 enum class CompareOp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 enum class SetOp : std::uint8_t { kUnion, kIntersect, kExcept };
 
@@ -71,6 +73,7 @@ struct Expr {
   // Height of this tree: 1 for a leaf, else 1 + the tallest kid. The parser bounds it (ParseOptions::
   // max_nesting_depth), so code that recurses over an expression, its destructor included, cannot overflow.
   std::uint32_t height = 1;
+  bool days = false;  // kNumber written with `days`
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
@@ -137,6 +140,17 @@ struct FactDecl {
   Name path;  // dotted
   TypeRef type;
   ExprPtr default_value;  // may be null
+  StringLit doc;
+};
+
+// `output duty_rate : decimal combine max default 0 "Duty rate, percent"`: a value the policy returns,
+// set by rules (`set duty_rate = 25`).
+struct OutputDecl {
+  Span span;
+  Name name;
+  TypeRef type;
+  std::optional<Name> combine;  // absent: `unique`
+  ExprPtr default_value;        // may be null
   StringLit doc;
 };
 
@@ -208,6 +222,13 @@ struct OverrideItem {
   bool same_as(const OverrideItem& other) const { return kind == other.kind && text == other.text; }
 };
 
+// `set NAME = expr` in a rule or exemption: the value it gives an output when it takes effect.
+struct SetClause {
+  Span span;
+  Name output;
+  ExprPtr value;
+};
+
 // A rule or exemption body. For `amend`, only the clauses written are set.
 struct RuleBody {
   std::optional<StringLit> title;
@@ -223,6 +244,7 @@ struct RuleBody {
   // `amend exemption`: `overrides add ...` and `overrides remove ...` change the list of the version before.
   std::vector<OverrideItem> overrides_added;
   std::vector<OverrideItem> overrides_removed;
+  std::vector<SetClause> sets;  // for `amend`: each replaces that output's value, the others are kept
 };
 
 enum class RuleKind : std::uint8_t { kRule, kExemption };
@@ -266,6 +288,7 @@ enum class ExpectKind : std::uint8_t {
   kDeciding,         // names
   kExemption,        // names[0]
   kMissing,          // names (fact paths)
+  kValue,            // names[0] = the output, value = the expected literal (null: `expect value x unset`)
 };
 
 struct Expect {
@@ -273,6 +296,7 @@ struct Expect {
   ExpectKind kind{};
   std::vector<Name> names;
   std::vector<StringLit> labels;
+  ExprPtr value;  // kValue
 };
 
 struct TestDecl {
@@ -286,7 +310,7 @@ struct TestDecl {
 };
 
 using Decl = std::variant<PolicyDecl, AmendmentDecl, ImportDecl, UseDecl, EnumDecl, FactDecl, DefineDecl,
-                          GroupDecl, ParameterDecl, TierDecl, RuleDecl, AmendDecl, RepealDecl, TestDecl>;
+                          GroupDecl, ParameterDecl, TierDecl, RuleDecl, AmendDecl, RepealDecl, TestDecl, OutputDecl>;
 
 // A `# ...` comment: its span runs from the `#` to the end of the line (the newline and a `\r` before it
 // excluded). Collected only when ParseOptions::keep_comments is set (the formatter needs them; the checker

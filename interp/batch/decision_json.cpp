@@ -6,6 +6,7 @@
 
 #include "api/internals.hpp"
 #include "core/json_writer.hpp"
+#include "render/values_json.hpp"
 
 namespace edict::batch {
 
@@ -134,6 +135,10 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
   append_entity_names(out, program, outcome.indeterminate, names);
   append_key(out, "conflicts");
   append_conflicts(out, program, outcome);
+  if (!program.outputs.empty()) {  // values are strings: built here (a policy without outputs pays nothing)
+    eval::to_values(program, outcome, scratch.values);
+    append_values_json(out, scratch.values);
+  }
   append_key(out, "warnings");
   append_json_strings(out, *decision.warnings);
   append_dates(out, options, program);

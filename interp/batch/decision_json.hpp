@@ -17,6 +17,7 @@ struct DecisionJsonScratch {
   std::vector<std::string_view> names;
   std::vector<std::string> missing;
   std::vector<std::uint32_t> reason_given;  // exemption entities whose reason was written
+  std::vector<OutputValue> values;
 };
 
 // Appends the JSON object of the result of `session`'s last decide() call, which returned `decision` (ok)

@@ -96,6 +96,7 @@ class Frame {
   Tri test_membership(const ir::Node& node);
   Tri test_logic(const ir::Node& node);
   Value eval_arith(const ir::Node& node);
+  Value eval_dates(const ir::Node& node);
   Value eval_if(const ir::Node& node);
   // A definition's or tier's missing ids (those recorded since `mark`) are kept in its memo, sorted and
   // unique: a definition used twice by the next one (a1 = a0 + a0, a2 = a1 + a1, ...) would otherwise double
@@ -150,6 +151,14 @@ class Frame {
   static constexpr std::size_t kMaxGuessed = 10;
   void reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace);
   void trace_decision(const Outcome& out);
+  // ---- outputs ----
+  void compute_values(Outcome& out);
+  void give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version);
+  void mark_unknown_values(Outcome& out, const ir::RuleVersion& version);
+  void combine_value(Outcome& out, std::uint32_t output, std::uint32_t entity, Value v);
+  void trace_values(const Outcome& out);
+  std::vector<std::vector<std::uint32_t>> by_lists_;  // per output, the entities behind its value
+  std::vector<std::uint64_t> gave_;  // per entity: the run_count_ of the run in which it gave its values
 
   // ---- trace ----
   // Appends a step at the current depth, located at `span` when `located`.
@@ -292,6 +301,14 @@ Value Frame::eval(std::uint32_t index) {
       return v;
     }
     case ir::Op::kIf: return eval_if(node);
+    case ir::Op::kAsOf: {
+      Value v;
+      v.kind = Kind::kDate;
+      v.integer = as_of_.days();
+      return v;
+    }
+    case ir::Op::kAddDays:
+    case ir::Op::kDaysBetween: return eval_dates(node);
     case ir::Op::kAdd:
     case ir::Op::kSub:
     case ir::Op::kMul:
@@ -415,6 +432,26 @@ Value Frame::eval_if(const ir::Node& node) {
   if (condition == Tri::kUnknown) return {};
   drop_missing_from(mark);
   return eval(condition == Tri::kTrue ? node.b : node.c);
+}
+
+// `date ± N days` (a date; N must be whole and the date stay within 0001-9999) and `date - date` (days).
+Value Frame::eval_dates(const ir::Node& node) {
+  auto a = eval(node.a);
+  const auto b = eval(node.b);
+  if (!a.known() || !b.known()) return {};
+  if (node.op == ir::Op::kDaysBetween) {
+    Value days;
+    days.kind = Kind::kNumber;
+    days.number = Num::from_int(std::int64_t{a.integer} - b.integer);
+    return days;
+  }
+  std::int64_t n = 0, d = 1;
+  if (!b.number.as_fraction(n, d) || d != 1 || n > 4'000'000 || n < -4'000'000) return unknown(kDateOutOfRange);
+  const std::int64_t days = std::int64_t{a.integer} + (node.negated ? -n : n);
+  constexpr std::int64_t kFirst = -719'162, kLast = 2'932'896;  // 0001-01-01 and 9999-12-31
+  if (days < kFirst || days > kLast) return unknown(kDateOutOfRange);
+  a.integer = static_cast<std::int32_t>(days);
+  return a;
 }
 
 Value Frame::eval_arith(const ir::Node& node) {
@@ -719,42 +756,7 @@ TraceStep& Frame::check(TraceStep::Check check, Tri truth, std::uint32_t index) 
 
 // A value as exact text: integers without formatting through a rational; "a/b" when not a terminating decimal.
 TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
-  TraceValue out;
-  switch (v.kind) {
-    case Kind::kUnknown: return out;
-    case Kind::kBool:
-      out.kind = TraceValue::Kind::kBool;
-      out.exact = v.boolean ? "true" : "false";
-      return out;
-    case Kind::kNumber: {
-      out.kind = TraceValue::Kind::kNumber;
-      std::int64_t n = 0, d = 1;
-      if (v.number.as_fraction(n, d) && d == 1) {
-        out.exact = std::to_string(n);
-        return out;
-      }
-      out.exact = core::format_decimal(v.number.to_rational());
-      const auto space = out.exact.find(' ');  // "2496/407 (≈6.132678)"
-      if (space != std::string::npos) {
-        out.shown = out.exact;
-        out.exact.resize(space);
-      }
-      return out;
-    }
-    case Kind::kString: out.kind = TraceValue::Kind::kString; out.exact = *v.string; return out;
-    case Kind::kDate:
-      out.kind = TraceValue::Kind::kDate;
-      out.exact = Date::from_days(v.integer).to_string();
-      return out;
-    case Kind::kEnum: {
-      out.kind = TraceValue::Kind::kEnum;
-      const auto enum_id = node == kNone ? kNone : p_.nodes[node].type.enum_id;
-      out.exact = enum_id < p_.enums.size() ? p_.enums[enum_id].codes[static_cast<std::size_t>(v.integer)]
-                                            : fmt::format("#{}", v.integer);
-      return out;
-    }
-  }
-  return out;
+  return shown_value(p_, v, node == kNone ? kNone : p_.nodes[node].type.enum_id);
 }
 
 TraceOperand& Frame::add_operand(TraceStep& s, std::uint32_t index, const Value& v) {
@@ -852,6 +854,7 @@ std::shared_ptr<const GroupMembers> Frame::group_members(std::uint32_t set_node)
 std::string missing_name(const CompiledProgram& program, std::uint32_t id) {
   if (id == kDivisionByZero) return "(division by zero)";
   if (id == kNumberTooLarge) return "(number too large)";
+  if (id == kDateOutOfRange) return "(date out of range, or not a whole number of days)";
   if (id & kParameterBit) {
     return fmt::format("(parameter {} has no value)", program.parameters[id & ~kParameterBit].name);
   }
@@ -1161,8 +1164,10 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   std::sort(all_missing_.begin(), all_missing_.end());
   all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
   out.missing.assign(all_missing_.begin(), all_missing_.end());
+  if (!p_.outputs.empty()) compute_values(out);
   if (trace_) [[unlikely]] {
     trace_decision(out);
+    if (!p_.outputs.empty()) trace_values(out);
     if (views_moved_) rebase_views();
     trace_steps_hint_ = std::max(trace_steps_hint_, trace_->steps.size());
     trace_operands_hint_ = std::max(trace_operands_hint_, trace_->operands.size());
@@ -1182,6 +1187,157 @@ void Frame::trace_decision(const Outcome& out) {
   if (out.decision == kNone) {
     s.conflict = !out.conflicts.empty();
     s.unknown = missing_names(out.missing);
+  }
+}
+
+// ================================================================ outputs
+
+// The values of the outputs (LANGUAGE.md, outputs): each rule or exemption that took effect gives its `set`
+// values: a classification rule that fired, a decision rule that fired and was not overridden, an exemption
+// that overrode a fired rule. An indeterminate rule or exemption that gives a value makes that output
+// indeterminate (it could have given one). `deciding` outputs read the deciding rules and exemptions only.
+void Frame::compute_values(Outcome& out) {
+  out.values.assign(p_.outputs.size(), OutputOutcome{});
+  by_lists_.resize(p_.outputs.size());
+  for (auto& list : by_lists_) list.clear();
+  for (const auto& f : fired_) {
+    const auto& version = *entities_[f.rule].version;
+    if (f.applied_count == 0) give_values(out, f.rule, version);
+    for (std::uint32_t i = 0; i < f.applied_count; ++i) {
+      const auto e = fired_applied_[f.first_applied + i];
+      give_values(out, e, *entities_[e].version);
+    }
+  }
+  for (std::uint32_t e = 0; e < entities_.size(); ++e) {
+    const auto& state = entities_[e];
+    if (state.version == nullptr || state.version->sets.empty()) continue;
+    if (state.status == Status::kTrue && state.version->outcome_kind == ir::OutcomeKind::kClassify) {
+      give_values(out, e, *state.version);
+    } else if (state.status == Status::kUnknown) {
+      mark_unknown_values(out, *state.version);
+    }
+  }
+  for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
+    auto& value = out.values[o];
+    const auto& output = p_.outputs[o];
+    if (output.combine == ir::Combine::kDeciding && out.decision == kNone) value.state = OutputValue::State::kIndeterminate;
+    if (value.state == OutputValue::State::kUnset && output.default_node != kNone) {
+      value.value = eval(output.default_node);
+      value.state = value.value.known() ? OutputValue::State::kSet : OutputValue::State::kIndeterminate;
+    }
+    if (value.state == OutputValue::State::kSet && output.integer && !value.value.number.is_integer()) {
+      value.state = OutputValue::State::kIndeterminate;  // an integer output given a fraction
+    }
+  }
+  out.value_by.clear();
+  for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
+    auto& list = by_lists_[o];
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    out.values[o].first_by = static_cast<std::uint32_t>(out.value_by.size());
+    out.values[o].by_count = static_cast<std::uint32_t>(list.size());
+    out.value_by.insert(out.value_by.end(), list.begin(), list.end());
+  }
+}
+
+// The `set` values of one rule or exemption that took effect (a `deciding` output only from a deciding one).
+void Frame::give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version) {
+  if (gave_.size() != entities_.size()) gave_.assign(entities_.size(), 0);
+  if (gave_[entity] == run_count_) return;  // an exemption that overrode several rules gives its values once
+  gave_[entity] = run_count_;
+  for (const auto& set : version.sets) {
+    if (p_.outputs[set.output].combine == ir::Combine::kDeciding) {
+      const auto deciding = [&](const Decided& d) { return d.entity == entity; };
+      if (std::none_of(out.deciding.begin(), out.deciding.end(), deciding) &&
+          std::none_of(out.exemptions.begin(), out.exemptions.end(), deciding)) {
+        continue;
+      }
+    }
+    const auto mark = missing_.size();
+    auto v = eval(set.node);
+    drop_missing_from(mark);
+    if (!v.known()) {
+      out.values[set.output].state = OutputValue::State::kIndeterminate;
+      by_lists_[set.output].push_back(entity);
+      continue;
+    }
+    combine_value(out, set.output, entity, std::move(v));
+  }
+}
+
+void Frame::mark_unknown_values(Outcome& out, const ir::RuleVersion& version) {
+  for (const auto& set : version.sets) {
+    if (p_.outputs[set.output].combine == ir::Combine::kDeciding && out.decision != kNone) continue;
+    out.values[set.output].state = OutputValue::State::kIndeterminate;
+  }
+}
+
+void Frame::combine_value(Outcome& out, std::uint32_t output, std::uint32_t entity, Value v) {
+  auto& current = out.values[output];
+  auto& by = by_lists_[output];
+  using State = OutputValue::State;
+  if (current.state == State::kIndeterminate || current.state == State::kConflict) return;
+  if (current.state == State::kUnset) {
+    current.state = State::kSet;
+    current.value = std::move(v);
+    by.push_back(entity);
+    return;
+  }
+  const int order = compare_values(v, current.value);
+  switch (p_.outputs[output].combine) {
+    case ir::Combine::kUnique:
+    case ir::Combine::kDeciding:
+      if (order != 0) current.state = State::kConflict;
+      by.push_back(entity);
+      return;
+    case ir::Combine::kMax:
+    case ir::Combine::kMin: {
+      const bool better = p_.outputs[output].combine == ir::Combine::kMax ? order > 0 : order < 0;
+      if (order == 0) by.push_back(entity);
+      if (!better) return;
+      current.value = std::move(v);
+      by.assign(1, entity);
+      return;
+    }
+    case ir::Combine::kSum:
+      if (current.value.number.bit_size() + v.number.bit_size() > core::kMaxNumBits) {
+        current.state = State::kIndeterminate;
+        return;
+      }
+      current.value.number = current.value.number + v.number;
+      by.push_back(entity);
+      return;
+    case ir::Combine::kFirst:  // the first in declaration order
+      if (entity < by.front()) {
+        current.value = std::move(v);
+        by.assign(1, entity);
+      }
+      return;
+  }
+}
+
+void Frame::trace_values(const Outcome& out) {
+  static constexpr const char* kCombine[] = {"unique", "deciding", "max", "min", "sum", "first"};
+  for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
+    const auto& value = out.values[o];
+    auto& s = step(TraceStep::Kind::kValue);
+    s.subject = p_.outputs[o].name;
+    s.source = kCombine[static_cast<std::size_t>(p_.outputs[o].combine)];
+    for (std::uint32_t k = 0; k < value.by_count; ++k) {
+      append(trace_->names, s.rules, std::string_view(p_.entities[out.value_by[value.first_by + k]].name));
+    }
+    switch (value.state) {
+      case OutputValue::State::kSet: {
+        s.value = shown_value(p_, value.value, p_.outputs[o].type.enum_id);
+        s.has_value = true;
+        s.result = s.value.kind == TraceValue::Kind::kString ? fmt::format("\"{}\"", s.value.exact) : s.value.exact;
+        s.truth = TraceStep::Truth::kTrue;
+        break;
+      }
+      case OutputValue::State::kUnset: s.result = "unset"; break;
+      case OutputValue::State::kIndeterminate: s.result = "indeterminate"; break;
+      case OutputValue::State::kConflict: s.result = "conflict"; s.conflict = true; break;
+    }
   }
 }
 

@@ -2,9 +2,62 @@
 #include <algorithm>
 #include <set>
 
+#include <fmt/format.h>
+
+#include "core/number.hpp"
 #include "eval/value.hpp"
 
 namespace edict::eval {
+
+TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {
+  using Kind = Value::Kind;
+  TraceValue out;
+  switch (v.kind) {
+    case Kind::kUnknown: return out;
+    case Kind::kBool:
+      out.kind = TraceValue::Kind::kBool;
+      out.exact = v.boolean ? "true" : "false";
+      return out;
+    case Kind::kNumber: {
+      out.kind = TraceValue::Kind::kNumber;
+      std::int64_t n = 0, d = 1;
+      if (v.number.as_fraction(n, d) && d == 1) {
+        out.exact = std::to_string(n);
+        return out;
+      }
+      out.exact = core::format_decimal(v.number.to_rational());
+      const auto space = out.exact.find(' ');  // "2496/407 (≈6.132678)"
+      if (space != std::string::npos) {
+        out.shown = out.exact;
+        out.exact.resize(space);
+      }
+      return out;
+    }
+    case Kind::kString: out.kind = TraceValue::Kind::kString; out.exact = *v.string; return out;
+    case Kind::kDate:
+      out.kind = TraceValue::Kind::kDate;
+      out.exact = Date::from_days(v.integer).to_string();
+      return out;
+    case Kind::kEnum:
+      out.kind = TraceValue::Kind::kEnum;
+      out.exact = enum_id < program.enums.size() ? program.enums[enum_id].codes[static_cast<std::size_t>(v.integer)]
+                                                 : fmt::format("#{}", v.integer);
+      return out;
+  }
+  return out;
+}
+
+std::string output_type_name(const CompiledProgram& program, const ir::Output& output) {
+  switch (output.type.type) {
+    case ir::Type::kNumber: return output.integer ? "integer" : "decimal";
+    case ir::Type::kDate: return "date";
+    case ir::Type::kString: return "string";
+    case ir::Type::kBool: return "bool";
+    case ir::Type::kEnum: return output.type.enum_id < program.enums.size() ? program.enums[output.type.enum_id].name : "enum";
+    case ir::Type::kSet: break;
+  }
+  return "set";
+}
 
 void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResult& result) {
   result.decision = outcome.decision == ir::kNone ? "indeterminate" : program.outcomes[outcome.decision];
@@ -41,6 +94,21 @@ void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResul
     conflict.rule = program.entities[rule].name;
     for (const auto e : exemptions) conflict.exemptions.push_back(program.entities[e].name);
     result.conflicts.push_back(std::move(conflict));
+  }
+  to_values(program, outcome, result.values);
+}
+
+void to_values(const CompiledProgram& program, const Outcome& outcome, std::vector<OutputValue>& values) {
+  values.clear();
+  for (std::size_t i = 0; i < outcome.values.size() && i < program.outputs.size(); ++i) {
+    const auto& o = outcome.values[i];
+    OutputValue v;
+    v.name = program.outputs[i].name;
+    v.type = output_type_name(program, program.outputs[i]);
+    v.state = o.state;
+    if (o.state == OutputValue::State::kSet) v.value = shown_value(program, o.value, program.outputs[i].type.enum_id).exact;
+    for (std::uint32_t k = 0; k < o.by_count; ++k) v.by.push_back(program.entities[outcome.value_by[o.first_by + k]].name);
+    values.push_back(std::move(v));
   }
 }
 

@@ -124,6 +124,14 @@ struct Decided {
   const ir::RuleVersion* version = nullptr;
 };
 
+// An output's value after one evaluation (the lean form of OutputValue).
+struct OutputOutcome {
+  OutputValue::State state = OutputValue::State::kUnset;
+  Value value;
+  std::uint32_t first_by = 0;  // Outcome::value_by[first_by .. first_by + by_count): the entities behind it
+  std::uint32_t by_count = 0;
+};
+
 // What one evaluation decided, as indices into the program. Reusable like BoundFacts.
 struct Outcome {
   std::uint32_t decision = ir::kNone;       // outcome index; kNone = indeterminate
@@ -136,14 +144,26 @@ struct Outcome {
   std::vector<std::uint32_t> indeterminate;  // entities whose condition was unknown
   std::vector<std::uint32_t> fired;          // rules that fired and exemptions that applied, in evaluation order
   std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> conflicts;  // rule, its exemptions
+  std::vector<OutputOutcome> values;  // per output (empty when the program declares none)
+  std::vector<std::uint32_t> value_by;
 };
 
 inline constexpr std::uint32_t kParameterBit = 0x40000000u;
 inline constexpr std::uint32_t kDivisionByZero = 0x7FFFFFFFu;
 inline constexpr std::uint32_t kNumberTooLarge = 0x7FFFFFFEu;  // arithmetic beyond kMaxNumBits
+inline constexpr std::uint32_t kDateOutOfRange = 0x7FFFFFFDu;  // date arithmetic beyond 0001-9999, or partial days
 
 // "product.tpp", "(parameter cap has no value)", "(division by zero)" or "(number too large)".
 std::string missing_name(const CompiledProgram& program, std::uint32_t id);
+
+// A value as the results and traces show it (numbers exact; an enumeration value as the code of `enum_id`).
+TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id);
+
+// "decimal", "integer", "date", "string", "bool", or the enumeration's name.
+std::string output_type_name(const CompiledProgram& program, const ir::Output& output);
+
+// The outputs' values of `outcome`, by name (EvalResult::values).
+void to_values(const CompiledProgram& program, const Outcome& outcome, std::vector<OutputValue>& values);
 
 // Fills the decision fields of `result` from `outcome` (strings are copied).
 void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResult& result);

@@ -49,6 +49,9 @@ enum class Op : std::uint8_t {
   kStartsWith,  // a = element node, b = set node of a prefix group (Group::prefixes)
   kPresent,     // a = fact slot; negated (is absent)
   kIf,          // a, b, c
+  kAsOf,        // the transaction date (`as_of`)
+  kAddDays,     // a = date, b = number of days (`as_of + 25 days`; `-` when negated)
+  kDaysBetween, // a - b, both dates: a number of days
   kSetGroup,    // a = group index (also literal sets, compiled to anonymous groups)
   kSetUnion, kSetIntersect, kSetExcept,  // a, b
 };
@@ -142,6 +145,33 @@ struct Tier {
 
 enum class OutcomeKind : std::uint8_t { kClassify, kDecision };
 
+// How the values several rules give one output make its value (LANGUAGE.md, outputs).
+enum class Combine : std::uint8_t {
+  kUnique,    // all agree, else a conflict (the default)
+  kDeciding,  // the values of the deciding rules and exemptions only; they must agree
+  kMax,
+  kMin,
+  kSum,
+  kFirst,     // the first rule or exemption in declaration order
+};
+
+// `output NAME : TYPE combine KIND default EXPR "doc"`: a value the policy returns.
+struct Output {
+  std::string name;
+  TypeInfo type;
+  bool integer = false;
+  Combine combine = Combine::kUnique;
+  std::uint32_t default_node = kNone;  // when no rule gives a value
+  std::string doc;
+  syntax::Span span;
+};
+
+// `set OUTPUT = expr` of a rule or exemption version.
+struct ValueSet {
+  std::uint32_t output = kNone;
+  std::uint32_t node = kNone;
+};
+
 // One version of a rule or exemption: in the rulebook for rules_as_of in [known_from, known_until), in force
 // for as_of in [from, until).
 struct RuleVersion {
@@ -157,6 +187,7 @@ struct RuleVersion {
   std::uint32_t outcome = kNone;  // label index (classify) or outcome index (decision)
   std::string reason;
   std::vector<std::uint32_t> overrides;  // entity indices (exemptions only)
+  std::vector<ValueSet> sets;            // in output order
   syntax::Span span;
 };
 
@@ -196,6 +227,7 @@ class CompiledProgram {
   std::vector<ir::Group> groups;
   std::vector<ir::Parameter> parameters;
   std::vector<ir::Tier> tiers;
+  std::vector<ir::Output> outputs;
   std::vector<std::string> labels;    // classification labels
   std::vector<std::string> outcomes;  // most severe first
   std::uint32_t default_outcome = 0;

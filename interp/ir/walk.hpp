@@ -25,7 +25,7 @@ void for_each_child(const CompiledProgram& p, const Node& node, unsigned follow,
   };
   switch (node.op) {
     case Op::kConstBool: case Op::kConstNum: case Op::kConstStr: case Op::kConstDate: case Op::kConstEnum:
-    case Op::kFact: case Op::kClassified: case Op::kPresent:
+    case Op::kFact: case Op::kClassified: case Op::kPresent: case Op::kAsOf:
       return;
     case Op::kDefinition:
       if (follow & kDefinitions) some(p.definitions[node.a].node);
@@ -48,7 +48,7 @@ void for_each_child(const CompiledProgram& p, const Node& node, unsigned follow,
       return;
     case Op::kNeg: case Op::kNot: case Op::kAnd: case Op::kOr: case Op::kAdd: case Op::kSub: case Op::kMul:
     case Op::kDiv: case Op::kIn: case Op::kMatches: case Op::kStartsWith: case Op::kIf: case Op::kSetUnion: case Op::kSetIntersect:
-    case Op::kSetExcept:
+    case Op::kSetExcept: case Op::kAddDays: case Op::kDaysBetween:
       some(node.a);
       some(node.b);
       some(node.c);

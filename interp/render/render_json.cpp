@@ -6,6 +6,7 @@
 
 #include "edict/render.hpp"
 #include "core/json_writer.hpp"
+#include "render/values_json.hpp"
 
 namespace edict {
 
@@ -86,6 +87,7 @@ const char* trace_kind_name(TraceStep::Kind kind) {
     case TraceStep::Kind::kParameter: return "parameter";
     case TraceStep::Kind::kTier: return "tier";
     case TraceStep::Kind::kDecision: return "decision";
+    case TraceStep::Kind::kValue: return "value";
   }
   return "step";
 }
@@ -123,6 +125,7 @@ std::string render_json(const EvalResult& r, std::string_view id_json) {
     out += '}';
   }
   out += ']';
+  append_values_json(out, r.values);
   list("warnings", r.warnings);
   out += fmt::format(",\"as_of\":\"{}\",\"rules_as_of\":\"{}\",\"policy_digest\":\"{}\"", r.as_of.to_string(),
                      r.rules_as_of ? r.rules_as_of->to_string() : "latest", r.policy_digest);
@@ -136,6 +139,43 @@ std::string render_json(const EvalResult& r, std::string_view id_json) {
   }
   out += '}';
   return out;
+}
+
+const char* value_state_name(OutputValue::State state) {
+  switch (state) {
+    case OutputValue::State::kSet: return "set";
+    case OutputValue::State::kUnset: return "unset";
+    case OutputValue::State::kIndeterminate: return "indeterminate";
+    case OutputValue::State::kConflict: return "conflict";
+  }
+  return "unset";
+}
+
+void append_values_json(std::string& out, const std::vector<OutputValue>& values) {
+  if (values.empty()) return;
+  out += ",\"values\":{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto& v = values[i];
+    if (i) out += ',';
+    append_json_string(out, v.name);
+    out += ':';
+    if (v.state != OutputValue::State::kSet) {
+      out += "null";
+    } else if (v.type == "bool") {
+      out += v.value;
+    } else {
+      append_json_string(out, v.value);
+    }
+  }
+  out += "},\"value_sources\":{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, values[i].name);
+    out += fmt::format(":{{\"state\":\"{}\",\"by\":", value_state_name(values[i].state));
+    append_json_strings(out, values[i].by);
+    out += '}';
+  }
+  out += '}';
 }
 
 }  // namespace edict

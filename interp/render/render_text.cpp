@@ -130,6 +130,9 @@ void append_step(std::string& out, const TraceStep& s) {
     case TraceStep::Kind::kDecision:
       out += fmt::format("{}decision: {}: {}{}\n", indent, result, text, detail.empty() ? "" : " (" + detail + ")");
       return;
+    case TraceStep::Kind::kValue:
+      out += fmt::format("{}value {} = {}: {}\n", indent, subject, result, text);
+      return;
   }
 }
 
@@ -165,6 +168,8 @@ std::string trace_text(const TraceStep& s) {
         return s.conflict ? "exemptions conflict" : "an indeterminate rule or exemption could change it";
       }
       return s.rules.empty() ? "no rule decided (default)" : comma_list(s.rules, "by ");
+    case TraceStep::Kind::kValue:  // "combine max of a, b", "no rule gave a value"
+      return s.rules.empty() ? "no rule gave a value" : fmt::format("combine {} of {}", s.source, comma_list(s.rules, ""));
     default: return {};
   }
 }
@@ -196,6 +201,26 @@ std::string trace_detail(const TraceStep& s) {
   }
 }
 
+namespace {
+
+// "value duty_rate: 25  (by semis)", "value notify_by: unset", "value x: conflict (a, b)".
+std::string value_line(const OutputValue& v) {
+  switch (v.state) {
+    case OutputValue::State::kSet: {
+      const auto value = v.type == "string" ? fmt::format("\"{}\"", v.value) : v.value;
+      return fmt::format("value {}: {}{}\n", shown(v.name), shown(value), v.by.empty() ? "  (default)" : "  (by " + joined(v.by) + ")");
+    }
+    case OutputValue::State::kUnset: return fmt::format("value {}: unset\n", shown(v.name));
+    case OutputValue::State::kIndeterminate:
+      return fmt::format("value {}: indeterminate{}\n", shown(v.name), v.by.empty() ? "" : "  (" + joined(v.by) + ")");
+    case OutputValue::State::kConflict:
+      return fmt::format("value {}: conflict: {} give different values\n", shown(v.name), joined(v.by));
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string render_text(const EvalResult& r) {
   std::string out;
   if (!r.ok) {
@@ -216,6 +241,7 @@ std::string render_text(const EvalResult& r) {
     out += fmt::format("conflict: exemptions {} all apply to rule {} with different outcomes\n", joined(c.exemptions),
                        shown(c.rule));
   }
+  for (const auto& v : r.values) out += value_line(v);
   for (const auto& w : r.warnings) out += fmt::format("warning: {}\n", shown(w));
   out += fmt::format("as of: {}; rules as of: {}; policy digest: {}\n", r.as_of.to_string(),
                      r.rules_as_of ? r.rules_as_of->to_string() : "latest", r.policy_digest);

@@ -74,6 +74,7 @@ std::string step_line(const TraceStep& s) {
                          trace_detail(s).empty() ? "" : " (" + trace_detail(s) + ")");
     case Kind::kTier: return fmt::format("tier {} = {}", s.subject, s.result);
     case Kind::kDecision: return fmt::format("decision: {} ({})", s.result, trace_text(s));
+    case Kind::kValue: return fmt::format("value {} = {} ({})", s.subject, s.result, trace_text(s));
   }
   return trace_text(s);
 }

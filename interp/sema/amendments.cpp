@@ -71,6 +71,7 @@ void Checker::apply_body(std::uint32_t entity_index, std::uint32_t version_index
   }
   if (body.when) syntax.when = body.when.get();
   change_overrides(entity_index, version_index, body);
+  change_sets(entity_index, version_index, body);
   if (body.then) {
     const auto& then = *body.then;
     version.reason = then.reason ? then.reason->value : std::string();
@@ -203,6 +204,7 @@ void Checker::lower_entities() {
         if (inserted) it->second = lower_condition(*syntax.when);
         entity.versions[v].condition = it->second;
       }
+      lower_sets(e, v);
     }
   }
   split_for_selectors();

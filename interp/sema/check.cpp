@@ -76,6 +76,7 @@ CheckResult Checker::run() {
   collect_exemption_candidates();
   warn_possible_conflicts();
   warn_unknown_givens();
+  check_value_expectations();
   for (const auto& n : program_->numbers) program_->num_constants.push_back(core::Num::from_rational(n));
   ir::index_enum_sets(*program_);
   for (const auto& index : line_indexes_) program_->line_starts.push_back(index.starts());
@@ -223,6 +224,7 @@ void Checker::declare_file(const LoadedFile& file) {
                    [&](const syntax::PolicyDecl&) {}, [&](const syntax::ImportDecl&) {},
                    [&](const syntax::UseDecl&) {}, [&](const syntax::EnumDecl&) {},
                    [&](const syntax::FactDecl& d) { declare_fact(d); },
+                   [&](const syntax::OutputDecl& d) { declare_output(d); },
                    [&](const syntax::DefineDecl& d) {
                      const auto index = static_cast<std::uint32_t>(program_->definitions.size());
                      program_->definitions.push_back({d.name.text, ir::kNone, d.name.span});
@@ -514,6 +516,7 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
     e.line = line_column(expect.span).line;
     for (const auto& n : expect.names) e.values.push_back(n.text);
     for (const auto& l : expect.labels) e.values.push_back(l.value);
+    if (expect.value) e.values.push_back(literal_text(*expect.value));
     if (expect.kind == syntax::ExpectKind::kDecision && !expect.names.empty()) {
       const auto& d = expect.names[0];
       if (!outcome_index_.count(d.text) && d.text != "indeterminate") {
@@ -526,6 +529,45 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
     test.expectations.push_back(std::move(e));
   }
   program_->tests.push_back(std::move(test));
+}
+
+// The text of an `expect value` literal as results give values: digits without `_`, a date, a string.
+std::string Checker::literal_text(const syntax::Expr& literal) {
+  if (literal.kind == syntax::ExprKind::kNeg && !literal.kids.empty()) return "-" + literal_text(*literal.kids[0]);
+  std::string text = literal.text;
+  if (literal.kind == syntax::ExprKind::kNumber) text.erase(std::remove(text.begin(), text.end(), '_'), text.end());
+  return text;
+}
+
+// `expect value NAME = literal`: NAME is an output and the literal has its type.
+void Checker::check_value_expectations() {
+  std::vector<std::string> names;
+  for (const auto& o : program_->outputs) names.push_back(o.name);
+  for (const auto* file : ordered_files_) {
+    for (const auto& decl : file->tree.decls) {
+      const auto* test = std::get_if<syntax::TestDecl>(&decl);
+      if (test == nullptr) continue;
+      for (const auto& x : test->expects) {
+        if (x.kind != syntax::ExpectKind::kValue || x.names.empty()) continue;
+        const auto it = names_.find(x.names[0].text);
+        if (it == names_.end() || it->second.kind != NameKind::kOutput) {
+          error(x.names[0].span, "unknown-output", fmt::format("`{}` is not an output", x.names[0].text),
+                source::did_you_mean(x.names[0].text, names));
+          continue;
+        }
+        if (!x.value) continue;
+        const auto& output = program_->outputs[it->second.index];
+        auto kind = x.value->kind == syntax::ExprKind::kNeg ? syntax::ExprKind::kNumber : x.value->kind;
+        const bool fits = output.type.type == ir::Type::kNumber ? kind == syntax::ExprKind::kNumber
+                          : output.type.type == ir::Type::kDate ? kind == syntax::ExprKind::kDate
+                          : output.type.type == ir::Type::kBool ? kind == syntax::ExprKind::kBool
+                                                                : kind == syntax::ExprKind::kString;
+        if (!fits) {
+          error(x.value->span, "type-mismatch", fmt::format("output `{}` is {}", output.name, type_name(output.type)));
+        }
+      }
+    }
+  }
 }
 
 // A test's `given` of a path the schema does not declare would be ignored when the test runs (a typo makes
@@ -575,6 +617,7 @@ void Checker::lower_bodies() {
     }
     tier.otherwise = intern_string(decl->otherwise.value);
   }
+  lower_output_defaults();
   lower_entities();
   check_chain_depth();
   for (const auto& [label, span] : classified_uses_) {

@@ -14,7 +14,7 @@
 
 namespace edict::sema {
 
-enum class NameKind : std::uint8_t { kDefinition, kGroup, kParameter, kTier, kEntity };
+enum class NameKind : std::uint8_t { kDefinition, kGroup, kParameter, kTier, kEntity, kOutput };
 
 struct NameEntry {
   NameKind kind{};
@@ -47,6 +47,7 @@ class Checker {
   std::uint32_t lower_arith(const syntax::Expr& expr, std::size_t depth);
   std::uint32_t lower_present(const syntax::Expr& expr);
   std::uint32_t lower_if(const syntax::Expr& expr, std::size_t depth);
+  std::uint32_t lower_date_arith(const syntax::Expr& expr, std::uint32_t a, std::uint32_t b);
   std::uint32_t lower_compare(const syntax::Expr& expr, std::size_t depth);
   syntax::Span operator_span(const syntax::Expr& expr, std::size_t i) const;
   bool check_membership_compare(const syntax::Expr& expr);
@@ -95,6 +96,8 @@ class Checker {
   void order_rules();
   void warn_possible_conflicts();
   void warn_unknown_givens();
+  void check_value_expectations();
+  static std::string literal_text(const syntax::Expr& literal);
   void collect_exemption_candidates();
 
  public:
@@ -119,7 +122,15 @@ class Checker {
   struct VersionSyntax {
     const syntax::Expr* when = nullptr;
     std::vector<syntax::OverrideItem> overrides;
+    std::vector<const syntax::SetClause*> sets;  // one per output at most
   };
+  // outputs.cpp
+  void declare_output(const syntax::OutputDecl& decl);
+  void change_sets(std::uint32_t entity_index, std::uint32_t version_index, const syntax::RuleBody& body);
+  void lower_sets(std::uint32_t entity_index, std::uint32_t version_index);
+  void lower_output_defaults();
+  std::vector<std::pair<std::uint32_t, const syntax::Expr*>> pending_output_defaults_;
+  std::unordered_map<const syntax::SetClause*, std::uint32_t> lowered_sets_;
   // overrides.cpp: an `overrides` clause of a body on its version's list; the lists resolved to entities.
   void change_overrides(std::uint32_t entity_index, std::uint32_t version_index, const syntax::RuleBody& body);
   void split_for_selectors();

@@ -159,6 +159,13 @@ std::uint32_t Checker::lower(const syntax::Expr& e, std::size_t depth) {
       node.type = {ir::Type::kBool};
       return add_node(node);
     case ExprKind::kPath: return lower_path(e, depth);
+    case ExprKind::kAsOf: {
+      node.op = ir::Op::kAsOf;
+      node.span = e.span;
+      node.type = {ir::Type::kDate};
+      node.text = intern_string("as_of");
+      return add_node(node);
+    }
     case ExprKind::kClassified: {
       classified_uses_.emplace_back(e.text, e.span);
       const auto it = label_index_.find(e.text);
@@ -224,6 +231,10 @@ std::uint32_t Checker::lower_arith(const syntax::Expr& e, std::size_t depth) {
   const auto a = lower(*e.kids[0], depth + 1);
   const auto b = lower(*e.kids[1], depth + 1);
   if (a == ir::kNone || b == ir::kNone) return ir::kNone;
+  const auto a_type = program_->nodes[a].type.type, b_type = program_->nodes[b].type.type;
+  if (a_type == ir::Type::kDate || (b_type == ir::Type::kDate && e.arith_op == syntax::ArithOp::kAdd)) {
+    return lower_date_arith(e, a, b);
+  }
   for (const auto kid : {a, b}) {
     if (program_->nodes[kid].type.type != ir::Type::kNumber) {
       error(program_->nodes[kid].span, "type-mismatch",
@@ -236,6 +247,34 @@ std::uint32_t Checker::lower_arith(const syntax::Expr& e, std::size_t depth) {
   node.b = b;
   node.type = {ir::Type::kNumber};
   node.text = intern_string(span_text(e.span));
+  return add_node(node);
+}
+
+// Date arithmetic: `date + N days`, `N days + date`, `date - N days` (a date), `date - date` (a number of
+// days). The days must be a whole number when evaluated, else the value is unknown.
+std::uint32_t Checker::lower_date_arith(const syntax::Expr& e, std::uint32_t a, std::uint32_t b) {
+  const auto type_of = [&](std::uint32_t n) { return program_->nodes[n].type.type; };
+  ir::Node node;
+  node.span = e.span;
+  node.text = intern_string(span_text(e.span));
+  if (e.arith_op == syntax::ArithOp::kAdd && type_of(a) == ir::Type::kNumber) std::swap(a, b);
+  const bool add = e.arith_op == syntax::ArithOp::kAdd, sub = e.arith_op == syntax::ArithOp::kSub;
+  if ((add || sub) && type_of(a) == ir::Type::kDate && type_of(b) == ir::Type::kNumber) {
+    node.op = ir::Op::kAddDays;
+    node.negated = sub;
+    node.type = {ir::Type::kDate};
+  } else if (sub && type_of(a) == ir::Type::kDate && type_of(b) == ir::Type::kDate) {
+    node.op = ir::Op::kDaysBetween;
+    node.type = {ir::Type::kNumber};
+  } else {
+    error(e.span, "type-mismatch",
+          fmt::format("dates take `+` or `-` a number of days (`as_of + 25 days`) or `-` another date, not {} {} {}",
+                      type_name(program_->nodes[a].type), e.arith_op == syntax::ArithOp::kMul ? "*" : e.arith_op == syntax::ArithOp::kDiv ? "/" : e.arith_op == syntax::ArithOp::kAdd ? "+" : "-",
+                      type_name(program_->nodes[b].type)));
+    return ir::kNone;
+  }
+  node.a = a;
+  node.b = b;
   return add_node(node);
 }
 
@@ -353,6 +392,11 @@ std::uint32_t Checker::lower_path(const syntax::Expr& e, std::size_t depth) {
     case NameKind::kEntity:
       error(e.span, "type-mismatch",
             fmt::format("`{}` is a rule; to test what a rule classified, write `classified \"LABEL\"`", e.text));
+      return ir::kNone;
+    case NameKind::kOutput:
+      error(e.span, "type-mismatch",
+            fmt::format("`{}` is an output: its value is made after the decision, so no condition can read it", e.text),
+            "compute the value in a `define` and use the definition in both places");
       return ir::kNone;
   }
   return ir::kNone;

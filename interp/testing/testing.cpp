@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_writer.hpp"
+#include "core/num.hpp"
 #include "core/number.hpp"
 #include "edict/files.hpp"
 #include "edict/render.hpp"
@@ -70,6 +71,25 @@ std::optional<Facts> gather_facts(const PolicyTest& test, const Limits& limits, 
   return facts;
 }
 
+std::string value_state_text(OutputValue::State state) {
+  switch (state) {
+    case OutputValue::State::kSet: return "set";
+    case OutputValue::State::kUnset: return "unset";
+    case OutputValue::State::kIndeterminate: return "indeterminate";
+    case OutputValue::State::kConflict: return "a conflict";
+  }
+  return {};
+}
+
+// Numbers compare exactly as numbers (`25` and `25.00` agree); other values as text.
+bool same_value(const std::string& type, const std::string& actual, const std::string& expected) {
+  if (type != "decimal" && type != "integer") return actual == expected;
+  const auto a = core::parse_num(actual), b = core::parse_num(expected);
+  if (a && b) return *a == *b;
+  const auto slash = actual.find('/');  // a fraction with no finite decimal form never equals a literal
+  return slash == std::string::npos && actual == expected;
+}
+
 void check(const PolicyTest::Expectation& e, const EvalResult& r, std::vector<std::string>& failures) {
   using K = PolicyTest::Expectation::Kind;
   const auto fail = [&](std::string message) { failures.push_back(fmt::format("line {}: {}", e.line, message)); };
@@ -101,6 +121,22 @@ void check(const PolicyTest::Expectation& e, const EvalResult& r, std::vector<st
         fail(fmt::format("expected exemption `{}`, got {}", first, listed(r.exemptions)));
       }
       break;
+    case K::kValue: {
+      const auto it = std::find_if(r.values.begin(), r.values.end(), [&](const OutputValue& v) { return v.name == first; });
+      if (it == r.values.end()) {
+        fail(fmt::format("no output `{}`", first));
+        break;
+      }
+      const auto got = it->state == OutputValue::State::kSet ? it->value : value_state_text(it->state);
+      if (e.values.size() < 2) {
+        if (it->state != OutputValue::State::kUnset) fail(fmt::format("expected `{}` unset, got {}", first, got));
+        break;
+      }
+      if (it->state != OutputValue::State::kSet || !same_value(it->type, it->value, e.values[1])) {
+        fail(fmt::format("expected value `{}` = {}, got {}", first, e.values[1], got));
+      }
+      break;
+    }
     case K::kMissing:
       for (const auto& v : e.values) {
         if (!contains(r.indeterminate_facts, v)) {

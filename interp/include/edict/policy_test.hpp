@@ -15,7 +15,8 @@ namespace edict {
 struct EDICT_API PolicyTest {
   struct Expectation {
     enum class Kind : std::uint8_t { kDecision, kClassifications, kClassified, kNotClassified, kDeciding,
-                                     kExemption, kMissing };
+                                     kExemption, kMissing,
+                                     kValue };  // values = {output, expected value} ({output}: unset)
     Kind kind = Kind::kDecision;
     std::vector<std::string> values;
     std::uint32_t line = 0;

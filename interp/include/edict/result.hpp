@@ -71,6 +71,8 @@ struct EDICT_API TraceStep {
     kParameter,   // a parameter's value as of the date
     kTier,        // a tier's label
     kDecision,    // the final decision: result = decision, rules = deciding rules
+    kValue,       // an output's value: subject = output, result = its value (or unset / indeterminate /
+                  // conflict), rules = the rules and exemptions whose values made it, source = how they combine
   };
   // kRule / kExemption. Exemptions print kFired as "applies", kNotFired as "does not apply".
   enum class Status : std::uint8_t { kNone, kFired, kNotFired, kIndeterminate, kNotInForce };
@@ -145,6 +147,24 @@ struct EDICT_API ExemptionConflict {
   std::vector<std::string> exemptions;  // the applicable exemptions whose outcomes disagree
 };
 
+// The value of one output of the policy (`output NAME : TYPE ...`), made from the `set` clauses of the rules
+// and exemptions that took effect.
+struct EDICT_API OutputValue {
+  enum class State : std::uint8_t {
+    kSet,            // `value` holds it
+    kUnset,          // no rule gave a value and the output has no default
+    kIndeterminate,  // a rule that gives it was indeterminate, or its value needs a missing fact
+    kConflict,       // rules gave different values and the output combines them as `unique` or `deciding`
+  };
+  std::string name;
+  std::string type;  // "decimal", "integer", "date", "string", "bool", or an enumeration's name
+  State state = State::kUnset;
+  // kSet: exact text: a number as a decimal ("308.64", or "1/3" when it has no finite decimal form), a date
+  // "YYYY-MM-DD", a string, a code, "true" / "false".
+  std::string value;
+  std::vector<std::string> by;  // the rules and exemptions whose values made it (kConflict: those that disagree)
+};
+
 struct EDICT_API EvalResult {
   // False when the facts could not be bound to the schema, or when the evaluation exceeded a limit
   // (limit_exceeded); `errors` then says why (naming field paths, or the limit) and no decision is made.
@@ -162,6 +182,7 @@ struct EDICT_API EvalResult {
   std::vector<std::string> indeterminate_facts;  // missing fact paths (sorted) when something was unknown
   std::vector<std::string> indeterminate_rules;  // rules / exemptions whose condition was unknown
   std::vector<ExemptionConflict> conflicts;
+  std::vector<OutputValue> values;  // one per output of the policy, in declaration order (none declared: empty)
 
   Date as_of;
   std::optional<Date> rules_as_of;  // absent = the latest rulebook

@@ -23,8 +23,10 @@ std::string show(const Expr& e) {
   auto kid = [&](std::size_t i) { return show(*e.kids.at(i)); };
   switch (e.kind) {
     case ExprKind::kNumber:
+      return e.days ? e.text + "d" : e.text;
     case ExprKind::kDate:
     case ExprKind::kBool:
+    case ExprKind::kAsOf:
     case ExprKind::kPath:
       return e.text;
     case ExprKind::kString:
@@ -158,6 +160,8 @@ TEST_CASE("expressions: precedence and associativity", "[grammar]") {
       {"h starts with {\"8541\", \"8542.31\"} and not c starts with \"C\"",
        "(and (starts-with h {\"8541\", \"8542.31\"}) (not (starts-with c \"C\")))"},
       {"starts + with", "(+ starts with)"},
+      {"as_of + 25 days - 1", "(- (+ as_of 25d) 1)"},
+      {"days + 2 days", "(+ days 2d)"},
       {"a is present", "(present a)"},
       {"a.b is absent or c", "(or (absent a.b) c)"},
       {"classified \"3A090.a\" and not classified \"x\"", "(and (classified \"3A090.a\") (not (classified \"x\")))"},
