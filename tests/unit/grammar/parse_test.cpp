@@ -582,8 +582,8 @@ TEST_CASE("syntax errors: code, message and position", "[grammar]") {
       {"tier t \"a\" a otherwise \"b\" end", "syntax-error", "expected `when` after the tier label", 1, 12, nullptr},
       {"tier t otherwise end", "syntax-error", "expected a string after `otherwise`", 1, 18, nullptr},
       {"test \"t\" expect nothing end", "syntax-error",
-       "expected `decision`, `classifications`, `classified`, `not classified`, `deciding`, `exemption` or "
-       "`missing` after `expect`",
+       "expected `decision`, `classifications`, `classified`, `not classified`, `deciding`, `exemption`, "
+       "`missing` or `value` after `expect`",
        1, 17, nullptr},
       {"test \"t\" given a = b end", "syntax-error",
        "expected a literal (number, string, date, `true` or `false`) after `=`", 1, 20, nullptr},
