@@ -115,6 +115,7 @@ struct Session::State {
   eval::Outcome outcome;
   std::vector<std::string> errors, warnings;
   Decision decision;
+  std::vector<OutputValue> values;  // Decision::values
 
   // Checks the options and binds `facts` into `bound` (errors and warnings into the lists above); false when
   // the date is missing or the facts do not fit.
@@ -219,6 +220,11 @@ const Decision& Session::State::decision_of(bool bound_ok, const EvalOptions& op
   for (const auto& e : outcome.exemptions) d.exemptions.emplace_back(p.entities[e.entity].name);
   for (const auto e : outcome.fired) d.fired.emplace_back(p.entities[e].name);
   d.indeterminate = !outcome.missing.empty() || !outcome.indeterminate.empty();
+  d.values = nullptr;
+  if (!p.outputs.empty()) {
+    eval::to_values(p, outcome, values);
+    d.values = &values;
+  }
   return d;
 }
 

@@ -11,15 +11,39 @@
 #include "diff/trace_blocks.hpp"
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
+#include "render/values_json.hpp"
 
 namespace edict {
 
 namespace {
 
-// The decisions or classifications differ (of two Decisions or two EvalResults).
+const std::vector<OutputValue>* values_of(const Decision& d) { return d.values; }
+const std::vector<OutputValue>* values_of(const EvalResult& r) { return &r.values; }
+
+// "; value duty_rate 25 -> 50" for each output whose value differs ("" when none does).
+std::string value_changes(const std::vector<OutputValue>* a, const std::vector<OutputValue>* b) {
+  static const std::vector<OutputValue> kNone;
+  const auto& x = a != nullptr ? *a : kNone;
+  const auto& y = b != nullptr ? *b : kNone;
+  const auto shown = [](const OutputValue* v) {
+    if (v == nullptr) return std::string("(no output)");
+    return v->state == OutputValue::State::kSet ? v->value : std::string(value_state_name(v->state));
+  };
+  std::string out;
+  for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+    const auto* v = i < x.size() ? &x[i] : nullptr;
+    const auto* w = i < y.size() ? &y[i] : nullptr;
+    if (v != nullptr && w != nullptr && v->state == w->state && v->value == w->value) continue;
+    out += fmt::format("; value {} {} -> {}", v != nullptr ? v->name : w->name, shown(v), shown(w));
+  }
+  return out;
+}
+
+// The decisions, classifications or output values differ (of two Decisions or two EvalResults).
 template <class Result>
 bool results_differ(const Result& a, const Result& b) {
-  return a.decision != b.decision || a.classifications != b.classifications;
+  return a.decision != b.decision || a.classifications != b.classifications ||
+         !value_changes(values_of(a), values_of(b)).empty();
 }
 
 // Options for a traced evaluation.
@@ -143,7 +167,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     }
   }
   add_traced_case(facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
-                      diff::summary_of(b.decision, b.classifications),
+                      diff::summary_of(b.decision, b.classifications) + value_changes(a.values, b.values),
                   decision_changed, signature);
 }
 

@@ -10,6 +10,7 @@
 #include "diff/trace_blocks.hpp"
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
+#include "render/values_json.hpp"
 
 namespace edict {
 
@@ -173,6 +174,23 @@ std::vector<Atom> changed_entities(const Trace& old_trace, const Trace& new_trac
   return atoms;
 }
 
+// Outputs whose value changed while no rule or exemption changed its effect: the `set` behind them changed.
+void value_atoms(const EvalResult& a, const EvalResult& b, std::map<std::string, std::string>& out) {
+  for (std::size_t i = 0; i < a.values.size() && i < b.values.size(); ++i) {
+    const auto& v = a.values[i];
+    const auto& w = b.values[i];
+    if (v.state == w.state && v.value == w.value) continue;
+    const auto shown = [](const OutputValue& x) {
+      return x.state == OutputValue::State::kSet ? x.value : std::string(value_state_name(x.state));
+    };
+    std::string by;
+    for (const auto& r : w.by) by += (by.empty() ? "" : ", ") + r;
+    out.emplace(fmt::format("value {}: {} -> {}", v.name, shown(v), shown(w)),
+                fmt::format("output `{}` is {} in OLD and {} in NEW{}", v.name, shown(v), shown(w),
+                            by.empty() ? "" : " (given by " + by + " in NEW)"));
+  }
+}
+
 }  // namespace
 
 std::string CaseCause::key() const {
@@ -189,6 +207,7 @@ CaseCause explain_change(const EvalResult& old_result, const EvalResult& new_res
   for (const auto& a : atoms) {
     if (!a.downstream || !any_primary) unique.emplace(a.key, a.description);
   }
+  if (unique.empty()) value_atoms(old_result, new_result, unique);
   if (unique.empty()) {
     const auto from = result_summary(old_result), to = result_summary(new_result);
     unique.emplace(fmt::format("decision {} -> {}", from, to),

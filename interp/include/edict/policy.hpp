@@ -81,6 +81,8 @@ struct EDICT_API Decision {
   bool indeterminate = false;                       // some rule or exemption was unknown (see evaluate())
   const std::vector<std::string>* errors = nullptr;
   const std::vector<std::string>* warnings = nullptr;
+  // The outputs' values (as EvalResult::values); null when the policy declares no outputs (nothing is built).
+  const std::vector<OutputValue>* values = nullptr;
 };
 
 // Reusable evaluation state for one policy: the hot path for hosts that evaluate many cases. After a few
