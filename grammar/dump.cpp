@@ -166,6 +166,7 @@ std::string decl(const TestDecl& d) {
   for (const Expect& x : d.expects) {
     s += "  expect " + std::to_string(static_cast<int>(x.kind)) + names(x.names);
     for (const StringLit& l : x.labels) s += " " + quoted(l.value);
+    if (x.value) s += " " + expr(x.value.get());
     s += "\n";
   }
   return s;

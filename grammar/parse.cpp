@@ -1162,6 +1162,13 @@ struct action<r::expect_exemption> : expect_action<syntax::ExpectKind::kExemptio
 template <>
 struct action<r::expect_missing> : expect_action<syntax::ExpectKind::kMissing> {};
 template <>
+struct action<r::expect_value_state> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.strings.push_back({st.exact(in), in.string()});
+  }
+};
+template <>
 struct action<r::expect_value> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
@@ -1170,6 +1177,8 @@ struct action<r::expect_value> {
     x.kind = syntax::ExpectKind::kValue;
     x.names.push_back(st.pop(st.names));
     if (!st.exprs.empty()) x.value = st.pop_expr();
+    x.labels = std::move(st.strings);  // the state word, without a value
+    st.strings.clear();
     st.test.expects.push_back(std::move(x));
   }
 };

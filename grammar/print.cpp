@@ -499,7 +499,8 @@ class Printer {
       case ExpectKind::kExemption: return "expect exemption " + first_name();
       case ExpectKind::kMissing: return "expect missing " + name_list(x.names);
       case ExpectKind::kValue:
-        return "expect value " + first_name() + (x.value ? " = " + printing::expression(*x.value) : " unset");
+        return "expect value " + first_name() +
+               (x.value ? " = " + printing::expression(*x.value) : " " + (x.labels.empty() ? std::string("unset") : x.labels[0].value));
     }
     return {};
   }

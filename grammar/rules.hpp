@@ -603,7 +603,7 @@ struct literal : pg::sor<tok<date_lit>, negative_number, tok<number_lit>, tok<st
 //             | "expect" "classified" string | "expect" "not" "classified" string
 //             | "expect" "deciding" ident { "," ident } | "expect" "exemption" ident
 //             | "expect" "missing" path { "," path }
-//             | "expect" "value" ident ( "=" literal | "unset" ) ;
+//             | "expect" "value" ident ( "=" literal | "unset" | "indeterminate" | "conflict" ) ;
 struct as_of_clause : pg::seq<kw<"as_of">, need<date, kDateAfter>> {};
 struct rules_as_of_clause : pg::seq<kw<"rules_as_of">, need<date, kDateAfter>> {};
 struct given_file : pg::seq<kw<"file">, need<string, "expected a file name (a string) after `file`">> {};
@@ -622,13 +622,13 @@ struct expect_not_classified
 struct expect_deciding : pg::seq<kw<"deciding">, need<name, kNameAfter>, pg::star<sym<",">, need<name, kNameAfter>>> {};
 struct expect_exemption : pg::seq<kw<"exemption">, need<name, kNameAfter>> {};
 struct expect_missing : pg::seq<kw<"missing">, need<path, kPathAfter>, pg::star<sym<",">, need<path, kPathAfter>>> {};
-// "expect" "value" ident ( "=" literal | "unset" )   (`value`, `unset`: words of this clause only)
-struct expect_value_unset : word<"unset"> {};
+// "expect" "value" ident ( "=" literal | "unset" | "indeterminate" | "conflict" )   (words of this clause only)
+struct expect_value_state : pg::sor<word<"unset">, word<"indeterminate">, word<"conflict">> {};
 struct expect_value
     : pg::seq<tok<word<"value">>, need<name, "expected an output name after `value`">,
               need<pg::sor<pg::seq<sym<"=">, need<literal, "expected a literal (number, string, date, `true` or `false`) after `=`">>,
-                           tok<expect_value_unset>>,
-                   "expected `= VALUE` or `unset` after the output name">> {};
+                           tok<expect_value_state>>,
+                   "expected `= VALUE`, `unset`, `indeterminate` or `conflict` after the output name">> {};
 struct expect_clause
     : pg::seq<kw<"expect">,
               need<pg::sor<expect_decision, expect_classifications, expect_classified, expect_not_classified,

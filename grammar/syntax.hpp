@@ -288,7 +288,8 @@ enum class ExpectKind : std::uint8_t {
   kDeciding,         // names
   kExemption,        // names[0]
   kMissing,          // names (fact paths)
-  kValue,            // names[0] = the output, value = the expected literal (null: `expect value x unset`)
+  kValue,            // names[0] = the output, value = the expected literal, or labels[0] = unset /
+                     // indeterminate / conflict
 };
 
 struct Expect {

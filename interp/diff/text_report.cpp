@@ -63,7 +63,7 @@ std::string render_trace_diff_text(const std::vector<TraceDiffStep>& steps, std:
 }
 
 std::string render_diff_text(const DiffReport& report, std::size_t max_groups_with_traces) {
-  std::string out = fmt::format("{} cases, {} changed ({} decisions, {} classifications only), {} cause groups",
+  std::string out = fmt::format("{} cases, {} changed ({} decisions, {} classifications or values only), {} cause groups",
                                 report.cases, report.changed, report.decision_changes,
                                 report.changed - report.decision_changes, report.groups.size());
   if (report.errors) out += fmt::format(", {} bad lines", report.errors);

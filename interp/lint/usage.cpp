@@ -39,8 +39,12 @@ void check_usage(Context& cx, std::vector<Finding>& out) {
          std::vector<bool>(p.groups.size()), std::vector<bool>(p.parameters.size()),
          std::vector<bool>(p.tiers.size()), std::vector<bool>(p.nodes.size())};
   for (const auto& e : p.entities) {
-    for (const auto& v : e.versions) mark(p, v.condition, u);
+    for (const auto& v : e.versions) {
+      mark(p, v.condition, u);
+      for (const auto& set : v.sets) mark(p, set.node, u);  // the values a rule gives
+    }
   }
+  for (const auto& o : p.outputs) mark(p, o.default_node, u);
   // What the rules use is settled; facts read only by declarations still count as used.
   Used names = u;
   for (const auto& d : p.definitions) mark(p, d.node, names);

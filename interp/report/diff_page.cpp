@@ -20,7 +20,7 @@ std::string cases(std::size_t n) { return fmt::format("{} case{}", n, n == 1 ? "
 std::string summary_html(const DiffReport& report) {
   std::string out = "<dl class=\"meta\">";
   out += fmt::format("<dt>cases</dt><dd>{}</dd><dt>changed</dt><dd>{}</dd>", report.cases, report.changed);
-  out += fmt::format("<dt>decisions changed</dt><dd>{}</dd><dt>classifications only</dt><dd>{}</dd>",
+  out += fmt::format("<dt>decisions changed</dt><dd>{}</dd><dt>classifications or values only</dt><dd>{}</dd>",
                      report.decision_changes, report.changed - report.decision_changes);
   out += fmt::format("<dt>cause groups</dt><dd>{}</dd>", report.groups.size());
   if (report.errors) out += fmt::format("<dt>bad lines</dt><dd>{}</dd>", report.errors);

@@ -515,8 +515,12 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
     e.kind = static_cast<PolicyTest::Expectation::Kind>(expect.kind);
     e.line = line_column(expect.span).line;
     for (const auto& n : expect.names) e.values.push_back(n.text);
-    for (const auto& l : expect.labels) e.values.push_back(l.value);
-    if (expect.value) e.values.push_back(literal_text(*expect.value));
+    if (expect.kind == syntax::ExpectKind::kValue) {  // {output, value} or {output, "", state}
+      e.values.push_back(expect.value ? literal_text(*expect.value) : std::string());
+      if (!expect.value) e.values.push_back(expect.labels.empty() ? "unset" : expect.labels[0].value);
+    } else {
+      for (const auto& l : expect.labels) e.values.push_back(l.value);
+    }
     if (expect.kind == syntax::ExpectKind::kDecision && !expect.names.empty()) {
       const auto& d = expect.names[0];
       if (!outcome_index_.count(d.text) && d.text != "indeterminate") {

@@ -76,7 +76,7 @@ std::string value_state_text(OutputValue::State state) {
     case OutputValue::State::kSet: return "set";
     case OutputValue::State::kUnset: return "unset";
     case OutputValue::State::kIndeterminate: return "indeterminate";
-    case OutputValue::State::kConflict: return "a conflict";
+    case OutputValue::State::kConflict: return "conflict";
   }
   return {};
 }
@@ -128,8 +128,8 @@ void check(const PolicyTest::Expectation& e, const EvalResult& r, std::vector<st
         break;
       }
       const auto got = it->state == OutputValue::State::kSet ? it->value : value_state_text(it->state);
-      if (e.values.size() < 2) {
-        if (it->state != OutputValue::State::kUnset) fail(fmt::format("expected `{}` unset, got {}", first, got));
+      if (e.values.size() >= 3) {
+        if (value_state_text(it->state) != e.values[2]) fail(fmt::format("expected `{}` {}, got {}", first, e.values[2], got));
         break;
       }
       if (it->state != OutputValue::State::kSet || !same_value(it->type, it->value, e.values[1])) {

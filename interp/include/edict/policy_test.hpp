@@ -16,7 +16,8 @@ struct EDICT_API PolicyTest {
   struct Expectation {
     enum class Kind : std::uint8_t { kDecision, kClassifications, kClassified, kNotClassified, kDeciding,
                                      kExemption, kMissing,
-                                     kValue };  // values = {output, expected value} ({output}: unset)
+                                     kValue };  // values = {output, expected value} or {output, "", state}
+                                                // (state: unset, indeterminate or conflict)
     Kind kind = Kind::kDecision;
     std::vector<std::string> values;
     std::uint32_t line = 0;

@@ -162,7 +162,9 @@ struct EDICT_API OutputValue {
   // kSet: exact text: a number as a decimal ("308.64", or "1/3" when it has no finite decimal form), a date
   // "YYYY-MM-DD", a string, a code, "true" / "false".
   std::string value;
-  std::vector<std::string> by;  // the rules and exemptions whose values made it (kConflict: those that disagree)
+  // The rules and exemptions whose values made it (max / min: those that gave the winning value; kConflict:
+  // every one whose value was compared; kIndeterminate: the ones whose value was unknown or that gave one).
+  std::vector<std::string> by;
 };
 
 struct EDICT_API EvalResult {
