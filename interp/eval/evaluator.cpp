@@ -1320,6 +1320,7 @@ void Frame::trace_values(const Outcome& out) {
   static constexpr const char* kCombine[] = {"unique", "deciding", "max", "min", "sum", "first"};
   for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
     const auto& value = out.values[o];
+    if (value.state == OutputValue::State::kUnset) continue;  // as in the text result: nothing to show
     auto& s = step(TraceStep::Kind::kValue);
     s.subject = p_.outputs[o].name;
     s.source = kCombine[static_cast<std::size_t>(p_.outputs[o].combine)];

@@ -98,17 +98,22 @@ void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResul
   to_values(program, outcome, result.values);
 }
 
+// Fills `values` in place: a reused vector keeps its strings' storage, so that a warmed-up session or batch
+// writer does not allocate per decision (tests/alloc).
 void to_values(const CompiledProgram& program, const Outcome& outcome, std::vector<OutputValue>& values) {
-  values.clear();
-  for (std::size_t i = 0; i < outcome.values.size() && i < program.outputs.size(); ++i) {
+  const std::size_t count = std::min(outcome.values.size(), program.outputs.size());
+  values.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
     const auto& o = outcome.values[i];
-    OutputValue v;
-    v.name = program.outputs[i].name;
-    v.type = output_type_name(program, program.outputs[i]);
+    const auto& output = program.outputs[i];
+    auto& v = values[i];
+    v.name.assign(output.name);
+    v.type.assign(output_type_name(program, output));
     v.state = o.state;
-    if (o.state == OutputValue::State::kSet) v.value = shown_value(program, o.value, program.outputs[i].type.enum_id).exact;
-    for (std::uint32_t k = 0; k < o.by_count; ++k) v.by.push_back(program.entities[outcome.value_by[o.first_by + k]].name);
-    values.push_back(std::move(v));
+    v.value.clear();
+    if (o.state == OutputValue::State::kSet) v.value.assign(shown_value(program, o.value, output.type.enum_id).exact);
+    v.by.resize(o.by_count);
+    for (std::uint32_t k = 0; k < o.by_count; ++k) v.by[k].assign(program.entities[outcome.value_by[o.first_by + k]].name);
   }
 }
 

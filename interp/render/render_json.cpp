@@ -171,7 +171,9 @@ void append_values_json(std::string& out, const std::vector<OutputValue>& values
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += ',';
     append_json_string(out, values[i].name);
-    out += fmt::format(":{{\"state\":\"{}\",\"by\":", value_state_name(values[i].state));
+    out += ":{\"state\":\"";  // piece by piece: the batch writer must not allocate per line
+    out += value_state_name(values[i].state);
+    out += "\",\"by\":";
     append_json_strings(out, values[i].by);
     out += '}';
   }

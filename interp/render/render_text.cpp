@@ -241,7 +241,9 @@ std::string render_text(const EvalResult& r) {
     out += fmt::format("conflict: exemptions {} all apply to rule {} with different outcomes\n", joined(c.exemptions),
                        shown(c.rule));
   }
-  for (const auto& v : r.values) out += value_line(v);
+  for (const auto& v : r.values) {  // an unset output is left out of the text (JSON has it as null)
+    if (v.state != OutputValue::State::kUnset) out += value_line(v);
+  }
   for (const auto& w : r.warnings) out += fmt::format("warning: {}\n", shown(w));
   out += fmt::format("as of: {}; rules as of: {}; policy digest: {}\n", r.as_of.to_string(),
                      r.rules_as_of ? r.rules_as_of->to_string() : "latest", r.policy_digest);

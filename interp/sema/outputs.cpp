@@ -40,7 +40,12 @@ void Checker::declare_output(const syntax::OutputDecl& decl) {
   if (decl.type.optional) {
     error(decl.type.span, "invalid-type", "an output is not `optional`: without a value it is reported unset");
   }
-  if (const auto type = resolve_type(decl.type, "output " + decl.name.text)) output.type = *type;
+  if (decl.type.base == syntax::BaseType::kOneOf) {
+    error(decl.type.span, "invalid-type", "an output is not `one of`: no expression has that type",
+          "declare it `string` (a tier's label is a string)");
+  } else if (const auto type = resolve_type(decl.type, "output " + decl.name.text)) {
+    output.type = *type;
+  }
   if (decl.combine) {
     const auto it = std::find_if(std::begin(kCombines), std::end(kCombines),
                                  [&](const CombineWord& c) { return decl.combine->text == c.word; });

@@ -198,6 +198,7 @@ def test_an_evaluation_over_the_step_limit_is_an_error_not_a_crash():
 def test_trace(ear, h800):
     result = ear.evaluate(h800, as_of=DEC_1_2023, trace=True)
     assert result.trace and all("kind" in step for step in result.trace)
+    # The decision, then a step per output with a value (none of the EAR pack's three for this case).
     assert result.trace[-1]["kind"] == "decision"
     assert "license_required" in result.explain()
     assert ear.evaluate(h800, as_of=DEC_1_2023).trace is None

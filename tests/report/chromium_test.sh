@@ -102,7 +102,7 @@ expect escapes.dom "&lt;script&gt;alert('fact')&lt;/script&gt; &amp; \"H800\"" \
   "a &lt;script&gt;alert('reason')&lt;/script&gt; &amp; more" "Sec. 1 &lt;i&gt;(a)&lt;/i&gt; &amp; https://example.invalid/cite"
 if grep -qiE "<script|<i>|<b>|<chip>" escapes.dom; then fail "escapes.dom: markup from the policy or facts became elements"; fi
 
-expect diff.dom "293 of 352 cases changed" "eccn_3a090_a" "OLD" "NEW" "product.tpp" "&gt;= 4800" 'class="m-chg"' \
+expect diff.dom "296 of 352 cases changed" "eccn_3a090_a" "OLD" "NEW" "product.tpp" "&gt;= 4800" 'class="m-chg"' \
   'class="m-add"' 'class="m-del"'
 expect witnesses.html "regions where OLD and NEW disagree" "big_chip" "Trace difference"  # static: one run fewer
 
