@@ -97,6 +97,7 @@ std::shared_ptr<const Policy> detail::Internals::make_policy(std::shared_ptr<con
 
 std::string Policy::digest() const { return compiled_->program->digest; }
 const Limits& Policy::limits() const { return compiled_->program->limits; }
+bool Policy::has_outputs() const { return !compiled_->program->outputs.empty(); }
 const std::vector<PolicyTest>& Policy::tests() const { return compiled_->program->tests; }
 
 EvalResult Policy::evaluate(const Facts& facts, const EvalOptions& options) const {
@@ -115,7 +116,7 @@ struct Session::State {
   eval::Outcome outcome;
   std::vector<std::string> errors, warnings;
   Decision decision;
-  std::vector<OutputValue> values;  // Decision::values
+  std::vector<OutputValue> values;  // Session::values(), reused
 
   // Checks the options and binds `facts` into `bound` (errors and warnings into the lists above); false when
   // the date is missing or the facts do not fit.
@@ -182,6 +183,16 @@ const Decision& Session::decide(const FactFrame& facts, const EvalOptions& optio
   return s.decision_of(s.take(facts, options), options, limits);
 }
 
+const std::vector<OutputValue>& Session::values() {
+  auto& s = *state_;
+  if (!s.decision.ok) {
+    s.values.clear();
+  } else {
+    eval::to_values(*s.program, s.outcome, s.values);
+  }
+  return s.values;
+}
+
 EvalResult Session::evaluate(const Facts& facts, const EvalOptions& options) {
   auto& s = *state_;
   const Limits& limits = options.limits ? *options.limits : s.program->limits;
@@ -220,11 +231,6 @@ const Decision& Session::State::decision_of(bool bound_ok, const EvalOptions& op
   for (const auto& e : outcome.exemptions) d.exemptions.emplace_back(p.entities[e.entity].name);
   for (const auto e : outcome.fired) d.fired.emplace_back(p.entities[e].name);
   d.indeterminate = !outcome.missing.empty() || !outcome.indeterminate.empty();
-  d.values = nullptr;
-  if (!p.outputs.empty()) {
-    eval::to_values(p, outcome, values);
-    d.values = &values;
-  }
   return d;
 }
 

@@ -17,9 +17,6 @@ namespace edict {
 
 namespace {
 
-const std::vector<OutputValue>* values_of(const Decision& d) { return d.values; }
-const std::vector<OutputValue>* values_of(const EvalResult& r) { return &r.values; }
-
 // "; value duty_rate 25 -> 50" for each output whose value differs ("" when none does).
 std::string value_changes(const std::vector<OutputValue>* a, const std::vector<OutputValue>* b) {
   static const std::vector<OutputValue> kNone;
@@ -39,11 +36,10 @@ std::string value_changes(const std::vector<OutputValue>* a, const std::vector<O
   return out;
 }
 
-// The decisions, classifications or output values differ (of two Decisions or two EvalResults).
+// The decisions or classifications differ (of two Decisions or two EvalResults).
 template <class Result>
 bool results_differ(const Result& a, const Result& b) {
-  return a.decision != b.decision || a.classifications != b.classifications ||
-         !value_changes(values_of(a), values_of(b)).empty();
+  return a.decision != b.decision || a.classifications != b.classifications;
 }
 
 // Options for a traced evaluation.
@@ -61,7 +57,9 @@ CaseDiff explained(EvalResult old_result, EvalResult new_result, const std::vect
   CaseDiff d;
   d.old_result = std::move(old_result);
   d.new_result = std::move(new_result);
-  d.changed = d.old_result.ok && d.new_result.ok && results_differ(d.old_result, d.new_result);
+  d.changed = d.old_result.ok && d.new_result.ok &&
+              (results_differ(d.old_result, d.new_result) ||
+               !value_changes(&d.old_result.values, &d.new_result.values).empty());
   if (d.changed) {
     d.cause = refine_cause(explain_change(d.old_result, d.new_result), changes);
     d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
@@ -145,7 +143,11 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     return;
   }
   ++report_.cases;
-  if (!results_differ(a, b)) return;
+  // The output values, only when a policy declares some (they are built for the comparison).
+  const std::string values = old_->has_outputs() || new_->has_outputs()
+                                 ? value_changes(&en.old_session.values(), &en.new_session.values())
+                                 : std::string();
+  if (!results_differ(a, b) && values.empty()) return;
   ++report_.changed;
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
@@ -167,7 +169,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     }
   }
   add_traced_case(facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
-                      diff::summary_of(b.decision, b.classifications) + value_changes(a.values, b.values),
+                      diff::summary_of(b.decision, b.classifications) + values,
                   decision_changed, signature);
 }
 

@@ -159,6 +159,7 @@ class Frame {
   void trace_values(const Outcome& out);
   std::vector<std::vector<std::uint32_t>> by_lists_;  // per output, the entities behind its value
   std::vector<std::uint64_t> gave_;  // per entity: the run_count_ of the run in which it gave its values
+  std::vector<std::uint32_t> with_sets_;  // entities with `set` clauses in some version
 
   // ---- trace ----
   // Appends a step at the current depth, located at `span` when `located`.
@@ -1197,7 +1198,16 @@ void Frame::trace_decision(const Outcome& out) {
 // that overrode a fired rule. An indeterminate rule or exemption that gives a value makes that output
 // indeterminate (it could have given one). `deciding` outputs read the deciding rules and exemptions only.
 void Frame::compute_values(Outcome& out) {
-  out.values.assign(p_.outputs.size(), OutputOutcome{});
+  if (with_sets_.empty() && by_lists_.empty()) {  // once: the entities that give values in some version
+    for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {
+      const auto& versions = p_.entities[e].versions;
+      if (std::any_of(versions.begin(), versions.end(), [](const ir::RuleVersion& v) { return !v.sets.empty(); })) {
+        with_sets_.push_back(e);
+      }
+    }
+  }
+  out.values.resize(p_.outputs.size());
+  for (auto& v : out.values) v.state = OutputValue::State::kUnset;
   by_lists_.resize(p_.outputs.size());
   for (auto& list : by_lists_) list.clear();
   for (const auto& f : fired_) {
@@ -1208,7 +1218,7 @@ void Frame::compute_values(Outcome& out) {
       give_values(out, e, *entities_[e].version);
     }
   }
-  for (std::uint32_t e = 0; e < entities_.size(); ++e) {
+  for (const auto e : with_sets_) {
     const auto& state = entities_[e];
     if (state.version == nullptr || state.version->sets.empty()) continue;
     if (state.status == Status::kTrue && state.version->outcome_kind == ir::OutcomeKind::kClassify) {
@@ -1232,8 +1242,10 @@ void Frame::compute_values(Outcome& out) {
   out.value_by.clear();
   for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
     auto& list = by_lists_[o];
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
+    if (list.size() > 1) {
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
     out.values[o].first_by = static_cast<std::uint32_t>(out.value_by.size());
     out.values[o].by_count = static_cast<std::uint32_t>(list.size());
     out.value_by.insert(out.value_by.end(), list.begin(), list.end());

@@ -119,6 +119,36 @@ const edict::Policy& policy() {
   return *compiled;
 }
 
+// The same policy with outputs (issue 17: "with outputs, the untraced decision stays within 1.3x of the same
+// policy's decision without them"): each rule gives a margin over its threshold (an exact subtraction), a
+// label, and the date a licence application is due; the values are combined by max, unique and min.
+const edict::Policy& policy_with_outputs() {
+  static const auto compiled = [] {
+    std::string text = kThreeRules;
+    text += R"(
+output tpp_margin : decimal combine max "TPP above the threshold that applied"
+output basis : string combine first "The rule that applied first"
+output apply_by : date combine min "Apply for the licence by"
+)";
+    const auto add = [&](const char* reason, const char* threshold, const char* name) {
+      const std::string then = std::string("because \"") + reason + "\"\n";
+      const auto at = text.find(then);
+      text.insert(at + then.size(), std::string("  set tpp_margin = product.tpp - ") + threshold +
+                                        "\n  set basis = \"" + name + "\"\n  set apply_by = as_of + 30 days\n");
+    };
+    add("high TPP", "4800", "high_tpp");
+    add("dense", "1600", "dense");
+    add("wider scope", "4800", "scope");
+    auto result = edict::compile({edict::SourceFile{"three_rules_outputs.edict", text}});
+    if (!result.ok()) {
+      std::fprintf(stderr, "the 3-rule benchmark policy with outputs does not compile\n");
+      std::abort();
+    }
+    return result.policy;
+  }();
+  return *compiled;
+}
+
 // Prepared facts (edict/fact_frame.hpp): the paths and the country codes resolved once; each case fills the
 // frame from its plain fields inside the timed loop, as a host would.
 struct Prepared {
@@ -235,6 +265,41 @@ void BM_ThreeRules_Ratios(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
 }
 BENCHMARK(BM_ThreeRules_Ratios)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Outputs' cost: passes of Session::decide on prepared facts over the same cases, in turn, with the policy
+// without outputs and with three (outputs_x_plain: the ratio of the same iterations; target at most 1.3). The
+// values are computed with the decision; their text is built only by Session::values(), not timed here.
+// Decisions must agree, and the outputs must be set exactly where a rule decided.
+void BM_ThreeRules_OutputsRatio(benchmark::State& state) {
+  const auto& all = cases();
+  edict::Session plain(policy()), valued(policy_with_outputs());
+  Prepared plain_facts(policy()), valued_facts(policy_with_outputs());
+  for (const auto& c : all) {
+    const bool license = plain.decide(plain_facts.fill(c), c.options).decision == "license_required";
+    const bool valued_license = valued.decide(valued_facts.fill(c), c.options).decision == "license_required";
+    const bool set = valued.values().at(0).state == edict::OutputValue::State::kSet;
+    if (valued_license != license || set != license) {
+      std::fprintf(stderr, "3-rule benchmark with outputs disagrees\n");
+      std::abort();
+    }
+  }
+  Clock::duration without{}, with{};
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    for (const auto& c : all) benchmark::DoNotOptimize(plain.decide(plain_facts.fill(c), c.options).decision.data());
+    const auto t1 = Clock::now();
+    for (const auto& c : all) benchmark::DoNotOptimize(valued.decide(valued_facts.fill(c), c.options).decision.data());
+    with += Clock::now() - t1;
+    without += t1 - t0;
+  }
+  const double n = static_cast<double>(state.iterations() * all.size());
+  const auto ns = [](Clock::duration d) { return static_cast<double>(std::chrono::nanoseconds(d).count()); };
+  state.counters["plain_ns"] = ns(without) / n;
+  state.counters["outputs_ns"] = ns(with) / n;
+  state.counters["outputs_x_plain"] = ns(with) / ns(without);
+  state.SetItemsProcessed(static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_ThreeRules_OutputsRatio)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 }  // namespace bench

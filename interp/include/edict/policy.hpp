@@ -55,6 +55,8 @@ class EDICT_API Policy {
   // the standard-library modules used; 64 hex digits. The same for any working directory or path spelling,
   // and from memory with the same relative names (README, "Audit trail").
   std::string digest() const;
+  // Whether the policy declares outputs (`output NAME : TYPE ...`): its results carry values.
+  bool has_outputs() const;
   // The limits the policy was compiled with (CompileOptions::effective_limits()); evaluations use them unless
   // EvalOptions::limits is set. Pass them to Facts::from_json to read facts for this policy.
   const Limits& limits() const;
@@ -81,8 +83,6 @@ struct EDICT_API Decision {
   bool indeterminate = false;                       // some rule or exemption was unknown (see evaluate())
   const std::vector<std::string>* errors = nullptr;
   const std::vector<std::string>* warnings = nullptr;
-  // The outputs' values (as EvalResult::values); null when the policy declares no outputs (nothing is built).
-  const std::vector<OutputValue>* values = nullptr;
 };
 
 // Reusable evaluation state for one policy: the hot path for hosts that evaluate many cases. After a few
@@ -103,6 +103,10 @@ class EDICT_API Session {
   // up and no text parsed. A frame whose setters met errors gives a result that is not ok, with those errors.
   const Decision& decide(const FactFrame& facts, const EvalOptions& options);
   EvalResult evaluate(const FactFrame& facts, const EvalOptions& options);
+  // The outputs' values of the last decide() (as EvalResult::values), built when asked, so that a decision
+  // alone does not format them; empty when the policy declares none or the last decide() was not ok. Valid
+  // until the next call.
+  const std::vector<OutputValue>& values();
 
  private:
   friend struct detail::Internals;
