@@ -89,6 +89,9 @@ std::string body(const RuleBody& b) {
   if (!b.overrides_added.empty()) overrides("  overrides add", b.overrides_added);
   if (!b.overrides_removed.empty()) overrides("  overrides remove", b.overrides_removed);
   for (const SetClause& c : b.sets) s += "  set " + c.output.text + " " + expr(c.value.get()) + "\n";
+  for (const ObligeClause& c : b.obligations) {
+    s += "  oblige " + quoted(c.name.value) + " " + expr(c.due.get()) + " " + str(c.citation) + "\n";
+  }
   return s;
 }
 

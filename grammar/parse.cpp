@@ -145,6 +145,8 @@ struct State {
   syntax::TypeRef type;
   ExprPtr fact_default;
   std::optional<syntax::Name> combine;
+  ExprPtr oblige_due;
+  std::optional<syntax::StringLit> oblige_citation;
   ExprPtr group_definition;
   std::vector<syntax::GroupChange> changes;
   std::vector<syntax::ParameterStep> steps;
@@ -1004,6 +1006,27 @@ struct action<r::set_clause> {
   }
 };
 template <>
+struct action<r::oblige_by> {
+  static void apply0(State& st) { st.oblige_due = st.pop_expr(); }
+};
+template <>
+struct action<r::oblige_citing> {
+  static void apply0(State& st) { st.oblige_citation = st.pop(st.strings); }
+};
+template <>
+struct action<r::oblige_clause> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    syntax::ObligeClause c;
+    c.span = st.trimmed(in);
+    c.name = st.pop(st.strings);
+    c.due = std::move(st.oblige_due);
+    c.citation = std::move(st.oblige_citation);
+    st.oblige_citation.reset();
+    st.body.obligations.push_back(std::move(c));
+  }
+};
+template <>
 struct action<r::misplaced_overrides> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
@@ -1161,6 +1184,8 @@ template <>
 struct action<r::expect_exemption> : expect_action<syntax::ExpectKind::kExemption> {};
 template <>
 struct action<r::expect_missing> : expect_action<syntax::ExpectKind::kMissing> {};
+template <>
+struct action<r::expect_obligation> : expect_action<syntax::ExpectKind::kObligation> {};
 template <>
 struct action<r::expect_value_state> {
   template <typename Input>

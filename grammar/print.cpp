@@ -415,6 +415,12 @@ class Printer {
     if (b.when) list.push_back({with_condition("when ", *b.when), b.when->span});
     if (b.then) list.push_back({{"then " + outcome(*b.then)}, b.then->span});
     for (const SetClause& c : b.sets) list.push_back({with_condition("set " + c.output.text + " = ", *c.value), c.span});
+    for (const ObligeClause& c : b.obligations) {
+      std::string line = "oblige " + quote(c.name.value);
+      if (c.due) line += " by " + printing::expression(*c.due);
+      if (c.citation) line += " citing " + quote(c.citation->value);
+      list.push_back({{line}, c.span});
+    }
     clauses(std::move(list));
   }
 
@@ -498,6 +504,7 @@ class Printer {
       case ExpectKind::kDeciding: return "expect deciding " + name_list(x.names);
       case ExpectKind::kExemption: return "expect exemption " + first_name();
       case ExpectKind::kMissing: return "expect missing " + name_list(x.names);
+      case ExpectKind::kObligation: return "expect obligation " + first_label();
       case ExpectKind::kValue:
         return "expect value " + first_name() +
                (x.value ? " = " + printing::expression(*x.value) : " " + (x.labels.empty() ? std::string("unset") : x.labels[0].value));

@@ -523,7 +523,8 @@ struct outcome
               pg::seq<tok<decision_name>, pg::opt<kw<"because">, need<tok<reason_string>, "expected a reason (a string) after `because`">>>> {};
 
 // rule_clause = "title" string | "citation" string | "effective" [ "from" date ] [ "until" date ]
-//             | "when" expr | "then" outcome | "set" ident "=" expr ;
+//             | "when" expr | "then" outcome | "set" ident "=" expr
+//             | "oblige" string [ "by" expr ] [ "citing" string ] ;
 struct effective_from : pg::seq<kw<"from">, need<date, kDateAfter>> {};
 struct effective_until : pg::seq<kw<"until">, need<date, kDateAfter>> {};
 struct title_clause : pg::seq<kw<"title">, need<string, kStringAfter>> {};
@@ -538,7 +539,14 @@ struct then_clause
 // set_clause = "set" ident "=" expr ;   (`set`: a word of rule bodies only)
 struct set_clause : pg::seq<tok<word<"set">>, need<name, "expected an output name after `set`">,
                             need<sym<"=">, "expected `=` after the output name">, need<expr, kExprAfter>> {};
-struct rule_clause : pg::sor<title_clause, citation_clause, effective_clause, when_clause, then_clause, set_clause> {};
+// oblige_clause = "oblige" string [ "by" expr ] [ "citing" string ] ;   (`oblige`, `citing`: words of rule bodies)
+struct oblige_by : pg::seq<tok<word<"by">>, need<expr, kExprAfter>> {};
+struct oblige_citing : pg::seq<tok<word<"citing">>, need<string, kStringAfter>> {};
+struct oblige_clause
+    : pg::seq<tok<word<"oblige">>, need<string, "expected what is obliged (a string) after `oblige`">,
+              pg::opt<oblige_by>, pg::opt<oblige_citing>> {};
+struct rule_clause
+    : pg::sor<title_clause, citation_clause, effective_clause, when_clause, then_clause, set_clause, oblige_clause> {};
 
 // overrides_clause = "overrides" [ "add" | "remove" ] override_item { "," override_item } ;   (exemptions only)
 // override_item    = ident | "rules" "deciding" ident | "rules" "testing" "classified" string ;
@@ -603,7 +611,8 @@ struct literal : pg::sor<tok<date_lit>, negative_number, tok<number_lit>, tok<st
 //             | "expect" "classified" string | "expect" "not" "classified" string
 //             | "expect" "deciding" ident { "," ident } | "expect" "exemption" ident
 //             | "expect" "missing" path { "," path }
-//             | "expect" "value" ident ( "=" literal | "unset" | "indeterminate" | "conflict" ) ;
+//             | "expect" "value" ident ( "=" literal | "unset" | "indeterminate" | "conflict" )
+//             | "expect" "obligation" string ;
 struct as_of_clause : pg::seq<kw<"as_of">, need<date, kDateAfter>> {};
 struct rules_as_of_clause : pg::seq<kw<"rules_as_of">, need<date, kDateAfter>> {};
 struct given_file : pg::seq<kw<"file">, need<string, "expected a file name (a string) after `file`">> {};
@@ -629,12 +638,14 @@ struct expect_value
               need<pg::sor<pg::seq<sym<"=">, need<literal, "expected a literal (number, string, date, `true` or `false`) after `=`">>,
                            tok<expect_value_state>>,
                    "expected `= VALUE`, `unset`, `indeterminate` or `conflict` after the output name">> {};
+// "expect" "obligation" string   (`obligation`: a word of this clause only)
+struct expect_obligation : pg::seq<tok<word<"obligation">>, need<string, kStringAfter>> {};
 struct expect_clause
     : pg::seq<kw<"expect">,
               need<pg::sor<expect_decision, expect_classifications, expect_classified, expect_not_classified,
-                           expect_deciding, expect_exemption, expect_missing, expect_value>,
+                           expect_deciding, expect_exemption, expect_missing, expect_value, expect_obligation>,
                    "expected `decision`, `classifications`, `classified`, `not classified`, `deciding`, `exemption`, "
-                   "`missing` or `value` after `expect`">> {};
+                   "`missing`, `value` or `obligation` after `expect`">> {};
 struct test_clause : pg::sor<as_of_clause, rules_as_of_clause, given_clause, expect_clause> {};
 
 // test_decl = "test" string { test_clause } "end" ;

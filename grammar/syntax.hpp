@@ -229,6 +229,15 @@ struct SetClause {
   ExprPtr value;
 };
 
+// `oblige "Notify BIS" by as_of - 25 days citing "15 CFR 740.8(b)"`: an obligation the rule or exemption
+// attaches to its outcome when it takes effect.
+struct ObligeClause {
+  Span span;
+  StringLit name;
+  ExprPtr due;                        // a date; may be null
+  std::optional<StringLit> citation;
+};
+
 // A rule or exemption body. For `amend`, only the clauses written are set.
 struct RuleBody {
   std::optional<StringLit> title;
@@ -245,6 +254,7 @@ struct RuleBody {
   std::vector<OverrideItem> overrides_added;
   std::vector<OverrideItem> overrides_removed;
   std::vector<SetClause> sets;  // for `amend`: each replaces that output's value, the others are kept
+  std::vector<ObligeClause> obligations;  // for `amend`: any replace the version's whole list
 };
 
 enum class RuleKind : std::uint8_t { kRule, kExemption };
@@ -290,6 +300,7 @@ enum class ExpectKind : std::uint8_t {
   kMissing,          // names (fact paths)
   kValue,            // names[0] = the output, value = the expected literal, or labels[0] = unset /
                      // indeterminate / conflict
+  kObligation,       // labels[0] = the obligation's name
 };
 
 struct Expect {

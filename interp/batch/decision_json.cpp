@@ -6,7 +6,7 @@
 
 #include "api/internals.hpp"
 #include "core/json_writer.hpp"
-#include "render/values_json.hpp"
+#include "render/values.hpp"
 
 namespace edict::batch {
 
@@ -138,6 +138,10 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
   if (!program.outputs.empty()) {  // values are strings: built here (a policy without outputs pays nothing)
     eval::to_values(program, outcome, scratch.values);
     append_values_json(out, scratch.values);
+  }
+  if (program.has_obligations) {
+    eval::to_obligations(program, outcome, scratch.obligations);
+    append_obligations_json(out, scratch.obligations);
   }
   append_key(out, "warnings");
   append_json_strings(out, *decision.warnings);

@@ -18,6 +18,7 @@ struct DecisionJsonScratch {
   std::vector<std::string> missing;
   std::vector<std::uint32_t> reason_given;  // exemption entities whose reason was written
   std::vector<OutputValue> values;
+  std::vector<Obligation> obligations;
 };
 
 // Appends the JSON object of the result of `session`'s last decide() call, which returned `decision` (ok)

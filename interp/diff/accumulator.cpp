@@ -11,7 +11,7 @@
 #include "diff/trace_blocks.hpp"
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
-#include "render/values_json.hpp"
+#include "render/values.hpp"
 
 namespace edict {
 

@@ -159,7 +159,8 @@ class Frame {
   void trace_values(const Outcome& out);
   std::vector<std::vector<std::uint32_t>> by_lists_;  // per output, the entities behind its value
   std::vector<std::uint64_t> gave_;  // per entity: the run_count_ of the run in which it gave its values
-  std::vector<std::uint32_t> with_sets_;  // entities with `set` clauses in some version
+  std::vector<std::uint32_t> with_sets_;  // entities with `set` or `oblige` clauses in some version
+  bool with_sets_ready_ = false;
 
   // ---- trace ----
   // Appends a step at the current depth, located at `span` when `located`.
@@ -1165,7 +1166,7 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   std::sort(all_missing_.begin(), all_missing_.end());
   all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
   out.missing.assign(all_missing_.begin(), all_missing_.end());
-  if (!p_.outputs.empty()) compute_values(out);
+  if (!p_.outputs.empty() || p_.has_obligations) compute_values(out);
   if (trace_) [[unlikely]] {
     trace_decision(out);
     if (!p_.outputs.empty()) trace_values(out);
@@ -1198,16 +1199,19 @@ void Frame::trace_decision(const Outcome& out) {
 // that overrode a fired rule. An indeterminate rule or exemption that gives a value makes that output
 // indeterminate (it could have given one). `deciding` outputs read the deciding rules and exemptions only.
 void Frame::compute_values(Outcome& out) {
-  if (with_sets_.empty() && by_lists_.empty()) {  // once: the entities that give values in some version
+  if (!with_sets_ready_) {  // once: the entities that give values or obligations in some version
+    with_sets_ready_ = true;
     for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {
       const auto& versions = p_.entities[e].versions;
-      if (std::any_of(versions.begin(), versions.end(), [](const ir::RuleVersion& v) { return !v.sets.empty(); })) {
+      const auto gives = [](const ir::RuleVersion& v) { return !v.sets.empty() || !v.obligations.empty(); };
+      if (std::any_of(versions.begin(), versions.end(), gives)) {
         with_sets_.push_back(e);
       }
     }
   }
   out.values.resize(p_.outputs.size());
   for (auto& v : out.values) v.state = OutputValue::State::kUnset;
+  out.obligations.clear();
   by_lists_.resize(p_.outputs.size());
   for (auto& list : by_lists_) list.clear();
   for (const auto& f : fired_) {
@@ -1220,7 +1224,7 @@ void Frame::compute_values(Outcome& out) {
   }
   for (const auto e : with_sets_) {
     const auto& state = entities_[e];
-    if (state.version == nullptr || state.version->sets.empty()) continue;
+    if (state.version == nullptr) continue;
     if (state.status == Status::kTrue && state.version->outcome_kind == ir::OutcomeKind::kClassify) {
       give_values(out, e, *state.version);
     } else if (state.status == Status::kUnknown) {
@@ -1257,6 +1261,18 @@ void Frame::give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersio
   if (gave_.size() != entities_.size()) gave_.assign(entities_.size(), 0);
   if (gave_[entity] == run_count_) return;  // an exemption that overrode several rules gives its values once
   gave_[entity] = run_count_;
+  for (std::uint32_t i = 0; i < version.obligations.size(); ++i) {
+    Outcome::ObligationOutcome o;
+    o.version = &version;
+    o.entity = entity;
+    o.index = i;
+    if (version.obligations[i].due != kNone) {
+      const auto mark = missing_.size();
+      o.due = eval(version.obligations[i].due);
+      drop_missing_from(mark);
+    }
+    out.obligations.push_back(std::move(o));
+  }
   for (const auto& set : version.sets) {
     if (p_.outputs[set.output].combine == ir::Combine::kDeciding) {
       const auto deciding = [&](const Decided& d) { return d.entity == entity; };

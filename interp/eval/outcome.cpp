@@ -96,6 +96,25 @@ void to_result(const CompiledProgram& program, const Outcome& outcome, EvalResul
     result.conflicts.push_back(std::move(conflict));
   }
   to_values(program, outcome, result.values);
+  to_obligations(program, outcome, result.obligations);
+}
+
+void to_obligations(const CompiledProgram& program, const Outcome& outcome, std::vector<Obligation>& obligations) {
+  obligations.resize(outcome.obligations.size());
+  for (std::size_t i = 0; i < outcome.obligations.size(); ++i) {
+    const auto& o = outcome.obligations[i];
+    const auto& declared = o.version->obligations[o.index];
+    auto& out = obligations[i];
+    out.name.assign(declared.name);
+    out.citation.assign(declared.citation);
+    out.by.assign(program.entities[o.entity].name);
+    out.due.clear();
+    if (o.due.known()) {
+      out.due.assign(Date::from_days(o.due.integer).to_string());
+    } else if (declared.due != ir::kNone) {
+      out.due.assign("indeterminate");
+    }
+  }
 }
 
 // Fills `values` in place: a reused vector keeps its strings' storage, so that a warmed-up session or batch

@@ -146,6 +146,13 @@ struct Outcome {
   std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> conflicts;  // rule, its exemptions
   std::vector<OutputOutcome> values;  // per output (empty when the program declares none)
   std::vector<std::uint32_t> value_by;
+  struct ObligationOutcome {
+    const ir::RuleVersion* version = nullptr;
+    std::uint32_t entity = ir::kNone;
+    std::uint32_t index = 0;  // into version->obligations
+    Value due;                // unknown when the date could not be computed (or there is none)
+  };
+  std::vector<ObligationOutcome> obligations;
 };
 
 inline constexpr std::uint32_t kParameterBit = 0x40000000u;
@@ -161,6 +168,9 @@ TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint
 
 // "decimal", "integer", "date", "string", "bool", or the enumeration's name.
 std::string output_type_name(const CompiledProgram& program, const ir::Output& output);
+
+// The obligations of `outcome` (EvalResult::obligations), filled in place like to_values.
+void to_obligations(const CompiledProgram& program, const Outcome& outcome, std::vector<Obligation>& obligations);
 
 // The outputs' values of `outcome`, by name (EvalResult::values).
 void to_values(const CompiledProgram& program, const Outcome& outcome, std::vector<OutputValue>& values);

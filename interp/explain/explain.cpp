@@ -10,6 +10,7 @@
 #include "core/json_writer.hpp"
 #include "edict/render.hpp"
 #include "explain/conditions.hpp"
+#include "render/values.hpp"
 
 namespace edict {
 
@@ -198,6 +199,7 @@ std::string render_explanation_text(const Explanation& x) {
   for (const auto& e : x.rules) append_entity_text(out, e);
   for (const auto& e : x.classifications) append_entity_text(out, e);
   for (const auto& e : x.exemptions) append_entity_text(out, e);
+  out += values_text(r);
   for (const auto& w : r.warnings) out += fmt::format("warning: {}\n", shown(w));
   return out;
 }

@@ -242,7 +242,8 @@ class Dumper {
 
   Json tests() const {
     static const char* const kKinds[] = {"decision", "classifications", "classified", "not_classified",
-                                         "deciding",  "exemption",       "missing",    "value"};
+                                         "deciding",  "exemption",       "missing",    "value",
+                                         "obligation"};
     Json out = Json::array();
     for (const auto& t : p_.tests) {
       Json expect = Json::array();

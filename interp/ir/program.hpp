@@ -166,6 +166,13 @@ struct Output {
   syntax::Span span;
 };
 
+// `oblige "NAME" by DATE citing "CITATION"` of a rule or exemption version.
+struct Obligation {
+  std::string name;
+  std::uint32_t due = kNone;  // a date node, or kNone
+  std::string citation;
+};
+
 // `set OUTPUT = expr` of a rule or exemption version.
 struct ValueSet {
   std::uint32_t output = kNone;
@@ -188,6 +195,7 @@ struct RuleVersion {
   std::string reason;
   std::vector<std::uint32_t> overrides;  // entity indices (exemptions only)
   std::vector<ValueSet> sets;            // in output order
+  std::vector<Obligation> obligations;   // in source order
   syntax::Span span;
 };
 
@@ -228,6 +236,7 @@ class CompiledProgram {
   std::vector<ir::Parameter> parameters;
   std::vector<ir::Tier> tiers;
   std::vector<ir::Output> outputs;
+  bool has_obligations = false;  // some rule or exemption version has an `oblige` clause
   std::vector<std::string> labels;    // classification labels
   std::vector<std::string> outcomes;  // most severe first
   std::uint32_t default_outcome = 0;

@@ -6,7 +6,7 @@
 
 #include "edict/render.hpp"
 #include "core/json_writer.hpp"
-#include "render/values_json.hpp"
+#include "render/values.hpp"
 
 namespace edict {
 
@@ -126,6 +126,7 @@ std::string render_json(const EvalResult& r, std::string_view id_json) {
   }
   out += ']';
   append_values_json(out, r.values);
+  append_obligations_json(out, r.obligations);
   list("warnings", r.warnings);
   out += fmt::format(",\"as_of\":\"{}\",\"rules_as_of\":\"{}\",\"policy_digest\":\"{}\"", r.as_of.to_string(),
                      r.rules_as_of ? r.rules_as_of->to_string() : "latest", r.policy_digest);
@@ -149,6 +150,28 @@ const char* value_state_name(OutputValue::State state) {
     case OutputValue::State::kConflict: return "conflict";
   }
   return "unset";
+}
+
+void append_obligations_json(std::string& out, const std::vector<Obligation>& obligations) {
+  if (obligations.empty()) return;
+  out += ",\"obligations\":[";
+  for (std::size_t i = 0; i < obligations.size(); ++i) {
+    const auto& o = obligations[i];
+    out += i ? ",{\"name\":" : "{\"name\":";
+    append_json_string(out, o.name);
+    out += ",\"due\":";
+    if (o.due.empty()) {
+      out += "null";
+    } else {
+      append_json_string(out, o.due);
+    }
+    out += ",\"citation\":";
+    append_json_string(out, o.citation);
+    out += ",\"by\":";
+    append_json_string(out, o.by);
+    out += '}';
+  }
+  out += ']';
 }
 
 void append_values_json(std::string& out, const std::vector<OutputValue>& values) {

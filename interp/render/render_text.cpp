@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
+#include "render/values.hpp"
 #include "utf8.hpp"
 
 namespace edict {
@@ -221,6 +222,18 @@ std::string value_line(const OutputValue& v) {
 
 }  // namespace
 
+std::string values_text(const EvalResult& r) {
+  std::string out;
+  for (const auto& v : r.values) {  // an unset output is left out of the text (JSON has it as null)
+    if (v.state != OutputValue::State::kUnset) out += value_line(v);
+  }
+  for (const auto& o : r.obligations) {
+    out += fmt::format("obligation: {}{} (by {}{})\n", shown(o.name), o.due.empty() ? "" : ", due " + o.due,
+                       shown(o.by), o.citation.empty() ? "" : "; " + shown(o.citation));
+  }
+  return out;
+}
+
 std::string render_text(const EvalResult& r) {
   std::string out;
   if (!r.ok) {
@@ -241,9 +254,7 @@ std::string render_text(const EvalResult& r) {
     out += fmt::format("conflict: exemptions {} all apply to rule {} with different outcomes\n", joined(c.exemptions),
                        shown(c.rule));
   }
-  for (const auto& v : r.values) {  // an unset output is left out of the text (JSON has it as null)
-    if (v.state != OutputValue::State::kUnset) out += value_line(v);
-  }
+  out += values_text(r);
   for (const auto& w : r.warnings) out += fmt::format("warning: {}\n", shown(w));
   out += fmt::format("as of: {}; rules as of: {}; policy digest: {}\n", r.as_of.to_string(),
                      r.rules_as_of ? r.rules_as_of->to_string() : "latest", r.policy_digest);

@@ -123,6 +123,7 @@ class Checker {
     const syntax::Expr* when = nullptr;
     std::vector<syntax::OverrideItem> overrides;
     std::vector<const syntax::SetClause*> sets;  // one per output at most
+    const std::vector<syntax::ObligeClause>* obligations = nullptr;
   };
   // outputs.cpp
   void declare_output(const syntax::OutputDecl& decl);
@@ -131,6 +132,7 @@ class Checker {
   void lower_output_defaults();
   std::vector<std::pair<std::uint32_t, const syntax::Expr*>> pending_output_defaults_;
   std::unordered_map<const syntax::SetClause*, std::uint32_t> lowered_sets_;
+  std::unordered_map<const syntax::Expr*, std::uint32_t> lowered_dues_;
   // overrides.cpp: an `overrides` clause of a body on its version's list; the lists resolved to entities.
   void change_overrides(std::uint32_t entity_index, std::uint32_t version_index, const syntax::RuleBody& body);
   void split_for_selectors();

@@ -68,6 +68,7 @@ void Checker::declare_output(const syntax::OutputDecl& decl) {
 
 // Keeps this version's `set` clauses (by output name; an amendment's replace the ones before).
 void Checker::change_sets(std::uint32_t entity_index, std::uint32_t version_index, const syntax::RuleBody& body) {
+  if (!body.obligations.empty()) version_syntax_[entity_index][version_index].obligations = &body.obligations;
   auto& sets = version_syntax_[entity_index][version_index].sets;
   std::vector<const syntax::SetClause*> seen;
   for (const auto& clause : body.sets) {
@@ -85,6 +86,29 @@ void Checker::change_sets(std::uint32_t entity_index, std::uint32_t version_inde
 void Checker::lower_sets(std::uint32_t entity_index, std::uint32_t version_index) {
   auto& version = program_->entities[entity_index].versions[version_index];
   version.sets.clear();
+  version.obligations.clear();
+  if (const auto* obligations = version_syntax_[entity_index][version_index].obligations) {
+    for (const auto& clause : *obligations) {
+      ir::Obligation o;
+      o.name = clause.name.value;
+      if (clause.citation) o.citation = clause.citation->value;
+      if (clause.due) {
+        const bool fresh = lowered_dues_.emplace(clause.due.get(), ir::kNone).second;  // amendments copy it
+        auto& node = lowered_dues_[clause.due.get()];
+        if (fresh) {
+          node = lower(*clause.due);
+          if (node != ir::kNone && program_->nodes[node].type.type != ir::Type::kDate) {
+            error(clause.due->span, "type-mismatch",
+                  fmt::format("an obligation is due by a date, not {}", type_name(program_->nodes[node].type)));
+            node = ir::kNone;
+          }
+        }
+        o.due = node;
+      }
+      version.obligations.push_back(std::move(o));
+      program_->has_obligations = true;
+    }
+  }
   for (const auto* clause : version_syntax_[entity_index][version_index].sets) {
     const auto it = names_.find(clause->output.text);
     const bool fresh = lowered_sets_.emplace(clause, ir::kNone).second;  // amendments copy the clause

@@ -137,6 +137,15 @@ void check(const PolicyTest::Expectation& e, const EvalResult& r, std::vector<st
       }
       break;
     }
+    case K::kObligation: {
+      const auto named = [&](const Obligation& o) { return o.name == first; };
+      if (std::none_of(r.obligations.begin(), r.obligations.end(), named)) {
+        std::vector<std::string> names;
+        for (const auto& o : r.obligations) names.push_back(o.name);
+        fail(fmt::format("expected obligation `{}`, got {}", first, listed(names)));
+      }
+      break;
+    }
     case K::kMissing:
       for (const auto& v : e.values) {
         if (!contains(r.indeterminate_facts, v)) {

@@ -16,8 +16,9 @@ struct EDICT_API PolicyTest {
   struct Expectation {
     enum class Kind : std::uint8_t { kDecision, kClassifications, kClassified, kNotClassified, kDeciding,
                                      kExemption, kMissing,
-                                     kValue };  // values = {output, expected value} or {output, "", state}
-                                                // (state: unset, indeterminate or conflict)
+                                     kValue,        // values = {output, expected value} or {output, "", state}
+                                                    // (state: unset, indeterminate or conflict)
+                                     kObligation };  // values = {name}
     Kind kind = Kind::kDecision;
     std::vector<std::string> values;
     std::uint32_t line = 0;

@@ -167,6 +167,15 @@ struct EDICT_API OutputValue {
   std::vector<std::string> by;
 };
 
+// An obligation a rule or exemption that took effect attaches to the result (`oblige "..." by DATE citing
+// "..."`), e.g. notifying an authority 25 days before the export.
+struct EDICT_API Obligation {
+  std::string name;
+  std::string due;       // "YYYY-MM-DD"; "" when it has no date; "indeterminate" when the date needs a missing fact
+  std::string citation;  // "" when none
+  std::string by;        // the rule or exemption
+};
+
 struct EDICT_API EvalResult {
   // False when the facts could not be bound to the schema, or when the evaluation exceeded a limit
   // (limit_exceeded); `errors` then says why (naming field paths, or the limit) and no decision is made.
@@ -185,6 +194,7 @@ struct EDICT_API EvalResult {
   std::vector<std::string> indeterminate_rules;  // rules / exemptions whose condition was unknown
   std::vector<ExemptionConflict> conflicts;
   std::vector<OutputValue> values;  // one per output of the policy, in declaration order (none declared: empty)
+  std::vector<Obligation> obligations;  // in evaluation order
 
   Date as_of;
   std::optional<Date> rules_as_of;  // absent = the latest rulebook

@@ -583,7 +583,7 @@ TEST_CASE("syntax errors: code, message and position", "[grammar]") {
       {"tier t otherwise end", "syntax-error", "expected a string after `otherwise`", 1, 18, nullptr},
       {"test \"t\" expect nothing end", "syntax-error",
        "expected `decision`, `classifications`, `classified`, `not classified`, `deciding`, `exemption`, "
-       "`missing` or `value` after `expect`",
+       "`missing`, `value` or `obligation` after `expect`",
        1, 17, nullptr},
       {"test \"t\" given a = b end", "syntax-error",
        "expected a literal (number, string, date, `true` or `false`) after `=`", 1, 20, nullptr},

@@ -126,9 +126,11 @@ TEST_CASE("print: every declaration in its canonical layout", "[print]") {
        "  overrides add rules deciding c\nend\n"},
       {"outputs, set, as_of and days, expect value",
        "output  duty : decimal combine max default 0 \"Duty\" rule r when a then b set duty = 25 "
-       "set due = as_of+25 days end test \"t\" expect value duty = 25 expect value due unset end",
+       "set due = as_of+25 days oblige \"Notify\" by as_of-25 days citing \"740.8\" end test \"t\" expect value duty = 25 "
+       "expect value due unset expect obligation \"Notify\" end",
        "output duty : decimal combine max default 0 \"Duty\"\n\nrule r\n  when a\n  then b\n  set duty = 25\n"
-       "  set due = as_of + 25 days\nend\n\ntest \"t\"\n  expect value duty = 25\n  expect value due unset\nend\n"},
+       "  set due = as_of + 25 days\n  oblige \"Notify\" by as_of - 25 days citing \"740.8\"\nend\n\ntest \"t\"\n"
+       "  expect value duty = 25\n  expect value due unset\n  expect obligation \"Notify\"\nend\n"},
       {"amend rule, group and parameter; repeal",
        "amend rule r effective from 2022-10-07 until 2023-11-17 end amend exemption e overrides x end "
        "amend group g add {NI} from 2024-03-15 end amend parameter p none from 2025-05-13 end repeal exemption e",

@@ -1,0 +1,27 @@
+// A result's output values and obligations as JSON (render_json and the batch writer, batch/decision_json.cpp,
+// which must give the same bytes) and as text (render_text and the explanation).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "edict/result.hpp"
+
+namespace edict {
+
+// `,"values":{"NAME":VALUE,...},"value_sources":{"NAME":{"state":S,"by":[...]},...}`, nothing when there are
+// no outputs. VALUE: a number or a date as an exact string, a string, true / false, or null when the output
+// is unset, indeterminate or in conflict; S: "set", "unset", "indeterminate" or "conflict".
+void append_values_json(std::string& out, const std::vector<OutputValue>& values);
+
+// `,"obligations":[{"name","due","citation","by"},...]` (due null when it has no date), nothing when empty.
+void append_obligations_json(std::string& out, const std::vector<Obligation>& obligations);
+
+// The text lines of a result's values (unset ones left out) and obligations, for render_text and the
+// explanation: "value duty_rate: 50  (by semis)", "obligation: Notify BIS, due 2024-05-07 (by NAC; 15 CFR ...)".
+std::string values_text(const EvalResult& result);
+
+// "set", "unset", "indeterminate", "conflict".
+const char* value_state_name(OutputValue::State state);
+
+}  // namespace edict
