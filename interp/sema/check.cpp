@@ -543,35 +543,40 @@ std::string Checker::literal_text(const syntax::Expr& literal) {
   return text;
 }
 
+namespace {
+
+// Whether a test's literal (a number, possibly negated, a date, a bool or a string) can be a value of `type`.
+bool literal_fits(const ir::TypeInfo& type, const syntax::Expr& literal) {
+  const auto kind = literal.kind == syntax::ExprKind::kNeg ? syntax::ExprKind::kNumber : literal.kind;
+  switch (type.type) {
+    case ir::Type::kNumber: return kind == syntax::ExprKind::kNumber;
+    case ir::Type::kDate: return kind == syntax::ExprKind::kDate;
+    case ir::Type::kBool: return kind == syntax::ExprKind::kBool;
+    default: return kind == syntax::ExprKind::kString;
+  }
+}
+
+}  // namespace
+
 // `expect value NAME = literal`: NAME is an output and the literal has its type.
 void Checker::check_value_expectations() {
   std::vector<std::string> names;
   for (const auto& o : program_->outputs) names.push_back(o.name);
-  for (const auto* file : ordered_files_) {
-    for (const auto& decl : file->tree.decls) {
-      const auto* test = std::get_if<syntax::TestDecl>(&decl);
-      if (test == nullptr) continue;
-      for (const auto& x : test->expects) {
-        if (x.kind != syntax::ExpectKind::kValue || x.names.empty()) continue;
-        const auto it = names_.find(x.names[0].text);
-        if (it == names_.end() || it->second.kind != NameKind::kOutput) {
-          error(x.names[0].span, "unknown-output", fmt::format("`{}` is not an output", x.names[0].text),
-                source::did_you_mean(x.names[0].text, names));
-          continue;
-        }
-        if (!x.value) continue;
-        const auto& output = program_->outputs[it->second.index];
-        auto kind = x.value->kind == syntax::ExprKind::kNeg ? syntax::ExprKind::kNumber : x.value->kind;
-        const bool fits = output.type.type == ir::Type::kNumber ? kind == syntax::ExprKind::kNumber
-                          : output.type.type == ir::Type::kDate ? kind == syntax::ExprKind::kDate
-                          : output.type.type == ir::Type::kBool ? kind == syntax::ExprKind::kBool
-                                                                : kind == syntax::ExprKind::kString;
-        if (!fits) {
-          error(x.value->span, "type-mismatch", fmt::format("output `{}` is {}", output.name, type_name(output.type)));
-        }
+  for_each_test([&](const syntax::TestDecl& test) {
+    for (const auto& x : test.expects) {
+      if (x.kind != syntax::ExpectKind::kValue || x.names.empty()) continue;
+      const auto it = names_.find(x.names[0].text);
+      if (it == names_.end() || it->second.kind != NameKind::kOutput) {
+        error(x.names[0].span, "unknown-output", fmt::format("`{}` is not an output", x.names[0].text),
+              source::did_you_mean(x.names[0].text, names));
+        continue;
+      }
+      const auto& output = program_->outputs[it->second.index];
+      if (x.value && !literal_fits(output.type, *x.value)) {
+        error(x.value->span, "type-mismatch", fmt::format("output `{}` is {}", output.name, type_name(output.type)));
       }
     }
-  }
+  });
 }
 
 // A test's `given` of a path the schema does not declare would be ignored when the test runs (a typo makes
@@ -579,17 +584,13 @@ void Checker::check_value_expectations() {
 void Checker::warn_unknown_givens() {
   std::vector<std::string> paths;
   for (const auto& fact : program_->facts) paths.push_back(fact.path);
-  for (const auto* file : ordered_files_) {
-    for (const auto& decl : file->tree.decls) {
-      const auto* test = std::get_if<syntax::TestDecl>(&decl);
-      if (test == nullptr) continue;
-      for (const auto& given : test->givens) {
-        if (program_->fact_index.count(given.path.text)) continue;
-        warning(given.path.span, "unknown-fact", fmt::format("`{}` is not a declared fact", given.path.text),
-                core::did_you_mean(core::nearest_names(given.path.text, paths)));
-      }
+  for_each_test([&](const syntax::TestDecl& test) {
+    for (const auto& given : test.givens) {
+      if (program_->fact_index.count(given.path.text)) continue;
+      warning(given.path.span, "unknown-fact", fmt::format("`{}` is not a declared fact", given.path.text),
+              core::did_you_mean(core::nearest_names(given.path.text, paths)));
     }
-  }
+  });
 }
 
 // Lowers every expression once all names are known.

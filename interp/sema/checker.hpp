@@ -96,6 +96,15 @@ class Checker {
   void order_rules();
   void warn_possible_conflicts();
   void warn_unknown_givens();
+  // Calls visit(test) for each `test` declaration of the policy's files, in file order.
+  template <class Visit>
+  void for_each_test(Visit&& visit) const {
+    for (const auto* file : ordered_files_) {
+      for (const auto& decl : file->tree.decls) {
+        if (const auto* test = std::get_if<syntax::TestDecl>(&decl)) visit(*test);
+      }
+    }
+  }
   void check_value_expectations();
   static std::string literal_text(const syntax::Expr& literal);
   void collect_exemption_candidates();

@@ -16,11 +16,6 @@ chips="$root/policies/examples/chips"
 # shellcheck source=../support/expect.sh
 source "$(dirname "$0")/../support/expect.sh"
 
-check() {
-  local name="$1"
-  shift
-  if "$@"; then echo "ok   $name"; else fail "$name"; fi
-}
 
 # ---------------------------------------------------------------- digest
 

@@ -22,12 +22,6 @@ diff_new="$root/tests/golden/corpora/diff/new.edict"
 # shellcheck source=../support/expect.sh
 source "$(dirname "$0")/../support/expect.sh"
 
-# check NAME COMMAND...: a condition that must hold.
-check() {
-  local name="$1"
-  shift
-  if "$@"; then echo "ok   $name"; else fail "$name"; fi
-}
 
 # A command prefix that runs as an unprivileged user when we are root (root reads unreadable files anyway).
 # It runs a copy of edict (and of what it reads) in the work folder: the build tree may be out of its reach,

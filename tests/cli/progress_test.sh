@@ -15,11 +15,6 @@ ear="$root/policies/ear"
 # shellcheck source=../support/expect.sh
 source "$(dirname "$0")/../support/expect.sh"
 
-check() {
-  local name="$1"
-  shift
-  if "$@"; then echo "ok   $name"; else fail "$name"; fi
-}
 
 # absent PATTERN FILE: FILE has no line matching PATTERN.
 absent() { ! grep -q -- "$1" "$2"; }

@@ -1,9 +1,16 @@
-# Shared by the shell tests (source it): `expect` runs a command and checks its exit code and output;
-# `fail` counts a failure. The caller sets failures=0 first and exits 1 when it is not 0 at the end.
+# Shared by the shell tests (source it): `expect` runs a command and checks its exit code and output; `check`
+# asserts a condition; `fail` counts a failure. The caller sets failures=0 first and exits 1 when it is not 0 at the end.
 
 fail() {
   echo "FAIL $1"
   failures=$((failures + 1))
+}
+
+# check NAME COMMAND...: a condition that must hold.
+check() {
+  local name="$1"
+  shift
+  if "$@"; then echo "ok   $name"; else fail "$name"; fi
 }
 
 # expect NAME EXIT PATTERN -- COMMAND...: runs COMMAND (20 s at most), checks its exit code and that its
