@@ -22,10 +22,7 @@ std::string value_changes(const std::vector<OutputValue>* a, const std::vector<O
   static const std::vector<OutputValue> kNone;
   const auto& x = a != nullptr ? *a : kNone;
   const auto& y = b != nullptr ? *b : kNone;
-  const auto shown = [](const OutputValue* v) {
-    if (v == nullptr) return std::string("(no output)");
-    return v->state == OutputValue::State::kSet ? v->value : std::string(value_state_name(v->state));
-  };
+  const auto shown = [](const OutputValue* v) { return v == nullptr ? std::string("(no output)") : value_or_state(*v); };
   std::string out;
   for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
     const auto* v = i < x.size() ? &x[i] : nullptr;

@@ -180,13 +180,10 @@ void value_atoms(const EvalResult& a, const EvalResult& b, std::map<std::string,
     const auto& v = a.values[i];
     const auto& w = b.values[i];
     if (v.state == w.state && v.value == w.value) continue;
-    const auto shown = [](const OutputValue& x) {
-      return x.state == OutputValue::State::kSet ? x.value : std::string(value_state_name(x.state));
-    };
     std::string by;
     for (const auto& r : w.by) by += (by.empty() ? "" : ", ") + r;
-    out.emplace(fmt::format("value {}: {} -> {}", v.name, shown(v), shown(w)),
-                fmt::format("output `{}` is {} in OLD and {} in NEW{}", v.name, shown(v), shown(w),
+    out.emplace(fmt::format("value {}: {} -> {}", v.name, value_or_state(v), value_or_state(w)),
+                fmt::format("output `{}` is {} in OLD and {} in NEW{}", v.name, value_or_state(v), value_or_state(w),
                             by.empty() ? "" : " (given by " + by + " in NEW)"));
   }
 }

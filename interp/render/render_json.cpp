@@ -152,6 +152,10 @@ const char* value_state_name(OutputValue::State state) {
   return "unset";
 }
 
+std::string value_or_state(const OutputValue& value) {
+  return value.state == OutputValue::State::kSet ? value.value : std::string(value_state_name(value.state));
+}
+
 void append_obligations_json(std::string& out, const std::vector<Obligation>& obligations) {
   if (obligations.empty()) return;
   out += ",\"obligations\":[";

@@ -24,4 +24,8 @@ std::string values_text(const EvalResult& result);
 // "set", "unset", "indeterminate", "conflict".
 const char* value_state_name(OutputValue::State state);
 
+// The value when it is set ("25", "2024-05-07"), else its state ("unset", "indeterminate", "conflict"): how a
+// diff and a failed test show a value.
+std::string value_or_state(const OutputValue& value);
+
 }  // namespace edict

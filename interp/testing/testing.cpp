@@ -21,6 +21,7 @@
 #include "core/number.hpp"
 #include "edict/files.hpp"
 #include "edict/render.hpp"
+#include "render/values.hpp"
 
 namespace edict {
 
@@ -71,16 +72,6 @@ std::optional<Facts> gather_facts(const PolicyTest& test, const Limits& limits, 
   return facts;
 }
 
-std::string value_state_text(OutputValue::State state) {
-  switch (state) {
-    case OutputValue::State::kSet: return "set";
-    case OutputValue::State::kUnset: return "unset";
-    case OutputValue::State::kIndeterminate: return "indeterminate";
-    case OutputValue::State::kConflict: return "conflict";
-  }
-  return {};
-}
-
 // Numbers compare exactly as numbers (`25` and `25.00` agree); other values as text.
 bool same_value(const std::string& type, const std::string& actual, const std::string& expected) {
   if (type != "decimal" && type != "integer") return actual == expected;
@@ -127,9 +118,9 @@ void check(const PolicyTest::Expectation& e, const EvalResult& r, std::vector<st
         fail(fmt::format("no output `{}`", first));
         break;
       }
-      const auto got = it->state == OutputValue::State::kSet ? it->value : value_state_text(it->state);
+      const auto got = value_or_state(*it);
       if (e.values.size() >= 3) {
-        if (value_state_text(it->state) != e.values[2]) fail(fmt::format("expected `{}` {}, got {}", first, e.values[2], got));
+        if (value_state_name(it->state) != e.values[2]) fail(fmt::format("expected `{}` {}, got {}", first, e.values[2], got));
         break;
       }
       if (it->state != OutputValue::State::kSet || !same_value(it->type, it->value, e.values[1])) {
