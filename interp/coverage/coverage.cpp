@@ -175,13 +175,28 @@ ConditionCoverage definition_entry(const CompiledProgram& p, const ir::Definitio
   return c;
 }
 
-// Every item of the policy, not yet counted: rules with their dates, definitions, and (through the
-// inventory) the memberships and thresholds of every condition.
+// The `set` and `oblige` clauses of an entity, one entry per output or obligation name over its versions.
+void list_results(const CompiledProgram& p, const ir::Entity& entity, CoverageReport& report) {
+  std::set<std::pair<std::string, std::string>> listed;  // kind, name
+  const auto add = [&](const char* kind, const std::string& name, const syntax::Span& span) {
+    if (!listed.insert({kind, name}).second) return;
+    const auto at = locate(p, span);
+    report.results.push_back({kind, name, entity.name, at.file, at.line, at.column, 0});
+  };
+  for (const auto& v : entity.versions) {
+    for (const auto& set : v.sets) add("set", p.outputs[set.output].name, p.nodes[set.node].span);
+    for (const auto& o : v.obligations) add("oblige", o.name, v.span);
+  }
+}
+
+// Every item of the policy, not yet counted: rules with their dates and their `set` and `oblige` clauses,
+// definitions, and (through the inventory) the memberships and thresholds of every condition.
 ReportIndex list_items(const CompiledProgram& p, Inventory& inventory, CoverageReport& report) {
   ReportIndex index;
   for (const auto& entity : p.entities) {
     index.rules[entity.name] = report.rules.size();
     report.rules.push_back(rule_entry(p, entity));
+    list_results(p, entity, report);
     for (const auto& v : entity.versions) inventory.walk(v.condition, entity.name);
   }
   for (const auto& d : p.definitions) {
@@ -243,6 +258,21 @@ void count_check(const Inventory& inventory, CoverageReport& report, const Trace
   }
 }
 
+// The clauses whose rule made an output's value (is among its sources) or attached an obligation.
+void count_results(CoverageReport& report, const EvalResult& result) {
+  for (auto& r : report.results) {
+    bool gave = false;
+    if (r.kind == "set") {
+      for (const auto& v : result.values) {
+        gave = gave || (v.name == r.name && std::find(v.by.begin(), v.by.end(), r.owner) != v.by.end());
+      }
+    } else {
+      for (const auto& o : result.obligations) gave = gave || (o.name == r.name && o.by == r.owner);
+    }
+    if (gave) ++r.gave;
+  }
+}
+
 void count_trace(const ReportIndex& index, const Inventory& inventory, CoverageReport& report,
                  const EvalResult& result) {
   for (const auto& s : result.trace->steps) {
@@ -294,6 +324,12 @@ void total(CoverageReport& report) {
     item(t.at > 0);
     item(t.above > 0);
   }
+  for (const auto& r : report.results) item(r.gave > 0);
+}
+
+// "`set duty_rate`", "`oblige "Notify BIS"`".
+std::string clause_text(const ResultCoverage& r) {
+  return r.kind == "set" ? "`set " + r.name + "`" : "`oblige \"" + r.name + "\"`";
 }
 
 }  // namespace
@@ -307,6 +343,7 @@ CoverageReport measure_coverage(const Policy& policy, const std::vector<const Ev
     if (result == nullptr || !result->ok || !result->trace) continue;
     ++report.evaluations;
     count_trace(index, inventory, report, *result);
+    count_results(report, *result);
   }
   total(report);
   return report;
@@ -325,6 +362,12 @@ std::vector<std::string> uncovered(const CoverageReport& report) {
       if (!r.fired) gaps.push_back(fmt::format("{} {}: never {}", kind, r.name, r.exemption ? "applied" : "fired"));
       if (!r.not_fired) {
         gaps.push_back(fmt::format("{} {}: never {}", kind, r.name, r.exemption ? "not applied" : "not fired"));
+      }
+    }
+    for (const auto& c : report.results) {
+      if (c.owner == r.name && c.gave == 0) {
+        gaps.push_back(fmt::format("{} {}: {} never gave {}", kind, r.name, clause_text(c),
+                                   c.kind == "set" ? "the value" : "the obligation"));
       }
     }
     for (const auto& d : r.dates) {
@@ -394,6 +437,9 @@ std::string render_coverage_text(const CoverageReport& report) {
                        r.not_fired, r.indeterminate, r.not_in_force);
     for (const auto& d : r.dates) {
       out += fmt::format("    {} {}: before {}, on or after {}\n", d.kind, d.date.to_string(), d.before, d.on_or_after);
+    }
+    for (const auto& c : report.results) {
+      if (c.owner == r.name) out += fmt::format("    {} ({}:{}): gave {}\n", clause_text(c), c.line, c.column, c.gave);
     }
     out += owned(r.name, "    ");
   }
@@ -465,7 +511,17 @@ std::string render_coverage_json(const CoverageReport& report) {
         i ? "," : "", json_quote(t.text), json_quote(t.owner), json_quote(t.file), t.line, t.column, t.evaluated,
         t.below, t.at, t.above, t.unknown);
   }
-  out += "]}";
+  out += "]";
+  // Only a policy with outputs or obligations has the key: reports of other policies keep their bytes.
+  if (!report.results.empty()) out += ",\"results\":[";
+  for (std::size_t i = 0; i < report.results.size(); ++i) {
+    const auto& r = report.results[i];
+    out += fmt::format("{}{{\"kind\":\"{}\",\"name\":{},\"owner\":{},\"file\":{},\"line\":{},\"column\":{},\"gave\":{}}}",
+                       i ? "," : "", r.kind, json_quote(r.name), json_quote(r.owner), json_quote(r.file), r.line,
+                       r.column, r.gave);
+  }
+  if (!report.results.empty()) out += "]";
+  out += "}";
   return out;
 }
 

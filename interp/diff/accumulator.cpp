@@ -17,22 +17,6 @@ namespace edict {
 
 namespace {
 
-// "; value duty_rate 25 -> 50" for each output whose value differs ("" when none does).
-std::string value_changes(const std::vector<OutputValue>* a, const std::vector<OutputValue>* b) {
-  static const std::vector<OutputValue> kNone;
-  const auto& x = a != nullptr ? *a : kNone;
-  const auto& y = b != nullptr ? *b : kNone;
-  const auto shown = [](const OutputValue* v) { return v == nullptr ? std::string("(no output)") : value_or_state(*v); };
-  std::string out;
-  for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
-    const auto* v = i < x.size() ? &x[i] : nullptr;
-    const auto* w = i < y.size() ? &y[i] : nullptr;
-    if (v != nullptr && w != nullptr && v->state == w->state && v->value == w->value) continue;
-    out += fmt::format("; value {} {} -> {}", v != nullptr ? v->name : w->name, shown(v), shown(w));
-  }
-  return out;
-}
-
 // The decisions or classifications differ (of two Decisions or two EvalResults).
 template <class Result>
 bool results_differ(const Result& a, const Result& b) {
@@ -56,7 +40,7 @@ CaseDiff explained(EvalResult old_result, EvalResult new_result, const std::vect
   d.new_result = std::move(new_result);
   d.changed = d.old_result.ok && d.new_result.ok &&
               (results_differ(d.old_result, d.new_result) ||
-               !value_changes(&d.old_result.values, &d.new_result.values).empty());
+               !value_changes(d.old_result.values, d.new_result.values).empty());
   if (d.changed) {
     d.cause = refine_cause(explain_change(d.old_result, d.new_result), changes);
     d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
@@ -142,7 +126,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
   ++report_.cases;
   // The output values, only when a policy declares some (they are built for the comparison).
   const std::string values = old_->has_outputs() || new_->has_outputs()
-                                 ? value_changes(&en.old_session.values(), &en.new_session.values())
+                                 ? value_changes(en.old_session.values(), en.new_session.values())
                                  : std::string();
   if (!results_differ(a, b) && values.empty()) return;
   ++report_.changed;

@@ -154,7 +154,8 @@ class Frame {
   // ---- outputs ----
   void compute_values(Outcome& out);
   void give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version);
-  void mark_unknown_values(Outcome& out, const ir::RuleVersion& version);
+  void mark_unknown_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version);
+  void add_obligations(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version, bool possible);
   void combine_value(Outcome& out, std::uint32_t output, std::uint32_t entity, Value v);
   void trace_values(const Outcome& out);
   std::vector<std::vector<std::uint32_t>> by_lists_;  // per output, the entities behind its value
@@ -1228,13 +1229,12 @@ void Frame::compute_values(Outcome& out) {
     if (state.status == Status::kTrue && state.version->outcome_kind == ir::OutcomeKind::kClassify) {
       give_values(out, e, *state.version);
     } else if (state.status == Status::kUnknown) {
-      mark_unknown_values(out, *state.version);
+      mark_unknown_values(out, e, *state.version);
     }
   }
   for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
     auto& value = out.values[o];
     const auto& output = p_.outputs[o];
-    if (output.combine == ir::Combine::kDeciding && out.decision == kNone) value.state = OutputValue::State::kIndeterminate;
     if (value.state == OutputValue::State::kUnset && output.default_node != kNone) {
       value.value = eval(output.default_node);
       value.state = value.value.known() ? OutputValue::State::kSet : OutputValue::State::kIndeterminate;
@@ -1261,23 +1261,17 @@ void Frame::give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersio
   if (gave_.size() != entities_.size()) gave_.assign(entities_.size(), 0);
   if (gave_[entity] == run_count_) return;  // an exemption that overrode several rules gives its values once
   gave_[entity] = run_count_;
-  for (std::uint32_t i = 0; i < version.obligations.size(); ++i) {
-    Outcome::ObligationOutcome o;
-    o.version = &version;
-    o.entity = entity;
-    o.index = i;
-    if (version.obligations[i].due != kNone) {
-      const auto mark = missing_.size();
-      o.due = eval(version.obligations[i].due);
-      drop_missing_from(mark);
-    }
-    out.obligations.push_back(std::move(o));
-  }
+  add_obligations(out, entity, version, /*possible=*/false);
   for (const auto& set : version.sets) {
     if (p_.outputs[set.output].combine == ir::Combine::kDeciding) {
       const auto deciding = [&](const Decided& d) { return d.entity == entity; };
       if (std::none_of(out.deciding.begin(), out.deciding.end(), deciding) &&
           std::none_of(out.exemptions.begin(), out.exemptions.end(), deciding)) {
+        // With the decision indeterminate, this rule might have been a deciding one.
+        if (out.decision == kNone) {
+          out.values[set.output].state = OutputValue::State::kIndeterminate;
+          by_lists_[set.output].push_back(entity);
+        }
         continue;
       }
     }
@@ -1293,11 +1287,33 @@ void Frame::give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersio
   }
 }
 
-void Frame::mark_unknown_values(Outcome& out, const ir::RuleVersion& version) {
+// The obligations of one rule or exemption, in source order, each with its due date computed. `possible`:
+// the rule or exemption was indeterminate, so the obligation applies only if it does.
+void Frame::add_obligations(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version, bool possible) {
+  for (std::uint32_t i = 0; i < version.obligations.size(); ++i) {
+    Outcome::ObligationOutcome o;
+    o.version = &version;
+    o.entity = entity;
+    o.index = i;
+    o.possible = possible;
+    if (version.obligations[i].due != kNone) {
+      const auto mark = missing_.size();
+      o.due = eval(version.obligations[i].due);
+      drop_missing_from(mark);
+    }
+    out.obligations.push_back(std::move(o));
+  }
+}
+
+// An indeterminate rule or exemption could have taken effect: the outputs it sets are indeterminate, and its
+// obligations are listed as possible.
+void Frame::mark_unknown_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version) {
   for (const auto& set : version.sets) {
     if (p_.outputs[set.output].combine == ir::Combine::kDeciding && out.decision != kNone) continue;
     out.values[set.output].state = OutputValue::State::kIndeterminate;
+    by_lists_[set.output].push_back(entity);
   }
+  add_obligations(out, entity, version, /*possible=*/true);
 }
 
 void Frame::combine_value(Outcome& out, std::uint32_t output, std::uint32_t entity, Value v) {

@@ -108,6 +108,7 @@ void to_obligations(const CompiledProgram& program, const Outcome& outcome, std:
     out.name.assign(declared.name);
     out.citation.assign(declared.citation);
     out.by.assign(program.entities[o.entity].name);
+    out.possible = o.possible;
     out.due.clear();
     if (o.due.known()) {
       out.due.assign(Date::from_days(o.due.integer).to_string());

@@ -151,6 +151,7 @@ struct Outcome {
     std::uint32_t entity = ir::kNone;
     std::uint32_t index = 0;  // into version->obligations
     Value due;                // unknown when the date could not be computed (or there is none)
+    bool possible = false;    // its rule or exemption was indeterminate
   };
   std::vector<ObligationOutcome> obligations;
 };

@@ -2,6 +2,8 @@
 // {"decision", "classifications", "deciding_rules", "exemptions", "reasons", "citations",
 //  "indeterminate_facts", "indeterminate_rules", "conflicts", "warnings", "as_of", "rules_as_of",
 //  "policy_digest", "trace"?}; on bad facts {"error": {"messages": [...]}, "warnings": [...]}.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "edict/render.hpp"
@@ -156,6 +158,22 @@ std::string value_or_state(const OutputValue& value) {
   return value.state == OutputValue::State::kSet ? value.value : std::string(value_state_name(value.state));
 }
 
+std::string value_changes(const std::vector<OutputValue>& old_values, const std::vector<OutputValue>& new_values,
+                          bool states_only) {
+  const auto shown = [states_only](const OutputValue* v) {
+    if (v == nullptr) return std::string("(no output)");
+    return states_only ? std::string(value_state_name(v->state)) : value_or_state(*v);
+  };
+  std::string out;
+  for (std::size_t i = 0; i < std::max(old_values.size(), new_values.size()); ++i) {
+    const auto* v = i < old_values.size() ? &old_values[i] : nullptr;
+    const auto* w = i < new_values.size() ? &new_values[i] : nullptr;
+    if (v != nullptr && w != nullptr && v->state == w->state && v->value == w->value) continue;
+    out += fmt::format("; value {} {} -> {}", v != nullptr ? v->name : w->name, shown(v), shown(w));
+  }
+  return out;
+}
+
 void append_obligations_json(std::string& out, const std::vector<Obligation>& obligations) {
   if (obligations.empty()) return;
   out += ",\"obligations\":[";
@@ -173,6 +191,7 @@ void append_obligations_json(std::string& out, const std::vector<Obligation>& ob
     append_json_string(out, o.citation);
     out += ",\"by\":";
     append_json_string(out, o.by);
+    if (o.possible) out += ",\"possible\":true";
     out += '}';
   }
   out += ']';

@@ -228,8 +228,9 @@ std::string values_text(const EvalResult& r) {
     if (v.state != OutputValue::State::kUnset) out += value_line(v);
   }
   for (const auto& o : r.obligations) {
-    out += fmt::format("obligation: {}{} (by {}{})\n", shown(o.name), o.due.empty() ? "" : ", due " + o.due,
-                       shown(o.by), o.citation.empty() ? "" : "; " + shown(o.citation));
+    out += fmt::format("obligation{}: {}{} (by {}{})\n", o.possible ? ", if the indeterminate rule applies" : "",
+                       shown(o.name), o.due.empty() ? "" : ", due " + o.due, shown(o.by),
+                       o.citation.empty() ? "" : "; " + shown(o.citation));
   }
   return out;
 }

@@ -14,7 +14,8 @@ namespace edict {
 // is unset, indeterminate or in conflict; S: "set", "unset", "indeterminate" or "conflict".
 void append_values_json(std::string& out, const std::vector<OutputValue>& values);
 
-// `,"obligations":[{"name","due","citation","by"},...]` (due null when it has no date), nothing when empty.
+// `,"obligations":[{"name","due","citation","by","possible"?},...]` (due null when it has no date; possible:
+// true only when the rule or exemption that gives it was indeterminate), nothing when empty.
 void append_obligations_json(std::string& out, const std::vector<Obligation>& obligations);
 
 // The text lines of a result's values (unset ones left out) and obligations, for render_text and the
@@ -27,5 +28,13 @@ const char* value_state_name(OutputValue::State state);
 // The value when it is set ("25", "2024-05-07"), else its state ("unset", "indeterminate", "conflict"): how a
 // diff and a failed test show a value.
 std::string value_or_state(const OutputValue& value);
+
+// "; value duty_rate 25 -> 50" for each output whose value or state differs between two results of one
+// policy or of two versions (matched by position; an output one side lacks shows as "(no output)"), "" when
+// none does: how a diff and the witness search tell and show a changed value. With `states_only`, each side
+// shows its state ("; value fee set -> set"): what the witness search groups regions by, so that a value
+// computed from the date (a deadline) does not split a region per date.
+std::string value_changes(const std::vector<OutputValue>& old_values, const std::vector<OutputValue>& new_values,
+                          bool states_only = false);
 
 }  // namespace edict

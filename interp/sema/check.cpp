@@ -7,6 +7,7 @@
 
 #include "edict/files.hpp"
 #include "core/names.hpp"
+#include "core/number.hpp"
 #include "core/suggest.hpp"
 #include "ir/queries.hpp"
 #include "ir/walk.hpp"
@@ -535,12 +536,16 @@ void Checker::declare_test(const syntax::TestDecl& decl, std::uint32_t file) {
   program_->tests.push_back(std::move(test));
 }
 
-// The text of an `expect value` literal as results give values: digits without `_`, a date, a string.
+// The text of an `expect value` literal as results give values, so that a test compares texts: a number in
+// its canonical exact form (`25.0`, `2_5` and `25` all read "25"; `-0` reads "0"), a date, a string.
 std::string Checker::literal_text(const syntax::Expr& literal) {
-  if (literal.kind == syntax::ExprKind::kNeg && !literal.kids.empty()) return "-" + literal_text(*literal.kids[0]);
-  std::string text = literal.text;
-  if (literal.kind == syntax::ExprKind::kNumber) text.erase(std::remove(text.begin(), text.end(), '_'), text.end());
-  return text;
+  if (literal.kind == syntax::ExprKind::kNeg && !literal.kids.empty()) {
+    const auto magnitude = literal_text(*literal.kids[0]);
+    return magnitude == "0" ? magnitude : "-" + magnitude;
+  }
+  if (literal.kind != syntax::ExprKind::kNumber) return literal.text;
+  const auto exact = core::parse_decimal(literal.text, /*allow_underscores=*/true);
+  return exact ? core::format_decimal(*exact) : literal.text;
 }
 
 namespace {
@@ -574,9 +579,18 @@ void Checker::check_value_expectations() {
       const auto& output = program_->outputs[it->second.index];
       if (x.value && !literal_fits(output.type, *x.value)) {
         error(x.value->span, "type-mismatch", fmt::format("output `{}` is {}", output.name, type_name(output.type)));
+      } else if (x.value && output.type.type == ir::Type::kEnum) {
+        check_code_literal(*x.value, program_->enums[output.type.enum_id]);
       }
     }
   });
+}
+
+// A test's expected value of an enumeration output must be one of its codes: another text could never match.
+void Checker::check_code_literal(const syntax::Expr& literal, const ir::EnumType& type) {
+  if (type.index.count(literal.text)) return;
+  error(literal.span, "unknown-member", fmt::format("`{}` is not a `{}`", literal.text, type.name),
+        member_help(literal.text, type));
 }
 
 // A test's `given` of a path the schema does not declare would be ignored when the test runs (a typo makes

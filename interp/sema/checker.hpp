@@ -25,6 +25,9 @@ struct NameEntry {
 // A definition is lowered on first use so that definitions may refer to each other in any order.
 enum class LowerState : std::uint8_t { kPending, kInProgress, kDone };
 
+// The help of an unknown enumeration code: the nearest codes or displays, else the allowed codes (the first 12).
+std::string member_help(const std::string& text, const ir::EnumType& e);
+
 class Checker {
  public:
   Checker(Loaded loaded, const CompileOptions& options);
@@ -106,6 +109,7 @@ class Checker {
     }
   }
   void check_value_expectations();
+  void check_code_literal(const syntax::Expr& literal, const ir::EnumType& type);
   static std::string literal_text(const syntax::Expr& literal);
   void collect_exemption_candidates();
 
@@ -167,5 +171,8 @@ class Checker {
 // A `"text"` literal node compared with (or defaulting) an enumeration or tier becomes a checked constant of
 // that type; reports an unknown code and returns false.
 bool coerce_string_literal(Checker& checker, std::uint32_t literal, std::uint32_t other);
+// A `"text"` literal where a value of enumeration `type` is expected (an output's `set` or default) becomes a
+// checked code of it; false after reporting an unknown code. Other nodes and types are left as they are.
+bool coerce_to_enum(Checker& checker, std::uint32_t literal, const ir::TypeInfo& type);
 
 }  // namespace edict::sema

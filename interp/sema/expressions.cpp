@@ -76,34 +76,43 @@ bool ordered_type(ir::Type t) { return t == ir::Type::kNumber || t == ir::Type::
 
 }  // namespace
 
+std::string member_help(const std::string& text, const ir::EnumType& e) {
+  if (auto help = core::did_you_mean_member(text, e.codes, e.displays); !help.empty()) return help;
+  std::string allowed;
+  for (std::size_t i = 0; i < e.codes.size() && i < 12; ++i) allowed += (i ? ", " : "") + ("`" + e.codes[i] + "`");
+  if (e.codes.size() > 12) allowed += fmt::format(" ({} more)", e.codes.size() - 12);
+  return "allowed values: " + allowed;
+}
+
+bool coerce_to_enum(Checker& c, std::uint32_t literal, const ir::TypeInfo& type) {
+  auto& program = *c.program_;
+  auto& lit = program.nodes[literal];
+  if (lit.op != ir::Op::kConstStr || type.type != ir::Type::kEnum) return true;
+  const auto& text = program.strings[lit.a];
+  const auto& e = program.enums[type.enum_id];
+  const auto it = e.index.find(text);
+  if (it == e.index.end()) {
+    const bool closed_list = e.name.rfind("one of ", 0) == 0;
+    c.error(lit.span, "unknown-member",
+            closed_list ? fmt::format("`{}` is not an allowed value of `{}`", text, e.name.substr(7))
+                        : fmt::format("`{}` is not a `{}`", text, e.name),
+            member_help(text, e));
+    return false;
+  }
+  lit.op = ir::Op::kConstEnum;
+  lit.a = it->second;
+  lit.type = type;
+  return true;
+}
+
 // A `"text"` literal compared with an enumeration or a tier becomes a checked constant of that type.
 bool coerce_string_literal(Checker& c, std::uint32_t literal, std::uint32_t other) {
   auto& program = *c.program_;
-  auto& lit = program.nodes[literal];
+  const auto& lit = program.nodes[literal];
   const auto& o = program.nodes[other];
   if (lit.op != ir::Op::kConstStr) return true;
   const auto& text = program.strings[lit.a];
-  if (o.type.type == ir::Type::kEnum) {
-    const auto& e = program.enums[o.type.enum_id];
-    const auto it = e.index.find(text);
-    if (it == e.index.end()) {
-      std::string allowed;
-      for (std::size_t i = 0; i < e.codes.size() && i < 12; ++i) allowed += (i ? ", " : "") + ("`" + e.codes[i] + "`");
-      if (e.codes.size() > 12) allowed += fmt::format(" ({} more)", e.codes.size() - 12);
-      auto help = core::did_you_mean_member(text, e.codes, e.displays);
-      if (help.empty()) help = "allowed values: " + allowed;
-      const bool closed_list = e.name.rfind("one of ", 0) == 0;
-      c.error(lit.span, "unknown-member",
-              closed_list ? fmt::format("`{}` is not an allowed value of `{}`", text, e.name.substr(7))
-                          : fmt::format("`{}` is not a `{}`", text, e.name),
-              help);
-      return false;
-    }
-    lit.op = ir::Op::kConstEnum;
-    lit.a = it->second;
-    lit.type = o.type;
-    return true;
-  }
+  if (o.type.type == ir::Type::kEnum) return coerce_to_enum(c, literal, o.type);
   if (o.op == ir::Op::kTier) {
     const auto& labels = program.tiers[o.a].labels;
     if (std::find(labels.begin(), labels.end(), text) == labels.end()) {

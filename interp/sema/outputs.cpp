@@ -126,6 +126,7 @@ void Checker::lower_sets(std::uint32_t entity_index, std::uint32_t version_index
     auto& node = lowered_sets_[clause];
     if (fresh) {
       node = lower(*clause->value);
+      if (node != ir::kNone && !coerce_to_enum(*this, node, output.type)) node = ir::kNone;  // `set tier = "2"`
       if (node != ir::kNone && !(program_->nodes[node].type == output.type)) {
         error(clause->value->span, "type-mismatch",
               fmt::format("output `{}` is {}, this value is {}", output.name, type_name(output.type),
@@ -144,6 +145,7 @@ void Checker::lower_output_defaults() {
     const auto node = lower(*expr);
     if (node == ir::kNone) continue;
     auto& output = program_->outputs[index];
+    if (!coerce_to_enum(*this, node, output.type)) continue;
     if (!(program_->nodes[node].type == output.type)) {
       error(expr->span, "type-mismatch",
             fmt::format("output `{}` is {}, its default is {}", output.name, type_name(output.type),

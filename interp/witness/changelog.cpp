@@ -1,6 +1,7 @@
 // A rulebook's history as a reviewer reads it (edict::changelog): for each publication date of an amendment,
 // in order, what it changed (compare_rulebooks against the rulebook of the day before) and the regions whose
-// decisions it changed (a witness search between the two rulebooks).
+// decisions or values it changed (a witness search between the two rulebooks).
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -64,7 +65,7 @@ std::vector<ChangelogEntry> changelog(const Policy& policy, const ChangelogOptio
     wo.old_rules_as_of = before;
     wo.new_rules_as_of = d;
     entry.regions = find_witnesses(policy, policy, wo);
-    std::erase_if(entry.regions.witnesses, [](const Witness& w) { return !w.decision_changed; });
+    std::erase_if(entry.regions.witnesses, [](const Witness& w) { return change_kind(w) == 2; });
     out.push_back(std::move(entry));
   }
   return out;
@@ -82,7 +83,11 @@ std::string render_changelog_text(const std::vector<ChangelogEntry>& entries, st
       out += "  - " + (dated ? c.text : c.key) + "\n";
     }
     const auto& ws = e.regions.witnesses;
-    out += fmt::format("  {} decision-change region{}{}\n", ws.size(), ws.size() == 1 ? "" : "s",
+    const auto values = static_cast<std::size_t>(
+        std::count_if(ws.begin(), ws.end(), [](const Witness& w) { return change_kind(w) == 1; }));
+    const auto decisions = ws.size() - values;
+    out += fmt::format("  {} decision-change region{}{}{}\n", decisions, decisions == 1 ? "" : "s",
+                       values ? fmt::format(", {} value-change region{}", values, values == 1 ? "" : "s") : "",
                        e.regions.truncated ? " (search cut at its bound: " + e.regions.cut + ")" : "");
     for (std::size_t i = 0; i < ws.size() && i < max_regions; ++i) {
       const auto& w = ws[i];

@@ -1,5 +1,6 @@
 // What differs between OLD and NEW: the rules and exemptions whose versions in force at the explored dates
-// differ in meaning (compared through a structural text of their conditions), the groups and parameters
+// differ in meaning (compared through a structural text of their conditions, values and obligations), or
+// give an output whose declaration differs, the groups and parameters
 // whose dated contents differ, and the rules related to a differing one (through classifications they set
 // or test, or exemptions).
 #include <algorithm>
@@ -48,6 +49,14 @@ std::string Structure::parameter(std::uint32_t i) {
     out += st.from.to_string() + "=" + (st.value == kNone ? std::string("none") : node(st.value)) + ";";
   }
   return out + ")";
+}
+
+// What a version gives besides its outcome: each value it sets and each obligation, by name.
+std::string Structure::results(const ir::RuleVersion& v) {
+  std::string out;
+  for (const auto& set : v.sets) out += "set " + s.p->outputs[set.output].name + "=" + node(set.node) + ";";
+  for (const auto& o : v.obligations) out += "oblige \"" + o.name + "\" by " + node(o.due) + " citing " + o.citation + ";";
+  return out;
 }
 
 std::string Structure::node(std::uint32_t index) {
@@ -128,12 +137,42 @@ void Search::find_differences() {
       std::sort(over.begin(), over.end());
       out += "|over:";
       for (const auto& o : over) out += o + ",";
-      out += "|" + st[i].node(v->condition);
+      out += "|" + st[i].node(v->condition) + "|" + st[i].results(*v);
       sig[i] = std::move(out);
     }
     if (sig[0] != sig[1]) differing_.insert(name);
   }
+  find_differing_outputs(st);
   find_differing_tables(st);
+}
+
+// The rules and exemptions that give an output whose declaration differs (type, combine, default) differ too:
+// their cases may give other values.
+void Search::find_differing_outputs(Structure (&st)[2]) {
+  std::map<std::string, std::string> outputs[2];  // name -> structural text, per side
+  for (int i = 0; i < 2; ++i) {
+    for (const auto& o : sides_[i].p->outputs) {
+      outputs[i][o.name] = std::to_string(static_cast<int>(o.type.type)) + (o.integer ? "i" : "") + "/" +
+                           std::to_string(static_cast<int>(o.combine)) + "/" + st[i].node(o.default_node);
+    }
+  }
+  std::set<std::uint32_t> differing[2];  // output indices, per side
+  for (int i = 0; i < 2; ++i) {
+    const auto& p = *sides_[i].p;
+    for (std::uint32_t k = 0; k < p.outputs.size(); ++k) {
+      const auto it = outputs[1 - i].find(p.outputs[k].name);
+      if (it == outputs[1 - i].end() || it->second != outputs[i][p.outputs[k].name]) differing[i].insert(k);
+    }
+  }
+  for (int i = 0; i < 2; ++i) {
+    for (const auto& e : sides_[i].p->entities) {
+      const auto* v = sides_[i].visible(e);
+      if (v == nullptr) continue;
+      for (const auto& set : v->sets) {
+        if (differing[i].count(set.output)) differing_.insert(e.name);
+      }
+    }
+  }
 }
 
 // Groups and parameters whose dated contents differ (named in causes).

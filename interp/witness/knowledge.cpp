@@ -190,6 +190,9 @@ void Search::collect() {
       const auto* v = relevant_.count(e.name) ? s.visible(e) : nullptr;
       if (v == nullptr) continue;
       relevant.push_back(v->condition);
+      // The facts of its values and due dates are varied too: a case may differ in a value only.
+      for (const auto& set : v->sets) relevant.push_back(set.node);
+      for (const auto& o : v->obligations) relevant.push_back(o.due);
       if (!differing_.count(e.name)) continue;
       conditions_[i].push_back({v->from, v->until, v->condition});
       std::vector<std::uint32_t> nodes;

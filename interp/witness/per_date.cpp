@@ -28,12 +28,12 @@ std::vector<std::size_t> share_budget(const std::vector<std::size_t>& counts, st
 
 std::size_t saturating_add(std::size_t a, std::size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
 
-// The reports of the dates as one: the regions with the same transition and causes joined (their cases
+// The reports of the dates as one: the regions with the same transition (transition_key) and causes joined (their cases
 // added; the witness of the earliest date kept, or the first on a catalog product).
 WitnessReport joined(std::vector<WitnessReport>& parts, const std::vector<Date>& dates) {
   WitnessReport out;
   out.as_of_dates = dates;
-  std::map<std::string, std::size_t> index;  // transition + causes -> position in out.witnesses
+  std::map<std::string, std::size_t> index;  // transition_key + causes -> position in out.witnesses
   for (auto& part : parts) {
     out.evaluations += part.evaluations;
     out.candidate_cases = saturating_add(out.candidate_cases, part.candidate_cases);
@@ -44,7 +44,7 @@ WitnessReport joined(std::vector<WitnessReport>& parts, const std::vector<Date>&
       out.cut += (out.cut.empty() ? "" : "; ") + on + part.cut;
     }
     for (auto& w : part.witnesses) {
-      std::string key = w.transition + "#";
+      std::string key = witness::transition_key(w) + "#";
       for (const auto& c : w.cause) key += c + ";";
       const auto [it, fresh] = index.emplace(key, out.witnesses.size());
       if (fresh) {

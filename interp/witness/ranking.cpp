@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "render/values.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -95,7 +96,8 @@ void Search::move_onto_catalog(const RegionAcc& r, Witness& w) const {
     }
     if (!moved.old_result.ok || !moved.new_result.ok) continue;
     if (moved.old_result.decision != r.old_decision || moved.new_result.decision != r.new_decision ||
-        moved.old_result.classifications != r.old_classes || moved.new_result.classifications != r.new_classes) {
+        moved.old_result.classifications != r.old_classes || moved.new_result.classifications != r.new_classes ||
+        value_changes(moved.old_result.values, moved.new_result.values, /*states_only=*/true) != r.value_states) {
       continue;
     }
     if (causes(moved) != w.cause) continue;
@@ -107,15 +109,20 @@ void Search::move_onto_catalog(const RegionAcc& r, Witness& w) const {
     w.old_result = std::move(moved.old_result);
     w.new_result = std::move(moved.new_result);
     w.representative = name;
+    // The region's outputs change, but the values themselves are this case's.
+    const auto values = value_changes(w.old_result.values, w.new_result.values);
+    w.transition = transition_text(r, values);
+    w.region = describe(r, values);
     return;
   }
 }
 
-// Decision changes first, then classification-only changes; each by its share of the cases explored.
+// Decision changes first, then value changes, then classification-only changes (change_kind); each by its
+// share of the cases explored.
 void Search::rank(WitnessReport& report) {
   std::stable_sort(report.witnesses.begin(), report.witnesses.end(), [](const Witness& a, const Witness& b) {
-    return std::make_tuple(!a.decision_changed, b.cases, std::cref(a.transition), std::cref(a.where)) <
-           std::make_tuple(!b.decision_changed, a.cases, std::cref(b.transition), std::cref(b.where));
+    return std::make_tuple(change_kind(a), b.cases, std::cref(a.transition), std::cref(a.where)) <
+           std::make_tuple(change_kind(b), a.cases, std::cref(b.transition), std::cref(b.where));
   });
 }
 

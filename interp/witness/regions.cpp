@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "render/values.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -12,7 +13,7 @@ std::string coarse_key(const RegionAcc& r) {
   for (const auto& c : r.old_classes) k += c + ",";
   k += "|";
   for (const auto& c : r.new_classes) k += c + ",";
-  return k;
+  return k + r.value_states;
 }
 
 // Regions with the same decisions and classifications whose checks differ in one place only are one region
@@ -74,11 +75,13 @@ Witness Search::make_witness(const RegionAcc& r) const {
     eo.trace = true;
     (i == 0 ? w.old_result : w.new_result) = sides_[i].policy->evaluate(w.facts, eo);
   }
-  w.region = describe(r);
+  const auto values = value_changes(w.old_result.values, w.new_result.values);
+  w.region = describe(r, values);
   w.cause = causes(w);
   w.cases = r.cases;
   w.decision_changed = r.old_decision != r.new_decision;
-  w.transition = transition_text(r);
+  w.values_changed = !r.value_states.empty();
+  w.transition = transition_text(r, values);
   if (const auto at = w.region.find(" where "); at != std::string::npos) w.where = w.region.substr(at + 7);
   for (const auto& c : w.cause) {
     for (const auto& change : changes_) {
@@ -88,14 +91,19 @@ Witness Search::make_witness(const RegionAcc& r) const {
   return w;
 }
 
+std::string transition_key(const Witness& w) {
+  return w.transition.substr(0, w.transition.find("; value ")) +
+         value_changes(w.old_result.values, w.new_result.values, /*states_only=*/true);
+}
+
 // "no_license_required [] -> license_required [3A090.a]"
-std::string transition_text(const RegionAcc& r) {
+std::string transition_text(const RegionAcc& r, const std::string& values) {
   auto side = [](const std::string& d, const std::vector<std::string>& classes) {
     std::string out = d + " [";
     for (std::size_t i = 0; i < classes.size(); ++i) out += (i ? "," : "") + classes[i];
     return out + "]";
   };
-  return side(r.old_decision, r.old_classes) + " -> " + side(r.new_decision, r.new_classes);
+  return side(r.old_decision, r.old_classes) + " -> " + side(r.new_decision, r.new_classes) + values;
 }
 
 namespace {
@@ -162,7 +170,7 @@ void join_intervals(std::vector<std::string>& parts) {
 }  // namespace
 
 // "OLD allow (no classification), NEW deny (no classification) where origin in {CN, RU}; ..."
-std::string Search::describe(const RegionAcc& r) const {
+std::string Search::describe(const RegionAcc& r, const std::string& values) const {
   std::string where;
   std::set<std::string> said;  // `x in G` and `not (x not in G)` are one condition: said once
   std::vector<std::string> parts;
@@ -192,7 +200,7 @@ std::string Search::describe(const RegionAcc& r) const {
     if (!implied) where += (where.empty() ? "" : "; ") + part;
   }
   std::string region = "OLD " + r.old_decision + " (" + classes_text(r.old_classes) + "), NEW " + r.new_decision + " (" +
-             classes_text(r.new_classes) + ")";
+             classes_text(r.new_classes) + ")" + values;
   if (!where.empty()) region += " where " + where;
   return region;
 }
@@ -225,7 +233,7 @@ std::vector<std::string> Search::causes(const Witness& w) const {
       const auto* v = idx == kNone ? nullptr : sides_[i].visible(sides_[i].p->entities[idx]);
       if (!v) continue;
       Structure st{sides_[i], {}};
-      const auto text = st.node(v->condition);
+      const auto text = st.node(v->condition) + st.results(*v);  // its values and due dates too
       for (const auto& g : differing_groups_) if (text.find("G(" + g + ":") != std::string::npos) out.push_back("group " + g);
       for (const auto& p : differing_parameters_) if (text.find("P(" + p + ":") != std::string::npos) out.push_back("parameter " + p);
     }

@@ -1,6 +1,7 @@
 // The witness report as text and JSON (`edict diff --witnesses`). The text is written for a reviewer: what
 // changed between the rulebooks, then the regions whose decision changed, largest first, each in a few
-// lines; the classification-only regions and the trace diffs are behind `detail`.
+// lines, then those whose values changed with the same decision; the classification-only regions and the
+// trace diffs are behind `detail`.
 #include <algorithm>
 #include <map>
 
@@ -10,6 +11,7 @@
 #include "edict/diff.hpp"
 #include "edict/render.hpp"
 #include "edict/witness.hpp"
+#include "witness/search.hpp"
 
 namespace edict {
 
@@ -21,12 +23,22 @@ std::string percent(std::size_t part, std::size_t whole) {
   return fmt::format("{}.{}%", tenths / 10, tenths % 10);
 }
 
-std::string header(const WitnessReport& report) {
-  std::size_t decisions = 0, changed_cases = 0;
-  for (const auto& w : report.witnesses) {
-    decisions += w.decision_changed ? 1 : 0;
-    changed_cases += w.cases;
+// The regions of each change_kind: decision, values, classifications only.
+struct KindCounts {
+  std::size_t of[3] = {0, 0, 0};
+  explicit KindCounts(const WitnessReport& report) {
+    for (const auto& w : report.witnesses) ++of[change_kind(w)];
   }
+  // "3 change the decision, 1 change values only, 2 only the classifications" (values left out when none).
+  std::string text(const char* decision, const char* values, const char* classes) const {
+    return fmt::format("{} {}{}, {} {}", of[0], decision, of[1] ? fmt::format(", {} {}", of[1], values) : "", of[2],
+                       classes);
+  }
+};
+
+std::string header(const WitnessReport& report) {
+  std::size_t changed_cases = 0;
+  for (const auto& w : report.witnesses) changed_cases += w.cases;
   std::string dates;
   for (std::size_t i = 0; i < report.as_of_dates.size(); ++i) {
     if (i == 8) {
@@ -36,9 +48,11 @@ std::string header(const WitnessReport& report) {
     dates += (i ? ", " : "") + report.as_of_dates[i].to_string();
   }
   std::string out = fmt::format(
-      "{} regions where OLD and NEW disagree: {} change the decision, {} only the classifications\n"
+      "{} regions where OLD and NEW disagree: {}\n"
       "{} candidate cases evaluated on {} date{} ({}); {} of them changed\n",
-      report.witnesses.size(), decisions, report.witnesses.size() - decisions, report.evaluations,
+      report.witnesses.size(),
+      KindCounts(report).text("change the decision", "change values only", "only the classifications"),
+      report.evaluations,
       report.as_of_dates.size(), report.as_of_dates.size() == 1 ? "" : "s", dates, changed_cases);
   if (report.truncated) {
     out += fmt::format("search cut at the evaluation bound ({} of {} cases): {}\n", report.evaluations,
@@ -68,7 +82,8 @@ std::string changes_text(const WitnessReport& report, bool detail) {
   return out;
 }
 
-// The summary's unit: the regions with the same transition (decisions and classifications on both sides).
+// The summary's unit: the regions with the same transition (decisions and classifications on both sides, and
+// the states of the outputs that change: transition_key).
 // Shown by its primary region: the one with the fewest causes (the change itself rather than its
 // combination with another), then the largest; its causes are those of all its regions.
 struct Group {
@@ -78,12 +93,13 @@ struct Group {
   std::vector<std::string> causes;
 };
 
-std::vector<Group> decision_groups(const WitnessReport& report) {
+// The groups of the regions of one change_kind.
+std::vector<Group> groups_of_kind(const WitnessReport& report, int kind) {
   std::vector<Group> groups;
   std::map<std::string, std::size_t> index;
   for (const auto& w : report.witnesses) {
-    if (!w.decision_changed) continue;
-    const auto [it, fresh] = index.emplace(w.transition, groups.size());
+    if (change_kind(w) != kind) continue;
+    const auto [it, fresh] = index.emplace(witness::transition_key(w), groups.size());
     if (fresh) groups.emplace_back();
     auto& g = groups[it->second];
     g.regions.push_back(&w);
@@ -146,26 +162,34 @@ std::string render_witnesses_text(const WitnessReport& report, const WitnessText
   std::size_t changed_cases = 0;
   for (const auto& w : report.witnesses) changed_cases += w.cases;
   if (!options.detail) {
-    const auto groups = decision_groups(report);
-    if (!groups.empty()) out += "\nDecision changes, largest first (the regions of one transition together):\n";
-    for (std::size_t i = 0; i < groups.size() && i < options.max_regions; ++i) {
-      out += group_text(groups[i], i + 1, changed_cases);
+    // The summary: decision changes, then value changes (a changed rate matters as much as a decision).
+    static const char* const kHeadings[2] = {
+        "\nDecision changes, largest first (the regions of one transition together):\n",
+        "\nValue changes with the same decision, largest first (the regions of one transition together):\n"};
+    std::size_t shown = 0, hidden = 0;
+    for (const int kind : {0, 1}) {
+      const auto groups = groups_of_kind(report, kind);
+      for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (shown == options.max_regions) {
+          hidden += groups.size() - i;
+          break;
+        }
+        if (i == 0) out += kHeadings[kind];
+        out += group_text(groups[i], ++shown, changed_cases);
+      }
     }
-    std::size_t decisions = 0;
-    for (const auto& w : report.witnesses) decisions += w.decision_changed ? 1 : 0;
-    const auto hidden = groups.size() > options.max_regions ? groups.size() - options.max_regions : 0;
-    out += fmt::format("\n{}{} regions in all ({} decision changes, {} classification-only); each with its trace diff: "
-                       "--detail\n",
+    out += fmt::format("\n{}{} regions in all ({}); each with its trace diff: --detail\n",
                        hidden ? fmt::format("{} more transitions not shown; ", hidden) : "", report.witnesses.size(),
-                       decisions, report.witnesses.size() - decisions);
+                       KindCounts(report).text("decision changes", "value changes", "classification-only"));
     return out;
   }
+  static const char* const kSections[3] = {"\nDecision changes, largest first:\n",
+                                           "\nValue changes with the same decision, largest first:\n",
+                                           "\nClassification-only changes, largest first:\n"};
   for (std::size_t i = 0; i < report.witnesses.size(); ++i) {
-    const auto& w = report.witnesses[i];
-    if (i == 0 || (w.decision_changed != report.witnesses[i - 1].decision_changed)) {
-      out += w.decision_changed ? "\nDecision changes, largest first:\n" : "\nClassification-only changes, largest first:\n";
-    }
-    out += region_text(w, i + 1, changed_cases, options.detail);
+    const auto kind = change_kind(report.witnesses[i]);
+    if (i == 0 || kind != change_kind(report.witnesses[i - 1])) out += kSections[kind];
+    out += region_text(report.witnesses[i], i + 1, changed_cases, options.detail);
   }
   return out;
 }
@@ -191,9 +215,10 @@ std::string render_witnesses_json(const WitnessReport& report) {
     core::append_json_strings(causes, w.cause);
     core::append_json_strings(changes, w.changes);
     out += fmt::format(
-        "{}{{\"region\":{},\"transition\":{},\"decision_changed\":{},\"cases\":{},\"where\":{},\"causes\":{},"
+        "{}{{\"region\":{},\"transition\":{},\"decision_changed\":{},\"values_changed\":{},\"cases\":{},\"where\":{},\"causes\":{},"
         "\"changes\":{},\"representative\":{},\"as_of\":\"{}\",\"facts\":{},\"old\":{},\"new\":{}}}",
-        i ? "," : "", json_quote(w.region), json_quote(w.transition), w.decision_changed ? "true" : "false", w.cases,
+        i ? "," : "", json_quote(w.region), json_quote(w.transition), w.decision_changed ? "true" : "false",
+        w.values_changed ? "true" : "false", w.cases,
         json_quote(w.where), causes, changes, json_quote(w.representative), w.as_of.to_string(),
         facts_to_json(w.facts), render_json(w.old_result), render_json(w.new_result));
   }

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "core/worker_pool.hpp"
+#include "render/values.hpp"
 #include "witness/search.hpp"
 
 namespace edict::witness {
@@ -57,6 +58,7 @@ Search::Search(const Policy& old_policy, const Policy& new_policy, const Witness
     sides_[i].rules_option = rules[i];
     sides_[i].rules = rules[i].value_or(latest_rulebook());
     sides_[i].probe = std::make_unique<eval::Probe>(*sides_[i].p);
+    has_outputs_ = has_outputs_ || policies[i]->has_outputs();
   }
 }
 
@@ -209,8 +211,11 @@ void Search::evaluate_case(Worker& w, std::size_t index, Regions& mine) const {
     if (d.ok) classes[i].assign(d.classifications.begin(), d.classifications.end());
     std::sort(classes[i].begin(), classes[i].end());  // as EvalResult::classifications
   }
-  if (decision[0] == decision[1] && classes[0] == classes[1]) return;
+  std::string values;  // built only when a policy declares outputs
+  if (has_outputs_) values = value_changes(w.session[0]->values(), w.session[1]->values(), /*states_only=*/true);
+  if (decision[0] == decision[1] && classes[0] == classes[1] && values.empty()) return;
   RegionAcc r;
+  r.value_states = std::move(values);
   r.old_decision = std::move(decision[0]);
   r.new_decision = std::move(decision[1]);
   r.old_classes = std::move(classes[0]);
@@ -292,8 +297,8 @@ WitnessReport Search::run(std::size_t budget) {
   search_cases(total, regions);
   merge_regions(regions);
   std::sort(regions.begin(), regions.end(), [](const RegionAcc& a, const RegionAcc& b) {
-    return std::tie(a.old_decision, a.new_decision, a.old_classes, a.new_classes, a.signature) <
-           std::tie(b.old_decision, b.new_decision, b.old_classes, b.new_classes, b.signature);
+    return std::tie(a.old_decision, a.new_decision, a.old_classes, a.new_classes, a.value_states, a.signature) <
+           std::tie(b.old_decision, b.new_decision, b.old_classes, b.new_classes, b.value_states, b.signature);
   });
   for (const auto& r : regions) report.witnesses.push_back(make_witness(r));
   merge_by_cause(regions, report.witnesses);

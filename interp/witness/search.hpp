@@ -75,6 +75,7 @@ struct Structure {
   std::string group(std::uint32_t g);
   std::string parameter(std::uint32_t i);
   std::string node(std::uint32_t index);
+  std::string results(const ir::RuleVersion& v);  // its `set` and `oblige` clauses
 };
 
 // ---- what the conditions say about the facts (knowledge.cpp)
@@ -139,6 +140,9 @@ struct CaseScore {
 struct RegionAcc {
   std::string old_decision, new_decision;
   std::vector<std::string> old_classes, new_classes;
+  // "; value NAME STATE -> STATE" per output whose value differs (render/values.hpp): part of the region's
+  // identity. Its witness shows the values themselves.
+  std::string value_states;
   std::string signature;  // two characters per atom: OLD and NEW truth ('1', '0', '?', '.' = not evaluated, '*' = any)
   CaseScore best;
   std::vector<std::size_t> choice;  // candidate index per variable
@@ -147,7 +151,11 @@ struct RegionAcc {
 };
 
 std::string coarse_key(const RegionAcc& r);
-std::string transition_text(const RegionAcc& r);
+// A witness's transition without the values themselves: the decisions and classifications of both sides and
+// the states of the outputs that change. The values vary within a region (a deadline computed from the date):
+// regions of one change are joined by this key, and the kept witness shows its own values.
+std::string transition_key(const Witness& w);
+std::string transition_text(const RegionAcc& r, const std::string& values);  // `values`: as describe()
 
 // ---- the search
 
@@ -185,6 +193,7 @@ class Search {
   Facts facts_of(const std::vector<std::size_t>& choice, Assignment* assignment = nullptr) const;
   // differences.cpp
   void find_differences();
+  void find_differing_outputs(Structure (&st)[2]);
   void find_differing_tables(Structure (&st)[2]);
   void close_relevance();
   // knowledge.cpp
@@ -210,7 +219,8 @@ class Search {
   // regions.cpp
   void merge_regions(std::vector<RegionAcc>& regions) const;
   Witness make_witness(const RegionAcc& r) const;
-  std::string describe(const RegionAcc& r) const;
+  // "OLD d (classes), NEW d (classes)" + `values` (the witness's value changes) + " where " + the checks.
+  std::string describe(const RegionAcc& r, const std::string& values) const;
   std::vector<std::string> causes(const Witness& w) const;
   // ranking.cpp
   void merge_by_cause(std::vector<RegionAcc>& regions, std::vector<Witness>& witnesses) const;
@@ -218,6 +228,7 @@ class Search {
 
   WitnessOptions options_;
   Side sides_[2];
+  bool has_outputs_ = false;  // either side declares outputs: cases compare their values too
   std::vector<RulebookChange> changes_;  // what changed between the two rulebooks (causes name these)
   std::vector<Date> dates_;
   std::set<std::string> differing_;  // entity names

@@ -1,10 +1,12 @@
 // The witnesses as an `edict test` file (`edict diff --witnesses --emit-tests FILE`): one `test` per witness
-// expecting NEW's decision and classifications, built as a syntax tree and printed by the formatter's printer.
+// expecting NEW's decision, classifications and the values that differ from OLD's, built as a syntax tree and printed by the formatter's printer.
 #include <memory>
+#include <optional>
 
 #include "print.hpp"
 #include "syntax.hpp"
 #include "edict/witness.hpp"
+#include "render/values.hpp"
 
 namespace edict {
 
@@ -32,6 +34,28 @@ syntax::ExprPtr given_value(const FactValue& v) {
   }
 }
 
+// `expect value NAME = literal` (or `unset`, `indeterminate`, `conflict`) for one of NEW's values; none for a
+// number without a finite decimal form ("1/3"), which no literal writes.
+std::optional<syntax::Expect> expected_value(const OutputValue& v) {
+  const bool number = v.type == "decimal" || v.type == "integer";
+  if (number && v.state == OutputValue::State::kSet && v.value.find('/') != std::string::npos) return std::nullopt;
+  syntax::Expect x;
+  x.kind = syntax::ExpectKind::kValue;
+  x.names.push_back({{}, v.name});
+  if (v.state != OutputValue::State::kSet) {
+    x.labels.push_back({{}, value_state_name(v.state)});
+  } else if (number) {
+    x.value = given_value(FactValue{FactValue::Kind::kNumber, false, v.value});
+  } else if (v.type == "date") {
+    x.value = literal(syntax::ExprKind::kDate, v.value);
+  } else if (v.type == "bool") {
+    x.value = literal(syntax::ExprKind::kBool, v.value);
+  } else {
+    x.value = literal(syntax::ExprKind::kString, v.value);  // a string or a code
+  }
+  return x;
+}
+
 syntax::TestDecl witness_test(const Witness& w, std::size_t n) {
   const auto& r = w.new_result;
   syntax::TestDecl test;
@@ -50,6 +74,12 @@ syntax::TestDecl witness_test(const Witness& w, std::size_t n) {
   classifications.kind = syntax::ExpectKind::kClassifications;
   for (const auto& c : r.classifications) classifications.labels.push_back({{}, c});
   test.expects.push_back(std::move(classifications));
+  for (std::size_t i = 0; i < r.values.size(); ++i) {
+    const auto& v = r.values[i];
+    const auto& old_values = w.old_result.values;
+    if (i < old_values.size() && old_values[i].state == v.state && old_values[i].value == v.value) continue;
+    if (auto x = expected_value(v)) test.expects.push_back(std::move(*x));
+  }
   return test;
 }
 

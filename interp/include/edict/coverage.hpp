@@ -1,6 +1,7 @@
 // Coverage of a policy by a set of evaluations (`edict test --coverage`): which rules and exemptions fired,
 // which definitions and group tests were true and false, which threshold comparisons were exercised at,
-// below and above their bound, and which effective dates were exercised on both sides.
+// below and above their bound, which effective dates were exercised on both sides, and which `set` and
+// `oblige` clauses ever gave a value or an obligation.
 #pragma once
 
 #include <cstddef>
@@ -65,14 +66,29 @@ struct EDICT_API ThresholdCoverage {
   std::size_t unknown = 0;  // a value was missing
 };
 
+// A `set OUTPUT = ...` clause (kind "set") or an `oblige "NAME"` clause (kind "oblige") of a rule or exemption
+// (its versions together): the evaluations where it gave the output's value (the rule is among the value's
+// sources) or attached its obligation.
+struct EDICT_API ResultCoverage {
+  std::string kind;   // "set" | "oblige"
+  std::string name;   // the output, or the obligation's name
+  std::string owner;  // the rule or exemption
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::size_t gave = 0;
+};
+
 struct EDICT_API CoverageReport {
   std::size_t evaluations = 0;
   std::vector<RuleCoverage> rules;             // rules and exemptions, in declaration order
   std::vector<ConditionCoverage> definitions;  // in declaration order
   std::vector<ConditionCoverage> memberships;  // by location
   std::vector<ThresholdCoverage> thresholds;   // by location
+  std::vector<ResultCoverage> results;         // `set` and `oblige` clauses, in declaration order
   // Items: per rule fired + not fired (exemptions: applied + not applied), per date both sides, per
-  // definition true + false (or evaluated), per membership test true + false, per threshold at + below + above.
+  // definition true + false (or evaluated), per membership test true + false, per threshold at + below + above,
+  // per `set` or `oblige` clause gave.
   std::size_t items = 0;
   std::size_t covered = 0;
 };

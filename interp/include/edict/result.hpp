@@ -174,6 +174,8 @@ struct EDICT_API Obligation {
   std::string due;       // "YYYY-MM-DD"; "" when it has no date; "indeterminate" when the date needs a missing fact
   std::string citation;  // "" when none
   std::string by;        // the rule or exemption
+  // The rule or exemption was indeterminate (a fact it needs is missing): the obligation applies if it does.
+  bool possible = false;
 };
 
 struct EDICT_API EvalResult {

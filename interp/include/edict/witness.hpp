@@ -54,12 +54,19 @@ struct EDICT_API Witness {
   // removed, a condition changed (both conditions), an overrides list changed, an effective window moved, a
   // group membership or parameter value changed (with the dates).
   std::vector<std::string> changes;
-  bool decision_changed = false;  // false: the classifications only
+  bool decision_changed = false;  // false: the classifications or the values only
+  bool values_changed = false;    // some output's value differs (whether or not the decision does)
   std::size_t cases = 0;          // candidate cases of the search in this region (its share of the input space)
-  std::string transition;         // "OLD decision [classes] -> NEW decision [classes]"
+  std::string transition;         // "OLD decision [classes] -> NEW decision [classes]", then
+                                  // "; value NAME OLD -> NEW" per output whose value differs
   std::string where;              // the conditions that define the region (region without the transition)
   std::string representative;     // the catalog entry the witness was moved onto ("" when none lies in it)
 };
+
+// How a reviewer ranks a region: 0 the decision changes, 1 only values change (with or without the
+// classifications), 2 only the classifications change.
+inline int change_kind(const Witness& w) { return w.decision_changed ? 0 : w.values_changed ? 1 : 2; }
+
 
 struct EDICT_API WitnessReport {
   // Ranked: decision changes first, then classification-only changes; each by `cases`, descending.
@@ -85,8 +92,8 @@ EDICT_API WitnessReport find_witnesses(const Policy& old_policy, const Policy& n
 EDICT_API std::vector<std::pair<std::string, Facts>> read_catalog(const std::string& dir, std::string* error);
 
 // Rendering. Text: by default a summary that fits one screen: the changes between the rulebooks, then the
-// decision-change regions (at most `max_regions`, largest first), each with its conditions, causes and
-// witness, and a count of the rest; `detail`: every region with its trace diff. JSON: every field of the
+// decision-change regions and then the value-change regions (at most `max_regions` in all, largest first),
+// each with its conditions, causes and witness, and a count of the rest; `detail`: every region with its trace diff. JSON: every field of the
 // report (schema in README "edict diff"). Both deterministic.
 struct EDICT_API WitnessTextOptions {
   bool detail = false;
@@ -96,7 +103,8 @@ EDICT_API std::string render_witnesses_text(const WitnessReport& report, const W
 EDICT_API std::string render_witnesses_json(const WitnessReport& report);
 
 // A rulebook's history (`edict changelog POLICY`): for each date on which an amendment was published, in
-// order, what it changed against the rulebook of the day before and the regions whose decisions it changed.
+// order, what it changed against the rulebook of the day before and the regions whose decisions or values
+// it changed.
 struct EDICT_API ChangelogOptions {
   std::optional<Date> from, to;  // publication dates to cover (absent: all)
   WitnessOptions search;         // for each amendment's search (its rulebook dates are set per amendment)
@@ -108,12 +116,12 @@ struct EDICT_API ChangelogEntry {
   Date published;
   std::vector<std::string> amendments;  // the amendments (titles) behind the changes
   std::vector<RulebookChange> changes;
-  WitnessReport regions;                // the decision-change regions only
+  WitnessReport regions;                // the regions whose decision or values changed (change_kind 0 or 1)
 };
 EDICT_API std::vector<ChangelogEntry> changelog(const Policy& policy, const ChangelogOptions& options);
 EDICT_API std::string render_changelog_text(const std::vector<ChangelogEntry>& entries, std::size_t max_regions = 20);
 // {"dates": [{"published", "amendments": [...], "changes": [{subject, key, text}], "regions": <witness report
-// JSON of the decision-change regions>}]}: every region, deterministic.
+// JSON of the decision- and value-change regions>}]}: every region, deterministic.
 EDICT_API std::string render_changelog_json(const std::vector<ChangelogEntry>& entries);
 
 // The witnesses as an `edict test` file: one `test` per witness expecting NEW's decision and classifications.

@@ -296,7 +296,7 @@ TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none 
   INFO("EAR 2025-05-12 vs 2025-05-14: " << report.evaluations << " cases, " << report.witnesses.size()
                                         << " regions, " << ms << " ms");
   CHECK_FALSE(report.truncated);
-  int tier2_worldwide = 0;
+  int tier2_worldwide = 0, tier3_values = 0;
   for (const auto& w : report.witnesses) {
     const auto country = fact_text(w.facts, "destination.country");
     const bool worldwide = has(w.old_result.deciding_rules, "license_worldwide_a_2025");
@@ -307,6 +307,13 @@ TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none 
     // The 4E091 model-weights control applied to every destination outside Tier 1, so its rescission changes
     // Tier 3 destinations too: those regions are not about the tiers of the chip licenses.
     const bool model_weights = has(w.old_result.classifications, "4E091");
+    // The decision stays for Tier 3 but the pack's `diffusion_tier_applied` output goes: a value-only region.
+    const bool values_only = !w.decision_changed && w.old_result.classifications == w.new_result.classifications;
+    if (tier3(country) && values_only) {
+      CHECK(w.transition.find("; value diffusion_tier_applied tier3 -> unset") != std::string::npos);
+      ++tier3_values;
+      continue;
+    }
     if (tier3(country) && !model_weights) {
       INFO(describe(w));
       CHECK(country == "CY");
@@ -314,6 +321,7 @@ TEST_CASE("EAR, AI Diffusion rescission: Tier 2 worldwide-license regions, none 
     }
   }
   CHECK(tier2_worldwide > 0);
+  CHECK(tier3_values > 0);
 }
 
 TEST_CASE("a set-tested value from an `if` definition: the witness varies the facts of both branches", "[witness]") {
@@ -342,4 +350,64 @@ define origin = if goods.transformed then goods.processed_in else goods.origin
   CHECK(w.new_result.decision == "deny");
   CHECK(w.cause == std::vector<std::string>{"rule origin_check"});
   require_tests_pass({{"test.edict", new_text}}, report);
+}
+
+// Values as results: a change that moves a value but no decision is a region of its own (change_kind 1),
+// found from the `set` clause or the output's declaration, and the generated tests pin NEW's value.
+TEST_CASE("a value-only change is a witness region with the value's transition", "[witness][values]") {
+  const std::string facts = "fact order.amount : decimal \"amount\"\noutput fee : decimal \"fee\"\n";
+  const auto with_fee = [&](const std::string& rate) {
+    return kHeader + facts + "rule big\n  title \"big\"\n  citation \"c\"\n  when order.amount >= 100\n" +
+           "  then review\n  set fee = order.amount * " + rate + "\nend\n";
+  };
+  const auto old_text = with_fee("2 / 100"), new_text = with_fee("3 / 100");
+  auto old_policy = compile_ok(old_text);
+  auto new_policy = compile_ok(new_text);
+  const auto report = edict::find_witnesses(*old_policy, *new_policy, {});
+  INFO(describe(report));
+  REQUIRE(!report.witnesses.empty());
+  for (const auto& w : report.witnesses) {
+    CHECK_FALSE(w.decision_changed);
+    CHECK(w.values_changed);
+    CHECK(edict::change_kind(w) == 1);
+    CHECK(w.transition.find("; value fee ") != std::string::npos);
+    CHECK(w.old_result.decision == "review");
+    CHECK(w.old_result.values.at(0).value != w.new_result.values.at(0).value);
+    CHECK(std::find(w.cause.begin(), w.cause.end(), "rule big") != w.cause.end());
+  }
+  CHECK(edict::witnesses_to_tests(report).find("expect value fee = ") != std::string::npos);
+  require_tests_pass({{"new.edict", new_text}}, report);
+  const auto text = edict::render_witnesses_text(report);
+  CHECK(text.find("Value changes with the same decision") != std::string::npos);
+  CHECK(text.find("0 change the decision, " + std::to_string(report.witnesses.size()) + " change values only") !=
+        std::string::npos);
+}
+
+TEST_CASE("an output whose combine changes makes the rules that give it differ", "[witness][values]") {
+  const auto text = [&](const std::string& combine) {
+    return kHeader + "fact a : bool \"a\"\nfact b : bool \"b\"\noutput cap : decimal combine " + combine +
+           " \"cap\"\n" + "rule ra\n  title \"ra\"\n  citation \"c\"\n  when a\n  then review\n  set cap = 10\nend\n" +
+           "rule rb\n  title \"rb\"\n  citation \"c\"\n  when b\n  then review\n  set cap = 20\nend\n";
+  };
+  auto old_policy = compile_ok(text("max"));
+  auto new_policy = compile_ok(text("min"));
+  const auto report = edict::find_witnesses(*old_policy, *new_policy, {});
+  INFO(describe(report));
+  REQUIRE(report.witnesses.size() == 1);
+  const auto& w = report.witnesses[0];
+  CHECK(w.transition == "review [] -> review []; value cap 20 -> 10");
+  CHECK(fact_text(w.facts, "a") == "true");
+  CHECK(fact_text(w.facts, "b") == "true");
+}
+
+TEST_CASE("a policy pair without outputs reports no value changes", "[witness][values]") {
+  const std::string facts = "fact order.amount : decimal \"amount\"\n";
+  auto old_policy = compile_ok(kHeader + facts + rule("big", "order.amount >= 10", "deny because \"big\""));
+  auto new_policy = compile_ok(kHeader + facts + rule("big", "order.amount >= 20", "deny because \"big\""));
+  const auto report = edict::find_witnesses(*old_policy, *new_policy, {});
+  REQUIRE(!report.witnesses.empty());
+  for (const auto& w : report.witnesses) {
+    CHECK_FALSE(w.values_changed);
+    CHECK(w.transition.find("value") == std::string::npos);
+  }
 }
