@@ -62,8 +62,8 @@ std::string to_log_line(const DecisionRecord& record);
 // JSON syntax error) when it is not a record.
 std::optional<DecisionRecord> parse_log_line(std::string_view line, std::string* error);
 
-// A new random decision id (32 hex digits, 128 bits from OpenSSL's generator; thread-safe) and the current
-// UTC time in the record's format.
+// A new decision id (32 hex digits: a random 64-bit prefix per thread from OpenSSL's generator, then a 64-bit
+// counter; unique, thread-safe) and the current UTC time in the record's format.
 std::string new_decision_id();
 std::string now_utc();
 

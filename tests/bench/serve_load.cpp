@@ -7,8 +7,13 @@
 // then SIGTERM, and the decision log's lines compared with the 200 responses. Bounded in requests, never in
 // time; it reports, it asserts nothing about speed (the exit code is 1 only for errors or a log mismatch).
 //
-//   serve_load EDICT POLICY [--clients N] [--server-threads N] [--requests N] [--long N]
+//   serve_load EDICT POLICY [--clients N] [--server-threads N] [--requests N] [--long N] [--client raw|httplib]
+// The clients are minimal raw-socket ones by default (RawClient), httplib::Client with `--client httplib`.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -105,6 +111,98 @@ struct Phase {
   double seconds = 0;
 };
 
+// A minimal keep-alive HTTP/1.1 client on one blocking loopback socket: one send of the prepared request and
+// the reads of one response (status line, Content-Length, body), reconnecting when the server closes. It costs
+// a few system calls per request, where an httplib::Client costs about as much CPU as the server's answer:
+// on 2 shared cores the load generator would otherwise take half the machine (`--client httplib` keeps it).
+class RawClient {
+ public:
+  explicit RawClient(int port) : port_(port) {
+    request_ = std::string("POST /v1/decide HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n") +
+               "Content-Length: " + std::to_string(std::strlen(kBody)) + "\r\n\r\n" + kBody;
+  }
+  ~RawClient() { close_socket(); }
+
+  // The response's status, or 0 when the exchange failed.
+  int post() {
+    if (fd_ < 0 && !connect_socket()) return 0;
+    if (!send_all()) return retry();
+    const int status = read_response();
+    return status == 0 ? retry() : status;
+  }
+
+ private:
+  int retry() {  // once, on a fresh connection (the server closed an idle or exhausted keep-alive one)
+    close_socket();
+    if (!connect_socket() || !send_all()) return 0;
+    return read_response();
+  }
+
+  bool connect_socket() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ < 0) return false;
+    const int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      close_socket();
+      return false;
+    }
+    buffer_.clear();
+    return true;
+  }
+
+  void close_socket() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+  bool send_all() {
+    for (std::size_t sent = 0; sent < request_.size();) {
+      const auto n = send(fd_, request_.data() + sent, request_.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  bool fill() {
+    char chunk[16384];
+    const auto n = recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  }
+
+  int read_response() {
+    std::size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      if (!fill()) return 0;
+    }
+    const std::string head = buffer_.substr(0, end);
+    const int status = head.size() > 12 ? std::atoi(head.c_str() + 9) : 0;
+    std::size_t length = 0;
+    for (const char* key : {"Content-Length: ", "content-length: "}) {
+      if (const auto at = head.find(key); at != std::string::npos) length = std::strtoull(head.c_str() + at + 16, nullptr, 10);
+    }
+    while (buffer_.size() < end + 4 + length) {
+      if (!fill()) return 0;
+    }
+    buffer_.erase(0, end + 4 + length);
+    if (head.find("Connection: close") != std::string::npos) close_socket();
+    return status;
+  }
+
+  int port_;
+  int fd_ = -1;
+  std::string request_, buffer_;
+};
+
+bool g_raw_client = true;
+
 // `total` requests over `clients` threads; `interval` > 0 paces each thread (open loop).
 Phase run(int port, int clients, std::size_t total, std::chrono::nanoseconds interval) {
   Phase phase;
@@ -117,6 +215,7 @@ Phase run(int port, int clients, std::size_t total, std::chrono::nanoseconds int
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
       client.set_tcp_nodelay(true);
+      RawClient raw(port);
       const std::size_t mine = total / static_cast<std::size_t>(clients) + (static_cast<std::size_t>(c) < total % static_cast<std::size_t>(clients) ? 1 : 0);
       auto& lat = latencies[static_cast<std::size_t>(c)];
       lat.reserve(mine);
@@ -126,9 +225,14 @@ Phase run(int port, int clients, std::size_t total, std::chrono::nanoseconds int
         auto planned = first + interval * static_cast<long>(i);
         if (interval.count() > 0) std::this_thread::sleep_until(planned);
         const auto sent = interval.count() > 0 ? planned : Clock::now();
-        auto res = client.Post("/v1/decide", kBody, "application/json");
+        int status = 0;
+        if (g_raw_client) {
+          status = raw.post();
+        } else if (auto res = client.Post("/v1/decide", kBody, "application/json")) {
+          status = res->status;
+        }
         const auto done = Clock::now();
-        if (res && res->status == 200) {
+        if (status == 200) {
           ++ok;
         } else {
           ++errors;
@@ -161,7 +265,8 @@ void report(const char* name, const Phase& p) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: serve_load EDICT POLICY [--clients N] [--server-threads N] [--requests N] [--long N]\n");
+    std::fprintf(stderr, "usage: serve_load EDICT POLICY [--clients N] [--server-threads N] [--requests N] [--long N] "
+                         "[--client raw|httplib]\n");
     return 2;
   }
   const std::string edict = argv[1], policy = argv[2];
@@ -174,13 +279,15 @@ int main(int argc, char** argv) {
     else if (flag == "--server-threads") server_threads = static_cast<int>(value);
     else if (flag == "--requests") requests = value;
     else if (flag == "--long") long_requests = value;
+    else if (flag == "--client") g_raw_client = std::string(argv[i + 1]) != "httplib";
   }
   char dir_template[] = "/tmp/edict-serve-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
   const std::string log = dir + "/decisions.jsonl";
   const Server server = start(edict, policy, log, server_threads);
-  std::printf("server pid %d on 127.0.0.1:%d, %d server threads, %d client threads (one keep-alive connection each), "
-              "%u cores\n", server.pid, server.port, server_threads, clients, std::thread::hardware_concurrency());
+  std::printf("server pid %d on 127.0.0.1:%d, %d server threads, %d %s client threads (one keep-alive connection "
+              "each), %u cores\n", server.pid, server.port, server_threads, clients, g_raw_client ? "raw" : "httplib",
+              std::thread::hardware_concurrency());
 
   const Phase warm = run(server.port, clients, 2000, {});
   const double server_cpu_before = cpu_seconds(server.pid), client_cpu_before = own_cpu_seconds();
