@@ -39,6 +39,52 @@ py::object trace_of(const edict::EvalResult& r) {
   return json_loads(edict::render_json(r))["trace"];
 }
 
+// An output's value as Python holds it exactly: decimal.Decimal (fractions.Fraction when it has no finite
+// decimal form), datetime.date, bool, or str (strings and codes); None when it is not set (see value_states).
+py::object python_value(const edict::OutputValue& v) {
+  if (v.state != edict::OutputValue::State::kSet) return py::none();
+  if (v.type == "decimal" || v.type == "integer") {
+    const bool fraction = v.value.find('/') != std::string::npos;
+    static PyObject* decimal = py::object(py::module_::import("decimal").attr("Decimal")).release().ptr();
+    static PyObject* fraction_type = py::object(py::module_::import("fractions").attr("Fraction")).release().ptr();
+    return py::reinterpret_borrow<py::object>(fraction ? fraction_type : decimal)(v.value);
+  }
+  if (v.type == "date") {
+    const auto date = edict::Date::parse(v.value);
+    return date ? date_to_python(*date) : py::str(v.value);
+  }
+  if (v.type == "bool") return py::bool_(v.value == "true");
+  return py::str(v.value);
+}
+
+py::dict values_of(const edict::EvalResult& r) {
+  py::dict out;
+  for (const auto& v : r.values) out[py::str(v.name)] = python_value(v);
+  return out;
+}
+
+py::dict value_states_of(const edict::EvalResult& r) {
+  static const char* const kStates[] = {"set", "unset", "indeterminate", "conflict"};
+  py::dict out;
+  for (const auto& v : r.values) out[py::str(v.name)] = kStates[static_cast<int>(v.state)];
+  return out;
+}
+
+py::list obligations_of(const edict::EvalResult& r) {
+  py::list out;
+  for (const auto& o : r.obligations) {
+    py::dict item;
+    item["name"] = o.name;
+    const auto due = edict::Date::parse(o.due);
+    item["due"] = due ? date_to_python(*due) : (o.due.empty() ? py::object(py::none()) : py::object(py::str(o.due)));
+    item["citation"] = o.citation;
+    item["by"] = o.by;
+    item["possible"] = o.possible;
+    out.append(item);
+  }
+  return out;
+}
+
 std::string repr_of(const edict::EvalResult& r) {
   if (!r.ok) return "<Result error: " + (r.errors.empty() ? std::string() : r.errors.front()) + ">";
   std::string text = "<Result " + r.decision;
@@ -64,6 +110,13 @@ void bind_result(py::module_& m) {
       .def_readonly("indeterminate_facts", &R::indeterminate_facts)
       .def_readonly("indeterminate_rules", &R::indeterminate_rules)
       .def_property_readonly("conflicts", &conflicts_of)
+      .def_property_readonly("values", &values_of,
+                             "the outputs' values by name (decimal.Decimal, datetime.date, bool, str; None when not set)")
+      .def_property_readonly("value_states", &value_states_of,
+                             "each output's state: \"set\", \"unset\", \"indeterminate\" or \"conflict\"")
+      .def_property_readonly("obligations", &obligations_of,
+                             "the obligations as dicts: name, due (datetime.date, None, or \"indeterminate\"), "
+                             "citation, by, possible (its rule was indeterminate)")
       .def_property_readonly("as_of", [](const R& r) { return date_to_python(r.as_of); })
       .def_property_readonly("rules_as_of", [](const R& r) {
         return r.rules_as_of ? date_to_python(*r.rules_as_of) : py::none();

@@ -219,3 +219,42 @@ def test_missing_facts_give_indeterminate_not_an_error(ear):
 def test_unknown_nested_objects_warn_as_the_cli_does(ear):
     result = ear.evaluate({"foo": {"bar": 1}, "product": {"tpp": 1}}, as_of="2024-01-01")
     assert result.warnings == ["unknown fact `foo` is ignored", "unknown fact `foo.bar` is ignored"]
+
+
+def test_values_and_obligations_are_exact_python_values(ear, h800):
+    # NAC (notify) for a 3A090.b chip to China: the deadline 25 days before the export, and the obligation.
+    chip = {"product": {"name": "Test IC", "manufacturer": "Example Corp", "kind": "ic", "tpp": 2400,
+                        "die_area_mm2": 1000, "datacenter": True}, "destination": {"country": "CN"}}
+    result = ear.evaluate(chip, as_of=datetime.date(2024, 6, 1))
+    assert result.decision == "notify"
+    assert result.values["nac_notify_by"] == datetime.date(2024, 5, 7)
+    assert result.value_states["nac_notify_by"] == "set"
+    assert result.value_states["lpp_allowance_left"] == "unset" and result.values["lpp_allowance_left"] is None
+    assert result.obligations == [{"name": "Notify BIS of the export under License Exception NAC",
+                                   "due": datetime.date(2024, 5, 7), "citation": "15 CFR 740.8(b)", "by": "NAC",
+                                   "possible": False}]
+    # The same as the JSON, value for value.
+    as_json = result.to_dict()
+    assert as_json["values"]["nac_notify_by"] == "2024-05-07"
+
+
+def test_a_decimal_value_is_a_decimal_and_a_string_a_str():
+    # The AI Diffusion rule as written (rulebook of 2025-05-12): one H100 to India under LPP.
+    ear_2025 = edict.compile(str(EAR), rules_as_of="2025-05-12")
+    h100 = json.loads((EAR / "catalog" / "h100.json").read_text())
+    h100["destination"] = {"country": "IN"}
+    result = ear_2025.evaluate(h100, as_of="2025-06-02")
+    assert result.decision == "license_exception"
+    assert result.values["lpp_allowance_left"] == Decimal("26884168")
+    assert isinstance(result.values["lpp_allowance_left"], Decimal)
+    assert result.values["diffusion_tier_applied"] == "tier2"
+
+
+def test_an_indeterminate_rule_gives_a_possible_obligation(ear):
+    # Without the destination NAC is indeterminate: its obligation is possible, its deadline indeterminate.
+    chip = {"product": {"name": "Test IC", "manufacturer": "Example Corp", "kind": "ic", "tpp": 2400,
+                        "die_area_mm2": 1000, "datacenter": True}}
+    result = ear.evaluate(chip, as_of="2024-06-01")
+    assert result.decision == "indeterminate"
+    assert result.value_states["nac_notify_by"] == "indeterminate" and result.values["nac_notify_by"] is None
+    assert [o["possible"] for o in result.obligations] == [True]
