@@ -172,7 +172,8 @@ class Checker {
 // that type; reports an unknown code and returns false.
 bool coerce_string_literal(Checker& checker, std::uint32_t literal, std::uint32_t other);
 // A `"text"` literal where a value of enumeration `type` is expected (an output's `set` or default) becomes a
-// checked code of it; false after reporting an unknown code. Other nodes and types are left as they are.
+// checked code of it, and so do the branches of an `if` of such literals (and the `if`); false after reporting
+// an unknown code. Other nodes and types are left as they are.
 bool coerce_to_enum(Checker& checker, std::uint32_t literal, const ir::TypeInfo& type);
 
 }  // namespace edict::sema

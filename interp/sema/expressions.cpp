@@ -86,8 +86,18 @@ std::string member_help(const std::string& text, const ir::EnumType& e) {
 
 bool coerce_to_enum(Checker& c, std::uint32_t literal, const ir::TypeInfo& type) {
   auto& program = *c.program_;
+  if (type.type != ir::Type::kEnum) return true;
+  if (program.nodes[literal].op == ir::Op::kIf && program.nodes[literal].type.type == ir::Type::kString) {
+    // `if ... then "high" else "low"`: both branches become codes, and so does the `if`.
+    const auto then_node = program.nodes[literal].b, else_node = program.nodes[literal].c;
+    const bool ok = coerce_to_enum(c, then_node, type) && coerce_to_enum(c, else_node, type);
+    if (ok && program.nodes[then_node].type == type && program.nodes[else_node].type == type) {
+      program.nodes[literal].type = type;
+    }
+    return ok;
+  }
   auto& lit = program.nodes[literal];
-  if (lit.op != ir::Op::kConstStr || type.type != ir::Type::kEnum) return true;
+  if (lit.op != ir::Op::kConstStr) return true;
   const auto& text = program.strings[lit.a];
   const auto& e = program.enums[type.enum_id];
   const auto it = e.index.find(text);
