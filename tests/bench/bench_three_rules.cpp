@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -107,15 +108,18 @@ const std::vector<Case>& cases() {
   return all;
 }
 
+// A benchmark policy that must compile: a benchmark of a broken policy would measure nothing.
+std::shared_ptr<const edict::Policy> compile_or_abort(const char* name, const std::string& text) {
+  auto result = edict::compile({edict::SourceFile{name, text}});
+  if (!result.ok()) {
+    std::fprintf(stderr, "the benchmark policy %s does not compile\n", name);
+    std::abort();
+  }
+  return result.policy;
+}
+
 const edict::Policy& policy() {
-  static const auto compiled = [] {
-    auto result = edict::compile({edict::SourceFile{"three_rules.edict", kThreeRules}});
-    if (!result.ok()) {
-      std::fprintf(stderr, "the 3-rule benchmark policy does not compile\n");
-      std::abort();
-    }
-    return result.policy;
-  }();
+  static const auto compiled = compile_or_abort("three_rules.edict", kThreeRules);
   return *compiled;
 }
 
@@ -139,12 +143,7 @@ output apply_by : date combine min "Apply for the licence by"
     add("high TPP", "4800", "high_tpp");
     add("dense", "1600", "dense");
     add("wider scope", "4800", "scope");
-    auto result = edict::compile({edict::SourceFile{"three_rules_outputs.edict", text}});
-    if (!result.ok()) {
-      std::fprintf(stderr, "the 3-rule benchmark policy with outputs does not compile\n");
-      std::abort();
-    }
-    return result.policy;
+    return compile_or_abort("three_rules_outputs.edict", text);
   }();
   return *compiled;
 }
