@@ -1,5 +1,6 @@
 // Prepared facts (edict/fact_frame.hpp): values converted by the one conversion bind() uses (eval::convert),
 // one fact at a time, into bound facts that Session::decide reads as they are.
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -7,6 +8,7 @@
 
 #include "api/fact_frame_state.hpp"
 #include "api/internals.hpp"
+#include "api/plain_json.hpp"
 
 namespace edict {
 
@@ -15,9 +17,48 @@ api::FrameState::FrameState(std::shared_ptr<const CompiledProgram> p) : program(
   facts.values.resize(count);
   facts.present.assign(count, eval::kAbsent);
   facts.strings.resize(count);
+  given_in.assign(count, 0);
+  schema.emplace_back();
   for (std::uint32_t slot = 0; slot < count; ++slot) {
     if (program->facts[slot].default_node != ir::kNone) defaulted_slots.push_back(slot);
+    add_to_schema(slot);
   }
+  constexpr std::size_t kScanned = 16;  // members found by a linear scan up to this many
+  for (auto& node : schema) {
+    if (node.members.size() <= kScanned) continue;
+    for (std::uint32_t m = 0; m < node.members.size(); ++m) node.index.emplace(node.members[m].key, m);
+  }
+}
+
+// Puts fact `slot` in the schema tree, one node per object of its dotted path.
+void api::FrameState::add_to_schema(std::uint32_t slot) {
+  const std::string_view path = program->facts[slot].path;
+  std::uint32_t node = 0;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    const auto key = path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    auto& members = schema[node].members;
+    auto it = std::find_if(members.begin(), members.end(), [&](const Member& m) { return m.key == key; });
+    if (it == members.end()) it = members.insert(members.end(), Member{std::string(key), ir::kNone, ir::kNone});
+    if (dot == std::string_view::npos) {
+      it->slot = slot;
+      return;
+    }
+    auto child = it->child;
+    if (child == ir::kNone) {
+      child = it->child = static_cast<std::uint32_t>(schema.size());
+      schema.emplace_back();  // may move the nodes: `it` is not used after this
+    }
+    node = child;
+    start = dot + 1;
+  }
+}
+
+void api::FrameState::clear() {
+  std::fill(facts.present.begin(), facts.present.end(), eval::kAbsent);
+  errors.clear();
+  warnings.clear();
+  defaults_stale = true;
 }
 
 const eval::BoundFacts& api::FrameState::bound() {
@@ -25,7 +66,7 @@ const eval::BoundFacts& api::FrameState::bound() {
     for (const auto slot : defaulted_slots) {
       if (facts.present[slot] == eval::kDefaulted) facts.present[slot] = eval::kAbsent;
     }
-    eval::fill_defaults(*program, facts);
+    for (const auto slot : defaulted_slots) eval::fill_default(*program, facts, slot);
     defaults_stale = false;
   }
   return facts;
@@ -137,13 +178,26 @@ void FactFrame::set_absent(FactRef fact) {
   s.defaults_stale = true;
 }
 
-void FactFrame::clear() {
+void FactFrame::clear() { state_->clear(); }
+
+// Plain JSON goes straight into the slots; anything else through the one JSON reader and bind(), which give
+// the messages (api/plain_json.hpp).
+bool FactFrame::assign_json(std::string_view json, std::string* error) {
   auto& s = *state_;
-  std::fill(s.facts.present.begin(), s.facts.present.end(), eval::kAbsent);
-  s.errors.clear();
-  s.defaults_stale = true;
+  if (api::read_plain_facts(s, json)) return true;
+  s.clear();
+  const auto& limits = s.program->limits;
+  std::string message;
+  if (!s.general.assign_json(json, &message, {}, limits)) {
+    if (error != nullptr) *error = std::move(message);
+    return false;
+  }
+  eval::bind(*s.program, s.general, limits, s.facts, &s.errors, &s.warnings);
+  s.defaults_stale = false;  // bind() filled them
+  return true;
 }
 
 const std::vector<std::string>& FactFrame::errors() const { return state_->errors; }
+const std::vector<std::string>& FactFrame::warnings() const { return state_->warnings; }
 
 }  // namespace edict

@@ -145,6 +145,7 @@ struct Session::State {
       return false;
     }
     errors.insert(errors.end(), f.errors.begin(), f.errors.end());
+    warnings.insert(warnings.end(), f.warnings.begin(), f.warnings.end());
     facts_in = &f.bound();
     return errors.empty();
   }

@@ -4,8 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "api/internals.hpp"
+#include "api/plain_json.hpp"
 #include "batch/decision_json.hpp"
 #include "edict/batch.hpp"
+#include "edict/fact_frame.hpp"
 #include "edict/render.hpp"
 #include "core/case_line.hpp"
 #include "core/json_writer.hpp"
@@ -15,12 +18,15 @@ namespace edict {
 constexpr const char* kNotAnObject = "a line must be a JSON object {\"id\", \"facts\", \"as_of\", \"rules_as_of\"}";
 
 struct BatchLineEvaluator::State {
-  State(const Policy& p, const BatchOptions& o) : session(p), options(o), limits(p.limits()) {}
+  State(const Policy& p, const BatchOptions& o) : session(p), options(o), limits(p.limits()), frame(p) {}
   Session session;
   BatchOptions options;
   Limits limits;  // the policy's (facts limits applied to each line)
   core::CaseLine line;
   batch::DecisionJsonScratch scratch;
+  // A plain line is read straight into `frame` (api/plain_json.hpp); any other through `line.facts`.
+  FactFrame frame;
+  bool plain = false;
 
   bool read_case(std::string_view text, EvalOptions& eval);
   void open_error(std::string& out) const;
@@ -30,7 +36,8 @@ struct BatchLineEvaluator::State {
 
 // Reads the case into `line` and `eval`; false (and line.problem set) when it cannot be evaluated.
 bool BatchLineEvaluator::State::read_case(std::string_view text, EvalOptions& eval) {
-  if (!line.read(text, limits)) {
+  plain = api::read_plain_case(detail::Internals::state(frame), text, line);
+  if (!plain && !line.read(text, limits)) {
     // The reader's message for a non-object speaks of facts; here the whole line is the case.
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first != std::string_view::npos && text[first] != '{') line.problem = kNotAnObject;
@@ -64,11 +71,11 @@ void BatchLineEvaluator::State::append_error(std::string& out, std::string_view 
 // result. False when the facts do not fit the schema.
 bool BatchLineEvaluator::State::append_result(std::string& out, const EvalOptions& eval) {
   if (eval.trace) {
-    const EvalResult result = session.evaluate(line.facts, eval);
+    const EvalResult result = plain ? session.evaluate(frame, eval) : session.evaluate(line.facts, eval);
     out += render_json(result, line.id_json);
     return result.ok;
   }
-  const Decision& decision = session.decide(line.facts, eval);
+  const Decision& decision = plain ? session.decide(frame, eval) : session.decide(line.facts, eval);
   if (!decision.ok) {
     open_error(out);
     core::append_json_strings(out, *decision.errors);

@@ -121,24 +121,25 @@ bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
 
 }  // namespace
 
-// Fills the absent facts that have a `default` (LANGUAGE.md 2.4): a constant, or the value of another fact
-// (which has no default itself). bind() ends with it.
-void fill_defaults(const CompiledProgram& program, BoundFacts& bound) {
-  for (std::size_t slot = 0; slot < program.facts.size(); ++slot) {
-    const auto& schema = program.facts[slot];
-    if (bound.present[slot] || schema.default_node == ir::kNone) continue;
-    const auto& node = program.nodes[schema.default_node];
-    if (node.op == ir::Op::kFact) {
-      if (!bound.present[node.a]) continue;
-      bound.values[slot] = bound.values[node.a];
-    } else {
-      bound.values[slot] = constant_value(program, node);
-      if (!bound.values[slot].known()) continue;
-    }
-    bound.present[slot] = kDefaulted;
+// Fills fact `slot`, when it is absent and has a `default` (LANGUAGE.md 2.4): a constant, or the value of
+// another fact (which has no default itself).
+void fill_default(const CompiledProgram& program, BoundFacts& bound, std::size_t slot) {
+  const auto& schema = program.facts[slot];
+  if (bound.present[slot] || schema.default_node == ir::kNone) return;
+  const auto& node = program.nodes[schema.default_node];
+  if (node.op == ir::Op::kFact) {
+    if (!bound.present[node.a]) return;
+    bound.values[slot] = bound.values[node.a];
+  } else {
+    bound.values[slot] = constant_value(program, node);
+    if (!bound.values[slot].known()) return;
   }
+  bound.present[slot] = kDefaulted;
 }
 
+void fill_defaults(const CompiledProgram& program, BoundFacts& bound) {
+  for (std::size_t slot = 0; slot < program.facts.size(); ++slot) fill_default(program, bound, slot);
+}
 
 bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limits, BoundFacts& bound,
           std::vector<std::string>* errors, std::vector<std::string>* warnings) {

@@ -108,6 +108,9 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
 // Gives each absent fact that has a `default` its default value (a constant, or another fact's value) and
 // marks it kDefaulted. bind() ends with it.
 void fill_defaults(const CompiledProgram& program, BoundFacts& bound);
+// The same for one fact (a no-op unless it is absent and has a default): for callers that know which facts
+// have one.
+void fill_default(const CompiledProgram& program, BoundFacts& bound, std::size_t slot);
 
 // Converts one raw value to the type of fact `slot` as bind() does (within the default Limits); false when it
 // does not fit. A string value points into `storage`.

@@ -92,6 +92,87 @@ void BM_EAR_FromJson(benchmark::State& state) {
 }
 BENCHMARK(BM_EAR_FromJson)->ArgName("trace")->Arg(0)->Arg(1);
 
+// JSON text + evaluate for a host that keeps a Session and a FactFrame (issue 18's target of 1 µs): the text
+// read straight into the frame (FactFrame::assign_json), then the decision.
+void BM_EAR_JsonFrameDecide(benchmark::State& state) {
+  const auto& policy = ear_pack();
+  const auto& cases = ear_cases();
+  const auto options = ear_options(false);
+  edict::Session session(policy);
+  edict::FactFrame frame(policy);
+  std::size_t i = 0;
+  std::string error;
+  for (auto _ : state) {
+    if (!frame.assign_json(cases[i].json, &error)) state.SkipWithError("a case is not a facts object");
+    const auto& d = session.decide(frame, options);
+    benchmark::DoNotOptimize(d.decision);
+    if (++i == cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_EAR_JsonFrameDecide);
+
+// Reading alone: JSON text into a FactFrame, and into Facts (the general path's first half).
+void BM_EAR_JsonRead(benchmark::State& state) {
+  const auto& policy = ear_pack();
+  const auto& cases = ear_cases();
+  edict::FactFrame frame(policy);
+  edict::Facts facts;
+  const bool into_frame = state.range(0) != 0;
+  std::size_t i = 0;
+  std::string error;
+  for (auto _ : state) {
+    const bool ok = into_frame ? frame.assign_json(cases[i].json, &error) : facts.assign_json(cases[i].json, &error);
+    if (!ok) state.SkipWithError("a case is not a facts object");
+    if (++i == cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EAR_JsonRead)->ArgName("frame")->Arg(0)->Arg(1);
+
+// Prepared facts (each case's frame filled once, outside the timed loop), decision only.
+void BM_EAR_FrameDecide(benchmark::State& state) {
+  const auto& policy = ear_pack();
+  const auto& cases = ear_cases();
+  const auto options = ear_options(false);
+  edict::Session session(policy);
+  std::vector<edict::FactFrame> frames;
+  for (const auto& c : cases) {
+    frames.emplace_back(policy);
+    if (!frames.back().assign_json(c.json)) state.SkipWithError("a case is not a facts object");
+  }
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& d = session.decide(frames[i], options);
+    benchmark::DoNotOptimize(d.decision);
+    if (++i == cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_EAR_FrameDecide);
+
+// The same with the general path (Facts read from the text, then bound by path), for the comparison.
+void BM_EAR_JsonFactsDecide(benchmark::State& state) {
+  const auto& policy = ear_pack();
+  const auto& cases = ear_cases();
+  const auto options = ear_options(false);
+  edict::Session session(policy);
+  edict::Facts facts;
+  std::size_t i = 0;
+  std::string error;
+  for (auto _ : state) {
+    if (!facts.assign_json(cases[i].json, &error)) state.SkipWithError("a case is not a facts object");
+    const auto& d = session.decide(facts, options);
+    benchmark::DoNotOptimize(d.decision);
+    if (++i == cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_EAR_JsonFactsDecide);
+
 void BM_EAR_CompilePack(benchmark::State& state) {
   for (auto _ : state) {
     auto r = edict::compile_path(EDICT_SOURCE_DIR "/policies/ear");

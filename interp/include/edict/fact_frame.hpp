@@ -13,6 +13,8 @@
 //     frame.set_code(country, cn);
 //     const auto& decision = session.decide(frame, options);
 //   }
+//
+// Or from JSON text, per case: frame.assign_json(text, &error), then session.decide(frame, options).
 #pragma once
 
 #include <cstdint>
@@ -73,8 +75,16 @@ class EDICT_API FactFrame {
   void set_absent(FactRef fact);
   // Every fact absent again and the errors forgotten; keeps the frame's storage (no allocation per case).
   void clear();
+  // Replaces the frame's facts with a JSON facts object, as Facts::from_json followed by a decision on those
+  // facts would read it, with the same messages: false (and *error set, the frame cleared) when the text is
+  // not a facts object within the policy's limits; values that do not fit their facts become errors() and
+  // unknown fields warnings(), as bind reports them. Plain JSON (declared facts, ASCII strings without
+  // escapes, numbers without exponent) is read straight into the slots, without building Facts.
+  bool assign_json(std::string_view json, std::string* error = nullptr);
   // The setters' errors since the last clear(), in order; empty when every value fitted.
   const std::vector<std::string>& errors() const;
+  // The unknown fields of the last assign_json (a decision on the frame reports them as Decision::warnings).
+  const std::vector<std::string>& warnings() const;
 
  private:
   friend struct detail::Internals;

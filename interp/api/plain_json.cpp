@@ -1,0 +1,276 @@
+// Plain JSON straight into a FactFrame (see plain_json.hpp). Every check here is a reason to give up, never
+// an error message: the general path owns the messages. Where this reader is stricter than JSON (escapes,
+// non-ASCII bytes, exponents, arrays), the general path reads the input instead.
+#include "api/plain_json.hpp"
+
+#include <cstring>
+
+namespace edict::api {
+
+namespace {
+
+class PlainReader {
+ public:
+  PlainReader(FrameState& frame, std::string_view text)
+      : f_(frame), limits_(frame.program->limits), at_(text.data()), end_(text.data() + text.size()), size_(text.size()) {}
+
+  // The whole text is one facts object.
+  bool facts() {
+    if (size_ > limits_.facts_bytes || limits_.facts_depth == 0) return false;
+    return top_object_opened() && object(0, 1) && at_end();
+  }
+
+  // The whole text is one case object; its "facts" member goes into the frame.
+  bool case_line(core::CaseLine& fields) {
+    if (size_ > limits_.facts_bytes || limits_.facts_depth == 0 || !top_object_opened()) return false;
+    unsigned seen = 0;  // a bit per field: a field twice is a duplicate key
+    if (skip_ws() && *at_ == '}') return ++at_, at_end();
+    for (;;) {
+      std::string_view key;
+      if (!member_key(key) || !count_entry()) return false;
+      const unsigned bit = key == "id" ? 1u : key == "facts" ? 2u : key == "as_of" ? 4u : key == "rules_as_of" ? 8u : 0u;
+      if (bit == 0 || (seen & bit) != 0) return false;
+      seen |= bit;
+      if (bit == 2) {
+        if (*at_ != '{') return false;
+        ++at_;
+        if (!object(0, 2)) return false;
+      } else if (!case_field(bit, fields)) {
+        return false;
+      }
+      if (!skip_ws()) return false;
+      if (*at_ == '}') return ++at_, at_end();
+      if (*at_++ != ',') return false;
+    }
+  }
+
+ private:
+  // Whitespace as JSON has it; false at the end of the text.
+  bool skip_ws() {
+    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+    return at_ < end_;
+  }
+  bool at_end() { return !skip_ws(); }
+  bool top_object_opened() {
+    if (!skip_ws() || *at_ != '{') return false;
+    ++at_;
+    return true;
+  }
+  // Every member value counts toward Limits::fact_entries, as in the general reader.
+  bool count_entry() { return entries_++ < limits_.fact_entries; }
+
+  // A string of printable ASCII without escapes, at the opening quote; `out` views its content. Eight bytes
+  // at a time while none of them is a quote, a backslash, a control byte or a non-ASCII byte.
+  bool plain_string(std::string_view& out) {
+    if (at_ >= end_ || *at_ != '"') return false;
+    const char* start = ++at_;
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+    const auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+    while (end_ - at_ >= 8) {
+      std::uint64_t v;
+      std::memcpy(&v, at_, 8);
+      const bool special = (v & kHigh) != 0 || ((v - 0x20 * kOnes) & kHigh) != 0 ||
+                           has_zero_byte(v ^ ('"' * kOnes)) || has_zero_byte(v ^ ('\\' * kOnes));
+      if (special) break;
+      at_ += 8;
+    }
+    while (at_ < end_) {
+      const auto c = static_cast<unsigned char>(*at_);
+      if (c == '"') {
+        out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+        ++at_;
+        return true;
+      }
+      if (c < 0x20 || c >= 0x80 || c == '\\') return false;
+      ++at_;
+    }
+    return false;
+  }
+  // `"key" :` and the whitespace after it.
+  bool member_key(std::string_view& key) {
+    if (!skip_ws() || !plain_string(key) || !skip_ws() || *at_ != ':') return false;
+    ++at_;
+    return skip_ws();
+  }
+  // A number by the strict JSON grammar, without an exponent, within Limits::fact_number_digits.
+  bool plain_number(std::string_view& out) {
+    const char* start = at_;
+    if (*at_ == '-') ++at_;
+    const char* mantissa = at_;
+    const auto digit = [&] { return at_ < end_ && *at_ >= '0' && *at_ <= '9'; };
+    if (!digit()) return false;
+    if (*at_ == '0') {
+      ++at_;
+      if (digit()) return false;
+    } else {
+      while (digit()) ++at_;
+    }
+    std::size_t digits = static_cast<std::size_t>(at_ - mantissa);
+    if (at_ < end_ && *at_ == '.') {
+      const char* fraction = ++at_;
+      while (digit()) ++at_;
+      if (at_ == fraction) return false;
+      digits += static_cast<std::size_t>(at_ - fraction);
+    }
+    if (at_ < end_ && (*at_ == 'e' || *at_ == 'E')) return false;
+    if (digits > limits_.fact_number_digits) return false;
+    out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+    return true;
+  }
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - at_) < word.size()) return false;
+    for (const char c : word) {
+      if (*at_++ != c) return false;
+    }
+    return true;
+  }
+
+  // The members of an object whose `{` was read, found in schema node `node`. `depth` counts the objects
+  // open, this one included (Limits::facts_depth).
+  bool object(std::uint32_t node, std::size_t depth) {
+    if (skip_ws() && *at_ == '}') return ++at_, true;
+    for (;;) {
+      std::string_view key;
+      if (!member_key(key) || !count_entry()) return false;
+      const auto* member = find(node, key);
+      if (member == nullptr || !member_value(*member, depth)) return false;
+      if (!skip_ws()) return false;
+      if (*at_ == '}') return ++at_, true;
+      if (*at_++ != ',') return false;
+    }
+  }
+
+  // The member `key` of schema node `node`. Cases of one source list their keys in the same order: the
+  // member after the last one found is tried first.
+  const FrameState::Member* find(std::uint32_t node, std::string_view key) {
+    auto& n = f_.schema[node];
+    const auto same = [&](const FrameState::Member& m) {  // keys are short: no call to memcmp
+      if (m.key.size() != key.size()) return false;
+      for (std::size_t i = 0; i < key.size(); ++i) {
+        if (m.key[i] != key[i]) return false;
+      }
+      return true;
+    };
+    if (n.next < n.members.size() && same(n.members[n.next])) return &n.members[n.next++];
+    std::size_t found = n.members.size();
+    if (!n.index.empty()) {
+      const auto it = n.index.find(key);
+      if (it != n.index.end()) found = it->second;
+    } else {
+      for (found = 0; found < n.members.size() && !same(n.members[found]); ++found) {
+      }
+    }
+    if (found == n.members.size()) return nullptr;
+    n.next = static_cast<std::uint32_t>(found + 1);
+    return &n.members[found];
+  }
+
+  bool member_value(const FrameState::Member& member, std::size_t depth) {
+    using Kind = FactValue::Kind;
+    switch (*at_) {
+      case '{': return nested_object(member, depth);
+      case '"': {
+        std::string_view text;
+        return plain_string(text) && text.size() <= limits_.fact_string_bytes &&
+               leaf(member, {Kind::kString, false, text});
+      }
+      case 't': return literal("true") && leaf(member, {Kind::kBool, true, {}});
+      case 'f': return literal("false") && leaf(member, {Kind::kBool, false, {}});
+      case 'n': return literal("null") && null_leaf(member);
+      default: {
+        std::string_view text;
+        return plain_number(text) && leaf(member, {Kind::kNumber, false, text});
+      }
+    }
+  }
+
+  // An object on the way to declared facts (and not a fact itself), opened once in this text.
+  bool nested_object(const FrameState::Member& member, std::size_t depth) {
+    if (depth >= limits_.facts_depth || member.child == ir::kNone || member.slot != ir::kNone) return false;
+    auto& opened = f_.schema[member.child].opened_in;
+    if (opened == f_.read_count) return false;
+    opened = f_.read_count;
+    ++at_;
+    return object(member.child, depth + 1);
+  }
+
+  // The member's fact slot, given once in this text; kNone otherwise.
+  std::uint32_t first_slot(const FrameState::Member& member) {
+    const auto slot = member.slot;
+    if (slot == ir::kNone || f_.given_in[slot] == f_.read_count) return ir::kNone;
+    f_.given_in[slot] = f_.read_count;
+    return slot;
+  }
+
+  bool leaf(const FrameState::Member& member, const eval::RawValue& raw) {
+    const auto slot = first_slot(member);
+    if (slot == ir::kNone) return false;
+    const auto& p = *f_.program;
+    if (!eval::convert(p, p.facts[slot], raw, limits_, f_.facts.values[slot], f_.facts.strings[slot]).empty()) return false;
+    f_.facts.present[slot] = eval::kGiven;
+    return true;
+  }
+  // null leaves an optional fact absent (bind does the same); for any other fact it is an error.
+  bool null_leaf(const FrameState::Member& member) {
+    const auto slot = first_slot(member);
+    return slot != ir::kNone && f_.program->facts[slot].optional;
+  }
+
+  bool case_field(unsigned bit, core::CaseLine& fields) {
+    if (bit == 1) {
+      std::string_view id;
+      if (*at_ == '"') {
+        if (!plain_string(id)) return false;
+        fields.id_json.assign(1, '"').append(id) += '"';  // what append_json_string gives a plain string
+        return true;
+      }
+      if (!plain_number(id)) return false;
+      fields.id_json.assign(id);
+      return true;
+    }
+    std::string_view text;
+    if (!plain_string(text)) return false;
+    const auto date = Date::parse(text);
+    if (!date) return false;
+    (bit == 4 ? fields.as_of : fields.rules_as_of) = date;
+    return true;
+  }
+
+  FrameState& f_;
+  const Limits& limits_;
+  const char* at_;
+  const char* const end_;
+  const std::size_t size_;
+  std::size_t entries_ = 0;
+};
+
+// Every fact absent and a new read count, so that given_in tells the slots given by this read.
+void start(FrameState& frame) {
+  std::fill(frame.facts.present.begin(), frame.facts.present.end(), eval::kAbsent);
+  frame.errors.clear();
+  frame.warnings.clear();
+  frame.defaults_stale = true;
+  if (++frame.read_count == 0) {  // wrapped: forget every stamp
+    std::fill(frame.given_in.begin(), frame.given_in.end(), 0);
+    for (auto& node : frame.schema) node.opened_in = 0;
+    frame.read_count = 1;
+  }
+}
+
+}  // namespace
+
+bool read_plain_facts(FrameState& frame, std::string_view json) {
+  start(frame);
+  return PlainReader(frame, json).facts();
+}
+
+bool read_plain_case(FrameState& frame, std::string_view json, core::CaseLine& fields) {
+  start(frame);
+  fields.id_json.clear();
+  fields.problem.clear();
+  fields.as_of.reset();
+  fields.rules_as_of.reset();
+  return PlainReader(frame, json).case_line(fields);
+}
+
+}  // namespace edict::api
