@@ -47,6 +47,7 @@ class Frame {
     in_force_order_.reserve(program.order.size());
     in_force_exemptions_.reserve(all_exemptions_.size());
     prepare_set_caches();
+    collect_date_breaks();
   }
 
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
@@ -219,7 +220,18 @@ class Frame {
   };
   std::vector<SetCache> set_caches_;  // indexed by program.enum_set_cache_of
   std::vector<std::uint64_t> set_bits_;
-  std::uint64_t dates_generation_ = 0;  // changes when as_of or rules_as_of change
+  std::uint64_t dates_generation_ = 0;  // changes when as_of or rules_as_of move to another date interval
+  // Every date the program compares with as_of or rules_as_of (versions, membership events, parameter steps),
+  // as day d and d + 1, sorted: between two neighbours every such comparison, strict or not, comes out the
+  // same, so what depends on the dates only through them (the sets' bits, the rules in force) is kept while
+  // the dates stay in one interval: a batch with a date per row does not recompute it row after row.
+  std::vector<std::int64_t> date_breaks_;
+  std::size_t as_of_interval_ = 0, rules_interval_ = 0;
+  void collect_date_breaks();
+  std::size_t interval_of(Date d) const {
+    return static_cast<std::size_t>(std::upper_bound(date_breaks_.begin(), date_breaks_.end(), std::int64_t{d.days()}) -
+                                    date_breaks_.begin());
+  }
   // Normalised party names, by the address of the source string (a fact value is usually matched against
   // several name groups): a few slots, reused round-robin, valid while name_epoch_ is unchanged. The epoch
   // changes with every evaluation and whenever a string at a remembered address may have changed.
@@ -252,8 +264,8 @@ class Frame {
   std::vector<Fired> fired_;
   std::vector<std::uint32_t> fired_applied_;
   std::vector<std::uint32_t> all_missing_;
-  bool versions_read_ = false;  // entities_[*].version were read for versions_rules_as_of_
-  Date versions_rules_as_of_;
+  bool versions_read_ = false;  // entities_[*].version were read for the rulebook interval versions_rules_interval_
+  std::size_t versions_rules_interval_ = 0;
   // Without a trace, only the rules and exemptions in force at the dates are visited: the others are
   // settled once per date pair (not in force / not in this rulebook) and keep that state.
   void select_in_force();
@@ -1008,8 +1020,44 @@ void Frame::apply_exemptions(std::uint32_t rule) {
   }
 }
 
+void Frame::collect_date_breaks() {
+  const auto add = [&](Date d) {
+    date_breaks_.push_back(d.days());
+    date_breaks_.push_back(std::int64_t{d.days()} + 1);
+  };
+  for (const auto& entity : p_.entities) {
+    for (const auto& v : entity.versions) {
+      for (const Date d : {v.known_from, v.known_until, v.from, v.until}) add(d);
+    }
+  }
+  const auto add_events = [&](const std::vector<std::vector<ir::MembershipEvent>>& lists) {
+    for (const auto& events : lists) {
+      for (const auto& e : events) {
+        add(e.known_from);
+        add(e.from);
+      }
+    }
+  };
+  for (const auto& group : p_.groups) {
+    add_events(group.enum_events);
+    add_events(group.entry_events);
+  }
+  for (const auto& parameter : p_.parameters) {
+    for (const auto& step : parameter.steps) {
+      for (const Date d : {step.known_from, step.known_until, step.from}) add(d);
+    }
+  }
+  std::sort(date_breaks_.begin(), date_breaks_.end());
+  date_breaks_.erase(std::unique(date_breaks_.begin(), date_breaks_.end()), date_breaks_.end());
+}
+
 void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
-  if (run_count_ == 0 || as_of != as_of_ || rules_as_of != rules_as_of_) ++dates_generation_;
+  const auto as_of_interval = interval_of(as_of), rules_interval = interval_of(rules_as_of);
+  if (run_count_ == 0 || as_of_interval != as_of_interval_ || rules_interval != rules_interval_) {
+    ++dates_generation_;
+    as_of_interval_ = as_of_interval;
+    rules_interval_ = rules_interval;
+  }
   ++run_count_;
   ++name_epoch_;
   facts_ = &facts;
@@ -1057,9 +1105,10 @@ void Frame::select_in_force() {
 }
 
 void Frame::reset_entities() {
-  const bool same_rulebook = versions_read_ && rules_as_of_ == versions_rules_as_of_;
+  // The versions depend on rules_as_of only through the dates of date_breaks_.
+  const bool same_rulebook = versions_read_ && rules_interval_ == versions_rules_interval_;
   versions_read_ = true;
-  versions_rules_as_of_ = rules_as_of_;
+  versions_rules_interval_ = rules_interval_;
   if (!same_rulebook) {  // the versions depend on rules_as_of only
     for (std::uint32_t i = 0; i < entities_.size(); ++i) {
       entities_[i].version = visible_version(p_.entities[i], rules_as_of_);

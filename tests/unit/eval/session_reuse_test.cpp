@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -208,4 +209,41 @@ end
   CHECK_FALSE(session.evaluate(facts, starved).ok);
   CHECK(session.evaluate(facts, enough).decision == "deny");
   CHECK(std::string(session.decide(facts, enough).decision) == "deny");
+}
+
+// A Session keeps what depends on the dates only through the program's dates (the rules in force, the sets'
+// members) while the dates stay between two of them: random dates, many close to the pack's boundaries,
+// decided by one Session and each by a fresh one.
+TEST_CASE("a reused Session agrees with fresh ones on random dates around the rules' boundaries", "[eval][session]") {
+  const auto compiled = edict::compile_path(kEarDir);
+  REQUIRE(compiled.ok());
+  const auto& policy = compiled.policy;
+  const auto products = catalog_products();
+  const char* const boundaries[] = {"2022-10-07", "2023-10-23", "2023-11-17", "2024-04-04", "2025-01-15",
+                                    "2025-05-13", "2023-10-16", "2025-01-13"};
+  const char* const countries[] = {"CN", "US", "MO", "AE", "VN"};
+  std::mt19937 random(1807);
+  const auto some_date = [&] {
+    if (random() % 2 == 0) {  // a boundary, or a day next to one
+      const auto d = date(boundaries[random() % std::size(boundaries)]).days() + static_cast<int>(random() % 3) - 1;
+      return edict::Date::from_days(d);
+    }
+    return edict::Date::from_days(date("2022-01-01").days() + static_cast<int>(random() % 1500));
+  };
+  edict::Session session(*policy);
+  for (int i = 0; i < 3000; ++i) {
+    edict::Facts facts = products[random() % products.size()];
+    facts.set_string("destination.country", countries[random() % std::size(countries)]);
+    edict::EvalOptions options;
+    options.as_of = some_date();
+    if (random() % 3 == 0) options.rules_as_of = some_date();
+    INFO(options.as_of->to_string() << " rules " << (options.rules_as_of ? options.rules_as_of->to_string() : "latest"));
+    edict::Session fresh(*policy);
+    const auto& expected = fresh.decide(facts, options);
+    const auto& decided = session.decide(facts, options);
+    REQUIRE(decided.ok == expected.ok);
+    REQUIRE(std::string(decided.decision) == std::string(expected.decision));
+    REQUIRE(decided.classifications == expected.classifications);
+    REQUIRE(decided.deciding_rules == expected.deciding_rules);
+  }
 }
