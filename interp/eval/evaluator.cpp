@@ -1,6 +1,7 @@
 // The evaluator (stage 4): walks the compiled nodes for one set of bound facts and dates, with
 // three-valued logic for unknowns, then combines rule outcomes and exemptions into the decision.
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <set>
 #include <unordered_map>
@@ -43,10 +44,12 @@ class Frame {
     for (std::uint32_t e = 0; e < program.entities.size(); ++e) {
       if (program.entities[e].exemption) all_exemptions_.push_back(e);
     }
-    in_force_.reserve(program.entities.size());
-    in_force_order_.reserve(program.order.size());
-    in_force_exemptions_.reserve(all_exemptions_.size());
     prepare_set_caches();
+    for (auto& memo : dates_memos_) {
+      memo.in_force.reserve(program.entities.size());
+      memo.in_force_order.reserve(program.order.size());
+      memo.in_force_exemptions.reserve(all_exemptions_.size());
+    }
     collect_date_breaks();
   }
 
@@ -213,21 +216,32 @@ class Frame {
   // dates, so it is remembered per set (one bit per code) while the dates stay the same: a deep union or
   // difference of groups is walked once per code, not once per decision.
   struct SetCache {
-    std::uint64_t generation = 0;  // dates_generation_ when the bits were valid
-    std::uint32_t known = 0;       // set_bits_[known .. known + words): bit per code, computed for these dates
-    std::uint32_t member = 0;      // set_bits_[member .. member + words): bit per code, the result
+    std::uint32_t known = 0;       // bits[known .. known + words): bit per code, computed for these dates
+    std::uint32_t member = 0;      // bits[member .. member + words): bit per code, the result
     std::uint32_t words = 0;
   };
   std::vector<SetCache> set_caches_;  // indexed by program.enum_set_cache_of
-  std::vector<std::uint64_t> set_bits_;
-  std::uint64_t dates_generation_ = 0;  // changes when as_of or rules_as_of move to another date interval
+  std::size_t set_words_ = 0;         // the words of all set caches
   // Every date the program compares with as_of or rules_as_of (versions, membership events, parameter steps),
   // as day d and d + 1, sorted: between two neighbours every such comparison, strict or not, comes out the
-  // same, so what depends on the dates only through them (the sets' bits, the rules in force) is kept while
-  // the dates stay in one interval: a batch with a date per row does not recompute it row after row.
+  // same. So what depends on the dates only through them (the sets' bits, the rules in force) is kept per
+  // pair of intervals, for the last few pairs: a batch with a date per row does not recompute it row after
+  // row, nor cases that alternate between a few date ranges.
   std::vector<std::int64_t> date_breaks_;
-  std::size_t as_of_interval_ = 0, rules_interval_ = 0;
   void collect_date_breaks();
+  struct DatesMemo {
+    std::size_t as_of_interval = 0, rules_interval = 0;
+    bool valid = false;
+    std::uint64_t used = 0;               // run_count_ of its last use
+    std::vector<std::uint64_t> set_bits;  // per SetCache: known and member words
+    bool lists_ready = false;             // the three lists below were computed
+    std::vector<std::uint32_t> in_force;            // every entity in force at the dates
+    std::vector<std::uint32_t> in_force_order;      // program.order restricted to them
+    std::vector<std::uint32_t> in_force_exemptions;  // ascending
+  };
+  std::array<DatesMemo, 4> dates_memos_;
+  DatesMemo* dates_ = nullptr;  // the memo of the current dates
+  void switch_dates(std::size_t as_of_interval, std::size_t rules_interval);
   std::size_t interval_of(Date d) const {
     return static_cast<std::size_t>(std::upper_bound(date_breaks_.begin(), date_breaks_.end(), std::int64_t{d.days()}) -
                                     date_breaks_.begin());
@@ -271,11 +285,7 @@ class Frame {
   void select_in_force();
   void reset_entities();
   std::vector<std::uint32_t> all_exemptions_;     // entity indices, ascending
-  std::vector<std::uint32_t> in_force_;           // every entity in force at the dates
-  std::vector<std::uint32_t> in_force_order_;     // program.order restricted to them
-  std::vector<std::uint32_t> in_force_exemptions_;  // ascending
-  std::uint64_t in_force_generation_ = 0;         // dates_generation_ of the three lists
-  bool others_settled_ = false;                   // entities not in force are marked evaluated
+  bool others_settled_ = false;  // entities not in force (per dates_->in_force) are marked evaluated
   // Probe::checks: where the truth of each evaluated check goes (null otherwise).
   std::vector<CheckTruth>* checks_ = nullptr;
   Tri noted(std::uint32_t node, Tri t) {
@@ -588,29 +598,22 @@ bool Frame::contains(std::uint32_t set_node, const Value& element, std::string_v
 
 // The index of the caches is computed when compiling (ir::index_enum_sets); each frame has its own bits.
 void Frame::prepare_set_caches() {
-  std::size_t total_words = 0;
   set_caches_.reserve(p_.enum_set_cache_words.size());
   for (const auto words : p_.enum_set_cache_words) {
-    const auto first = static_cast<std::uint32_t>(total_words);
-    set_caches_.push_back({0, first, first + words, words});
-    total_words += 2 * std::size_t{words};
+    const auto first = static_cast<std::uint32_t>(set_words_);
+    set_caches_.push_back({first, first + words, words});
+    set_words_ += 2 * std::size_t{words};
   }
-  set_bits_.assign(total_words, 0);
 }
 
 bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
   const auto id = p_.enum_set_cache_of[set_node];
   const auto code = static_cast<std::size_t>(element.integer);
   if (id == kNone || code / 64 >= set_caches_[id].words) return contains(set_node, element, nullptr);
-  auto& cache = set_caches_[id];
-  const auto known_words = set_bits_.begin() + cache.known;
-  if (cache.generation != dates_generation_) {
-    std::fill(known_words, known_words + cache.words, 0);
-    cache.generation = dates_generation_;
-  }
+  const auto& cache = set_caches_[id];
   const std::uint64_t bit = std::uint64_t{1} << (code % 64);
-  auto& known = set_bits_[cache.known + code / 64];
-  auto& member = set_bits_[cache.member + code / 64];
+  auto& known = dates_->set_bits[cache.known + code / 64];
+  auto& member = dates_->set_bits[cache.member + code / 64];
   if ((known & bit) == 0) {
     // Computed before it is marked known: contains() may stop at the step limit, leaving no half-written bit.
     const bool found = contains(set_node, element, nullptr);
@@ -1051,13 +1054,40 @@ void Frame::collect_date_breaks() {
   date_breaks_.erase(std::unique(date_breaks_.begin(), date_breaks_.end()), date_breaks_.end());
 }
 
+// Makes dates_ the memo of these intervals: found among the last few, or the least recently used one, emptied.
+// The entities in force at the previous dates are settled as not in force; those of the new dates are reset
+// by reset_entities().
+void Frame::switch_dates(std::size_t as_of_interval, std::size_t rules_interval) {
+  if (dates_ != nullptr && others_settled_) {
+    for (const auto e : dates_->in_force) {
+      entities_[e].evaluated = true;
+      entities_[e].status = Status::kNotInForce;  // in force at other dates: it has a version
+    }
+  }
+  DatesMemo* chosen = nullptr;
+  for (auto& memo : dates_memos_) {
+    if (memo.valid && memo.as_of_interval == as_of_interval && memo.rules_interval == rules_interval) chosen = &memo;
+  }
+  if (chosen == nullptr) {
+    chosen = &dates_memos_[0];
+    for (auto& memo : dates_memos_) {
+      if (memo.used < chosen->used) chosen = &memo;
+    }
+    chosen->as_of_interval = as_of_interval;
+    chosen->rules_interval = rules_interval;
+    chosen->valid = true;
+    chosen->set_bits.assign(set_words_, 0);
+    chosen->lists_ready = false;
+  }
+  dates_ = chosen;
+}
+
 void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
   const auto as_of_interval = interval_of(as_of), rules_interval = interval_of(rules_as_of);
-  if (run_count_ == 0 || as_of_interval != as_of_interval_ || rules_interval != rules_interval_) {
-    ++dates_generation_;
-    as_of_interval_ = as_of_interval;
-    rules_interval_ = rules_interval;
+  if (dates_ == nullptr || dates_->as_of_interval != as_of_interval || dates_->rules_interval != rules_interval) {
+    switch_dates(as_of_interval, rules_interval);
   }
+  dates_->used = run_count_ + 1;
   ++run_count_;
   ++name_epoch_;
   facts_ = &facts;
@@ -1084,37 +1114,38 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
 }
 
 void Frame::select_in_force() {
-  in_force_.clear();
-  in_force_order_.clear();
-  in_force_exemptions_.clear();
+  auto& d = *dates_;
+  d.in_force.clear();
+  d.in_force_order.clear();
+  d.in_force_exemptions.clear();
   const auto in_force = [&](std::uint32_t e) {
     const auto* v = entities_[e].version;
     return v != nullptr && v->from <= as_of_ && as_of_ < v->until;
   };
   for (std::uint32_t e = 0; e < entities_.size(); ++e) {
-    if (in_force(e)) in_force_.push_back(e);
+    if (in_force(e)) d.in_force.push_back(e);
   }
   for (const auto e : p_.order) {
-    if (in_force(e)) in_force_order_.push_back(e);
+    if (in_force(e)) d.in_force_order.push_back(e);
   }
   for (const auto e : all_exemptions_) {
-    if (in_force(e)) in_force_exemptions_.push_back(e);
+    if (in_force(e)) d.in_force_exemptions.push_back(e);
   }
-  in_force_generation_ = dates_generation_;
-  others_settled_ = false;
+  d.lists_ready = true;
 }
 
 void Frame::reset_entities() {
   // The versions depend on rules_as_of only through the dates of date_breaks_.
-  const bool same_rulebook = versions_read_ && rules_interval_ == versions_rules_interval_;
+  const bool same_rulebook = versions_read_ && dates_->rules_interval == versions_rules_interval_;
   versions_read_ = true;
-  versions_rules_interval_ = rules_interval_;
-  if (!same_rulebook) {  // the versions depend on rules_as_of only
+  versions_rules_interval_ = dates_->rules_interval;
+  if (!same_rulebook) {
     for (std::uint32_t i = 0; i < entities_.size(); ++i) {
       entities_[i].version = visible_version(p_.entities[i], rules_as_of_);
     }
+    others_settled_ = false;  // settled by the versions of another rulebook
   }
-  if (in_force_generation_ != dates_generation_) select_in_force();
+  if (!dates_->lists_ready) select_in_force();
   const auto reset_state = [&](EntityState& state) {
     state.status = Status::kNotInRulebook;
     state.evaluated = false;
@@ -1130,7 +1161,7 @@ void Frame::reset_entities() {
       if (state.version != nullptr) state.status = Status::kNotInForce;
     }
   }
-  for (const auto e : in_force_) reset_state(entities_[e]);
+  for (const auto e : dates_->in_force) reset_state(entities_[e]);
 }
 
 // The decision: each fired (or unknown) decision rule contributes a range of possible outcome ranks (0: no
@@ -1138,8 +1169,8 @@ void Frame::reset_entities() {
 void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out) {
   reset(facts, as_of, rules_as_of, trace);
   // Without a trace, entities not in force are settled and skipped (see reset_entities).
-  const auto& order = trace_ != nullptr ? p_.order : in_force_order_;
-  const auto& exemptions = trace_ != nullptr ? all_exemptions_ : in_force_exemptions_;
+  const auto& order = trace_ != nullptr ? p_.order : dates_->in_force_order;
+  const auto& exemptions = trace_ != nullptr ? all_exemptions_ : dates_->in_force_exemptions;
   for (const auto index : order) evaluate_entity(index);
 
   const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
