@@ -45,6 +45,13 @@ class Frame {
       if (program.entities[e].exemption) all_exemptions_.push_back(e);
     }
     prepare_set_caches();
+    number_constants_.reserve(program.num_constants.size());
+    for (const auto& n : program.num_constants) {
+      Value v;
+      v.kind = Kind::kNumber;
+      v.number = n;
+      number_constants_.push_back(std::move(v));
+    }
     for (auto& memo : dates_memos_) {
       memo.in_force.reserve(program.entities.size());
       memo.in_force_order.reserve(program.order.size());
@@ -86,6 +93,11 @@ class Frame {
 
   // ---- expressions ----
   Value eval(std::uint32_t node);
+  // The value of `node` as eval() gives it (and taking its step), without a copy when it is stored: a given
+  // fact, a number constant, a definition or parameter; otherwise computed into `scratch`. Comparisons read
+  // their operands through it.
+  const Value& operand(std::uint32_t node, Value& scratch);
+  std::vector<Value> number_constants_;  // program.num_constants as values
   // A boolean node's truth value: the same result as truth(eval(node)), without building a Value (most
   // nodes of a condition are boolean, and a Value is a wide type with an exact number inside).
   Tri test(std::uint32_t node);
@@ -355,6 +367,22 @@ Value Frame::eval(std::uint32_t index) {
   return {};
 }
 
+const Value& Frame::operand(std::uint32_t index, Value& scratch) {
+  const auto& node = p_.nodes[index];
+  switch (node.op) {
+    case ir::Op::kFact:
+      if (!facts_->present[node.a] || checks_ != nullptr) break;  // eval() records the missing fact, or notes it
+      take_step();
+      return facts_->values[node.a];
+    case ir::Op::kConstNum: take_step(); return number_constants_[node.a];
+    case ir::Op::kDefinition: take_step(); return definition(node.a);
+    case ir::Op::kParameter: take_step(); return parameter(node.a);
+    default: break;
+  }
+  scratch = eval(index);
+  return scratch;
+}
+
 Tri Frame::test(std::uint32_t index) {
   take_step();  // a boolean node reached through eval() (or a bool leaf through test()) takes two steps
   const auto& node = p_.nodes[index];
@@ -520,8 +548,9 @@ int compare_values(const Value& a, const Value& b) {
 Tri Frame::test_compare(const ir::Node& node) {
   if (trace_ == nullptr && node.kid_count == 2) {  // the common case, without the trace's bookkeeping
     const auto mark = missing_.size();
-    const Value a = eval(p_.kid_list[node.first_kid]);
-    const Value b = eval(p_.kid_list[node.first_kid + 1]);
+    Value scratch_a, scratch_b;
+    const Value& a = operand(p_.kid_list[node.first_kid], scratch_a);
+    const Value& b = operand(p_.kid_list[node.first_kid + 1], scratch_b);
     if (!a.known() || !b.known()) return Tri::kUnknown;
     drop_missing_from(mark);
     return holds(p_.compare_ops[node.first_kid], compare_values(a, b)) ? Tri::kTrue : Tri::kFalse;
@@ -560,7 +589,8 @@ Tri Frame::test_compare(const ir::Node& node) {
 }
 
 Tri Frame::test_membership(const ir::Node& node) {
-  const auto element = eval(node.a);
+  Value scratch;
+  const Value& element = operand(node.a, scratch);
   const auto kind = node.op == ir::Op::kMatches      ? TraceStep::Check::kMatches
                     : node.op == ir::Op::kStartsWith ? TraceStep::Check::kStartsWith
                     : node.negated                   ? TraceStep::Check::kNotIn
