@@ -1,15 +1,19 @@
 // The streaming accumulator (edict::DiffAccumulator): evaluates each case with both versions, counts the
 // changed ones and groups them by cause, keeping the first example of each group; and diff_case for one case.
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "api/internals.hpp"
+#include "api/plain_json.hpp"
 #include "core/case_line.hpp"
 #include "diff/signatures.hpp"
 #include "diff/trace_blocks.hpp"
 #include "edict/diff.hpp"
+#include "edict/fact_frame.hpp"
 #include "edict/render.hpp"
 #include "render/values.hpp"
 
@@ -68,12 +72,28 @@ struct DiffAccumulator::Engine {
   };
   std::unordered_map<std::string, Known> cause_by_signature;
   core::CaseLine case_line;  // add_line's
+  // Plain lines are read straight into prepared facts: one frame when both versions are one policy (the usual
+  // `edict diff POLICY --old-rules-as-of ...`), else one per version.
+  FactFrame old_frame;
+  std::optional<FactFrame> new_frame;
+  // The general path reads lines within the default Limits: the plain reader, which applies the policies'
+  // own, is used only when they are no wider (then whatever it accepts, the general reader accepts too).
+  bool plain_allowed = false;
 
   std::vector<RulebookChange> changes;  // what changed between the rulebooks (refine_cause)
   Engine(const Policy& o, const Policy& n, const DiffOptions& options)
       : old_session(o),
         new_session(n),
-        changes(compare_rulebooks(o, n, options.old_rules_as_of, options.new_rules_as_of)) {}
+        old_frame(o),
+        new_frame(&program_of(o) == &program_of(n) ? std::nullopt : std::optional<FactFrame>(std::in_place, n)),
+        changes(compare_rulebooks(o, n, options.old_rules_as_of, options.new_rules_as_of)) {
+    const auto within_defaults = [](const Limits& l) {
+      const Limits d;
+      return l.facts_bytes <= d.facts_bytes && l.facts_depth <= d.facts_depth && l.fact_entries <= d.fact_entries &&
+             l.fact_number_digits <= d.fact_number_digits && l.fact_string_bytes <= d.fact_string_bytes;
+    };
+    plain_allowed = within_defaults(o.limits()) && within_defaults(n.limits());
+  }
 };
 
 DiffAccumulator::DiffAccumulator(const Policy& old_policy, const Policy& new_policy, DiffOptions options)
@@ -98,6 +118,7 @@ void DiffAccumulator::add_line(std::string_view line, std::size_t line_number) {
     add_error(line_number, {}, "empty line");
     return;
   }
+  if (add_plain_line(line, line_number)) return;
   const bool ok = c.read(line, Limits{});
   if (c.rules_as_of) ++report_.ignored_rules_as_of;
   if (!ok) {
@@ -123,6 +144,31 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
     add_error(line_number, std::string(id_json), message);
     return;
   }
+  add_decided(a, b, &facts, {}, as_of, id_json, line_number);
+}
+
+bool DiffAccumulator::add_plain_line(std::string_view line, std::size_t line_number) {
+  Engine& en = *engine_;
+  auto& c = en.case_line;
+  if (!en.plain_allowed || !api::read_plain_case(detail::Internals::state(en.old_frame), line, c)) return false;
+  if (en.new_frame && !api::read_plain_case(detail::Internals::state(*en.new_frame), line, c)) return false;
+  EvalOptions eo;
+  eo.as_of = c.as_of.value_or(options_.as_of);
+  eo.rules_as_of = options_.old_rules_as_of;
+  const Decision& a = en.old_session.decide(en.old_frame, eo);
+  eo.rules_as_of = options_.new_rules_as_of;
+  const Decision& b = en.new_session.decide(en.new_frame ? *en.new_frame : en.old_frame, eo);
+  if (!a.ok || !b.ok) return false;  // the general path reports it
+  if (c.rules_as_of) ++report_.ignored_rules_as_of;
+  add_decided(a, b, nullptr, line, *eo.as_of, c.id_json, line_number);
+  return true;
+}
+
+// `facts` null: the case came as the plain `line`, read again into Facts only if it changed (the decisions
+// stay valid: the sessions are not called before they are used).
+void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Facts* facts, std::string_view line,
+                                  Date as_of, std::string_view id_json, std::size_t line_number) {
+  Engine& en = *engine_;
   ++report_.cases;
   // The output values, only when a policy declares some (they are built for the comparison).
   const std::string values = old_->has_outputs() || new_->has_outputs()
@@ -130,6 +176,13 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
                                  : std::string();
   if (!results_differ(a, b) && values.empty()) return;
   ++report_.changed;
+  std::string id;  // the plain line's id, kept: reading the line again rewrites case_line.id_json
+  if (facts == nullptr) {
+    id = id_json;
+    id_json = id;
+    en.case_line.read(line, Limits{});  // plain JSON: the same facts the plain reader read
+    facts = &en.case_line.facts;
+  }
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
   // A case with the signature of an earlier one has its cause (the example stays the earlier case). The
@@ -137,7 +190,7 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
   const std::string* signature = nullptr;
   if (!options_.exact_causes) {
     if (!en.signatures) en.signatures = std::make_unique<diff::CauseSignatures>(*old_, *new_);
-    if (en.signatures->make(a, b, facts, as_of)) signature = &en.signatures->signature();
+    if (en.signatures->make(a, b, *facts, as_of)) signature = &en.signatures->signature();
   }
   if (signature != nullptr) {
     const auto known = en.cause_by_signature.find(*signature);
@@ -145,11 +198,18 @@ void DiffAccumulator::add_case(const Facts& facts, Date as_of, std::string_view 
       DiffGroup& g = *known->second.group;
       ++g.count;
       if (decision_changed) ++g.decision_changes;
-      ++*known->second.transition_count;
+      // The signature fixes the decisions and classifications, not the values (a date computed from as_of):
+      // with values, the transition is counted by its own text.
+      if (values.empty()) {
+        ++*known->second.transition_count;
+      } else {
+        ++g.transitions[diff::summary_of(a.decision, a.classifications) + " -> " +
+                        diff::summary_of(b.decision, b.classifications) + values];
+      }
       return;
     }
   }
-  add_traced_case(facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
+  add_traced_case(*facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
                       diff::summary_of(b.decision, b.classifications) + values,
                   decision_changed, signature);
 }

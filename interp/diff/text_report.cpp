@@ -86,7 +86,21 @@ std::string render_diff_text(const DiffReport& report, std::size_t max_groups_wi
     std::vector<std::pair<std::string, std::size_t>> transitions(g.transitions.begin(), g.transitions.end());
     std::stable_sort(transitions.begin(), transitions.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    for (const auto& [t, c] : transitions) out += fmt::format("  {:>8}  {}\n", c, t);
+    // A value computed from the date (a deadline) makes a transition per date: the commonest are shown, the
+    // rest counted (the JSON report lists them all).
+    constexpr std::size_t kTransitionsShown = 10;
+    std::size_t rest_cases = 0;
+    for (std::size_t i = 0; i < transitions.size(); ++i) {
+      const auto& [t, c] = transitions[i];
+      if (i < kTransitionsShown) {
+        out += fmt::format("  {:>8}  {}\n", c, t);
+      } else {
+        rest_cases += c;
+      }
+    }
+    if (transitions.size() > kTransitionsShown) {
+      out += fmt::format("  {:>8}  ... in {} more transitions\n", rest_cases, transitions.size() - kTransitionsShown);
+    }
     out += fmt::format("  example: line {}{}, as of {}: {}\n", g.example_line,
                        g.example_id.empty() ? "" : " id " + g.example_id, g.example_as_of.to_string(),
                        g.example_facts);

@@ -154,6 +154,11 @@ class EDICT_API DiffAccumulator {
   DiffReport finish() &&;
 
  private:
+  // A line of plain JSON decided on prepared facts; false when the general path must take it.
+  bool add_plain_line(std::string_view line, std::size_t line_number);
+  // The rest of add_case once both decisions are made (`facts` are the case's, for the changed ones).
+  void add_decided(const Decision& a, const Decision& b, const Facts* facts, std::string_view line, Date as_of,
+                   std::string_view id_json, std::size_t line_number);
   void add_traced_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number,
                        std::string transition, bool decision_changed, const std::string* signature);
   const Policy* old_;

@@ -380,6 +380,31 @@ TEST_CASE("diff: cause signatures give the same report as tracing every changed 
       require_same_as_exact(*ear, *ear, generated, options);
     }
   }
+  SECTION("a date per line: values computed from the date split the transitions, not the causes") {
+    // The NAC notification date is as_of + 25 days: cases of one cause signature differ in that value. Each
+    // transition must count its own cases, whatever the threads (it once counted those of the first one).
+    const auto ear = load("policies/ear");
+    const auto sample = generated_ear_corpus(997);
+    std::string corpus;
+    const auto first = Date::parse("2023-11-10")->days();
+    for (std::size_t start = 0; start < sample.size(); start = sample.find('\n', start) + 1) {
+      auto line = sample.substr(start, sample.find('\n', start) - start);
+      const auto date_at = line.find("\"as_of\":\"") + 9;
+      for (int day = 0; day < 40; ++day) corpus += line.replace(date_at, 10, Date::from_days(first + day).to_string()) + "\n";
+    }
+    DiffOptions options;
+    options.as_of = *Date::parse("2023-12-01");
+    options.old_rules_as_of = Date::parse("2023-10-16");
+    options.new_rules_as_of = Date::parse("2023-10-26");
+    const auto report = run(*ear, *ear, corpus, options);
+    REQUIRE(report.changed > 0);
+    std::size_t nac_dates = 0;
+    for (const auto& g : report.groups) {
+      for (const auto& [transition, count] : g.transitions) nac_dates += transition.find("nac_notify_by") != std::string::npos;
+    }
+    CHECK(nac_dates > 10);
+    require_same_as_exact(*ear, *ear, corpus, options);
+  }
 }
 
 TEST_CASE("diff: cases with equal decisions and fired rules but different causes keep their own causes") {
