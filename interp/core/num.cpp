@@ -146,12 +146,7 @@ Num operator/(const Num& a, const Num& b) {
   return Num::from_rational(a.to_rational() / b.to_rational());
 }
 
-int compare(const Num& a, const Num& b) {
-  if (!a.big_ && !b.big_) {
-    const Int128 left = Int128(a.numerator_) * b.denominator_;
-    const Int128 right = Int128(b.numerator_) * a.denominator_;
-    return left < right ? -1 : (left > right ? 1 : 0);
-  }
+int Num::compare_exact(const Num& a, const Num& b) {
   const Rational left = a.to_rational(), right = b.to_rational();
   return left < right ? -1 : (left > right ? 1 : 0);
 }

@@ -45,6 +45,14 @@ class Frame {
       if (program.entities[e].exemption) all_exemptions_.push_back(e);
     }
     prepare_set_caches();
+    fact_vs_number_.assign(program.nodes.size(), 0);
+    for (std::size_t i = 0; i < program.nodes.size(); ++i) {
+      const auto& n = program.nodes[i];
+      if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
+      const auto& left = program.nodes[program.kid_list[n.first_kid]];
+      const auto& right = program.nodes[program.kid_list[n.first_kid + 1]];
+      fact_vs_number_[i] = left.op == ir::Op::kFact && left.type.type == ir::Type::kNumber && right.op == ir::Op::kConstNum;
+    }
     number_constants_.reserve(program.num_constants.size());
     for (const auto& n : program.num_constants) {
       Value v;
@@ -98,6 +106,9 @@ class Frame {
   // their operands through it.
   const Value& operand(std::uint32_t node, Value& scratch);
   std::vector<Value> number_constants_;  // program.num_constants as values
+  // Per node: a comparison of a number fact with a number constant (`product.tpp >= 4800`), the commonest
+  // check, which test_compare() reads without the general operand machinery.
+  std::vector<std::uint8_t> fact_vs_number_;
   // A boolean node's truth value: the same result as truth(eval(node)), without building a Value (most
   // nodes of a condition are boolean, and a Value is a wide type with an exact number inside).
   Tri test(std::uint32_t node);
@@ -546,6 +557,16 @@ int compare_values(const Value& a, const Value& b) {
 }  // namespace
 
 Tri Frame::test_compare(const ir::Node& node) {
+  if (trace_ == nullptr && checks_ == nullptr && fact_vs_number_[index_of(node)]) {
+    const auto& fact = p_.nodes[p_.kid_list[node.first_kid]];
+    if (facts_->present[fact.a]) {  // an absent fact takes the general path below (its missing id)
+      take_step();  // the two operands' steps, as eval() takes them
+      take_step();
+      const auto& constant = number_constants_[p_.nodes[p_.kid_list[node.first_kid + 1]].a];
+      const int order = compare(facts_->values[fact.a].number, constant.number);
+      return holds(p_.compare_ops[node.first_kid], order) ? Tri::kTrue : Tri::kFalse;
+    }
+  }
   if (trace_ == nullptr && node.kid_count == 2) {  // the common case, without the trace's bookkeeping
     const auto mark = missing_.size();
     Value scratch_a, scratch_b;
@@ -1276,7 +1297,11 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   }
   std::sort(all_missing_.begin(), all_missing_.end());
   all_missing_.erase(std::unique(all_missing_.begin(), all_missing_.end()), all_missing_.end());
-  out.missing.assign(all_missing_.begin(), all_missing_.end());
+  if (all_missing_.empty()) {
+    out.missing.clear();
+  } else {
+    out.missing.assign(all_missing_.begin(), all_missing_.end());
+  }
   if (!p_.outputs.empty() || p_.has_obligations) compute_values(out);
   if (trace_) [[unlikely]] {
     trace_decision(out);
