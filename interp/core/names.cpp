@@ -25,7 +25,11 @@ bool ends_with_suffix(const std::string& out, std::string_view suffix) {
 }  // namespace
 
 void normalize_party_name_into(std::string_view name, std::string& out) {
-  out.clear();
+  // Written through a cursor: each space written stands for at least one separator read, so the result is
+  // never longer than `name`.
+  out.resize(name.size());
+  char* const begin = out.data();
+  char* at = begin;
   bool pending_space = false;
   for (const char c : name) {
     const auto byte = static_cast<unsigned char>(c);
@@ -37,13 +41,14 @@ void normalize_party_name_into(std::string_view name, std::string& out) {
     } else if (c == '.' || c == '\'') {
       continue;  // dots and apostrophes join: "A.I." is "ai", "S.A." is "sa", "O'Brien" is "obrien"
     } else {
-      pending_space = !out.empty();
+      pending_space = at != begin;
       continue;
     }
-    if (pending_space) out += ' ';
+    if (pending_space) *at++ = ' ';
     pending_space = false;
-    out += kept;
+    *at++ = kept;
   }
+  out.resize(static_cast<std::size_t>(at - begin));
   if (out.size() > 4 && out.compare(0, 4, "the ") == 0) out.erase(0, 4);
   for (bool stripped = true; stripped;) {
     stripped = false;
