@@ -12,6 +12,9 @@ namespace bench {
 extern double g_baseline_ns;
 const edict::Policy& ear_pack();  // compiled once
 
+// Session::decide on prepared facts over hand-written C++, on the 3-rule policy (bench_three_rules.cpp).
+double three_rules_frame_x_hand(int passes);
+
 // Adds "x_baseline": (time per `decisions_per_iteration` decisions) / (baseline time for as many).
 inline void report_ratio(benchmark::State& state, double decisions_per_iteration) {
   state.counters["x_baseline"] =

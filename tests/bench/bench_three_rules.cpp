@@ -301,4 +301,25 @@ void BM_ThreeRules_OutputsRatio(benchmark::State& state) {
 BENCHMARK(BM_ThreeRules_OutputsRatio)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
+
+// The 3-rule target (bench_targets.cpp): passes of the hand-written function and of Session::decide on prepared
+// facts over the cases, in turn; the ratio of their total times.
+double three_rules_frame_x_hand(int passes) {
+  static const bool agreed = (check_agreement(), true);
+  (void)agreed;
+  const auto& all = cases();
+  edict::Session session(policy());
+  Prepared prepared(policy());
+  Clock::duration hand{}, frame{};
+  for (int pass = 0; pass < passes; ++pass) {
+    const auto t0 = Clock::now();
+    for (const auto& c : all) benchmark::DoNotOptimize(hand_written(c));
+    const auto t1 = Clock::now();
+    for (const auto& c : all) benchmark::DoNotOptimize(session.decide(prepared.fill(c), c.options).decision.data());
+    frame += Clock::now() - t1;
+    hand += t1 - t0;
+  }
+  return static_cast<double>(frame.count()) / static_cast<double>(hand.count());
+}
+
 }  // namespace bench
