@@ -60,11 +60,6 @@ class Frame {
       v.number = n;
       number_constants_.push_back(std::move(v));
     }
-    for (auto& memo : dates_memos_) {
-      memo.in_force.reserve(program.entities.size());
-      memo.in_force_order.reserve(program.order.size());
-      memo.in_force_exemptions.reserve(all_exemptions_.size());
-    }
     collect_date_breaks();
   }
 
@@ -1075,6 +1070,15 @@ void Frame::apply_exemptions(std::uint32_t rule) {
 }
 
 void Frame::collect_date_breaks() {
+  std::size_t dates = 0;  // counted first: one allocation (a Session is made per one-shot evaluation)
+  for (const auto& entity : p_.entities) dates += 4 * entity.versions.size();
+  for (const auto& group : p_.groups) {
+    for (const auto* lists : {&group.enum_events, &group.entry_events}) {
+      for (const auto& events : *lists) dates += 2 * events.size();
+    }
+  }
+  for (const auto& parameter : p_.parameters) dates += 3 * parameter.steps.size();
+  date_breaks_.reserve(2 * dates);
   const auto add = [&](Date d) {
     date_breaks_.push_back(d.days());
     date_breaks_.push_back(std::int64_t{d.days()} + 1);
@@ -1166,6 +1170,11 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
 
 void Frame::select_in_force() {
   auto& d = *dates_;
+  if (d.in_force.capacity() == 0) {  // the first dates this memo holds: sized once for any dates
+    d.in_force.reserve(entities_.size());
+    d.in_force_order.reserve(p_.order.size());
+    d.in_force_exemptions.reserve(all_exemptions_.size());
+  }
   d.in_force.clear();
   d.in_force_order.clear();
   d.in_force_exemptions.clear();
