@@ -32,7 +32,7 @@ class PlainReader {
       if (bit == 0 || (seen & bit) != 0) return false;
       seen |= bit;
       if (bit == 2) {
-        if (*at_ != '{') return false;
+        if (*at_ != '{' || limits_.facts_depth <= 1) return false;  // the case object is the first level
         ++at_;
         if (!object(0, 2)) return false;
       } else if (!case_field(bit, fields)) {
