@@ -130,33 +130,64 @@ class PlainReader {
   bool object(std::uint32_t node, std::size_t depth) {
     if (skip_ws() && *at_ == '}') return ++at_, true;
     for (;;) {
-      std::string_view key;
-      if (!member_key(key) || !count_entry()) return false;
-      const auto* member = find(node, key);
-      if (member == nullptr || !member_value(*member, depth)) return false;
+      if (!skip_ws()) return false;
+      const auto* member = expected_member(node);
+      if (member == nullptr) {
+        std::string_view key;
+        if (!plain_string(key) || (member = find(node, key)) == nullptr) return false;
+      }
+      if (!skip_ws() || *at_ != ':') return false;
+      ++at_;
+      if (!skip_ws() || !count_entry() || !member_value(*member, depth)) return false;
       if (!skip_ws()) return false;
       if (*at_ == '}') return ++at_, true;
       if (*at_++ != ',') return false;
     }
   }
 
-  // The member `key` of schema node `node`. Cases of one source list their keys in the same order: the
-  // member after the last one found is tried first.
+  // Cases of one source list their keys in the same order: when the key at at_ is, quoted, the key of the
+  // member after the last one found, it is taken (and read) at once, without scanning it first. A schema key
+  // is plain (no quote, backslash or control byte), so the text matched is a plain string. Null otherwise,
+  // with nothing read.
+  const FrameState::Member* expected_member(std::uint32_t node) {
+    auto& n = f_.schema[node];
+    if (n.next >= n.members.size() || *at_ != '"') return nullptr;
+    const auto& m = n.members[n.next];
+    const std::size_t size = m.key.size();
+    if (static_cast<std::size_t>(end_ - at_) < size + 2 || at_[size + 1] != '"' || !same_bytes(at_ + 1, m.key.data(), size)) {
+      return nullptr;
+    }
+    at_ += size + 2;
+    ++n.next;
+    return &m;
+  }
+
+  // Keys are short: eight bytes at a time, then byte by byte, without a call to memcmp.
+  static bool same_bytes(const char* a, const char* b, std::size_t size) {
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+      std::uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    for (; i < size; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+
+  // The member `key` of schema node `node` (a key out of the usual order); null when there is none.
   const FrameState::Member* find(std::uint32_t node, std::string_view key) {
     auto& n = f_.schema[node];
-    const auto same = [&](const FrameState::Member& m) {  // keys are short: no call to memcmp
-      if (m.key.size() != key.size()) return false;
-      for (std::size_t i = 0; i < key.size(); ++i) {
-        if (m.key[i] != key[i]) return false;
-      }
-      return true;
-    };
-    if (n.next < n.members.size() && same(n.members[n.next])) return &n.members[n.next++];
     std::size_t found = n.members.size();
     if (!n.index.empty()) {
       const auto it = n.index.find(key);
       if (it != n.index.end()) found = it->second;
     } else {
+      const auto same = [&](const FrameState::Member& m) {
+        return m.key.size() == key.size() && same_bytes(m.key.data(), key.data(), key.size());
+      };
       for (found = 0; found < n.members.size() && !same(n.members[found]); ++found) {
       }
     }

@@ -562,14 +562,22 @@ Tri Frame::test_compare(const ir::Node& node) {
       return holds(p_.compare_ops[node.first_kid], order) ? Tri::kTrue : Tri::kFalse;
     }
   }
-  if (trace_ == nullptr && node.kid_count == 2) {  // the common case, without the trace's bookkeeping
+  if (trace_ == nullptr) {  // without the trace's bookkeeping: each operand compared with the one before it
     const auto mark = missing_.size();
-    Value scratch_a, scratch_b;
-    const Value& a = operand(p_.kid_list[node.first_kid], scratch_a);
-    const Value& b = operand(p_.kid_list[node.first_kid + 1], scratch_b);
-    if (!a.known() || !b.known()) return Tri::kUnknown;
-    drop_missing_from(mark);
-    return holds(p_.compare_ops[node.first_kid], compare_values(a, b)) ? Tri::kTrue : Tri::kFalse;
+    Value scratch[2];  // an operand computed, and the one before it
+    const Value* previous = &operand(p_.kid_list[node.first_kid], scratch[0]);
+    Tri result = Tri::kTrue;
+    for (std::uint32_t i = 1; i < node.kid_count; ++i) {
+      const Value& current = operand(p_.kid_list[node.first_kid + i], scratch[i % 2]);
+      if (!previous->known() || !current.known()) {
+        if (result == Tri::kTrue) result = Tri::kUnknown;
+      } else if (!holds(p_.compare_ops[node.first_kid + i - 1], compare_values(*previous, current))) {
+        result = Tri::kFalse;
+      }
+      previous = &current;
+    }
+    if (result != Tri::kUnknown) drop_missing_from(mark);
+    return result;
   }
   // Every operand is evaluated (a chain is short, and the trace shows all values); the chain is true when
   // every link holds, false when a known link fails.

@@ -16,18 +16,6 @@ bool member_as_of(const std::vector<MembershipEvent>& events, Date as_of, Date r
   return member;
 }
 
-bool holds(syntax::CompareOp op, int c) {
-  switch (op) {
-    case syntax::CompareOp::kEq: return c == 0;
-    case syntax::CompareOp::kNe: return c != 0;
-    case syntax::CompareOp::kLt: return c < 0;
-    case syntax::CompareOp::kLe: return c <= 0;
-    case syntax::CompareOp::kGt: return c > 0;
-    case syntax::CompareOp::kGe: return c >= 0;
-  }
-  return false;
-}
-
 const char* compare_symbol(syntax::CompareOp op) {
   switch (op) {
     case syntax::CompareOp::kEq: return "==";

@@ -13,8 +13,19 @@ namespace edict::ir {
 // rules_as_of) and in force (from <= as_of) wins; among events of the same date, the later declared.
 bool member_as_of(const std::vector<MembershipEvent>& events, Date as_of, Date rules_as_of);
 
-// Whether `a op b` holds, given c = -1, 0 or 1 for a < b, a == b, a > b.
-bool holds(syntax::CompareOp op, int c);
+// Whether `a op b` holds, given c = -1, 0 or 1 for a < b, a == b, a > b. Inline: every comparison the
+// evaluator makes ends here.
+inline bool holds(syntax::CompareOp op, int c) {
+  switch (op) {
+    case syntax::CompareOp::kEq: return c == 0;
+    case syntax::CompareOp::kNe: return c != 0;
+    case syntax::CompareOp::kLt: return c < 0;
+    case syntax::CompareOp::kLe: return c <= 0;
+    case syntax::CompareOp::kGt: return c > 0;
+    case syntax::CompareOp::kGe: return c >= 0;
+  }
+  return false;
+}
 
 // "==", "!=", "<", "<=", ">", ">=".
 const char* compare_symbol(syntax::CompareOp op);
