@@ -73,9 +73,11 @@ class Frame {
 
  private:
   void take_step() {
-    if (steps_left == 0) throw StepLimitExceeded{};
+    if (steps_left == 0) [[unlikely]] step_limit_reached();
     --steps_left;
   }
+  // Out of line and cold: the throw would otherwise weigh on every function that takes a step.
+  [[noreturn, gnu::noinline, gnu::cold]] static void step_limit_reached() { throw StepLimitExceeded{}; }
 
   // A memoised value, computed in the evaluation whose run_count_ is `run` (no reset between evaluations).
   struct Memo {
@@ -107,8 +109,9 @@ class Frame {
   // A boolean node's truth value: the same result as truth(eval(node)), without building a Value (most
   // nodes of a condition are boolean, and a Value is a wide type with an exact number inside).
   Tri test(std::uint32_t node);
-  Tri test_classified(const ir::Node& node);
-  Tri test_present(const ir::Node& node);
+  // The rarer checks stay out of test(), whose every call would otherwise pay for their registers.
+  [[gnu::noinline]] Tri test_classified(const ir::Node& node);
+  [[gnu::noinline]] Tri test_present(const ir::Node& node);
   Tri test_not(const ir::Node& node);
   Tri test_leaf(std::uint32_t index, bool negated);
   static bool is_leaf_value(ir::Op op) {
