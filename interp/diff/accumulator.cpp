@@ -185,6 +185,10 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
   }
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
+  const auto transition = [&] {
+    return diff::summary_of(a.decision, a.classifications) + " -> " + diff::summary_of(b.decision, b.classifications) +
+           values;
+  };
   // A case with the signature of an earlier one has its cause (the example stays the earlier case). The
   // signature includes both decisions and classifications, hence the transition.
   const std::string* signature = nullptr;
@@ -203,15 +207,12 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
       if (values.empty()) {
         ++*known->second.transition_count;
       } else {
-        ++g.transitions[diff::summary_of(a.decision, a.classifications) + " -> " +
-                        diff::summary_of(b.decision, b.classifications) + values];
+        ++g.transitions[transition()];
       }
       return;
     }
   }
-  add_traced_case(*facts, as_of, id_json, line_number, diff::summary_of(a.decision, a.classifications) + " -> " +
-                      diff::summary_of(b.decision, b.classifications) + values,
-                  decision_changed, signature);
+  add_traced_case(*facts, as_of, id_json, line_number, transition(), decision_changed, signature);
 }
 
 // A changed case whose cause is not known yet: evaluates both versions again with traces to find it.
