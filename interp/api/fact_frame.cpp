@@ -121,17 +121,17 @@ bool FactFrame::set_bool(FactRef fact, bool value) {
 bool FactFrame::set_integer(FactRef fact, long long value) {
   auto& s = *state_;
   const auto& p = *s.program;
+  char digits[24];
+  const auto text = [&] {
+    return std::string_view(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, value).ptr - digits));
+  };
   // A whole number fits a number fact within the digit limit: the value is made without parsing its text
   // (what eval::convert would conclude from it); anything else goes through the one conversion. A long long
-  // has at most 19 digits, so the digits are only counted under a lower limit.
+  // has at most 19 digits, so its text is only made under a lower limit.
   constexpr std::size_t kMaxDigits = 19;
-  const auto within_limit = [&] {
-    if (p.limits.fact_number_digits >= kMaxDigits) return true;
-    char text[24];
-    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
-    return static_cast<std::size_t>(end - text) - (value < 0 ? 1 : 0) <= p.limits.fact_number_digits;
-  };
-  if (fact.valid() && fact.slot < p.facts.size() && p.facts[fact.slot].type.type == ir::Type::kNumber && within_limit()) {
+  const bool within_limit =
+      p.limits.fact_number_digits >= kMaxDigits || text().size() - (value < 0 ? 1 : 0) <= p.limits.fact_number_digits;
+  if (fact.valid() && fact.slot < p.facts.size() && p.facts[fact.slot].type.type == ir::Type::kNumber && within_limit) {
     auto& v = s.facts.values[fact.slot];
     v.kind = eval::Value::Kind::kNumber;
     v.number = core::Num::from_int(value);
@@ -139,9 +139,7 @@ bool FactFrame::set_integer(FactRef fact, long long value) {
     s.defaults_stale = true;
     return true;
   }
-  char text[24];
-  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
-  return s.put(fact, {FactValue::Kind::kNumber, false, std::string_view(text, static_cast<std::size_t>(end - text))});
+  return s.put(fact, {FactValue::Kind::kNumber, false, text()});
 }
 
 bool FactFrame::set_decimal(FactRef fact, std::string_view exact_text) {

@@ -277,10 +277,7 @@ class PlainReader {
 
 // Every fact absent and a new read count, so that given_in tells the slots given by this read.
 void start(FrameState& frame) {
-  std::fill(frame.facts.present.begin(), frame.facts.present.end(), eval::kAbsent);
-  frame.errors.clear();
-  frame.warnings.clear();
-  frame.defaults_stale = true;
+  frame.clear();
   if (++frame.read_count == 0) {  // wrapped: forget every stamp
     std::fill(frame.given_in.begin(), frame.given_in.end(), 0);
     for (auto& node : frame.schema) node.opened_in = 0;

@@ -7,14 +7,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "edict/edict.hpp"
+#include "../support/ear_support.hpp"
 
 namespace {
 
@@ -32,21 +31,12 @@ const edict::Policy& ear() {
 // The catalog's facts files, each on one line.
 const std::vector<std::string>& catalog_texts() {
   static const auto texts = [] {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(kRoot / "policies/ear/catalog")) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
     std::vector<std::string> out;
-    for (const auto& file : files) {
-      std::ifstream in(file);
-      std::stringstream text;
-      text << in.rdbuf();
-      auto line = text.str();
+    for (const auto& file : edict_test::ear_catalog_files()) {
+      auto line = edict_test::read_text_file(file);
       std::replace(line.begin(), line.end(), '\n', ' ');
       out.push_back(line);
     }
-    REQUIRE(!out.empty());
     return out;
   }();
   return texts;
