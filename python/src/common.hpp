@@ -15,6 +15,7 @@
 #include <pybind11/pybind11.h>
 
 #include "edict/date.hpp"
+#include "edict/fact_frame.hpp"
 #include "edict/facts.hpp"
 #include "edict/policy.hpp"
 #include "edict/source_file.hpp"
@@ -105,6 +106,8 @@ void read_cell(const PolicyHandle& policy, std::string_view path, PyObject* valu
                Cell& out);
 // Sets the fact (nothing for kAbsent); the cell must not have failed. Needs no GIL.
 void apply_cell(const Cell& cell, std::string_view path, edict::Facts& out);
+// The same into a prepared frame, by the fact's typed setters (a frame cell is never kNull).
+void apply_cell(const Cell& cell, edict::FactRef fact, edict::FactFrame& out);
 
 // A dict of facts: nested dicts give dotted paths ({"product": {"tpp": 1}} is "product.tpp"), dotted keys
 // are accepted too. Raises TypeError / ValueError for what cannot be a fact value (a float without

@@ -136,6 +136,27 @@ void apply_cell(const Cell& cell, std::string_view path, edict::Facts& out) {
   }
 }
 
+void apply_cell(const Cell& cell, edict::FactRef fact, edict::FactFrame& out) {
+  switch (cell.kind) {
+    case Cell::Kind::kAbsent:
+    case Cell::Kind::kNull: return;  // a frame's None is an empty cell (read_cell with in_frame): never null
+    case Cell::Kind::kBool: out.set_bool(fact, cell.boolean); return;
+    case Cell::Kind::kInteger: out.set_integer(fact, cell.integer); return;
+    case Cell::Kind::kDate: out.set_date(fact, edict::Date::from_days(static_cast<std::int32_t>(cell.integer))); return;
+    case Cell::Kind::kText: {
+      const std::string_view text = cell.view.empty() ? std::string_view(cell.text) : cell.view;
+      if (cell.number) {
+        out.set_decimal(fact, text);
+      } else {
+        out.set_string(fact, text);
+      }
+      return;
+    }
+    case Cell::Kind::kTypeError:
+    case Cell::Kind::kValueError: return;  // the caller reports it
+  }
+}
+
 namespace {
 
 void add_mapping(const PolicyHandle& policy, PyObject* dict, const std::string& prefix, bool allow_float,

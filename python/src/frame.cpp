@@ -1,6 +1,7 @@
 // Many evaluations at once: a frame's columns (Policy.evaluate_frame) or a list of dicts
 // (Policy.evaluate_many). The rows go chunk by chunk: with the GIL held, a chunk's Python values are read into
-// cells; without it, N threads (one Session and one reused Facts each) evaluate contiguous parts of the chunk;
+// cells; without it, N threads (one Session and one prepared FactFrame each, the columns' facts resolved
+// once) evaluate contiguous parts of the chunk;
 // with it again, the decisions go into the output arrays. Extra memory is one chunk, whatever the row count.
 // A row that cannot be evaluated gets its message in the `error` column and the other rows are unaffected.
 #include <algorithm>
@@ -32,6 +33,7 @@ constexpr std::int64_t kNaT = INT64_MIN;  // numpy's "not a time"
 struct Column {
   enum class Kind : std::uint8_t { kInt64, kBool, kFloat64, kDatetime, kObject };
   std::string path;
+  edict::FactRef fact;  // the fact at `path` (as_of: none)
   Kind kind = Kind::kObject;
   py::array array;  // keeps `data` alive
   const char* data = nullptr;
@@ -151,12 +153,10 @@ struct RowOut {
 };
 
 struct ThreadState {
-  ThreadState(const edict::Policy& policy, std::uint32_t i) : index(i), session(policy) {}
+  ThreadState(const edict::Policy& policy, std::uint32_t i) : index(i), session(policy), frame(policy) {}
   std::uint32_t index;                // in the list of thread states: RowOut::thread
   edict::Session session;
-  edict::Facts facts;                 // refilled row after row
-  std::vector<std::uint8_t> present;  // which columns `facts` holds a value for
-  bool started = false;
+  edict::FactFrame frame;             // refilled row after row (evaluate_frame)
   Interner decisions, classifications, deciding_rules;
   std::vector<std::string> errors;    // this chunk's row errors
   std::string scratch;
@@ -183,27 +183,21 @@ std::string shortest(double value) {
   return ec == std::errc() ? std::string(buffer, end) : std::string();
 }
 
-// Sets one present value; false with a message appended to `error` when it cannot be a fact value.
-bool set_value(const Column& c, std::size_t row, std::size_t chunk_row, edict::Facts& facts, std::string& error) {
+// Sets one present value by the frame's typed setters, which convert it as binding a Facts object would (a
+// value that does not fit its fact becomes one of the frame's errors, and the decision reports it); false with
+// a message appended to `error` when the cell itself cannot be a fact value.
+bool set_value(const Column& c, std::size_t row, std::size_t chunk_row, edict::FactFrame& frame, std::string& error) {
   switch (c.kind) {
-    case Column::Kind::kInt64: {
-      char digits[24];
-      const auto end = std::to_chars(digits, digits + sizeof digits, c.at<std::int64_t>(row)).ptr;
-      facts.assign(c.path, edict::FactValue::Kind::kNumber, std::string_view(digits, end - digits));
-      return true;
-    }
-    case Column::Kind::kBool: facts.assign(c.path, edict::FactValue::Kind::kBool, {}, c.at<bool>(row)); return true;
-    case Column::Kind::kFloat64:  // allowed by the caller
-      facts.assign(c.path, edict::FactValue::Kind::kNumber, shortest(c.at<double>(row)));
-      return true;
+    case Column::Kind::kInt64: frame.set_integer(c.fact, c.at<std::int64_t>(row)); return true;
+    case Column::Kind::kBool: frame.set_bool(c.fact, c.at<bool>(row)); return true;
+    case Column::Kind::kFloat64: frame.set_decimal(c.fact, shortest(c.at<double>(row))); return true;  // allowed
     case Column::Kind::kDatetime: {
       const auto ns = c.at<std::int64_t>(row);
       if (ns % kNanosecondsPerDay != 0) {
         error += (error.empty() ? "`" : "; `") + c.path + "`: the timestamp has a time of day; a date is expected";
         return false;
       }
-      const auto date = edict::Date::from_days(static_cast<std::int32_t>(ns / kNanosecondsPerDay)).to_string();
-      facts.assign(c.path, edict::FactValue::Kind::kString, date);
+      frame.set_date(c.fact, edict::Date::from_days(static_cast<std::int32_t>(ns / kNanosecondsPerDay)));
       return true;
     }
     case Column::Kind::kObject: {
@@ -212,32 +206,21 @@ bool set_value(const Column& c, std::size_t row, std::size_t chunk_row, edict::F
         error += (error.empty() ? "" : "; ") + cell.text;
         return false;
       }
-      apply_cell(cell, c.path, facts);
+      apply_cell(cell, c.fact, frame);
       return true;
     }
   }
   return false;
 }
 
-// The facts of one row in `state.facts`. The Facts object is overwritten in place while the same columns are
-// present (the usual case); when the set of present values changes it is started again, so that a value
-// missing in this row is absent, not left over from the previous row.
-bool fill_facts(const std::vector<Column>& columns, std::size_t row, std::size_t chunk_row, ThreadState& state,
+// The facts of one row in `state.frame`, every other fact absent.
+bool fill_frame(const std::vector<Column>& columns, std::size_t row, std::size_t chunk_row, ThreadState& state,
                 std::string& error) {
-  bool same = state.started;
-  state.present.resize(columns.size());
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const std::uint8_t now = cell_present(columns[i], row, chunk_row);
-    same = same && state.present[i] == now;
-    state.present[i] = now;
-  }
-  if (!same) state.facts = edict::Facts();
-  state.started = true;
+  state.frame.clear();
   bool ok = true;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (state.present[i]) ok = set_value(columns[i], row, chunk_row, state.facts, error) && ok;
+  for (const auto& c : columns) {
+    if (cell_present(c, row, chunk_row)) ok = set_value(c, row, chunk_row, state.frame, error) && ok;
   }
-  if (!ok) state.started = false;  // a value may be missing: start again on the next row
   return ok;
 }
 
@@ -447,8 +430,11 @@ void evaluate_columns(PolicyHandle& h, const std::vector<std::pair<std::string, 
   const Outputs out = outputs_of(outputs, rows);
   AsOf as_of = read_as_of(as_of_input, rows);
   std::vector<Column> columns;
+  const edict::FactFrame resolver(*h.policy);
   for (const auto& [path, array] : inputs) {
     columns.push_back(make_column(path, array, rows));
+    columns.back().fact = resolver.fact(path);
+    if (!columns.back().fact.valid()) throw py::value_error("`" + path + "` is not a fact of the policy");
     check_float_column(columns.back(), rows, allow_float);
   }
   const edict::EvalOptions base = base_options(h, rules_as_of);
@@ -473,12 +459,12 @@ void evaluate_columns(PolicyHandle& h, const std::vector<std::pair<std::string, 
           r.thread = s.index;
           s.scratch.clear();
           const auto date = row_as_of(as_of, begin + i, i, s.scratch);
-          if (!date || !fill_facts(columns, begin + i, i, s, s.scratch)) {
+          if (!date || !fill_frame(columns, begin + i, i, s, s.scratch)) {
             record_error(s, r, s.scratch);
             continue;
           }
           options.as_of = *date;
-          record_decision(s, s.session.decide(s.facts, options), r);
+          record_decision(s, s.session.decide(s.frame, options), r);
         }
       });
     }

@@ -94,6 +94,34 @@ def test_typed_columns_decimal_int_and_nullable(ear):
         pandas.testing.assert_frame_equal(ear.evaluate_frame(frame, as_of=AS_OF), expected)
 
 
+def test_values_that_do_not_fit_their_facts_give_evaluates_messages(ear):
+    # The frame's typed setters convert each column as Policy.evaluate converts the same value: the same
+    # error, word for word, whatever the column's dtype.
+    df = ear_frame(4)
+    misfits = {
+        "product.name": numpy.array([7, 8, 9, 10], dtype="int64"),          # an int for a string fact
+        "product.tpp": numpy.array([True, False, True, False]),             # a bool for a decimal fact
+        "product.datacenter": pandas.to_datetime(["2024-01-02"] * 4),       # a date for a bool fact
+        "transaction.quantity": pandas.array(["1.5", "2", "x", None], dtype=object),  # integer fact
+        "destination.country": pandas.array(["CN", "XX", "us", "HK"], dtype=object),
+    }
+    for path, column in misfits.items():
+        frame = df.assign(**{path: column})
+        out = frame.pipe(ear.evaluate_frame, as_of=AS_OF)
+        for i, row in frame.iterrows():
+            facts = row_facts(row.to_dict())
+            if isinstance(facts.get(path), pandas.Timestamp):
+                facts[path] = facts[path].date()
+            if isinstance(facts.get(path), numpy.generic):
+                facts[path] = facts[path].item()
+            try:
+                r = ear.evaluate(facts, as_of=AS_OF)
+                expected = (r.decision, None)
+            except edict.EvaluationError as e:
+                expected = (None, str(e))
+            assert (out.decision[i], out.error[i]) == expected, (path, i)
+
+
 def test_an_empty_cell_leaves_the_fact_out(ear):
     df = ear_frame(3)
     df["product.tpp"] = df["product.tpp"].astype(object)
