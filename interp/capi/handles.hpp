@@ -8,6 +8,7 @@
 #include "edict/compile_options.hpp"
 #include "edict/diagnostic.hpp"
 #include "edict/edict.h"
+#include "edict/fact_frame.hpp"
 #include "edict/facts.hpp"
 #include "edict/policy.hpp"
 
@@ -26,6 +27,12 @@ struct edict_policy {
 
 struct edict_facts {
   edict::Facts facts;
+};
+
+struct edict_frame {
+  explicit edict_frame(std::shared_ptr<const edict::Policy> p) : policy(std::move(p)), frame(*policy) {}
+  std::shared_ptr<const edict::Policy> policy;  // first: the frame refers to it
+  edict::FactFrame frame;
 };
 
 // A decision copied out of edict::Decision (whose views are not NUL-terminated). The strings and lists keep

@@ -42,6 +42,17 @@ edict_status prepare(edict_session* session, const edict_facts* facts, const cha
   return edict::capi::read_eval_options(as_of, rules_as_of, trace, options, error);
 }
 
+// Checks the session and a frame of its policy, and reads the evaluation options.
+edict_status prepare_frame(edict_session* session, const edict_frame* frame, const char* as_of,
+                           const char* rules_as_of, int trace, edict::EvalOptions& options, char** error) {
+  if (const auto s = edict::capi::require(session, "session", error); s != EDICT_OK) return s;
+  if (const auto s = edict::capi::require(frame, "frame", error); s != EDICT_OK) return s;
+  if (frame->policy != session->policy) {
+    return edict::capi::fail(EDICT_ERROR_ARGUMENT, error, "the frame was made for another policy than the session's");
+  }
+  return edict::capi::read_eval_options(as_of, rules_as_of, trace, options, error);
+}
+
 }  // namespace
 
 extern "C" edict_status edict_session_new(const edict_policy* policy, edict_session** out, char** error) noexcept {
@@ -81,6 +92,36 @@ extern "C" edict_status edict_session_evaluate_json(edict_session* session, cons
     edict::EvalOptions options;
     if (const auto s = prepare(session, facts, as_of, rules_as_of, trace, options, error); s != EDICT_OK) return s;
     return edict::capi::deliver_json(session->session.evaluate(facts->facts, options), out_json, error);
+  });
+}
+
+extern "C" edict_status edict_session_decide_frame(edict_session* session, const edict_frame* frame,
+                                                  const char* as_of, const char* rules_as_of,
+                                                  const edict_decision** out, char** error) noexcept {
+  return edict::capi::guarded(error, [&] {
+    if (const auto s = edict::capi::require(out, "out", error); s != EDICT_OK) return s;
+    *out = nullptr;
+    edict::EvalOptions options;
+    if (const auto s = prepare_frame(session, frame, as_of, rules_as_of, 0, options, error); s != EDICT_OK) return s;
+    const edict::Decision& decision = session->session.decide(frame->frame, options);
+    if (const auto s = status_of(decision, error); s != EDICT_OK) return s;
+    copy_decision(decision, session->decision);
+    *out = &session->decision;
+    return EDICT_OK;
+  });
+}
+
+extern "C" edict_status edict_session_evaluate_frame_json(edict_session* session, const edict_frame* frame,
+                                                         const char* as_of, const char* rules_as_of, int trace,
+                                                         char** out_json, char** error) noexcept {
+  return edict::capi::guarded(error, [&] {
+    if (const auto s = edict::capi::require(out_json, "out_json", error); s != EDICT_OK) return s;
+    *out_json = nullptr;
+    edict::EvalOptions options;
+    if (const auto s = prepare_frame(session, frame, as_of, rules_as_of, trace, options, error); s != EDICT_OK) {
+      return s;
+    }
+    return edict::capi::deliver_json(session->session.evaluate(frame->frame, options), out_json, error);
   });
 }
 

@@ -3,6 +3,8 @@
 //   BM_CAPI_CppEvaluateRender   Policy::evaluate + render_json, facts pre-built (the C++ hot path)
 //   BM_CAPI_CppFromJsonRender   Facts::from_json + Policy::evaluate + render_json (the same input as the C ABI)
 //   BM_CAPI_EvaluateJson        edict_evaluate_json + edict_string_free (facts JSON text in, JSON text out)
+//   BM_CAPI_FactsDecide         edict_facts_from_json + edict_session_decide (a C host's decision, by path)
+//   BM_CAPI_FrameDecide         edict_frame_from_json + edict_session_decide_frame (the same, prepared frame)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -77,6 +79,55 @@ void BM_CAPI_EvaluateJson(benchmark::State& state) {
   report_ratio(state, 1);
 }
 BENCHMARK(BM_CAPI_EvaluateJson)->ArgName("trace")->Arg(0)->Arg(1);
+
+// A C host deciding per thread from JSON text: into facts by path, or into a prepared frame.
+void BM_CAPI_FactsDecide(benchmark::State& state) {
+  const auto& cases = ear_cases();
+  edict_session* session = nullptr;
+  edict_facts* facts = nullptr;
+  edict_session_new(capi_ear_pack(), &session, nullptr);
+  edict_facts_new(&facts, nullptr);
+  const edict_decision* decision = nullptr;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& json = cases[i].json;
+    if (edict_facts_from_json(facts, json.data(), json.size(), capi_ear_pack(), nullptr) != EDICT_OK ||
+        edict_session_decide(session, facts, "2024-06-01", nullptr, &decision, nullptr) != EDICT_OK) {
+      state.SkipWithError("a case did not decide");
+    }
+    benchmark::DoNotOptimize(decision);
+    if (++i == cases.size()) i = 0;
+  }
+  edict_facts_free(facts);
+  edict_session_free(session);
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_CAPI_FactsDecide);
+
+void BM_CAPI_FrameDecide(benchmark::State& state) {
+  const auto& cases = ear_cases();
+  edict_session* session = nullptr;
+  edict_frame* frame = nullptr;
+  edict_session_new(capi_ear_pack(), &session, nullptr);
+  edict_frame_new(capi_ear_pack(), &frame, nullptr);
+  const edict_decision* decision = nullptr;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& json = cases[i].json;
+    if (edict_frame_from_json(frame, json.data(), json.size(), nullptr) != EDICT_OK ||
+        edict_session_decide_frame(session, frame, "2024-06-01", nullptr, &decision, nullptr) != EDICT_OK) {
+      state.SkipWithError("a case did not decide");
+    }
+    benchmark::DoNotOptimize(decision);
+    if (++i == cases.size()) i = 0;
+  }
+  edict_frame_free(frame);
+  edict_session_free(session);
+  state.SetItemsProcessed(state.iterations());
+  report_ratio(state, 1);
+}
+BENCHMARK(BM_CAPI_FrameDecide);
 
 }  // namespace
 }  // namespace bench

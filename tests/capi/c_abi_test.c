@@ -203,6 +203,108 @@ static void test_session(const edict_policy* policy) {
   free(text);
 }
 
+/* Prepared frames: the same results as facts by path, setters by slot, misfits reported at once and by the
+ * decision, and the handles checked. */
+static void test_frame(const edict_policy* policy) {
+  edict_session* session = NULL;
+  edict_facts* facts = NULL;
+  edict_frame* frame = NULL;
+  edict_frame* other_frame = NULL;
+  edict_policy* other = NULL;
+  const edict_decision* decision = NULL;
+  char* json = h800_to_china_json();
+  char* error = NULL;
+  char* by_path = NULL;
+  char* by_frame = NULL;
+  int32_t tpp = -1, area = -1, country = -1, datacenter = -1, cn = -1, us = -1, unknown = 0;
+  int trace;
+  CHECK(json != NULL);
+  CHECK_STATUS(edict_session_new(policy, &session, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_facts_new(&facts, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_new(policy, &frame, &error), EDICT_OK, error);
+
+  /* The same JSON through a frame and through facts: byte-identical results, with and without a trace. */
+  CHECK_STATUS(edict_facts_from_json(facts, json, json != NULL ? strlen(json) : 0, policy, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_from_json(frame, json, json != NULL ? strlen(json) : 0, &error), EDICT_OK, error);
+  for (trace = 0; trace <= 1; ++trace) {
+    CHECK_STATUS(edict_session_evaluate_json(session, facts, "2023-12-01", NULL, trace, &by_path, &error), EDICT_OK,
+                 error);
+    CHECK_STATUS(edict_session_evaluate_frame_json(session, frame, "2023-12-01", NULL, trace, &by_frame, &error),
+                 EDICT_OK, error);
+    CHECK(by_path != NULL && by_frame != NULL && strcmp(by_path, by_frame) == 0);
+    edict_string_free(by_path);
+    edict_string_free(by_frame);
+  }
+  CHECK_STATUS(edict_session_decide_frame(session, frame, "2023-12-01", NULL, &decision, &error), EDICT_OK, error);
+  CHECK(decision != NULL && strcmp(edict_decision_outcome(decision), "license_required") == 0);
+  CHECK(edict_decision_classification_count(decision) == 1);
+
+  /* Setters by slot, the facts resolved once. */
+  CHECK_STATUS(edict_frame_fact(frame, "product.tpp", &tpp, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_fact(frame, "product.die_area_mm2", &area, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_fact(frame, "destination.country", &country, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_fact(frame, "product.datacenter", &datacenter, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_code(frame, country, "CN", &cn, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_code(frame, country, "US", &us, &error), EDICT_OK, error);
+  CHECK(tpp >= 0 && area >= 0 && country >= 0 && datacenter >= 0 && cn >= 0 && us >= 0 && cn != us);
+  CHECK_STATUS(edict_frame_set_code(frame, country, us, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_session_decide_frame(session, frame, "2023-12-01", NULL, &decision, &error), EDICT_OK, error);
+  CHECK(decision != NULL && strcmp(edict_decision_outcome(decision), "no_license_required") == 0);
+  edict_frame_clear(frame);
+  CHECK_STATUS(edict_frame_set_number(frame, tpp, "4800.000", &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_set_integer(frame, area, 814, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_set_bool(frame, datacenter, 1, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_set_code(frame, country, cn, &error), EDICT_OK, error);
+  CHECK_STATUS(edict_frame_set_absent(frame, datacenter, &error), EDICT_OK, error);
+
+  /* A misfit: refused at once with the fact's name, and the decision fails until the frame is cleared. */
+  CHECK_STATUS(edict_frame_set_string(frame, tpp, "big", &error), EDICT_ERROR_FACTS, error);
+  CHECK(contains(error, "`product.tpp`"));
+  edict_string_free(error);
+  CHECK_STATUS(edict_session_decide_frame(session, frame, "2023-12-01", NULL, &decision, &error), EDICT_ERROR_FACTS,
+               error);
+  CHECK(decision == NULL && contains(error, "`product.tpp`"));
+  edict_string_free(error);
+  edict_frame_clear(frame);
+  CHECK_STATUS(edict_session_decide_frame(session, frame, "2023-12-01", NULL, &decision, &error), EDICT_OK, error);
+
+  /* Unknown facts and codes, bad dates, malformed JSON, NULL handles, another policy's frame. */
+  CHECK_STATUS(edict_frame_fact(frame, "product.colour", &unknown, &error), EDICT_ERROR_FACTS, error);
+  CHECK(unknown == -1 && contains(error, "product.colour"));
+  edict_string_free(error);
+  CHECK_STATUS(edict_frame_code(frame, country, "XX", &unknown, &error), EDICT_ERROR_FACTS, error);
+  CHECK(unknown == -1 && contains(error, "XX"));
+  edict_string_free(error);
+  CHECK_STATUS(edict_frame_set_code(frame, country, 100000, &error), EDICT_ERROR_FACTS, error);
+  edict_string_free(error);
+  CHECK_STATUS(edict_frame_set_integer(frame, -5, 1, &error), EDICT_ERROR_FACTS, error);
+  edict_string_free(error);
+  edict_frame_clear(frame);
+  CHECK_STATUS(edict_frame_set_date(frame, tpp, "2023-02-29", &error), EDICT_ERROR_DATE, error);
+  edict_string_free(error);
+  CHECK_STATUS(edict_frame_from_json(frame, "{\"a\": }", 7, &error), EDICT_ERROR_FACTS, error);
+  CHECK(contains(error, "line 1, column 7"));
+  edict_string_free(error);
+  CHECK_STATUS(edict_frame_set_string(NULL, tpp, "1", &error), EDICT_ERROR_ARGUMENT, error);
+  edict_string_free(error);
+  CHECK_STATUS(edict_frame_new(NULL, &other_frame, &error), EDICT_ERROR_ARGUMENT, error);
+  CHECK(other_frame == NULL);
+  edict_string_free(error);
+  other = compile_ear(NULL);
+  CHECK_STATUS(edict_frame_new(other, &other_frame, &error), EDICT_OK, error);
+  edict_policy_free(other);  /* the frame keeps its policy alive */
+  CHECK_STATUS(edict_session_decide_frame(session, other_frame, "2023-12-01", NULL, &decision, &error),
+               EDICT_ERROR_ARGUMENT, error);
+  CHECK(decision == NULL && contains(error, "another policy"));
+  edict_string_free(error);
+
+  edict_frame_free(other_frame);
+  edict_frame_free(frame);
+  edict_facts_free(facts);
+  edict_session_free(session);
+  free(json);
+}
+
 /* A bad policy from memory: the diagnostics as data. */
 static void test_diagnostics(void) {
   static const char text[] =
@@ -380,6 +482,8 @@ static void test_arguments(void) {
   /* Freeing NULL is allowed everywhere. */
   edict_policy_free(NULL);
   edict_session_free(NULL);
+  edict_frame_free(NULL);
+  edict_frame_clear(NULL);
   edict_facts_free(NULL);
   edict_diagnostics_free(NULL);
   edict_compile_options_free(NULL);
@@ -399,6 +503,7 @@ int main(void) {
   test_bad_facts(policy);
   test_bad_dates(policy);
   test_session(policy);
+  test_frame(policy);
   test_diagnostics();
   test_limits();
   test_batch(policy);

@@ -2,7 +2,8 @@
  *
  * Compile a policy once (edict_compile_path, edict_compile_sources), then evaluate it many times: from facts
  * as JSON text (edict_evaluate_json), from facts built in code (edict_facts_*) through a per-thread session
- * (edict_session_decide, edict_session_evaluate_json), or over a buffer of JSON lines (edict_batch).
+ * (edict_session_decide, edict_session_evaluate_json), from a prepared frame filled by slot (edict_frame_*,
+ * edict_session_decide_frame: the fastest), or over a buffer of JSON lines (edict_batch).
  *
  * ERRORS. Every function that can fail returns an edict_status; EDICT_OK (0) is success. Such functions take
  * a last parameter `char** error`: when it is not NULL, it is set to NULL on success and, on failure, to a
@@ -193,6 +194,50 @@ EDICT_API edict_status edict_facts_set_date(edict_facts* facts, const char* path
                                            char** error) EDICT_NOEXCEPT;
 EDICT_API edict_status edict_facts_set_null(edict_facts* facts, const char* path, char** error) EDICT_NOEXCEPT;
 
+/* ---- prepared facts: a frame per thread, the hot path without paths or text ---- */
+
+/* A reusable, typed frame of one policy's facts (edict/fact_frame.hpp): each fact is resolved once, by
+ * edict_frame_fact, and each case fills the frame by slot; edict_session_decide_frame then looks up no path
+ * and parses no number given as an integer. Caller frees with edict_frame_free. One thread at a time; the
+ * frame keeps its policy alive. */
+typedef struct edict_frame edict_frame;
+
+EDICT_API edict_status edict_frame_new(const edict_policy* policy, edict_frame** out, char** error) EDICT_NOEXCEPT;
+EDICT_API void edict_frame_free(edict_frame* frame) EDICT_NOEXCEPT;
+/* The slot of the fact at `path` ("product.tpp"), for the setters below; EDICT_ERROR_FACTS when the policy
+ * declares no such fact. */
+EDICT_API edict_status edict_frame_fact(const edict_frame* frame, const char* path, int32_t* out_fact,
+                                       char** error) EDICT_NOEXCEPT;
+/* The code `text` ("CN") of a code-typed fact (a country, a value of a closed list), for
+ * edict_frame_set_code; EDICT_ERROR_FACTS when it is not one of the fact's codes. */
+EDICT_API edict_status edict_frame_code(const edict_frame* frame, int32_t fact, const char* text, int32_t* out_code,
+                                       char** error) EDICT_NOEXCEPT;
+/* Every fact absent again (facts with a `default` take it); keeps the frame's storage. */
+EDICT_API void edict_frame_clear(edict_frame* frame) EDICT_NOEXCEPT;
+/* Setters by slot. Each value is checked against its fact's type and the policy's facts limits at once: a
+ * value that does not fit is EDICT_ERROR_FACTS with the message a decision on the same facts given by path
+ * would report, the fact is left absent, and a decision on the frame fails with that message until
+ * edict_frame_clear. A number is decimal text ("2461.24", "1e26") or an integer, never binary floating point;
+ * a date is "YYYY-MM-DD" (else EDICT_ERROR_DATE). */
+EDICT_API edict_status edict_frame_set_number(edict_frame* frame, int32_t fact, const char* decimal_text,
+                                             char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_frame_set_integer(edict_frame* frame, int32_t fact, int64_t value,
+                                              char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_frame_set_bool(edict_frame* frame, int32_t fact, int value, char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_frame_set_string(edict_frame* frame, int32_t fact, const char* value,
+                                             char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_frame_set_code(edict_frame* frame, int32_t fact, int32_t code,
+                                           char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_frame_set_date(edict_frame* frame, int32_t fact, const char* iso_date,
+                                           char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_frame_set_absent(edict_frame* frame, int32_t fact, char** error) EDICT_NOEXCEPT;
+/* Replaces the frame's facts with a JSON facts object of `length` bytes, read as edict_facts_from_json with
+ * the policy's limits reads it, straight into the slots when the JSON is plain. A malformed document is
+ * EDICT_ERROR_FACTS ("line L, column C: ...") and the frame is left empty; values that do not fit their facts
+ * are reported by the decision, as for edict_facts. */
+EDICT_API edict_status edict_frame_from_json(edict_frame* frame, const char* json, size_t length,
+                                            char** error) EDICT_NOEXCEPT;
+
 /* ---- one-shot evaluation ---- */
 
 /* Reads `facts_json` (NUL-terminated, the policy's facts limits apply), evaluates it on `as_of`
@@ -227,6 +272,14 @@ EDICT_API edict_status edict_session_decide(edict_session* session, const edict_
 EDICT_API edict_status edict_session_evaluate_json(edict_session* session, const edict_facts* facts,
                                                   const char* as_of, const char* rules_as_of, int trace,
                                                   char** out_json, char** error) EDICT_NOEXCEPT;
+
+/* The same two for a prepared frame of the session's policy (EDICT_ERROR_ARGUMENT for another policy's). */
+EDICT_API edict_status edict_session_decide_frame(edict_session* session, const edict_frame* frame,
+                                                 const char* as_of, const char* rules_as_of,
+                                                 const edict_decision** out, char** error) EDICT_NOEXCEPT;
+EDICT_API edict_status edict_session_evaluate_frame_json(edict_session* session, const edict_frame* frame,
+                                                        const char* as_of, const char* rules_as_of, int trace,
+                                                        char** out_json, char** error) EDICT_NOEXCEPT;
 
 /* A decision's parts (borrowed strings, see edict_session_decide). The outcome name or "indeterminate";
  * classifications in declaration order of the labels; deciding rules in evaluation order; the exemptions
