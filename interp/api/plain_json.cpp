@@ -3,11 +3,14 @@
 // non-ASCII bytes, exponents, arrays), the general path reads the input instead.
 #include "api/plain_json.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace edict::api {
 
 namespace {
+
+static_assert(std::endian::native == std::endian::little, "plain_string finds a byte by the order of its bits");
 
 class PlainReader {
  public:
@@ -45,8 +48,10 @@ class PlainReader {
   }
 
  private:
-  // Whitespace as JSON has it; false at the end of the text.
+  // Whitespace as JSON has it; false at the end of the text. Machine-written JSON has none: a byte above
+  // the space is the one test then.
   bool skip_ws() {
+    if (at_ < end_ && static_cast<unsigned char>(*at_) > ' ') [[likely]] return true;
     while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
     return at_ < end_;
   }
@@ -60,31 +65,37 @@ class PlainReader {
   bool count_entry() { return entries_++ < limits_.fact_entries; }
 
   // A string of printable ASCII without escapes, at the opening quote; `out` views its content. Eight bytes
-  // at a time while none of them is a quote, a backslash, a control byte or a non-ASCII byte.
+  // at a time: the first quote, backslash, control or non-ASCII byte among them is found by its bit (the
+  // lowest flagged byte is exact in each test below), and the string is plain when that byte is the quote.
   bool plain_string(std::string_view& out) {
     if (at_ >= end_ || *at_ != '"') return false;
     const char* start = ++at_;
     constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
-    const auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+    const auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
     while (end_ - at_ >= 8) {
       std::uint64_t v;
       std::memcpy(&v, at_, 8);
-      const bool special = (v & kHigh) != 0 || ((v - 0x20 * kOnes) & kHigh) != 0 ||
-                           has_zero_byte(v ^ ('"' * kOnes)) || has_zero_byte(v ^ ('\\' * kOnes));
-      if (special) break;
+      const std::uint64_t special = (v & kHigh) | ((v - 0x20 * kOnes) & ~v & kHigh) |
+                                    zero_bytes(v ^ ('"' * kOnes)) | zero_bytes(v ^ ('\\' * kOnes));
+      if (special != 0) {
+        at_ += std::countr_zero(special) / 8;  // little-endian: the lowest bit is the first byte
+        return closing_quote(start, out);
+      }
       at_ += 8;
     }
     while (at_ < end_) {
       const auto c = static_cast<unsigned char>(*at_);
-      if (c == '"') {
-        out = std::string_view(start, static_cast<std::size_t>(at_ - start));
-        ++at_;
-        return true;
-      }
-      if (c < 0x20 || c >= 0x80 || c == '\\') return false;
+      if (c == '"' || c < 0x20 || c >= 0x80 || c == '\\') return closing_quote(start, out);
       ++at_;
     }
     return false;
+  }
+  // At the first special byte of a string that started at `start`: the end of a plain string, or not plain.
+  bool closing_quote(const char* start, std::string_view& out) {
+    if (*at_ != '"') return false;
+    out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+    ++at_;
+    return true;
   }
   // `"key" :` and the whitespace after it.
   bool member_key(std::string_view& key) {
@@ -162,19 +173,30 @@ class PlainReader {
     return &m;
   }
 
-  // Keys are short: eight bytes at a time, then byte by byte, without a call to memcmp.
+  // Keys are short: compared by whole words, the last one overlapping the one before (a key shorter than a
+  // word by two overlapping halves, and so on), without a call to memcmp or a loop over bytes.
   static bool same_bytes(const char* a, const char* b, std::size_t size) {
-    std::size_t i = 0;
-    for (; i + 8 <= size; i += 8) {
-      std::uint64_t x, y;
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      if (x != y) return false;
+    if (size >= 8) {
+      for (std::size_t i = 0; i + 8 < size; i += 8) {
+        if (load<std::uint64_t>(a + i) != load<std::uint64_t>(b + i)) return false;
+      }
+      return load<std::uint64_t>(a + size - 8) == load<std::uint64_t>(b + size - 8);
     }
-    for (; i < size; ++i) {
-      if (a[i] != b[i]) return false;
+    if (size >= 4) {
+      return load<std::uint32_t>(a) == load<std::uint32_t>(b) &&
+             load<std::uint32_t>(a + size - 4) == load<std::uint32_t>(b + size - 4);
     }
-    return true;
+    if (size >= 2) {
+      return load<std::uint16_t>(a) == load<std::uint16_t>(b) &&
+             load<std::uint16_t>(a + size - 2) == load<std::uint16_t>(b + size - 2);
+    }
+    return size == 0 || *a == *b;
+  }
+  template <typename Word>
+  static Word load(const char* at) {
+    Word w;
+    std::memcpy(&w, at, sizeof w);
+    return w;
   }
 
   // The member `key` of schema node `node` (a key out of the usual order); null when there is none.
