@@ -61,6 +61,7 @@ class Frame {
       number_constants_.push_back(std::move(v));
     }
     collect_date_breaks();
+    collect_logic_chains();
   }
 
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
@@ -72,12 +73,16 @@ class Frame {
   friend class Probe;  // probe.hpp: the evaluator's operations for analyses
 
  private:
+  // One subtraction and a branch on its borrow: this runs at every node.
   void take_step() {
-    if (steps_left == 0) [[unlikely]] step_limit_reached();
-    --steps_left;
+    if (steps_left-- == 0) [[unlikely]] step_limit_reached();
   }
-  // Out of line and cold: the throw would otherwise weigh on every function that takes a step.
-  [[noreturn, gnu::noinline, gnu::cold]] static void step_limit_reached() { throw StepLimitExceeded{}; }
+  // Out of line and cold: the throw would otherwise weigh on every function that takes a step. The count,
+  // wrapped by take_step, is put back to none left.
+  [[noreturn, gnu::noinline, gnu::cold]] void step_limit_reached() {
+    steps_left = 0;
+    throw StepLimitExceeded{};
+  }
 
   // A memoised value, computed in the evaluation whose run_count_ is `run` (no reset between evaluations).
   struct Memo {
@@ -120,6 +125,16 @@ class Frame {
   Tri test_compare(const ir::Node& node);
   Tri test_membership(const ir::Node& node);
   Tri test_logic(const ir::Node& node);
+  // `a and b and c` is ((a and b) and c): per `and`/`or` node, the operands along its left spine of the same
+  // operator, in order, so that test_logic() reads the chain in one loop rather than one call per operator.
+  struct LogicChain {
+    std::uint32_t first = 0;  // operands in chain_operands_[first .. first + count)
+    std::uint32_t count = 0;
+    std::uint32_t inner = 0;  // the operators below this one on the spine: the steps test() would take there
+  };
+  std::vector<LogicChain> logic_chains_;  // by node (empty for other nodes)
+  std::vector<std::uint32_t> chain_operands_;
+  void collect_logic_chains();
   Value eval_arith(const ir::Node& node);
   Value eval_dates(const ir::Node& node);
   Value eval_if(const ir::Node& node);
@@ -267,17 +282,16 @@ class Frame {
     return static_cast<std::size_t>(std::upper_bound(date_breaks_.begin(), date_breaks_.end(), std::int64_t{d.days()}) -
                                     date_breaks_.begin());
   }
-  // Normalised party names, by the address of the source string (a fact value is usually matched against
-  // several name groups): a few slots, reused round-robin, valid while name_epoch_ is unchanged. The epoch
-  // changes with every evaluation and whenever a string at a remembered address may have changed.
+  // Normalised party names by their text (a fact value is matched against several name groups, and a batch
+  // repeats the same names case after case): a few slots, reused round-robin. The key depends on the text
+  // alone, so a slot stays valid from one evaluation to the next.
   struct NameKey {
-    const std::string* source = nullptr;
-    std::uint64_t epoch = 0;
+    bool filled = false;
+    std::string source;
     std::string key;
   };
   NameKey name_keys_[4];
   std::uint32_t next_name_key_ = 0;
-  std::uint64_t name_epoch_ = 0;
   std::uint64_t run_count_ = 0;
   struct Members {
     std::shared_ptr<const GroupMembers> members;
@@ -466,25 +480,52 @@ Tri Frame::test_present(const ir::Node& node) {
   return result ? Tri::kTrue : Tri::kFalse;
 }
 
-// `and` / `or` with short-circuit and three-valued logic. Missing facts recorded by an operand that did not
-// decide the result are forgotten, so only facts that matter are reported.
+// `and` / `or` with short-circuit and three-valued logic, over the chain of operands of the same operator
+// (`a and b and c`) from left to right: the first decisive operand (false for `and`, true for `or`) decides;
+// otherwise any unknown operand makes the result unknown. Missing facts recorded by an operand that did not
+// decide the result are forgotten, so only facts that matter are reported. The result, the missing facts and
+// the steps taken are those of the nested operators evaluated one by one: an operator on the left spine is
+// always reached, so its step is taken first.
 Tri Frame::test_logic(const ir::Node& node) {
+  const auto& chain = logic_chains_[index_of(node)];
+  for (std::uint32_t i = 0; i < chain.inner; ++i) take_step();
   const auto mark = missing_.size();
-  const auto a = test(node.a);
   const bool is_and = node.op == ir::Op::kAnd;
   const Tri decisive = is_and ? Tri::kFalse : Tri::kTrue;
-  if (a == decisive) {
-    drop_missing_from(mark);
-    return decisive;
+  bool unknown = false;
+  for (std::uint32_t i = 0; i < chain.count; ++i) {
+    const auto t = test(chain_operands_[chain.first + i]);
+    if (t == decisive) {
+      drop_missing_from(mark);
+      return decisive;
+    }
+    unknown = unknown || t == Tri::kUnknown;
   }
-  const auto b = test(node.b);
-  if (b == decisive) {
-    drop_missing_from(mark);
-    return decisive;
-  }
-  if (a == Tri::kUnknown || b == Tri::kUnknown) return Tri::kUnknown;
+  if (unknown) return Tri::kUnknown;
   drop_missing_from(mark);
   return is_and ? Tri::kTrue : Tri::kFalse;
+}
+
+void Frame::collect_logic_chains() {
+  logic_chains_.resize(p_.nodes.size());
+  std::vector<std::uint32_t> right;  // the right operands met going down the spine, last first
+  for (std::uint32_t n = 0; n < p_.nodes.size(); ++n) {
+    const auto op = p_.nodes[n].op;
+    if (op != ir::Op::kAnd && op != ir::Op::kOr) continue;
+    auto& chain = logic_chains_[n];
+    right.clear();
+    std::uint32_t x = n;
+    while (p_.nodes[p_.nodes[x].a].op == op) {
+      right.push_back(p_.nodes[x].b);
+      x = p_.nodes[x].a;
+      ++chain.inner;
+    }
+    chain.first = static_cast<std::uint32_t>(chain_operands_.size());
+    chain_operands_.push_back(p_.nodes[x].a);
+    chain_operands_.push_back(p_.nodes[x].b);
+    chain_operands_.insert(chain_operands_.end(), right.rbegin(), right.rend());
+    chain.count = static_cast<std::uint32_t>(chain_operands_.size()) - chain.first;
+  }
 }
 
 // `if c then x else y` of any type: an unknown condition makes the value unknown.
@@ -517,26 +558,29 @@ Value Frame::eval_dates(const ir::Node& node) {
 }
 
 Value Frame::eval_arith(const ir::Node& node) {
-  auto a = eval(node.a);
-  auto b = eval(node.b);
+  Value scratch_a, scratch_b;  // the operands are read in place when stored (facts, constants, definitions)
+  const Value& a = operand(node.a, scratch_a);
+  const Value& b = operand(node.b, scratch_b);
   if (!a.known() || !b.known()) return {};
   if (a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
     if (trace_) [[unlikely]] check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
     return unknown(kNumberTooLarge);
   }
+  Value result;
+  result.kind = Kind::kNumber;
   switch (node.op) {
-    case ir::Op::kAdd: a.number = a.number + b.number; break;
-    case ir::Op::kSub: a.number = a.number - b.number; break;
-    case ir::Op::kMul: a.number = a.number * b.number; break;
+    case ir::Op::kAdd: result.number = a.number + b.number; break;
+    case ir::Op::kSub: result.number = a.number - b.number; break;
+    case ir::Op::kMul: result.number = a.number * b.number; break;
     default:
       if (b.number.is_zero()) {
         if (trace_) [[unlikely]] check(TraceStep::Check::kDivisionByZero, Tri::kUnknown, index_of(node));
         return unknown(kDivisionByZero);
       }
-      a.number = a.number / b.number;
+      result.number = a.number / b.number;
       break;
   }
-  return a;
+  return result;
 }
 
 namespace {
@@ -682,13 +726,14 @@ bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
 
 const std::string& Frame::normalized_name(const std::string& name) {
   for (const auto& slot : name_keys_) {
-    if (slot.source == &name && slot.epoch == name_epoch_) return slot.key;
+    if (slot.filled && slot.source == name) return slot.key;
   }
   auto& slot = name_keys_[next_name_key_];
   next_name_key_ = (next_name_key_ + 1) % std::size(name_keys_);
-  slot.source = &name;
-  slot.epoch = name_epoch_;
+  slot.filled = false;  // until both strings are written (an allocation may throw in between)
+  slot.source.assign(name);
   core::normalize_party_name_into(name, slot.key);
+  slot.filled = true;
   return slot.key;
 }
 
@@ -916,7 +961,6 @@ std::shared_ptr<const GroupMembers> Frame::group_members(std::uint32_t set_node)
     std::set<std::string> names;
     for (const auto* g : groups) names.insert(g->entries.begin(), g->entries.end());
     for (const auto& name : names) {
-      ++name_epoch_;  // `names` is a temporary: its addresses may repeat those of earlier strings
       Value v;
       v.kind = Kind::kString;
       v.string = &name;
@@ -1155,7 +1199,6 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   }
   dates_->used = run_count_ + 1;
   ++run_count_;
-  ++name_epoch_;
   facts_ = &facts;
   as_of_ = as_of;
   rules_as_of_ = rules_as_of;
