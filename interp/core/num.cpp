@@ -178,6 +178,7 @@ std::optional<Num> parse_num(std::string_view text, std::size_t max_digits) {
   const std::size_t first = negative ? 1 : 0;
   const bool leading_zero = text.size() > first + 1 && text[first] == '0' && text[first + 1] != '.';
   if (simple && digits > 0 && !leading_zero && static_cast<std::size_t>(digits) <= max_digits) {
+    if (scale == 1) return Num::from_int(negative ? -mantissa : mantissa);  // whole: already in lowest terms
     return Num::from_fraction(negative ? -Int128(mantissa) : Int128(mantissa), scale);
   }
   auto slow = parse_decimal(text, false, max_digits);

@@ -85,13 +85,13 @@ std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, co
     }
     case ir::Type::kEnum: {
       const auto& e = program.enums[slot.type.enum_id];
-      const bool closed_list = e.name.rfind("one of ", 0) == 0;
+      const auto closed_list = [&] { return e.name.rfind("one of ", 0) == 0; };  // for the messages only
       if (raw.kind != FactValue::Kind::kString) {
-        return wrong(closed_list ? "a string" : fmt::format("a `{}` code", e.name).c_str());
+        return wrong(closed_list() ? "a string" : fmt::format("a `{}` code", e.name).c_str());
       }
       const auto it = e.index.find(raw.text);
       if (it == e.index.end()) {
-        if (closed_list) {
+        if (closed_list()) {
           std::string allowed;
           for (const auto& c : e.codes) allowed += (allowed.empty() ? "" : ", ") + ("\"" + c + "\"");
           return fmt::format("`{}`: \"{}\" is not one of {}{}", slot.path, raw.text, allowed,

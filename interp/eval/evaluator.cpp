@@ -1097,15 +1097,27 @@ void Frame::apply_exemptions(std::uint32_t rule) {
       return (entities_[c].status == Status::kTrue || entities_[c].status == Status::kUnknown) && overrides(e, c);
     });
   };
+  bool acting = false;  // a tried exemption applies or may apply
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto e : possible) {
       if (std::find(candidates_.begin(), candidates_.end(), e) != candidates_.end() || !tried(e)) continue;
       candidates_.push_back(e);
       evaluate_entity(e);
-      if (entities_[e].status == Status::kUnknown) uncertain_all_.push_back(e);
+      const auto status = entities_[e].status;
+      if (status == Status::kUnknown) uncertain_all_.push_back(e);
+      acting = acting || status == Status::kTrue || status == Status::kUnknown;
       grew = true;
     }
+    if (!acting) break;  // then only the exemptions overriding the rule itself can be tried: all were
+  }
+  if (!acting) {
+    // The usual case: no exemption of this rule applies or may apply, so none narrows another one either.
+    effective_ = entities_[rule].version->outcome;
+    applied_.clear();
+    conflict_ = false;
+    possible_outcomes_.assign(1, effective_);
+    return;
   }
   // What is known: the unknown exemptions taken as not applying. Then every other way they could come out
   // (each unknown exemption applies or not; beyond kMaxGuessed of them, any outcome is possible).
