@@ -2,6 +2,7 @@
 #include "core/names.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,37 @@ bool ends_with_suffix(const std::string& out, std::string_view suffix) {
   if (out.size() < suffix.size() + 2 || out.back() != suffix.back()) return false;
   const auto tail = std::string_view(out).substr(out.size() - suffix.size());
   return tail == suffix && out[out.size() - suffix.size() - 1] == ' ';
+}
+
+// The suffixes by their last letter (a name is stripped of one suffix after another, and most of its last
+// letters end no suffix): per letter a-z, the positions in kSuffixes, ended by -1.
+constexpr std::size_t kMostPerLetter = 8;
+using SuffixesByLetter = std::array<std::array<std::int8_t, kMostPerLetter>, 26>;
+constexpr SuffixesByLetter suffixes_by_letter() {
+  SuffixesByLetter table{};
+  for (auto& row : table) row.fill(-1);
+  for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
+    auto& row = table[static_cast<std::size_t>(kSuffixes[i].back() - 'a')];
+    std::size_t at = 0;
+    while (row[at] != -1) ++at;  // a letter with more than kMostPerLetter suffixes does not compile
+    row[at] = static_cast<std::int8_t>(i);
+  }
+  return table;
+}
+constexpr SuffixesByLetter kSuffixesByLetter = suffixes_by_letter();
+
+// Strips one corporate suffix from the end of `out`; false when it ends with none.
+bool strip_suffix(std::string& out) {
+  if (out.empty() || out.back() < 'a' || out.back() > 'z') return false;
+  for (const auto i : kSuffixesByLetter[static_cast<std::size_t>(out.back() - 'a')]) {
+    if (i < 0) break;
+    const auto suffix = kSuffixes[static_cast<std::size_t>(i)];
+    if (ends_with_suffix(out, suffix)) {
+      out.resize(out.size() - suffix.size() - 1);
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -50,15 +82,7 @@ void normalize_party_name_into(std::string_view name, std::string& out) {
   }
   out.resize(static_cast<std::size_t>(at - begin));
   if (out.size() > 4 && out.compare(0, 4, "the ") == 0) out.erase(0, 4);
-  for (bool stripped = true; stripped;) {
-    stripped = false;
-    for (const std::string_view suffix : kSuffixes) {
-      if (ends_with_suffix(out, suffix)) {
-        out.resize(out.size() - suffix.size() - 1);
-        stripped = true;
-        break;
-      }
-    }
+  while (strip_suffix(out)) {
   }
 }
 
