@@ -1,6 +1,7 @@
 // JSON string escaping shared by the result and trace renderers.
 #include "core/json_writer.hpp"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -12,21 +13,42 @@ namespace {
 
 bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-// The first byte at or after `from` that needs an escape (text.size() when none): eight bytes at a time while
-// none of them is a control byte, a quote or a backslash (most strings have none at all).
-std::size_t next_escape(std::string_view text, std::size_t from) {
+// The bytes of the word `v` that need an escape, each as its high bit: in each test the lowest flagged byte is
+// exact (a borrow only flags bytes above a true one), so the lowest bit set is the first such byte.
+std::uint64_t escapes_in(std::uint64_t v) {
   constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
-  const auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  return ((v - 0x20 * kOnes) & ~v & kHigh)  // a byte below 0x20
+         | zero_bytes(v ^ ('"' * kOnes)) | zero_bytes(v ^ ('\\' * kOnes));
+}
+
+std::uint64_t word_at(const char* at) {
+  std::uint64_t v;
+  std::memcpy(&v, at, 8);
+  return v;
+}
+
+// The first byte at or after `from` that needs an escape (text.size() when none): eight bytes at a time, the
+// last word read overlapping the one before it when that one was read here (its bytes then need no escape, so
+// they flag nothing, nor borrow). Most strings have none at all.
+std::size_t next_escape(std::string_view text, std::size_t from) {
   std::size_t i = from;
   for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t v;
-    std::memcpy(&v, text.data() + i, 8);
-    const bool control = ((v - 0x20 * kOnes) & ~v & kHigh) != 0;  // a byte below 0x20
-    if (control || has_zero_byte(v ^ ('"' * kOnes)) || has_zero_byte(v ^ ('\\' * kOnes))) break;
+    if (const auto flagged = escapes_in(word_at(text.data() + i)); flagged != 0) {
+      return i + static_cast<std::size_t>(std::countr_zero(flagged)) / 8;
+    }
+  }
+  if (i == text.size()) return i;
+  if (text.size() >= from + 8) {  // the overlapped bytes were read above and need no escape
+    const std::size_t last = text.size() - 8;
+    const auto flagged = escapes_in(word_at(text.data() + last));
+    return flagged != 0 ? last + static_cast<std::size_t>(std::countr_zero(flagged)) / 8 : text.size();
   }
   while (i < text.size() && !needs_escape(static_cast<unsigned char>(text[i]))) ++i;
   return i;
 }
+
+static_assert(std::endian::native == std::endian::little, "next_escape finds a byte by the order of its bits");
 
 }  // namespace
 
@@ -34,7 +56,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   for (std::size_t run = 0;;) {  // text[run, at) needs no escape
     const std::size_t at = next_escape(text, run);
-    out.append(text, run, at - run);
+    out.append(text.data() + run, at - run);
     if (at == text.size()) break;
     const auto c = static_cast<unsigned char>(text[at]);
     switch (c) {
