@@ -23,6 +23,13 @@ api::FrameState::FrameState(std::shared_ptr<const CompiledProgram> p) : program(
     if (program->facts[slot].default_node != ir::kNone) defaulted_slots.push_back(slot);
     add_to_schema(slot);
   }
+  code_tables.reserve(program->enums.size());  // the pointers below stay valid
+  for (const auto& type : program->enums) code_tables.emplace_back(type);
+  short_codes.assign(count, nullptr);
+  for (std::uint32_t slot = 0; slot < count; ++slot) {
+    const auto& type = program->facts[slot].type;
+    if (type.type == ir::Type::kEnum && !code_tables[type.enum_id].empty()) short_codes[slot] = &code_tables[type.enum_id];
+  }
   constexpr std::size_t kScanned = 16;  // members found by a linear scan up to this many
   for (auto& node : schema) {
     if (node.members.size() <= kScanned) continue;

@@ -9,6 +9,7 @@
 
 #include "edict/fact_frame.hpp"
 #include "edict/facts.hpp"
+#include "api/short_codes.hpp"
 #include "core/string_hash.hpp"
 #include "eval/value.hpp"
 #include "ir/program.hpp"
@@ -20,6 +21,8 @@ namespace api {
 // Not part of the exported FactFrame class, so that none of it is exported from the shared library.
 struct FrameState {
   explicit FrameState(std::shared_ptr<const CompiledProgram> p);
+  FrameState(const FrameState&) = delete;  // short_codes points into code_tables
+  FrameState& operator=(const FrameState&) = delete;
 
   // The bound facts with their defaults filled: what the evaluator reads. Defaults are filled here, once per
   // decision after a change, rather than by every setter.
@@ -56,6 +59,9 @@ struct FrameState {
   std::vector<SchemaNode> schema;
   std::vector<std::uint32_t> given_in;  // per slot: the read (read_count) that gave it, to see a key twice
   std::uint32_t read_count = 0;
+  // Per slot, the table of its codes (an enumeration fact whose codes are short), else null.
+  std::vector<const ShortCodes*> short_codes;
+  std::vector<ShortCodes> code_tables;  // per enumeration of the program that a fact has
 };
 
 }  // namespace api

@@ -258,6 +258,16 @@ class PlainReader {
   bool leaf(const FrameState::Member& member, const eval::RawValue& raw) {
     const auto slot = first_slot(member);
     if (slot == ir::kNone) return false;
+    if (raw.kind == FactValue::Kind::kString && f_.short_codes[slot] != nullptr) {
+      // A code by its word, as convert() finds it by its text; one that is not a code goes on to convert().
+      if (const auto code = f_.short_codes[slot]->find(raw.text); code >= 0) {
+        auto& value = f_.facts.values[slot];
+        value.kind = eval::Value::Kind::kEnum;
+        value.integer = code;
+        f_.facts.present[slot] = eval::kGiven;
+        return true;
+      }
+    }
     const auto& p = *f_.program;
     if (!eval::convert(p, p.facts[slot], raw, limits_, f_.facts.values[slot], f_.facts.strings[slot]).empty()) return false;
     f_.facts.present[slot] = eval::kGiven;
