@@ -117,6 +117,7 @@ class Frame {
   // The rarer checks stay out of test(), whose every call would otherwise pay for their registers.
   [[gnu::noinline]] Tri test_classified(const ir::Node& node);
   [[gnu::noinline]] Tri test_present(const ir::Node& node);
+  [[gnu::noinline]] Tri test_if(const ir::Node& node);
   Tri test_not(const ir::Node& node);
   Tri test_leaf(std::uint32_t index, bool negated);
   static bool is_leaf_value(ir::Op op) {
@@ -415,13 +416,7 @@ Tri Frame::test(std::uint32_t index) {
     case ir::Op::kNot: return test_not(node);
     case ir::Op::kAnd:
     case ir::Op::kOr: return test_logic(node);
-    case ir::Op::kIf: {
-      const auto mark = missing_.size();
-      const auto condition = test(node.a);
-      if (condition == Tri::kUnknown) return Tri::kUnknown;
-      drop_missing_from(mark);
-      return test(condition == Tri::kTrue ? node.b : node.c);
-    }
+    case ir::Op::kIf: return test_if(node);
     case ir::Op::kCompare: return noted(index, test_compare(node));
     case ir::Op::kIn:
     case ir::Op::kMatches:
@@ -429,6 +424,15 @@ Tri Frame::test(std::uint32_t index) {
     case ir::Op::kPresent: return noted(index, test_present(node));
     default: return test_leaf(index, false);  // facts, definitions, parameters of type bool
   }
+}
+
+// `if c then x else y` as a condition: an unknown condition makes it unknown.
+Tri Frame::test_if(const ir::Node& node) {
+  const auto mark = missing_.size();
+  const auto condition = test(node.a);
+  if (condition == Tri::kUnknown) return Tri::kUnknown;
+  drop_missing_from(mark);
+  return test(condition == Tri::kTrue ? node.b : node.c);
 }
 
 Tri Frame::test_not(const ir::Node& node) {
