@@ -143,6 +143,10 @@ class Frame {
   // unique: a definition used twice by the next one (a1 = a0 + a0, a2 = a1 + a1, ...) would otherwise double
   // the list at every level. replayed() records them again when the memoised value is read.
   void remember_missing(Memo& memo, std::size_t mark) {
+    if (missing_.size() == mark) {  // the usual case: the value is known, nothing was missing
+      memo.missing.clear();
+      return;
+    }
     memo.missing.assign(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
     std::sort(memo.missing.begin(), memo.missing.end());
     memo.missing.erase(std::unique(memo.missing.begin(), memo.missing.end()), memo.missing.end());
@@ -1310,8 +1314,10 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   bool below_default_possible = false;
   out.conflicts.clear();
   out.indeterminate.clear();
-  for (const auto index : order) {
+  out.fired.clear();
+  for (const auto index : order) {  // their statuses are settled: apply_exemptions() evaluates exemptions only
     const auto& state = entities_[index];
+    if (state.status == Status::kTrue) out.fired.push_back(index);
     if (state.status == Status::kUnknown) {
       out.indeterminate.push_back(index);
       all_missing_.insert(all_missing_.end(), state.missing.begin(), state.missing.end());
@@ -1337,10 +1343,6 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
                         static_cast<std::uint32_t>(applied_.size())});
       fired_applied_.insert(fired_applied_.end(), applied_.begin(), applied_.end());
     }
-  }
-  out.fired.clear();
-  for (const auto index : order) {
-    if (entities_[index].status == Status::kTrue) out.fired.push_back(index);
   }
   for (const auto e : exemptions) {  // exemptions are evaluated on demand
     if (entities_[e].status == Status::kTrue) out.fired.push_back(e);
