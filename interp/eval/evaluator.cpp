@@ -283,6 +283,9 @@ class Frame {
   std::array<DatesMemo, 4> dates_memos_;
   DatesMemo* dates_ = nullptr;  // the memo of the current dates
   void switch_dates(std::size_t as_of_interval, std::size_t rules_interval);
+  // The current memo's intervals as days, [from, to): a date within both needs no search of date_breaks_.
+  std::int64_t as_of_from_ = 0, as_of_to_ = 0, rules_from_ = 0, rules_to_ = 0;
+  void note_interval_days();
   std::size_t interval_of(Date d) const {
     return static_cast<std::size_t>(std::upper_bound(date_breaks_.begin(), date_breaks_.end(), std::int64_t{d.days()}) -
                                     date_breaks_.begin());
@@ -1184,6 +1187,19 @@ void Frame::collect_date_breaks() {
   date_breaks_.erase(std::unique(date_breaks_.begin(), date_breaks_.end()), date_breaks_.end());
 }
 
+void Frame::note_interval_days() {
+  const auto from = [&](std::size_t interval) {
+    return interval == 0 ? std::numeric_limits<std::int64_t>::min() : date_breaks_[interval - 1];
+  };
+  const auto to = [&](std::size_t interval) {
+    return interval == date_breaks_.size() ? std::numeric_limits<std::int64_t>::max() : date_breaks_[interval];
+  };
+  as_of_from_ = from(dates_->as_of_interval);
+  as_of_to_ = to(dates_->as_of_interval);
+  rules_from_ = from(dates_->rules_interval);
+  rules_to_ = to(dates_->rules_interval);
+}
+
 // Makes dates_ the memo of these intervals: found among the last few, or the least recently used one, emptied.
 // The entities in force at the previous dates are settled as not in force; those of the new dates are reset
 // by reset_entities().
@@ -1213,9 +1229,15 @@ void Frame::switch_dates(std::size_t as_of_interval, std::size_t rules_interval)
 }
 
 void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
-  const auto as_of_interval = interval_of(as_of), rules_interval = interval_of(rules_as_of);
-  if (dates_ == nullptr || dates_->as_of_interval != as_of_interval || dates_->rules_interval != rules_interval) {
-    switch_dates(as_of_interval, rules_interval);
+  const std::int64_t as_of_day = as_of.days(), rules_day = rules_as_of.days();
+  const bool same_intervals = dates_ != nullptr && as_of_from_ <= as_of_day && as_of_day < as_of_to_ &&
+                              rules_from_ <= rules_day && rules_day < rules_to_;
+  if (!same_intervals) {
+    const auto as_of_interval = interval_of(as_of), rules_interval = interval_of(rules_as_of);
+    if (dates_ == nullptr || dates_->as_of_interval != as_of_interval || dates_->rules_interval != rules_interval) {
+      switch_dates(as_of_interval, rules_interval);
+    }
+    note_interval_days();
   }
   dates_->used = run_count_ + 1;
   ++run_count_;
