@@ -92,11 +92,21 @@ void append_conflicts(std::string& out, const CompiledProgram& program, const ev
   out += ']';
 }
 
-void append_dates(std::string& out, const EvalOptions& options, const CompiledProgram& program) {
+// The text of `date` (or "latest"), formatted again only when it differs from the last one.
+const std::string& date_text(const std::optional<Date>& date, std::optional<Date>& last, std::string& text) {
+  if (last != date || text.empty()) {
+    text = date ? date->to_string() : std::string("latest");  // 10 characters: no heap allocation
+    last = date;
+  }
+  return text;
+}
+
+void append_dates(std::string& out, const EvalOptions& options, const CompiledProgram& program,
+                  DecisionJsonScratch& scratch) {
   out += ",\"as_of\":\"";
-  out += options.as_of->to_string();  // set (checked by Session::decide); 10 characters: no heap allocation (short string)
+  out += date_text(options.as_of, scratch.as_of, scratch.as_of_text);  // set (checked by Session::decide)
   out += "\",\"rules_as_of\":\"";
-  out += options.rules_as_of ? options.rules_as_of->to_string() : std::string("latest");
+  out += date_text(options.rules_as_of, scratch.rules_as_of, scratch.rules_as_of_text);
   out += "\",\"policy_digest\":\"";
   out += program.digest;
   out += '"';
@@ -145,7 +155,7 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
   }
   append_key(out, "warnings");
   append_json_strings(out, *decision.warnings);
-  append_dates(out, options, program);
+  append_dates(out, options, program, scratch);
   out += '}';
 }
 

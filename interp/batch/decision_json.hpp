@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,9 @@ struct DecisionJsonScratch {
   std::vector<std::uint32_t> reason_given;  // exemption entities whose reason was written
   std::vector<OutputValue> values;
   std::vector<Obligation> obligations;
+  // The text of the last dates written: a batch writes the same as_of line after line.
+  std::optional<Date> as_of, rules_as_of;
+  std::string as_of_text, rules_as_of_text;
 };
 
 // Appends the JSON object of the result of `session`'s last decide() call, which returned `decision` (ok)
