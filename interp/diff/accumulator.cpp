@@ -170,8 +170,13 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
                                   Date as_of, std::string_view id_json, std::size_t line_number) {
   Engine& en = *engine_;
   ++report_.cases;
-  // The output values, only when a policy declares some (they are built for the comparison).
-  const std::string values = old_->has_outputs() || new_->has_outputs()
+  // The output values, only when a policy declares some; their text only when they may differ (two outcomes
+  // of one program with the same values show the same text).
+  const auto& old_program = detail::Internals::program(en.old_session);
+  const bool same = &old_program == &detail::Internals::program(en.new_session) &&
+                    eval::same_values(detail::Internals::outcome(en.old_session),
+                                      detail::Internals::outcome(en.new_session));
+  const std::string values = (old_->has_outputs() || new_->has_outputs()) && !same
                                  ? value_changes(en.old_session.values(), en.new_session.values())
                                  : std::string();
   if (!results_differ(a, b) && values.empty()) return;

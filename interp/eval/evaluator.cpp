@@ -594,21 +594,6 @@ Value Frame::eval_arith(const ir::Node& node) {
   return result;
 }
 
-namespace {
-int compare_values(const Value& a, const Value& b) {
-  switch (a.kind) {
-    case Kind::kNumber: return compare(a.number, b.number);
-    case Kind::kDate:
-    case Kind::kEnum: return a.integer < b.integer ? -1 : (a.integer > b.integer ? 1 : 0);
-    case Kind::kBool: return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
-    case Kind::kString: return a.string->compare(*b.string) < 0 ? -1 : (*a.string == *b.string ? 0 : 1);
-    case Kind::kUnknown: break;
-  }
-  return 0;
-}
-
-}  // namespace
-
 Tri Frame::test_compare(const ir::Node& node) {
   if (trace_ == nullptr && checks_ == nullptr && fact_vs_number_[index_of(node)]) {
     const auto& fact = p_.nodes[p_.kid_list[node.first_kid]];

@@ -120,6 +120,18 @@ void to_obligations(const CompiledProgram& program, const Outcome& outcome, std:
 
 // Fills `values` in place: a reused vector keeps its strings' storage, so that a warmed-up session or batch
 // writer does not allocate per decision (tests/alloc).
+bool same_values(const Outcome& a, const Outcome& b) {
+  if (a.values.size() != b.values.size()) return false;
+  for (std::size_t i = 0; i < a.values.size(); ++i) {
+    const auto& v = a.values[i];
+    const auto& w = b.values[i];
+    if (v.state != w.state) return false;
+    if (v.state != OutputValue::State::kSet) continue;
+    if (v.value.kind != w.value.kind || compare_values(v.value, w.value) != 0) return false;
+  }
+  return true;
+}
+
 void to_values(const CompiledProgram& program, const Outcome& outcome, std::vector<OutputValue>& values) {
   const std::size_t count = std::min(outcome.values.size(), program.outputs.size());
   values.resize(count);

@@ -41,6 +41,20 @@ struct Value {
 
 // The value of a constant node (kConstBool .. kConstEnum); unknown for any other node. Inline: the evaluator
 // reads constants on its hot path.
+// The order of two known values of one kind (-1, 0 or 1): numbers exactly, dates by day, enumeration values
+// by position, false before true, strings by their bytes.
+inline int compare_values(const Value& a, const Value& b) {
+  switch (a.kind) {
+    case Value::Kind::kNumber: return compare(a.number, b.number);
+    case Value::Kind::kDate:
+    case Value::Kind::kEnum: return a.integer < b.integer ? -1 : (a.integer > b.integer ? 1 : 0);
+    case Value::Kind::kBool: return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
+    case Value::Kind::kString: return a.string->compare(*b.string) < 0 ? -1 : (*a.string == *b.string ? 0 : 1);
+    case Value::Kind::kUnknown: break;
+  }
+  return 0;
+}
+
 inline Value constant_value(const CompiledProgram& program, const ir::Node& node) {
   Value v;
   switch (node.op) {
@@ -175,6 +189,10 @@ std::string output_type_name(const CompiledProgram& program, const ir::Output& o
 
 // The obligations of `outcome` (EvalResult::obligations), filled in place like to_values.
 void to_obligations(const CompiledProgram& program, const Outcome& outcome, std::vector<Obligation>& obligations);
+
+// True when two outcomes of one program give every output the same state and value, hence the same text in
+// EvalResult::values (a value's text is exact: equal values, and only they, show alike).
+bool same_values(const Outcome& a, const Outcome& b);
 
 // The outputs' values of `outcome`, by name (EvalResult::values).
 void to_values(const CompiledProgram& program, const Outcome& outcome, std::vector<OutputValue>& values);
