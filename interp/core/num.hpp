@@ -33,6 +33,8 @@ class Num {
   static Num from_fraction(Int128 numerator, Int128 denominator);
 
   Rational to_rational() const;
+  // Fits two int64 (no arbitrary-precision part): its bit_size() is at most 128.
+  bool is_small() const { return !big_; }
   bool is_zero() const { return big_ ? *big_ == 0 : numerator_ == 0; }
   bool is_integer() const { return big_ ? core::is_integer(*big_) : denominator_ == 1; }
   // Bits of the numerator plus bits of the denominator (as bit_size(Rational)): the size of a sum,

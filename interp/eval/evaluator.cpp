@@ -45,14 +45,6 @@ class Frame {
       if (program.entities[e].exemption) all_exemptions_.push_back(e);
     }
     prepare_set_caches();
-    fact_vs_number_.assign(program.nodes.size(), 0);
-    for (std::size_t i = 0; i < program.nodes.size(); ++i) {
-      const auto& n = program.nodes[i];
-      if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
-      const auto& left = program.nodes[program.kid_list[n.first_kid]];
-      const auto& right = program.nodes[program.kid_list[n.first_kid + 1]];
-      fact_vs_number_[i] = left.op == ir::Op::kFact && left.type.type == ir::Type::kNumber && right.op == ir::Op::kConstNum;
-    }
     number_constants_.reserve(program.num_constants.size());
     for (const auto& n : program.num_constants) {
       Value v;
@@ -60,6 +52,7 @@ class Frame {
       v.number = n;
       number_constants_.push_back(std::move(v));
     }
+    collect_fact_vs_number();
     collect_date_breaks();
     collect_logic_chains();
   }
@@ -109,8 +102,14 @@ class Frame {
   const Value& operand(std::uint32_t node, Value& scratch);
   std::vector<Value> number_constants_;  // program.num_constants as values
   // Per node: a comparison of a number fact with a number constant (`product.tpp >= 4800`), the commonest
-  // check, which test_compare() reads without the general operand machinery.
-  std::vector<std::uint8_t> fact_vs_number_;
+  // check, which test_compare() reads from here without the general operand machinery (null: another node).
+  struct FactVsNumber {
+    const core::Num* constant = nullptr;
+    std::uint32_t slot = 0;
+    syntax::CompareOp op{};
+  };
+  std::vector<FactVsNumber> fact_vs_number_;
+  void collect_fact_vs_number();
   // A boolean node's truth value: the same result as truth(eval(node)), without building a Value (most
   // nodes of a condition are boolean, and a Value is a wide type with an exact number inside).
   Tri test(std::uint32_t node);
@@ -517,6 +516,18 @@ Tri Frame::test_logic(const ir::Node& node) {
   return is_and ? Tri::kTrue : Tri::kFalse;
 }
 
+void Frame::collect_fact_vs_number() {
+  fact_vs_number_.resize(p_.nodes.size());
+  for (std::size_t i = 0; i < p_.nodes.size(); ++i) {
+    const auto& n = p_.nodes[i];
+    if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
+    const auto& left = p_.nodes[p_.kid_list[n.first_kid]];
+    const auto& right = p_.nodes[p_.kid_list[n.first_kid + 1]];
+    if (left.op != ir::Op::kFact || left.type.type != ir::Type::kNumber || right.op != ir::Op::kConstNum) continue;
+    fact_vs_number_[i] = {&number_constants_[right.a].number, left.a, p_.compare_ops[n.first_kid]};
+  }
+}
+
 void Frame::collect_logic_chains() {
   logic_chains_.resize(p_.nodes.size());
   std::vector<std::uint32_t> right;  // the right operands met going down the spine, last first
@@ -573,7 +584,8 @@ Value Frame::eval_arith(const ir::Node& node) {
   const Value& a = operand(node.a, scratch_a);
   const Value& b = operand(node.b, scratch_b);
   if (!a.known() || !b.known()) return {};
-  if (a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
+  const bool small = a.number.is_small() && b.number.is_small();  // 256 bits at most: within the limit
+  if (!small && a.number.bit_size() + b.number.bit_size() > core::kMaxNumBits) {
     if (trace_) [[unlikely]] check(TraceStep::Check::kTooLarge, Tri::kUnknown, index_of(node));
     return unknown(kNumberTooLarge);
   }
@@ -595,14 +607,12 @@ Value Frame::eval_arith(const ir::Node& node) {
 }
 
 Tri Frame::test_compare(const ir::Node& node) {
-  if (trace_ == nullptr && checks_ == nullptr && fact_vs_number_[index_of(node)]) {
-    const auto& fact = p_.nodes[p_.kid_list[node.first_kid]];
-    if (facts_->present[fact.a]) {  // an absent fact takes the general path below (its missing id)
+  if (trace_ == nullptr && checks_ == nullptr) {
+    const auto& fast = fact_vs_number_[index_of(node)];
+    if (fast.constant != nullptr && facts_->present[fast.slot]) {  // an absent fact: the general path (its missing id)
       take_step();  // the two operands' steps, as eval() takes them
       take_step();
-      const auto& constant = number_constants_[p_.nodes[p_.kid_list[node.first_kid + 1]].a];
-      const int order = compare(facts_->values[fact.a].number, constant.number);
-      return holds(p_.compare_ops[node.first_kid], order) ? Tri::kTrue : Tri::kFalse;
+      return holds(fast.op, compare(facts_->values[fast.slot].number, *fast.constant)) ? Tri::kTrue : Tri::kFalse;
     }
   }
   if (trace_ == nullptr) {  // without the trace's bookkeeping: each operand compared with the one before it
