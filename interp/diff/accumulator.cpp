@@ -37,8 +37,10 @@ EvalOptions traced(Date as_of, std::optional<Date> rules_as_of) {
 }
 
 // The diff of one case's two traced results; `changes` (the rulebooks' changes) corrects causes that traces
-// alone get wrong (refine_cause).
-CaseDiff explained(EvalResult old_result, EvalResult new_result, const std::vector<RulebookChange>& changes) {
+// alone get wrong (refine_cause). The trace diff is left empty unless `with_trace_diff`: a corpus keeps it
+// only for each group's example, and aligning two traces costs more than explaining the change.
+CaseDiff explained(EvalResult old_result, EvalResult new_result, const std::vector<RulebookChange>& changes,
+                   bool with_trace_diff) {
   CaseDiff d;
   d.old_result = std::move(old_result);
   d.new_result = std::move(new_result);
@@ -47,7 +49,7 @@ CaseDiff explained(EvalResult old_result, EvalResult new_result, const std::vect
                !value_changes(d.old_result.values, d.new_result.values).empty());
   if (d.changed) {
     d.cause = refine_cause(explain_change(d.old_result, d.new_result), changes);
-    d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
+    if (with_trace_diff) d.trace_diff = diff_traces(*d.old_result.trace, *d.new_result.trace);
   }
   return d;
 }
@@ -58,7 +60,8 @@ CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Fac
                    const DiffOptions& options) {
   return explained(old_policy.evaluate(facts, traced(as_of, options.old_rules_as_of)),
                    new_policy.evaluate(facts, traced(as_of, options.new_rules_as_of)),
-                   compare_rulebooks(old_policy, new_policy, options.old_rules_as_of, options.new_rules_as_of));
+                   compare_rulebooks(old_policy, new_policy, options.old_rules_as_of, options.new_rules_as_of),
+                   true);
 }
 
 struct DiffAccumulator::Engine {
@@ -229,7 +232,7 @@ void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::strin
                                                : en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
                          options_.exact_causes ? new_->evaluate(facts, traced(as_of, options_.new_rules_as_of))
                                                : en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)),
-                         en.changes);
+                         en.changes, false);
   auto key = d.cause.key();
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;
@@ -251,9 +254,10 @@ void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::strin
     g.example_id = std::string(id_json);
     g.example_facts = facts_to_json(facts);
     g.example_as_of = as_of;
+    g.example_trace_diff = d.changed ? diff_traces(*d.old_result.trace, *d.new_result.trace)
+                                     : std::vector<TraceDiffStep>{};
     g.example_old = std::move(d.old_result);
     g.example_new = std::move(d.new_result);
-    g.example_trace_diff = std::move(d.trace_diff);
   }
 }
 
