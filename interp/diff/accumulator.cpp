@@ -167,8 +167,9 @@ bool DiffAccumulator::add_plain_line(std::string_view line, std::size_t line_num
   return true;
 }
 
-// `facts` null: the case came as the plain `line`, read again into Facts only if it changed (the decisions
-// stay valid: the sessions are not called before they are used).
+// `facts` null: the case came as the plain `line`, on the engine's frames, and is read again into Facts only
+// when a changed case must be traced, or its signature needs them (OLD and NEW two programs). The decisions
+// stay valid: the sessions are not called before they are used.
 void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Facts* facts, std::string_view line,
                                   Date as_of, std::string_view id_json, std::size_t line_number) {
   Engine& en = *engine_;
@@ -185,12 +186,14 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
   if (!results_differ(a, b) && values.empty()) return;
   ++report_.changed;
   std::string id;  // the plain line's id, kept: reading the line again rewrites case_line.id_json
-  if (facts == nullptr) {
+  const bool on_frame = facts == nullptr;  // the prepared facts of the one frame hold the case
+  const auto read_facts = [&] {  // a plain line read again into Facts, only when they are needed
+    if (facts != nullptr) return;
     id = id_json;
     id_json = id;
     en.case_line.read(line, Limits{});  // plain JSON: the same facts the plain reader read
     facts = &en.case_line.facts;
-  }
+  };
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
   const auto transition = [&] {
@@ -202,7 +205,15 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
   const std::string* signature = nullptr;
   if (!options_.exact_causes) {
     if (!en.signatures) en.signatures = std::make_unique<diff::CauseSignatures>(*old_, *new_);
-    if (en.signatures->make(a, b, *facts, as_of)) signature = &en.signatures->signature();
+    auto& signatures = *en.signatures;
+    bool made = false;
+    if (on_frame && !en.new_frame) {
+      made = signatures.make_bound(a, b, detail::Internals::state(en.old_frame).bound(), as_of);
+    } else {
+      read_facts();
+      made = signatures.make(a, b, *facts, as_of);
+    }
+    if (made) signature = &signatures.signature();
   }
   if (signature != nullptr) {
     const auto known = en.cause_by_signature.find(*signature);
@@ -220,6 +231,7 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
       return;
     }
   }
+  read_facts();
   add_traced_case(*facts, as_of, id_json, line_number, transition(), decision_changed, signature);
 }
 

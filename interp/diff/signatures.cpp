@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "api/internals.hpp"
+#include "eval/value.hpp"
 
 namespace edict::diff {
 
@@ -182,9 +183,10 @@ void CauseSignatures::mark_changed(const Decision& from, const Decision& to) {
   }
 }
 
-bool CauseSignatures::make(const Decision& a, const Decision& b, const Facts& facts, Date as_of) {
+bool CauseSignatures::start(char kind, const Decision& a, const Decision& b, Date as_of) {
   if (a.indeterminate || b.indeterminate) return false;
   signature_.clear();
+  signature_ += kind;
   put_decision(signature_, a);
   put_decision(signature_, b);
   const auto period = static_cast<std::uint32_t>(
@@ -194,6 +196,11 @@ bool CauseSignatures::make(const Decision& a, const Decision& b, const Facts& fa
   new_mask_.assign(new_reads_->words, 0);
   mark_changed(a, b);
   mark_changed(b, a);
+  return true;
+}
+
+bool CauseSignatures::make(const Decision& a, const Decision& b, const Facts& facts, Date as_of) {
+  if (!start('T', a, b, as_of)) return false;
   const auto& op = *old_reads_->p;
   const auto& np = *new_reads_->p;
   for (const auto& e : facts.entries()) {
@@ -210,6 +217,39 @@ bool CauseSignatures::make(const Decision& a, const Decision& b, const Facts& fa
     signature_ += static_cast<char>(e.value.kind);
     signature_ += e.value.boolean ? '1' : '0';
     put(signature_, e.value.text);
+  }
+  return true;
+}
+
+bool CauseSignatures::make_bound(const Decision& a, const Decision& b, const eval::BoundFacts& facts, Date as_of) {
+  if (old_reads_->p != new_reads_->p || !start('B', a, b, as_of)) return false;
+  for (std::uint32_t slot = 0; slot < facts.values.size(); ++slot) {
+    if (!bit(old_mask_, slot) && !bit(new_mask_, slot)) continue;
+    const auto present = facts.present[slot];
+    signature_.append(reinterpret_cast<const char*>(&slot), sizeof slot);
+    signature_ += static_cast<char>(present);
+    if (present == eval::kAbsent) continue;
+    const auto& v = facts.values[slot];
+    signature_ += static_cast<char>(v.kind);
+    switch (v.kind) {
+      case eval::Value::Kind::kBool: signature_ += v.boolean ? '1' : '0'; break;
+      case eval::Value::Kind::kDate:
+      case eval::Value::Kind::kEnum: signature_.append(reinterpret_cast<const char*>(&v.integer), sizeof v.integer); break;
+      case eval::Value::Kind::kString: put(signature_, *v.string); break;
+      case eval::Value::Kind::kNumber: {
+        std::int64_t n = 0, d = 1;
+        if (v.number.as_fraction(n, d)) {  // lowest terms: equal numbers, equal fractions
+          signature_ += 's';
+          signature_.append(reinterpret_cast<const char*>(&n), sizeof n);
+          signature_.append(reinterpret_cast<const char*>(&d), sizeof d);
+        } else {
+          signature_ += 'b';
+          put(signature_, v.number.to_rational().str());
+        }
+        break;
+      }
+      case eval::Value::Kind::kUnknown: break;
+    }
   }
   return true;
 }

@@ -380,6 +380,39 @@ TEST_CASE("diff: cause signatures give the same report as tracing every changed 
       require_same_as_exact(*ear, *ear, generated, options);
     }
   }
+  SECTION("the same values written differently: plain lines signed by their bound values, others by text") {
+    // Each catalog line three times: as it is, with every whole number written with a fraction ("4992.0",
+    // still a plain line, signed on the frame by its bound value) and with an exponent ("4992e0", read by the
+    // general reader and signed by its text). Equal values share a cause; the report must not change.
+    const auto ear = load("policies/ear");
+    const auto catalog = read("tests/golden/corpora/ear_catalog.jsonl");
+    const auto rewrite_numbers = [](const std::string& line, const char* suffix) {
+      std::string out;
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        out += line[i];
+        const bool number_ends = line[i] >= '0' && line[i] <= '9' && i + 1 < line.size() &&
+                                 (line[i + 1] == ',' || line[i + 1] == '}') && line.rfind(':', i) > line.rfind('"', i);
+        const bool whole = number_ends && line.find('.', line.rfind(':', i)) > i;
+        if (whole) out += suffix;
+      }
+      return out;
+    };
+    std::string corpus;
+    for (std::size_t start = 0; start < catalog.size(); start = catalog.find('\n', start) + 1) {
+      const auto line = catalog.substr(start, catalog.find('\n', start) - start);
+      corpus += line + "\n" + rewrite_numbers(line, ".0") + "\n" + rewrite_numbers(line, "e0") + "\n";
+    }
+    REQUIRE(corpus.find("\"tpp\":4992.0,") != std::string::npos);
+    REQUIRE(corpus.find("\"tpp\":4992e0,") != std::string::npos);
+    DiffOptions options;
+    options.as_of = *Date::parse("2023-12-01");
+    options.old_rules_as_of = Date::parse("2023-10-16");
+    options.new_rules_as_of = Date::parse("2023-10-26");
+    const auto report = run(*ear, *ear, corpus, options);
+    REQUIRE(report.errors == 0);
+    REQUIRE(report.changed > 0);
+    require_same_as_exact(*ear, *ear, corpus, options);
+  }
   SECTION("a date per line: values computed from the date split the transitions, not the causes") {
     // The NAC notification date is as_of + 25 days: cases of one cause signature differ in that value. Each
     // transition must count its own cases, whatever the threads (it once counted those of the first one).
@@ -446,4 +479,53 @@ TEST_CASE("diff: cases with equal decisions and fired rules but different causes
   CHECK(report.groups.size() == 4);
   for (const auto& g : report.groups) CHECK(g.count == 3);
   require_same_as_exact(*old_policy, *new_policy, corpus, options);
+}
+
+
+TEST_CASE("diff: one policy at two rulebook dates: cases told apart by their values keep their own causes") {
+  // As above, within one program (the case signed by its bound values on the frame): an amendment raises two
+  // thresholds (parameters) and adds two countries to the group. Each case appears with its numbers written
+  // two ways ("4900" and "4900.0"), which bind to the same values.
+  const std::string base =
+      "policy \"Signature fixture\"\n  outcomes license_required > notify > no_license_required\n"
+      "  default no_license_required\nend\n\nuse iso3166\n\n"
+      "fact product.tpp : decimal \"TPP\"\nfact product.density : decimal \"Density\"\n"
+      "fact destination.country : country \"Destination\"\n\n"
+      "group restricted : country\n  members {CN}\nend\n\n"
+      "parameter tpp_bound\n  4800 from 2020-01-01\nend\n\nparameter density_bound\n  6 from 2020-01-01\nend\n\n"
+      "define big = product.tpp >= tpp_bound or product.density >= density_bound\n\n"
+      "rule big_chip\n  title \"Big chips\"\n  citation \"F1\"\n"
+      "  when big and destination.country in restricted\n"
+      "  then license_required because \"big chip\"\nend\n\n"
+      "rule any_big\n  title \"Any big chip\"\n  citation \"F2\"\n  when big\n"
+      "  then notify because \"big\"\nend\n";
+  const std::string amendment =
+      "amendment \"Tighter\"\n  published 2024-02-01\n  citation \"F3\"\nend\n\n"
+      "amend group restricted\n  add {HK, MO} from 2024-02-01\nend\n\n"
+      "amend parameter tpp_bound\n  5000 from 2024-02-01\nend\n\n"
+      "amend parameter density_bound\n  7 from 2024-02-01\nend\n";
+  auto compiled = edict::compile({{"fixture.edict", base}, {"tighter.edict", amendment}});
+  INFO(edict::render_all(compiled.diagnostics));
+  REQUIRE(compiled.ok());
+  const auto& policy = *compiled.policy;
+  std::string corpus;
+  const char* cases[] = {R"("tpp":6000,"density":1},"destination":{"country":"HK")",
+                         R"("tpp":6000,"density":1},"destination":{"country":"MO")",
+                         R"("tpp":4900,"density":1},"destination":{"country":"CN")",
+                         R"("tpp":100,"density":6.5},"destination":{"country":"CN")",
+                         R"("tpp":6000.0,"density":1.0},"destination":{"country":"HK")",
+                         R"("tpp":4900.0,"density":1.00},"destination":{"country":"CN")",
+                         R"("tpp":100.0,"density":6.50},"destination":{"country":"CN")"};
+  for (int round = 0; round < 2; ++round) {
+    for (const char* c : cases) corpus += std::string(R"({"facts":{"product":{)") + c + "}}}\n";
+  }
+  DiffOptions options;
+  options.as_of = *Date::parse("2024-03-01");
+  options.old_rules_as_of = Date::parse("2024-01-15");
+  options.new_rules_as_of = Date::parse("2024-02-15");
+  const auto report = run(policy, policy, corpus, options);
+  INFO(edict::render_diff_text(report));
+  CHECK(report.changed == 14);
+  CHECK(report.groups.size() == 4);
+  require_same_as_exact(policy, policy, corpus, options);
 }
