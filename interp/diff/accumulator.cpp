@@ -61,7 +61,7 @@ CaseDiff diff_case(const Policy& old_policy, const Policy& new_policy, const Fac
   return explained(old_policy.evaluate(facts, traced(as_of, options.old_rules_as_of)),
                    new_policy.evaluate(facts, traced(as_of, options.new_rules_as_of)),
                    compare_rulebooks(old_policy, new_policy, options.old_rules_as_of, options.new_rules_as_of),
-                   true);
+                   /*with_trace_diff=*/true);
 }
 
 struct DiffAccumulator::Engine {
@@ -244,7 +244,7 @@ void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::strin
                                                : en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
                          options_.exact_causes ? new_->evaluate(facts, traced(as_of, options_.new_rules_as_of))
                                                : en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)),
-                         en.changes, false);
+                         en.changes, /*with_trace_diff=*/false);  // the example's, below
   auto key = d.cause.key();
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;
