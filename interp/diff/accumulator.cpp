@@ -167,9 +167,9 @@ bool DiffAccumulator::add_plain_line(std::string_view line, std::size_t line_num
   return true;
 }
 
-// `facts` null: the case came as the plain `line`, on the engine's frames, and is read again into Facts only
-// when a changed case must be traced, or its signature needs them (OLD and NEW two programs). The decisions
-// stay valid: the sessions are not called before they are used.
+// `facts` null: the case came as the plain `line`, decided on the engine's frames (which sign it), and is read
+// again into Facts only when its cause must be traced. The decisions stay valid: the sessions are not called
+// before they are used.
 void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Facts* facts, std::string_view line,
                                   Date as_of, std::string_view id_json, std::size_t line_number) {
   Engine& en = *engine_;
@@ -207,8 +207,10 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
     if (!en.signatures) en.signatures = std::make_unique<diff::CauseSignatures>(*old_, *new_);
     auto& signatures = *en.signatures;
     bool made = false;
-    if (on_frame && !en.new_frame) {
-      made = signatures.make_bound(a, b, detail::Internals::state(en.old_frame).bound(), as_of);
+    if (on_frame) {
+      const auto& old_facts = detail::Internals::state(en.old_frame).bound();
+      made = signatures.make_bound(a, b, old_facts,
+                                   en.new_frame ? detail::Internals::state(*en.new_frame).bound() : old_facts, as_of);
     } else {
       read_facts();
       made = signatures.make(a, b, *facts, as_of);

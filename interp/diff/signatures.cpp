@@ -221,10 +221,22 @@ bool CauseSignatures::make(const Decision& a, const Decision& b, const Facts& fa
   return true;
 }
 
-bool CauseSignatures::make_bound(const Decision& a, const Decision& b, const eval::BoundFacts& facts, Date as_of) {
-  if (old_reads_->p != new_reads_->p || !start('B', a, b, as_of)) return false;
+bool CauseSignatures::make_bound(const Decision& a, const Decision& b, const eval::BoundFacts& old_facts,
+                                 const eval::BoundFacts& new_facts, Date as_of) {
+  if (!start('B', a, b, as_of)) return false;
+  if (old_reads_->p == new_reads_->p) {  // one program: one set of slots, read by either version
+    put_bound(old_facts, old_mask_, new_mask_);
+    return true;
+  }
+  put_bound(old_facts, old_mask_, old_mask_);
+  signature_ += '|';  // the slot numbers of NEW's program follow
+  put_bound(new_facts, new_mask_, new_mask_);
+  return true;
+}
+
+void CauseSignatures::put_bound(const eval::BoundFacts& facts, const Bits& mask, const Bits& also) {
   for (std::uint32_t slot = 0; slot < facts.values.size(); ++slot) {
-    if (!bit(old_mask_, slot) && !bit(new_mask_, slot)) continue;
+    if (!bit(mask, slot) && !bit(also, slot)) continue;
     const auto present = facts.present[slot];
     signature_.append(reinterpret_cast<const char*>(&slot), sizeof slot);
     signature_ += static_cast<char>(present);
@@ -251,7 +263,6 @@ bool CauseSignatures::make_bound(const Decision& a, const Decision& b, const eva
       case eval::Value::Kind::kUnknown: break;
     }
   }
-  return true;
 }
 
 }  // namespace edict::diff
