@@ -167,9 +167,10 @@ bool DiffAccumulator::add_plain_line(std::string_view line, std::size_t line_num
   return true;
 }
 
-// `facts` null: the case came as the plain `line`, decided on the engine's frames (which sign it), and is read
-// again into Facts only when its cause must be traced. The decisions stay valid: the sessions are not called
-// before they are used.
+// `facts` null: the case came as the plain `line`, decided on the engine's frames, which sign it and are traced
+// if its cause is new; the line is read again into Facts only for a group's example (or to evaluate it with
+// Policy::evaluate under exact_causes). The decisions stay valid: the sessions are not called before they are
+// used.
 void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Facts* facts, std::string_view line,
                                   Date as_of, std::string_view id_json, std::size_t line_number) {
   Engine& en = *engine_;
@@ -185,15 +186,6 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
                                  : std::string();
   if (!results_differ(a, b) && values.empty()) return;
   ++report_.changed;
-  std::string id;  // the plain line's id, kept: reading the line again rewrites case_line.id_json
-  const bool on_frame = facts == nullptr;  // the prepared facts of the one frame hold the case
-  const auto read_facts = [&] {  // a plain line read again into Facts, only when they are needed
-    if (facts != nullptr) return;
-    id = id_json;
-    id_json = id;
-    en.case_line.read(line, Limits{});  // plain JSON: the same facts the plain reader read
-    facts = &en.case_line.facts;
-  };
   const bool decision_changed = a.decision != b.decision;
   if (decision_changed) ++report_.decision_changes;
   const auto transition = [&] {
@@ -207,12 +199,11 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
     if (!en.signatures) en.signatures = std::make_unique<diff::CauseSignatures>(*old_, *new_);
     auto& signatures = *en.signatures;
     bool made = false;
-    if (on_frame) {
+    if (facts == nullptr) {
       const auto& old_facts = detail::Internals::state(en.old_frame).bound();
       made = signatures.make_bound(a, b, old_facts,
                                    en.new_frame ? detail::Internals::state(*en.new_frame).bound() : old_facts, as_of);
     } else {
-      read_facts();
       made = signatures.make(a, b, *facts, as_of);
     }
     if (made) signature = &signatures.signature();
@@ -233,20 +224,37 @@ void DiffAccumulator::add_decided(const Decision& a, const Decision& b, const Fa
       return;
     }
   }
-  read_facts();
-  add_traced_case(*facts, as_of, id_json, line_number, transition(), decision_changed, signature);
+  add_traced_case(facts, line, as_of, id_json, line_number, transition(), decision_changed, signature);
 }
 
 // A changed case whose cause is not known yet: evaluates both versions again with traces to find it.
-void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::string_view id_json,
-                                      std::size_t line_number, std::string transition, bool decision_changed,
-                                      const std::string* signature) {
+void DiffAccumulator::add_traced_case(const Facts* facts, std::string_view line, Date as_of,
+                                      std::string_view id_json, std::size_t line_number, std::string transition,
+                                      bool decision_changed, const std::string* signature) {
   Engine& en = *engine_;
-  CaseDiff d = explained(options_.exact_causes ? old_->evaluate(facts, traced(as_of, options_.old_rules_as_of))
-                                               : en.old_session.evaluate(facts, traced(as_of, options_.old_rules_as_of)),
-                         options_.exact_causes ? new_->evaluate(facts, traced(as_of, options_.new_rules_as_of))
-                                               : en.new_session.evaluate(facts, traced(as_of, options_.new_rules_as_of)),
-                         en.changes, /*with_trace_diff=*/false);  // the example's, below
+  std::string id;  // a plain line's id, kept: reading the line again rewrites case_line.id_json
+  const auto read_line = [&] {
+    id = id_json;
+    id_json = id;
+    en.case_line.read(line, Limits{});  // plain JSON: the same facts the plain reader read
+    facts = &en.case_line.facts;
+  };
+  if (facts == nullptr && options_.exact_causes) read_line();  // Policy::evaluate takes Facts
+  const auto old_options = traced(as_of, options_.old_rules_as_of);
+  const auto new_options = traced(as_of, options_.new_rules_as_of);
+  EvalResult old_result, new_result;
+  if (facts == nullptr) {  // the frames still hold the line's facts: nothing is bound again
+    old_result = en.old_session.evaluate(en.old_frame, old_options);
+    new_result = en.new_session.evaluate(en.new_frame ? *en.new_frame : en.old_frame, new_options);
+  } else if (options_.exact_causes) {
+    old_result = old_->evaluate(*facts, old_options);
+    new_result = new_->evaluate(*facts, new_options);
+  } else {
+    old_result = en.old_session.evaluate(*facts, old_options);
+    new_result = en.new_session.evaluate(*facts, new_options);
+  }
+  CaseDiff d = explained(std::move(old_result), std::move(new_result), en.changes,
+                         /*with_trace_diff=*/false);  // the example's, below
   auto key = d.cause.key();
   auto [it, fresh] = groups_.try_emplace(key);
   DiffGroup& g = it->second;
@@ -265,8 +273,9 @@ void DiffAccumulator::add_traced_case(const Facts& facts, Date as_of, std::strin
     g.atoms = std::move(d.cause.atoms);
     g.descriptions = std::move(d.cause.descriptions);
     g.example_line = line_number;
+    if (facts == nullptr) read_line();
     g.example_id = std::string(id_json);
-    g.example_facts = facts_to_json(facts);
+    g.example_facts = facts_to_json(*facts);
     g.example_as_of = as_of;
     g.example_trace_diff = d.changed ? diff_traces(*d.old_result.trace, *d.new_result.trace)
                                      : std::vector<TraceDiffStep>{};

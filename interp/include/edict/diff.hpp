@@ -159,8 +159,10 @@ class EDICT_API DiffAccumulator {
   // The rest of add_case once both decisions are made (`facts` are the case's, for the changed ones).
   void add_decided(const Decision& a, const Decision& b, const Facts* facts, std::string_view line, Date as_of,
                    std::string_view id_json, std::size_t line_number);
-  void add_traced_case(const Facts& facts, Date as_of, std::string_view id_json, std::size_t line_number,
-                       std::string transition, bool decision_changed, const std::string* signature);
+  // A changed case whose cause is not known yet; `facts` null: the plain `line` on the engine's frames.
+  void add_traced_case(const Facts* facts, std::string_view line, Date as_of, std::string_view id_json,
+                       std::size_t line_number, std::string transition, bool decision_changed,
+                       const std::string* signature);
   const Policy* old_;
   const Policy* new_;
   DiffOptions options_;
