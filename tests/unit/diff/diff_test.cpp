@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -346,6 +347,16 @@ void require_same_as_exact(const edict::Policy& a, const edict::Policy& b, const
   }
 }
 
+// The signature fixtures' corpus: each case (the product's facts after `"product":{`, then the destination)
+// as a line, all of them `rounds` times.
+std::string fixture_corpus(std::initializer_list<const char*> cases, int rounds) {
+  std::string corpus;
+  for (int round = 0; round < rounds; ++round) {
+    for (const char* c : cases) corpus += std::string(R"({"facts":{"product":{)") + c + "}}}\n";
+  }
+  return corpus;
+}
+
 }  // namespace
 
 TEST_CASE("diff: cause signatures give the same report as tracing every changed case") {
@@ -463,14 +474,11 @@ TEST_CASE("diff: cases with equal decisions and fired rules but different causes
   };
   const auto old_policy = policy("CN", "4800", "6");
   const auto new_policy = policy("CN, HK, MO", "5000", "7");
-  std::string corpus;
-  const char* cases[] = {R"("tpp":6000,"density":1},"destination":{"country":"HK")",
-                         R"("tpp":6000,"density":1},"destination":{"country":"MO")",
-                         R"("tpp":4900,"density":1},"destination":{"country":"CN")",
-                         R"("tpp":100,"density":6.5},"destination":{"country":"CN")"};
-  for (int round = 0; round < 3; ++round) {
-    for (const char* c : cases) corpus += std::string(R"({"facts":{"product":{)") + c + "}}}\n";
-  }
+  const auto corpus = fixture_corpus({R"("tpp":6000,"density":1},"destination":{"country":"HK")",
+                                       R"("tpp":6000,"density":1},"destination":{"country":"MO")",
+                                       R"("tpp":4900,"density":1},"destination":{"country":"CN")",
+                                       R"("tpp":100,"density":6.5},"destination":{"country":"CN")"},
+                                      3);
   DiffOptions options;
   options.as_of = *Date::parse("2024-01-01");
   const auto report = run(*old_policy, *new_policy, corpus, options);
@@ -508,17 +516,14 @@ TEST_CASE("diff: one policy at two rulebook dates: cases told apart by their val
   INFO(edict::render_all(compiled.diagnostics));
   REQUIRE(compiled.ok());
   const auto& policy = *compiled.policy;
-  std::string corpus;
-  const char* cases[] = {R"("tpp":6000,"density":1},"destination":{"country":"HK")",
-                         R"("tpp":6000,"density":1},"destination":{"country":"MO")",
-                         R"("tpp":4900,"density":1},"destination":{"country":"CN")",
-                         R"("tpp":100,"density":6.5},"destination":{"country":"CN")",
-                         R"("tpp":6000.0,"density":1.0},"destination":{"country":"HK")",
-                         R"("tpp":4900.0,"density":1.00},"destination":{"country":"CN")",
-                         R"("tpp":100.0,"density":6.50},"destination":{"country":"CN")"};
-  for (int round = 0; round < 2; ++round) {
-    for (const char* c : cases) corpus += std::string(R"({"facts":{"product":{)") + c + "}}}\n";
-  }
+  const auto corpus = fixture_corpus({R"("tpp":6000,"density":1},"destination":{"country":"HK")",
+                                       R"("tpp":6000,"density":1},"destination":{"country":"MO")",
+                                       R"("tpp":4900,"density":1},"destination":{"country":"CN")",
+                                       R"("tpp":100,"density":6.5},"destination":{"country":"CN")",
+                                       R"("tpp":6000.0,"density":1.0},"destination":{"country":"HK")",
+                                       R"("tpp":4900.0,"density":1.00},"destination":{"country":"CN")",
+                                       R"("tpp":100.0,"density":6.50},"destination":{"country":"CN")"},
+                                      2);
   DiffOptions options;
   options.as_of = *Date::parse("2024-03-01");
   options.old_rules_as_of = Date::parse("2024-01-15");
