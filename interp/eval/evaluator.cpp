@@ -52,12 +52,18 @@ class Frame {
       v.number = n;
       number_constants_.push_back(std::move(v));
     }
-    collect_fact_vs_number();
+    collect_fused_checks();
     collect_date_breaks();
     collect_logic_chains();
   }
 
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
+  void disable_fused_checks();  // Evaluator::disable_fused_checks
+  std::size_t fused_checks() const {
+    return static_cast<std::size_t>(std::count_if(fused_.begin(), fused_.end(), [](const FusedCheck& f) {
+      return f.kind != FusedCheck::Kind::kGeneral;
+    }));
+  }
 
   // Limits::eval_steps: every visit of an expression or set node takes one step; with none left, the
   // evaluation is abandoned by throwing StepLimitExceeded (caught by Evaluator::run; run() resets all state).
@@ -101,15 +107,36 @@ class Frame {
   // their operands through it.
   const Value& operand(std::uint32_t node, Value& scratch);
   std::vector<Value> number_constants_;  // program.num_constants as values
-  // Per node: a comparison of a number fact with a number constant (`product.tpp >= 4800`), the commonest
-  // check, which test_compare() reads from here without the general operand machinery (null: another node).
-  struct FactVsNumber {
-    const core::Num* constant = nullptr;
-    std::uint32_t slot = 0;
+  // Per node: one of the commonest checks in a fused form that fused_check() decides from the fact values
+  // directly, without the general operand machinery (kGeneral: any other node, evaluated by test()).
+  struct FusedCheck {
+    enum class Kind : std::uint8_t {
+      kGeneral,
+      kFactVsNumber,      // `product.tpp >= 4800`: a number fact and a number constant
+      kFactVsCode,        // `product.kind == "ic"`: an enumeration fact and one of its codes
+      kFactInSet,         // `destination.country in arms_embargoed`: an enumeration fact in a set of its codes
+      kQuotientVsNumber,  // `density >= 5.92`, density a definition `a / b` of two number facts used only here
+    };
+    Kind kind = Kind::kGeneral;
+    bool negated = false;  // kFactInSet: `not in`
     syntax::CompareOp op{};
+    std::uint32_t slot = 0;     // the fact (the dividend for kQuotientVsNumber)
+    // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber: the divisor's fact slot
+    std::uint32_t other = 0;
+    std::uint32_t definition = 0;  // kQuotientVsNumber
+    const core::Num* constant = nullptr;
   };
-  std::vector<FactVsNumber> fact_vs_number_;
-  void collect_fact_vs_number();
+  std::vector<FusedCheck> fused_;
+  void collect_fused_checks();
+  // Decides check `node`, which has a fused form, as test() would, taking the same steps, when its facts allow
+  // (and there is no trace and no probe of checks); false, having done nothing, otherwise. Callers test the
+  // kind first: most nodes have none, and the call would cost more than the check.
+  bool fused_check(std::uint32_t node, Tri& result);
+  // `count` steps at once: the limit is reached exactly when count take_step() calls would reach it.
+  void take_steps(std::uint64_t count) {
+    if (steps_left < count) [[unlikely]] step_limit_reached();
+    steps_left -= count;
+  }
   // A boolean node's truth value: the same result as truth(eval(node)), without building a Value (most
   // nodes of a condition are boolean, and a Value is a wide type with an exact number inside).
   Tri test(std::uint32_t node);
@@ -414,6 +441,8 @@ const Value& Frame::operand(std::uint32_t index, Value& scratch) {
 }
 
 Tri Frame::test(std::uint32_t index) {
+  Tri fused;
+  if (fused_[index].kind != FusedCheck::Kind::kGeneral && fused_check(index, fused)) return fused;
   take_step();  // a boolean node reached through eval() (or a bool leaf through test()) takes two steps
   const auto& node = p_.nodes[index];
   switch (node.op) {
@@ -504,7 +533,9 @@ Tri Frame::test_logic(const ir::Node& node) {
   const Tri decisive = is_and ? Tri::kFalse : Tri::kTrue;
   bool unknown = false;
   for (std::uint32_t i = 0; i < chain.count; ++i) {
-    const auto t = test(chain_operands_[chain.first + i]);
+    const auto operand = chain_operands_[chain.first + i];
+    Tri t;
+    if (fused_[operand].kind == FusedCheck::Kind::kGeneral || !fused_check(operand, t)) t = test(operand);
     if (t == decisive) {
       drop_missing_from(mark);
       return decisive;
@@ -516,16 +547,87 @@ Tri Frame::test_logic(const ir::Node& node) {
   return is_and ? Tri::kTrue : Tri::kFalse;
 }
 
-void Frame::collect_fact_vs_number() {
-  fact_vs_number_.resize(p_.nodes.size());
-  for (std::size_t i = 0; i < p_.nodes.size(); ++i) {
-    const auto& n = p_.nodes[i];
-    if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
-    const auto& left = p_.nodes[p_.kid_list[n.first_kid]];
-    const auto& right = p_.nodes[p_.kid_list[n.first_kid + 1]];
-    if (left.op != ir::Op::kFact || left.type.type != ir::Type::kNumber || right.op != ir::Op::kConstNum) continue;
-    fact_vs_number_[i] = {&number_constants_[right.a].number, left.a, p_.compare_ops[n.first_kid]};
+void Frame::collect_fused_checks() {
+  fused_.resize(p_.nodes.size());
+  std::vector<std::uint32_t> uses(p_.definitions.size(), 0);  // nodes that read each definition
+  for (const auto& n : p_.nodes) {
+    if (n.op == ir::Op::kDefinition) ++uses[n.a];
   }
+  const auto number_fact = [&](std::uint32_t i) {
+    return p_.nodes[i].op == ir::Op::kFact && p_.nodes[i].type.type == ir::Type::kNumber;
+  };
+  for (std::uint32_t i = 0; i < p_.nodes.size(); ++i) {
+    const auto& n = p_.nodes[i];
+    auto& fused = fused_[i];
+    if (n.op == ir::Op::kIn && p_.nodes[n.a].op == ir::Op::kFact && p_.nodes[n.a].type.type == ir::Type::kEnum) {
+      fused = {FusedCheck::Kind::kFactInSet, n.negated, {}, p_.nodes[n.a].a, n.b, 0, nullptr};
+      continue;
+    }
+    if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
+    const auto left = p_.kid_list[n.first_kid];
+    const auto& right = p_.nodes[p_.kid_list[n.first_kid + 1]];
+    const auto op = p_.compare_ops[n.first_kid];
+    if (right.op == ir::Op::kConstEnum && p_.nodes[left].op == ir::Op::kFact &&
+        p_.nodes[left].type.type == ir::Type::kEnum) {
+      fused = {FusedCheck::Kind::kFactVsCode, false, op, p_.nodes[left].a, right.a, 0, nullptr};
+      continue;
+    }
+    if (right.op != ir::Op::kConstNum) continue;
+    const auto* constant = &number_constants_[right.a].number;
+    if (number_fact(left)) {
+      fused = {FusedCheck::Kind::kFactVsNumber, false, op, p_.nodes[left].a, 0, 0, constant};
+      continue;
+    }
+    if (p_.nodes[left].op != ir::Op::kDefinition || uses[p_.nodes[left].a] != 1 || !constant->is_small()) continue;
+    const auto definition = p_.nodes[left].a;
+    const auto& quotient = p_.nodes[p_.definitions[definition].node];
+    if (quotient.op != ir::Op::kDiv || !number_fact(quotient.a) || !number_fact(quotient.b)) continue;
+    fused = {FusedCheck::Kind::kQuotientVsNumber, false, op, p_.nodes[quotient.a].a, p_.nodes[quotient.b].a,
+             definition, constant};
+  }
+}
+
+bool Frame::fused_check(std::uint32_t node, Tri& result) {
+  const auto& f = fused_[node];
+  if (trace_ != nullptr || checks_ != nullptr) return false;
+  const auto& present = facts_->present;
+  const auto& values = facts_->values;
+  // An absent fact takes the general path, which records it as missing.
+  if (!present[f.slot]) return false;
+  switch (f.kind) {
+    case FusedCheck::Kind::kFactVsNumber:
+      take_steps(3);  // the comparison's and its two operands'
+      result = holds(f.op, compare(values[f.slot].number, *f.constant)) ? Tri::kTrue : Tri::kFalse;
+      return true;
+    case FusedCheck::Kind::kFactVsCode: {
+      take_steps(3);
+      const auto code = static_cast<std::uint32_t>(values[f.slot].integer);
+      result = holds(f.op, (code > f.other) - (code < f.other)) ? Tri::kTrue : Tri::kFalse;
+      return true;
+    }
+    case FusedCheck::Kind::kFactInSet:
+      take_steps(2);  // the check's and the element's; the set's are taken when its membership is computed
+      result = enum_member(f.other, values[f.slot]) != f.negated ? Tri::kTrue : Tri::kFalse;
+      return true;
+    case FusedCheck::Kind::kQuotientVsNumber: {
+      // Whole numbers a and b (b not zero): a / b against n / d by cross-multiplication, exact in 128 bits,
+      // without the division's greatest common divisor. Anything else takes the general path.
+      std::int64_t a = 0, one_a = 0, b = 0, one_b = 0, n = 0, d = 1;
+      if (!present[f.other] || definitions_[f.definition].done(run_count_) ||
+          !values[f.slot].number.as_fraction(a, one_a) || !values[f.other].number.as_fraction(b, one_b) ||
+          one_a != 1 || one_b != 1 || b == 0) {
+        return false;
+      }
+      f.constant->as_fraction(n, d);
+      take_steps(6);  // the comparison, the definition, the division and its two facts, the constant
+      const core::Int128 left = core::Int128(a) * d, right = core::Int128(n) * b;  // both sides times b * d
+      const int order = (left > right) - (left < right);
+      result = holds(f.op, b > 0 ? order : -order) ? Tri::kTrue : Tri::kFalse;
+      return true;
+    }
+    case FusedCheck::Kind::kGeneral: break;
+  }
+  return false;
 }
 
 void Frame::collect_logic_chains() {
@@ -607,14 +709,6 @@ Value Frame::eval_arith(const ir::Node& node) {
 }
 
 Tri Frame::test_compare(const ir::Node& node) {
-  if (trace_ == nullptr && checks_ == nullptr) {
-    const auto& fast = fact_vs_number_[index_of(node)];
-    if (fast.constant != nullptr && facts_->present[fast.slot]) {  // an absent fact: the general path (its missing id)
-      take_step();  // the two operands' steps, as eval() takes them
-      take_step();
-      return holds(fast.op, compare(facts_->values[fast.slot].number, *fast.constant)) ? Tri::kTrue : Tri::kFalse;
-    }
-  }
   if (trace_ == nullptr) {  // without the trace's bookkeeping: each operand compared with the one before it
     const auto mark = missing_.size();
     Value scratch[2];  // an operand computed, and the one before it
@@ -1632,6 +1726,10 @@ bool Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::
   }
   return true;
 }
+
+void Frame::disable_fused_checks() { fused_.assign(fused_.size(), FusedCheck{}); }
+void Evaluator::disable_fused_checks() { frame_->disable_fused_checks(); }
+std::size_t Evaluator::fused_checks() const { return frame_->fused_checks(); }
 
 // ================================================================ probes (probe.hpp)
 

@@ -25,6 +25,11 @@ class Evaluator {
   bool run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::uint64_t max_steps, Trace* trace,
            Outcome& out);
 
+  // Every check takes the general path from now on, as in a traced evaluation: for the tests that compare
+  // the fused checks (evaluator.cpp) with it.
+  void disable_fused_checks();
+  std::size_t fused_checks() const;  // how many checks of the program have a fused form
+
  private:
   std::unique_ptr<Frame> frame_;
 };

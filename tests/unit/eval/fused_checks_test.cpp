@@ -1,0 +1,158 @@
+// The commonest checks have a fused form that the untraced evaluation decides from the fact values directly
+// (a number fact against a constant, an enumeration fact against a code or in a set, the quotient of two
+// facts against a constant by cross-multiplication); a traced evaluation always takes the general path. So
+// each random case here is decided both ways and must agree on everything, including the exact number of
+// evaluation steps (Limits::eval_steps): the smallest limit that lets the case finish is the same.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <edict/render.hpp>
+#include <fmt/format.h>
+
+#include "../support/semantic_support.hpp"
+#include "api/internals.hpp"
+#include "eval/evaluator.hpp"
+
+namespace {
+
+using edict_test::compile_ok;
+using edict_test::date;
+
+const char* const kPolicy = R"(policy "fused checks"
+  outcomes deny > review > allow
+  default allow
+end
+
+use iso3166
+
+fact product.kind : optional one of "ic", "hbm", "computer" "Kind"
+fact product.tpp : optional decimal "TPP"
+fact product.area : optional decimal "Die area"
+fact destination.country : optional country "Destination"
+
+define density = product.tpp / product.area
+define signed_density = product.tpp / product.area
+define reused = product.area / product.tpp
+
+group embargoed : country = {CN, RU, IR}
+
+rule high
+  title "high" citation "h"
+  when product.tpp >= 4800 and destination.country in embargoed
+  then deny because "high"
+end
+
+rule dense
+  title "dense" citation "d"
+  when product.kind == "ic" and density >= 5.92 and destination.country in embargoed
+  then deny because "dense"
+end
+
+rule elsewhere
+  title "elsewhere" citation "e"
+  when destination.country not in embargoed and product.kind != "hbm" and (product.tpp < 100 or signed_density <= 0.25)
+  then review because "elsewhere"
+end
+
+rule reused_twice
+  title "reused" citation "r"
+  when reused > 0.5 and reused < 3
+  then review because "reused"
+end
+)";
+
+// A fact value, or absent (""): whole numbers, decimals, negatives and zero, so that the fused forms meet the
+// values they take and those they leave to the general path (a fraction, a zero divisor, an absent fact).
+std::string pick(std::mt19937& random, const std::vector<std::string>& choices) {
+  return choices[std::uniform_int_distribution<std::size_t>(0, choices.size() - 1)(random)];
+}
+
+std::string random_facts(std::mt19937& random) {
+  const std::vector<std::string> kinds = {"", "\"ic\"", "\"hbm\"", "\"computer\""};
+  const std::vector<std::string> numbers = {"", "0", "1", "-3", "99", "100", "4800", "4799.5", "4800.25",
+                                            "5920", "1000", "-1000", "592", "12.5", "6000", "1e3"};
+  const std::vector<std::string> countries = {"", "\"CN\"", "\"RU\"", "\"US\"", "\"DE\"", "\"IR\""};
+  std::vector<std::string> fields;
+  const auto add = [&](const char* name, const std::string& value) {
+    if (!value.empty()) fields.push_back(fmt::format("\"{}\": {}", name, value));
+  };
+  std::vector<std::string> product;
+  const auto kind = pick(random, kinds), tpp = pick(random, numbers), area = pick(random, numbers);
+  if (!kind.empty()) product.push_back("\"kind\": " + kind);
+  if (!tpp.empty()) product.push_back("\"tpp\": " + tpp);
+  if (!area.empty()) product.push_back("\"area\": " + area);
+  add("product", "{" + fmt::format("{}", fmt::join(product, ", ")) + "}");
+  const auto country = pick(random, countries);
+  if (!country.empty()) add("destination", "{\"country\": " + country + "}");
+  return "{" + fmt::format("{}", fmt::join(fields, ", ")) + "}";
+}
+
+// The smallest step limit under which `finishes` succeeds.
+template <typename Finishes>
+std::uint64_t smallest_limit(Finishes finishes) {
+  std::uint64_t low = 1, high = 100'000;
+  REQUIRE(finishes(high));
+  while (low < high) {
+    const auto middle = low + (high - low) / 2;
+    if (finishes(middle)) {
+      high = middle;
+    } else {
+      low = middle + 1;
+    }
+  }
+  return low;
+}
+
+// The steps an evaluation of `facts` takes on a fresh evaluator (no membership remembered from before).
+std::uint64_t steps(const edict::CompiledProgram& program, const edict::eval::BoundFacts& facts, edict::Date as_of,
+                    bool fused) {
+  return smallest_limit([&](std::uint64_t limit) {
+    edict::eval::Evaluator evaluator(program);
+    if (!fused) evaluator.disable_fused_checks();
+    edict::eval::Outcome outcome;
+    return evaluator.run(facts, as_of, edict::Date::from_days(edict::Date::max().days() - 1), limit, nullptr, outcome);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("fused checks decide as the general path does, in the same number of steps", "[eval][fused]") {
+  const auto policy = compile_ok(kPolicy);
+  const auto& program = edict::detail::Internals::program(*policy);
+  std::mt19937 random(20261207);
+  edict::Session reused(*policy);  // one session for all cases: its memo must not leak between them
+  int fused_decided = 0;
+  for (int i = 0; i < 400; ++i) {
+    const auto text = random_facts(random);
+    INFO(text);
+    std::string error;
+    const auto parsed = edict::Facts::from_json(text, &error);
+    REQUIRE(parsed.has_value());
+    const auto& facts = *parsed;
+    edict::EvalOptions plain;
+    plain.as_of = date("2024-06-01");
+    plain.limits = policy->limits();
+    auto traced = plain;
+    traced.trace = true;
+
+    auto with_trace = policy->evaluate(facts, traced);
+    REQUIRE(with_trace.ok);
+    with_trace.trace.reset();
+    const auto without = policy->evaluate(facts, plain);
+    CHECK(edict::render_json(without) == edict::render_json(with_trace));
+    CHECK(std::string(reused.decide(facts, plain).decision) == with_trace.decision);
+    if (with_trace.indeterminate_facts.empty()) ++fused_decided;
+
+    edict::eval::BoundFacts bound;
+    std::vector<std::string> errors, warnings;
+    REQUIRE(edict::eval::bind(program, facts, policy->limits(), bound, &errors, &warnings));
+    CHECK(steps(program, bound, *plain.as_of, true) == steps(program, bound, *plain.as_of, false));
+
+  }
+  CHECK(fused_decided > 100);
+  // Each fused form is on this policy's path (a definition read twice, `reused`, is not fused).
+  CHECK(edict::eval::Evaluator(program).fused_checks() == 9);  // most cases are decided with every fact known: the fused forms are exercised
+}
