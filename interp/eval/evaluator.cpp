@@ -116,15 +116,22 @@ class Frame {
       kFactVsCode,        // `product.kind == "ic"`: an enumeration fact and one of its codes
       kFactInSet,         // `destination.country in arms_embargoed`: an enumeration fact in a set of its codes
       kQuotientVsNumber,  // `density >= 5.92`, density a definition `a / b` of two number facts used only here
+      kBoolFact,          // `product.datacenter`, or `not product.datacenter` (negated)
+      kFactPresent,       // `end_user.name is present`, or `is absent` (negated)
+      kClassified,        // `classified as gpu`, once the rules that classify it have decided
     };
     Kind kind = Kind::kGeneral;
-    bool negated = false;  // kFactInSet: `not in`
-    syntax::CompareOp op{};
+    bool negated = false;  // kFactInSet: `not in`; kBoolFact: `not`; kFactPresent: `is absent`
+    // The comparison as a mask of the orders it accepts: bit 0 for less, 1 for equal, 2 for greater (`>=`
+    // is 0b110), so that its truth is one shift rather than a switch over the operators.
+    std::uint8_t accepts = 0;
     std::uint32_t slot = 0;     // the fact (the dividend for kQuotientVsNumber)
-    // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber: the divisor's fact slot
+    // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber: the divisor's fact slot;
+    // kClassified: the label
     std::uint32_t other = 0;
     std::uint32_t definition = 0;  // kQuotientVsNumber
     const core::Num* constant = nullptr;
+    Tri accept(int order) const { return (accepts >> (order + 1)) & 1 ? Tri::kTrue : Tri::kFalse; }
   };
   std::vector<FusedCheck> fused_;
   void collect_fused_checks();
@@ -556,33 +563,49 @@ void Frame::collect_fused_checks() {
   const auto number_fact = [&](std::uint32_t i) {
     return p_.nodes[i].op == ir::Op::kFact && p_.nodes[i].type.type == ir::Type::kNumber;
   };
+  const auto bool_fact = [&](std::uint32_t i) {
+    return p_.nodes[i].op == ir::Op::kFact && p_.nodes[i].type.type == ir::Type::kBool;
+  };
   for (std::uint32_t i = 0; i < p_.nodes.size(); ++i) {
     const auto& n = p_.nodes[i];
     auto& fused = fused_[i];
+    if (bool_fact(i) || (n.op == ir::Op::kNot && bool_fact(n.a))) {
+      fused = {FusedCheck::Kind::kBoolFact, n.op == ir::Op::kNot, 0, bool_fact(i) ? n.a : p_.nodes[n.a].a, 0, 0, nullptr};
+      continue;
+    }
+    if (n.op == ir::Op::kPresent) {
+      fused = {FusedCheck::Kind::kFactPresent, n.negated, 0, n.a, 0, 0, nullptr};
+      continue;
+    }
+    if (n.op == ir::Op::kClassified) {
+      fused = {FusedCheck::Kind::kClassified, false, 0, 0, n.a, 0, nullptr};
+      continue;
+    }
     if (n.op == ir::Op::kIn && p_.nodes[n.a].op == ir::Op::kFact && p_.nodes[n.a].type.type == ir::Type::kEnum) {
-      fused = {FusedCheck::Kind::kFactInSet, n.negated, {}, p_.nodes[n.a].a, n.b, 0, nullptr};
+      fused = {FusedCheck::Kind::kFactInSet, n.negated, 0, p_.nodes[n.a].a, n.b, 0, nullptr};
       continue;
     }
     if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
     const auto left = p_.kid_list[n.first_kid];
     const auto& right = p_.nodes[p_.kid_list[n.first_kid + 1]];
     const auto op = p_.compare_ops[n.first_kid];
+    const auto accepts = static_cast<std::uint8_t>(holds(op, -1) | holds(op, 0) << 1 | holds(op, 1) << 2);
     if (right.op == ir::Op::kConstEnum && p_.nodes[left].op == ir::Op::kFact &&
         p_.nodes[left].type.type == ir::Type::kEnum) {
-      fused = {FusedCheck::Kind::kFactVsCode, false, op, p_.nodes[left].a, right.a, 0, nullptr};
+      fused = {FusedCheck::Kind::kFactVsCode, false, accepts, p_.nodes[left].a, right.a, 0, nullptr};
       continue;
     }
     if (right.op != ir::Op::kConstNum) continue;
     const auto* constant = &number_constants_[right.a].number;
     if (number_fact(left)) {
-      fused = {FusedCheck::Kind::kFactVsNumber, false, op, p_.nodes[left].a, 0, 0, constant};
+      fused = {FusedCheck::Kind::kFactVsNumber, false, accepts, p_.nodes[left].a, 0, 0, constant};
       continue;
     }
     if (p_.nodes[left].op != ir::Op::kDefinition || uses[p_.nodes[left].a] != 1 || !constant->is_small()) continue;
     const auto definition = p_.nodes[left].a;
     const auto& quotient = p_.nodes[p_.definitions[definition].node];
     if (quotient.op != ir::Op::kDiv || !number_fact(quotient.a) || !number_fact(quotient.b)) continue;
-    fused = {FusedCheck::Kind::kQuotientVsNumber, false, op, p_.nodes[quotient.a].a, p_.nodes[quotient.b].a,
+    fused = {FusedCheck::Kind::kQuotientVsNumber, false, accepts, p_.nodes[quotient.a].a, p_.nodes[quotient.b].a,
              definition, constant};
   }
 }
@@ -592,17 +615,33 @@ bool Frame::fused_check(std::uint32_t node, Tri& result) {
   if (trace_ != nullptr || checks_ != nullptr) return false;
   const auto& present = facts_->present;
   const auto& values = facts_->values;
+  if (f.kind == FusedCheck::Kind::kFactPresent) {
+    take_steps(1);
+    result = (present[f.slot] != 0) != f.negated ? Tri::kTrue : Tri::kFalse;
+    return true;
+  }
+  if (f.kind == FusedCheck::Kind::kClassified) {
+    const auto label = labels_[f.other];
+    if (label == Tri::kUnknown) return false;  // the general path records the facts that left it unknown
+    take_steps(1);
+    result = label;
+    return true;
+  }
   // An absent fact takes the general path, which records it as missing.
   if (!present[f.slot]) return false;
   switch (f.kind) {
+    case FusedCheck::Kind::kBoolFact:
+      take_steps(f.negated ? 3 : 2);  // (`not`,) the check's and the fact's
+      result = values[f.slot].boolean != f.negated ? Tri::kTrue : Tri::kFalse;
+      return true;
     case FusedCheck::Kind::kFactVsNumber:
       take_steps(3);  // the comparison's and its two operands'
-      result = holds(f.op, compare(values[f.slot].number, *f.constant)) ? Tri::kTrue : Tri::kFalse;
+      result = f.accept(compare(values[f.slot].number, *f.constant));
       return true;
     case FusedCheck::Kind::kFactVsCode: {
       take_steps(3);
       const auto code = static_cast<std::uint32_t>(values[f.slot].integer);
-      result = holds(f.op, (code > f.other) - (code < f.other)) ? Tri::kTrue : Tri::kFalse;
+      result = f.accept((code > f.other) - (code < f.other));
       return true;
     }
     case FusedCheck::Kind::kFactInSet:
@@ -622,10 +661,12 @@ bool Frame::fused_check(std::uint32_t node, Tri& result) {
       take_steps(6);  // the comparison, the definition, the division and its two facts, the constant
       const core::Int128 left = core::Int128(a) * d, right = core::Int128(n) * b;  // both sides times b * d
       const int order = (left > right) - (left < right);
-      result = holds(f.op, b > 0 ? order : -order) ? Tri::kTrue : Tri::kFalse;
+      result = f.accept(b > 0 ? order : -order);
       return true;
     }
-    case FusedCheck::Kind::kGeneral: break;
+    case FusedCheck::Kind::kGeneral:
+    case FusedCheck::Kind::kFactPresent:
+    case FusedCheck::Kind::kClassified: break;
   }
   return false;
 }

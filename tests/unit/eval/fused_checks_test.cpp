@@ -32,12 +32,19 @@ fact product.kind : optional one of "ic", "hbm", "computer" "Kind"
 fact product.tpp : optional decimal "TPP"
 fact product.area : optional decimal "Die area"
 fact destination.country : optional country "Destination"
+fact product.datacenter : optional bool "Datacenter"
 
 define density = product.tpp / product.area
 define signed_density = product.tpp / product.area
 define reused = product.area / product.tpp
 
 group embargoed : country = {CN, RU, IR}
+
+rule big
+  title "big" citation "b"
+  when product.datacenter or product.tpp >= 6000
+  then classify "big"
+end
 
 rule high
   title "high" citation "h"
@@ -62,6 +69,18 @@ rule reused_twice
   when reused > 0.5 and reused < 3
   then review because "reused"
 end
+
+rule anonymous
+  title "anonymous" citation "a"
+  when (destination.country is absent or not product.datacenter) and classified "big"
+  then review because "anonymous"
+end
+
+rule small_known
+  title "small" citation "s"
+  when product.tpp is present and not classified "big" and product.kind is present
+  then review because "small"
+end
 )";
 
 // A fact value, or absent (""): whole numbers, decimals, negatives and zero, so that the fused forms meet the
@@ -75,6 +94,7 @@ std::string random_facts(std::mt19937& random) {
   const std::vector<std::string> numbers = {"", "0", "1", "-3", "99", "100", "4800", "4799.5", "4800.25",
                                             "5920", "1000", "-1000", "592", "12.5", "6000", "1e3"};
   const std::vector<std::string> countries = {"", "\"CN\"", "\"RU\"", "\"US\"", "\"DE\"", "\"IR\""};
+  const std::vector<std::string> booleans = {"", "true", "false"};
   std::vector<std::string> fields;
   const auto add = [&](const char* name, const std::string& value) {
     if (!value.empty()) fields.push_back(fmt::format("\"{}\": {}", name, value));
@@ -84,6 +104,8 @@ std::string random_facts(std::mt19937& random) {
   if (!kind.empty()) product.push_back("\"kind\": " + kind);
   if (!tpp.empty()) product.push_back("\"tpp\": " + tpp);
   if (!area.empty()) product.push_back("\"area\": " + area);
+  const auto datacenter = pick(random, booleans);
+  if (!datacenter.empty()) product.push_back("\"datacenter\": " + datacenter);
   add("product", "{" + fmt::format("{}", fmt::join(product, ", ")) + "}");
   const auto country = pick(random, countries);
   if (!country.empty()) add("destination", "{\"country\": " + country + "}");
@@ -153,6 +175,8 @@ TEST_CASE("fused checks decide as the general path does, in the same number of s
 
   }
   CHECK(fused_decided > 100);
-  // Each fused form is on this policy's path (a definition read twice, `reused`, is not fused).
-  CHECK(edict::eval::Evaluator(program).fused_checks() == 9);  // most cases are decided with every fact known: the fused forms are exercised
+  // Each fused form is on this policy's path: 18 checks (`not product.datacenter` counts twice, the `not`
+  // and the fact within; `not classified "big"` once, the label within). A definition read twice, `reused`,
+  // is not fused.
+  CHECK(edict::eval::Evaluator(program).fused_checks() == 18);  // most cases are decided with every fact known: the fused forms are exercised
 }
