@@ -138,7 +138,7 @@ class Frame {
   // Decides check `node`, which has a fused form, as test() would, taking the same steps, when its facts allow
   // (and there is no trace and no probe of checks); false, having done nothing, otherwise. Callers test the
   // kind first: most nodes have none, and the call would cost more than the check.
-  bool fused_check(std::uint32_t node, Tri& result);
+  [[gnu::always_inline]] inline bool fused_check(std::uint32_t node, Tri& result);
   // `count` steps at once: the limit is reached exactly when count take_step() calls would reach it.
   void take_steps(std::uint64_t count) {
     if (steps_left < count) [[unlikely]] step_limit_reached();
@@ -534,7 +534,7 @@ Tri Frame::test_present(const ir::Node& node) {
 // always reached, so its step is taken first.
 Tri Frame::test_logic(const ir::Node& node) {
   const auto& chain = logic_chains_[index_of(node)];
-  for (std::uint32_t i = 0; i < chain.inner; ++i) take_step();
+  take_steps(chain.inner);
   const auto mark = missing_.size();
   const bool is_and = node.op == ir::Op::kAnd;
   const Tri decisive = is_and ? Tri::kFalse : Tri::kTrue;
@@ -610,7 +610,7 @@ void Frame::collect_fused_checks() {
   }
 }
 
-bool Frame::fused_check(std::uint32_t node, Tri& result) {
+inline bool Frame::fused_check(std::uint32_t node, Tri& result) {
   const auto& f = fused_[node];
   if (trace_ != nullptr || checks_ != nullptr) return false;
   const auto& present = facts_->present;
