@@ -28,19 +28,64 @@ void append_sorted(std::string& out, std::vector<std::string_view>& names, bool 
   append_json_strings(out, names);
 }
 
+// Quotes every name of `program` into `quoted`, unless it already holds them.
+const QuotedNames& quoted_names(const CompiledProgram& program, QuotedNames& quoted) {
+  if (quoted.digest == program.digest && !quoted.digest.empty()) return quoted;
+  const auto quote = [](std::string_view text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
+  };
+  const auto rank_by_name = [](const auto& items, const auto& name_of) {
+    std::vector<std::uint32_t> order(items.size()), rank(items.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return name_of(items[a]) < name_of(items[b]); });
+    for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+    return rank;
+  };
+  quoted = {};
+  for (const auto& o : program.outcomes) quoted.outcomes.push_back(quote(o));
+  for (const auto& l : program.labels) quoted.labels.push_back(quote(l));
+  for (const auto& o : program.outputs) quoted.outputs.push_back(quote(o.name));
+  for (const auto& e : program.entities) {
+    quoted.entities.push_back(quote(e.name));
+    auto& reasons = quoted.reasons.emplace_back();
+    for (const auto& v : e.versions) reasons.push_back(v.reason.empty() ? std::string() : quote(v.reason));
+  }
+  quoted.label_rank = rank_by_name(program.labels, [](const std::string& l) -> std::string_view { return l; });
+  quoted.entity_rank = rank_by_name(program.entities, [](const ir::Entity& e) -> std::string_view { return e.name; });
+  quoted.digest = program.digest;
+  return quoted;
+}
+
+// The quoted names of `ids` in the order of their names (`rank`), as a JSON list.
+void append_by_name(std::string& out, std::vector<std::uint32_t>& ids, const std::vector<std::uint32_t>& rank,
+                    const std::vector<std::string>& quoted) {
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
+  out += '[';
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += quoted[ids[i]];
+  }
+  out += ']';
+}
+
 // Reasons in evaluation order: a deciding rule's own when no exemption changed it, then each exemption's
 // (once per exemption), as eval::to_result gives them.
-void append_reasons(std::string& out, const eval::Outcome& outcome, DecisionJsonScratch& scratch) {
+void append_reasons(std::string& out, const CompiledProgram& program, const eval::Outcome& outcome,
+                    DecisionJsonScratch& scratch) {
   out += '[';
   bool first = true;
-  const auto reason = [&](const std::string& text) {
+  const auto reason = [&](const eval::Decided& d) {
+    const auto& versions = program.entities[d.entity].versions;
+    const auto& text = scratch.quoted.reasons[d.entity][static_cast<std::size_t>(d.version - versions.data())];
     if (text.empty()) return;
     if (!first) out += ',';
     first = false;
-    append_json_string(out, text);
+    out += text;
   };
   for (std::size_t i = 0; i < outcome.deciding.size(); ++i) {
-    if (!outcome.deciding_exempted[i]) reason(outcome.deciding[i].version->reason);
+    if (!outcome.deciding_exempted[i]) reason(outcome.deciding[i]);
   }
   scratch.reason_given.clear();
   for (const auto& e : outcome.exemptions) {
@@ -48,7 +93,7 @@ void append_reasons(std::string& out, const eval::Outcome& outcome, DecisionJson
     const auto& given = scratch.reason_given;
     if (std::find(given.begin(), given.end(), e.entity) != given.end()) continue;
     scratch.reason_given.push_back(e.entity);
-    reason(e.version->reason);
+    reason(e);
   }
   out += ']';
 }
@@ -67,13 +112,6 @@ void append_missing(std::string& out, const CompiledProgram& program, const eval
   std::sort(missing.begin(), missing.end());
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
   append_json_strings(out, missing);
-}
-
-void append_entity_names(std::string& out, const CompiledProgram& program, const std::vector<std::uint32_t>& ids,
-                         std::vector<std::string_view>& names) {
-  names.clear();
-  for (const auto id : ids) names.emplace_back(program.entities[id].name);
-  append_sorted(out, names);
 }
 
 void append_conflicts(std::string& out, const CompiledProgram& program, const eval::Outcome& outcome) {
@@ -126,28 +164,33 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
     out += ',';
   }
   out += "\"decision\":";
-  append_json_string(out, decision.decision);
-  const auto sorted_member = [&](std::string_view key, const auto& list) {
+  const auto& quoted = quoted_names(program, scratch.quoted);
+  out += outcome.decision == ir::kNone ? std::string_view("\"indeterminate\"") : quoted.outcomes[outcome.decision];
+  auto& ids = scratch.ids;
+  const auto entities_by_name = [&](std::string_view key, const auto& list, const auto& entity_of) {
     append_key(out, key);
-    names.assign(list.begin(), list.end());
-    append_sorted(out, names);
+    ids.clear();
+    for (const auto& item : list) ids.push_back(entity_of(item));
+    append_by_name(out, ids, quoted.entity_rank, quoted.entities);
   };
-  sorted_member("classifications", decision.classifications);
-  sorted_member("deciding_rules", decision.deciding_rules);
-  sorted_member("exemptions", decision.exemptions);
+  append_key(out, "classifications");
+  ids.assign(outcome.classifications.begin(), outcome.classifications.end());
+  append_by_name(out, ids, quoted.label_rank, quoted.labels);
+  const auto decided_entity = [](const eval::Decided& d) { return d.entity; };
+  entities_by_name("deciding_rules", outcome.deciding, decided_entity);
+  entities_by_name("exemptions", outcome.exemptions, decided_entity);
   append_key(out, "reasons");
-  append_reasons(out, outcome, scratch);
+  append_reasons(out, program, outcome, scratch);
   append_key(out, "citations");
   append_citations(out, outcome, names);
   append_key(out, "indeterminate_facts");
   append_missing(out, program, outcome, scratch.missing);
-  append_key(out, "indeterminate_rules");
-  append_entity_names(out, program, outcome.indeterminate, names);
+  entities_by_name("indeterminate_rules", outcome.indeterminate, [](std::uint32_t e) { return e; });
   append_key(out, "conflicts");
   append_conflicts(out, program, outcome);
   if (!program.outputs.empty()) {  // values are strings: built here (a policy without outputs pays nothing)
     eval::to_values(program, outcome, scratch.values);
-    append_values_json(out, scratch.values);
+    append_values_json(out, scratch.values, &quoted.outputs);
   }
   if (program.has_obligations) {
     eval::to_obligations(program, outcome, scratch.obligations);

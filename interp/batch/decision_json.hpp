@@ -12,9 +12,21 @@
 
 namespace edict::batch {
 
+// The program's names as JSON strings, quoted once: a batch writes them on every line. Filled for the program
+// whose digest it holds (a program's names follow from its sources, which the digest covers).
+struct QuotedNames {
+  std::string digest;
+  std::vector<std::string> outcomes, labels, entities, outputs;
+  std::vector<std::vector<std::string>> reasons;  // per entity, per version ("" for a version without one)
+  // Each label's and entity's position among their names in byte order: the lists the result sorts by name.
+  std::vector<std::uint32_t> label_rank, entity_rank;
+};
+
 // Storage reused from call to call, so that a warmed-up call does not allocate (indeterminate results
 // excepted: their missing-fact names are built as strings).
 struct DecisionJsonScratch {
+  QuotedNames quoted;
+  std::vector<std::uint32_t> ids;
   std::vector<std::string_view> names;
   std::vector<std::string> missing;
   std::vector<std::uint32_t> reason_given;  // exemption entities whose reason was written

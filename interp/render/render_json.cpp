@@ -197,13 +197,21 @@ void append_obligations_json(std::string& out, const std::vector<Obligation>& ob
   out += ']';
 }
 
-void append_values_json(std::string& out, const std::vector<OutputValue>& values) {
+void append_values_json(std::string& out, const std::vector<OutputValue>& values,
+                        const std::vector<std::string>* quoted_names) {
   if (values.empty()) return;
+  const auto name = [&](std::size_t i) {
+    if (quoted_names != nullptr) {
+      out += (*quoted_names)[i];
+    } else {
+      append_json_string(out, values[i].name);
+    }
+  };
   out += ",\"values\":{";
   for (std::size_t i = 0; i < values.size(); ++i) {
     const auto& v = values[i];
     if (i) out += ',';
-    append_json_string(out, v.name);
+    name(i);
     out += ':';
     if (v.state != OutputValue::State::kSet) {
       out += "null";
@@ -216,7 +224,7 @@ void append_values_json(std::string& out, const std::vector<OutputValue>& values
   out += "},\"value_sources\":{";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += ',';
-    append_json_string(out, values[i].name);
+    name(i);
     out += ":{\"state\":\"";  // piece by piece: the batch writer must not allocate per line
     out += value_state_name(values[i].state);
     out += "\",\"by\":";

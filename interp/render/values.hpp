@@ -11,8 +11,10 @@ namespace edict {
 
 // `,"values":{"NAME":VALUE,...},"value_sources":{"NAME":{"state":S,"by":[...]},...}`, nothing when there are
 // no outputs. VALUE: a number or a date as an exact string, a string, true / false, or null when the output
-// is unset, indeterminate or in conflict; S: "set", "unset", "indeterminate" or "conflict".
-void append_values_json(std::string& out, const std::vector<OutputValue>& values);
+// is unset, indeterminate or in conflict; S: "set", "unset", "indeterminate" or "conflict". `quoted_names`,
+// when given, holds each output's name already as a JSON string (a batch quotes them once).
+void append_values_json(std::string& out, const std::vector<OutputValue>& values,
+                        const std::vector<std::string>* quoted_names = nullptr);
 
 // `,"obligations":[{"name","due","citation","by","possible"?},...]` (due null when it has no date; possible:
 // true only when the rule or exemption that gives it was indeterminate), nothing when empty.
