@@ -15,11 +15,8 @@ namespace {
 using core::append_json_string;
 using core::append_json_strings;
 
-void append_key(std::string& out, std::string_view key) {
-  out += ",\"";
-  out += key;
-  out += "\":";
-}
+// `,"KEY":` as one literal, joined at compile time, so that a key is one append per line (not three).
+#define EDICT_JSON_KEY(name) ",\"" name "\":"
 
 // `names` sorted (and with duplicates removed when `unique`), as a JSON list.
 void append_sorted(std::string& out, std::vector<std::string_view>& names, bool unique = false) {
@@ -168,25 +165,25 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
   out += outcome.decision == ir::kNone ? std::string_view("\"indeterminate\"") : quoted.outcomes[outcome.decision];
   auto& ids = scratch.ids;
   const auto entities_by_name = [&](std::string_view key, const auto& list, const auto& entity_of) {
-    append_key(out, key);
+    out += key;
     ids.clear();
     for (const auto& item : list) ids.push_back(entity_of(item));
     append_by_name(out, ids, quoted.entity_rank, quoted.entities);
   };
-  append_key(out, "classifications");
+  out += EDICT_JSON_KEY("classifications");
   ids.assign(outcome.classifications.begin(), outcome.classifications.end());
   append_by_name(out, ids, quoted.label_rank, quoted.labels);
   const auto decided_entity = [](const eval::Decided& d) { return d.entity; };
-  entities_by_name("deciding_rules", outcome.deciding, decided_entity);
-  entities_by_name("exemptions", outcome.exemptions, decided_entity);
-  append_key(out, "reasons");
+  entities_by_name(EDICT_JSON_KEY("deciding_rules"), outcome.deciding, decided_entity);
+  entities_by_name(EDICT_JSON_KEY("exemptions"), outcome.exemptions, decided_entity);
+  out += EDICT_JSON_KEY("reasons");
   append_reasons(out, program, outcome, scratch);
-  append_key(out, "citations");
+  out += EDICT_JSON_KEY("citations");
   append_citations(out, outcome, names);
-  append_key(out, "indeterminate_facts");
+  out += EDICT_JSON_KEY("indeterminate_facts");
   append_missing(out, program, outcome, scratch.missing);
-  entities_by_name("indeterminate_rules", outcome.indeterminate, [](std::uint32_t e) { return e; });
-  append_key(out, "conflicts");
+  entities_by_name(EDICT_JSON_KEY("indeterminate_rules"), outcome.indeterminate, [](std::uint32_t e) { return e; });
+  out += EDICT_JSON_KEY("conflicts");
   append_conflicts(out, program, outcome);
   if (!program.outputs.empty()) {  // values are strings: built here (a policy without outputs pays nothing)
     eval::to_values(program, outcome, scratch.values);
@@ -196,10 +193,12 @@ void append_decision_json(std::string& out, const Session& session, const Decisi
     eval::to_obligations(program, outcome, scratch.obligations);
     append_obligations_json(out, scratch.obligations);
   }
-  append_key(out, "warnings");
+  out += EDICT_JSON_KEY("warnings");
   append_json_strings(out, *decision.warnings);
   append_dates(out, options, program, scratch);
   out += '}';
 }
 
 }  // namespace edict::batch
+
+#undef EDICT_JSON_KEY
