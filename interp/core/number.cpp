@@ -145,6 +145,62 @@ std::string format_decimal(const Rational& value) {
                      fixed_point(scaled, kApproxDecimals));
 }
 
+namespace {
+
+__extension__ typedef unsigned __int128 UInt128;
+
+// Decimal digits of `value`, at least `min_digits` of them (zeros in front).
+std::string digits_of(UInt128 value, std::size_t min_digits = 1) {
+  char buffer[40];
+  char* end = buffer + sizeof buffer;
+  char* at = end;
+  do {
+    *--at = static_cast<char>('0' + static_cast<int>(value % 10));
+    value /= 10;
+  } while (value != 0);
+  while (static_cast<std::size_t>(end - at) < min_digits) *--at = '0';
+  return std::string(at, end);
+}
+
+// fixed_point for a 128-bit `scaled`.
+std::string fixed_point(UInt128 scaled, unsigned decimals) {
+  std::string digits = digits_of(scaled, decimals + 1);
+  if (decimals > 0) digits.insert(digits.size() - decimals, 1, '.');
+  return digits;
+}
+
+}  // namespace
+
+std::string format_decimal(std::int64_t numerator, std::int64_t denominator) {
+  if (denominator == 1) return std::to_string(numerator);
+  auto rest = static_cast<std::uint64_t>(denominator);
+  unsigned twos = 0, fives = 0;
+  while ((rest & 1) == 0) {
+    rest >>= 1;
+    ++twos;
+  }
+  while (rest % 5 == 0) {
+    rest /= 5;
+    ++fives;
+  }
+  constexpr unsigned kMaxDecimals = 18;  // |n| < 2^63 times 10^18 < 2^123: no overflow
+  const unsigned decimals = std::max(twos, fives);
+  if (rest == 1 && decimals > kMaxDecimals) return format_decimal(Rational(numerator, denominator));
+  const bool negative = numerator < 0;
+  const UInt128 magnitude = negative ? UInt128(-(numerator + 1)) + 1 : UInt128(numerator);  // |INT64_MIN| too
+  const auto d = static_cast<UInt128>(denominator);
+  UInt128 power = 1;
+  if (rest == 1) {
+    for (unsigned i = 0; i < decimals; ++i) power *= 10;
+    return (negative ? "-" : "") + fixed_point(magnitude * power / d, decimals);
+  }
+  constexpr unsigned kApproxDecimals = 6;  // as format_decimal(Rational): rounded half away from zero
+  const UInt128 scaled = (2 * magnitude * 1'000'000 + d) / (2 * d);
+  const bool show_minus = negative && scaled != 0;
+  return fmt::format("{}/{} (≈{}{})", numerator, denominator, show_minus ? "-" : "",
+                     fixed_point(scaled, kApproxDecimals));
+}
+
 bool is_json_number(std::string_view text) {
   std::size_t i = 0;
   const auto digits = [&] {

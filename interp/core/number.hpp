@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,9 @@ std::optional<Rational> parse_decimal(std::string_view text, bool allow_undersco
 // Canonical text: "4800", "-2.5", "0.001" (shortest exact decimal when the value has one), otherwise the
 // reduced fraction and a 6-decimal approximation rounded half away from zero: "2496/407 (≈6.132678)".
 std::string format_decimal(const Rational& value);
+// The same text for numerator / denominator in lowest terms (denominator > 0), in 128-bit arithmetic when the
+// decimals fit (traces show many such values; the arbitrary-precision path costs several times more).
+std::string format_decimal(std::int64_t numerator, std::int64_t denominator);
 
 bool is_integer(const Rational& value);
 

@@ -21,11 +21,7 @@ TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint
     case Kind::kNumber: {
       out.kind = TraceValue::Kind::kNumber;
       std::int64_t n = 0, d = 1;
-      if (v.number.as_fraction(n, d) && d == 1) {
-        out.exact = std::to_string(n);
-        return out;
-      }
-      out.exact = core::format_decimal(v.number.to_rational());
+      out.exact = v.number.as_fraction(n, d) ? core::format_decimal(n, d) : core::format_decimal(v.number.to_rational());
       const auto space = out.exact.find(' ');  // "2496/407 (≈6.132678)"
       if (space != std::string::npos) {
         out.shown = out.exact;

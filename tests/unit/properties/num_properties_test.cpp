@@ -206,3 +206,36 @@ TEST_CASE("property: Num::from_fraction reduces any 128-bit fraction exactly", "
     CHECK(compare(value, Num::from_rational(expected)) == 0);
   }
 }
+
+// Traces show small numbers through format_decimal(numerator, denominator) in 128-bit arithmetic: it must give
+// the text of format_decimal(Rational) exactly, for decimals (denominators 2^a 5^b, up to 63 halvings, where
+// the fast path hands over) and for fractions shown with their approximation, at the int64 boundaries too.
+TEST_CASE("property: the text of a small fraction equals the text of its exact value", "[num][property]") {
+  Draw draw(kSeed + 3);
+  INFO("seed " << kSeed + 3);
+  const std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  const std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  for (int i = 0; i < 20000; ++i) {
+    std::int64_t n = 0;
+    switch (draw.below(4)) {
+      case 0: n = static_cast<std::int64_t>(draw.below(2000)) - 1000; break;
+      case 1: n = static_cast<std::int64_t>(draw.below(std::uint64_t{1} << 62)) * (draw.one_in(2) ? -1 : 1); break;
+      case 2: n = draw.one_in(2) ? kMax - static_cast<std::int64_t>(draw.below(3)) : kMin + static_cast<std::int64_t>(draw.below(3)); break;
+      default: n = static_cast<std::int64_t>(draw.below(100'000'000)) * (draw.one_in(3) ? -1 : 1); break;
+    }
+    std::int64_t d = 1;
+    if (draw.one_in(2)) {  // 2^a 5^b: an exact decimal, up to 63 halvings and 27 fifths
+      const auto twos = draw.below(64), fives = draw.below(28);
+      for (std::uint64_t k = 0; k < twos && d <= kMax / 2; ++k) d *= 2;
+      for (std::uint64_t k = 0; k < fives && d <= kMax / 5; ++k) d *= 5;
+    } else {
+      d = 1 + static_cast<std::int64_t>(draw.below(draw.one_in(4) ? std::uint64_t(kMax) : 1000));
+    }
+    const Rational exact = Rational(n) / Rational(d);  // reduced by cpp_rational
+    const Integer& reduced_n = boost::multiprecision::numerator(exact);
+    const Integer& reduced_d = boost::multiprecision::denominator(exact);
+    INFO("case " << i << ": " << n << "/" << d);
+    CHECK(edict::core::format_decimal(reduced_n.convert_to<std::int64_t>(), reduced_d.convert_to<std::int64_t>()) ==
+          edict::core::format_decimal(exact));
+  }
+}
