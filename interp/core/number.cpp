@@ -53,6 +53,17 @@ Integer digits_to_integer(std::string_view digits) {
 
 Integer power_of_ten(unsigned exponent) { return boost::multiprecision::pow(Integer(10), exponent); }
 
+// Divides `rest` (not zero) by `factor` as long as it divides evenly; returns how many times it did.
+template <typename Int>
+unsigned divide_out(Int& rest, unsigned factor) {
+  unsigned count = 0;
+  while (rest % factor == 0) {
+    rest /= factor;
+    ++count;
+  }
+  return count;
+}
+
 // Writes |value| * 10^-decimals, where `scaled` is the non-negative integer |value| * 10^decimals.
 std::string fixed_point(const Integer& scaled, unsigned decimals) {
   std::string digits = scaled.str();
@@ -119,16 +130,8 @@ std::string format_decimal(const Rational& value) {
   // A reduced fraction has a finite decimal expansion iff its denominator is 2^a * 5^b; then it has exactly
   // max(a, b) decimals.
   Integer rest = denominator;
-  unsigned twos = 0;
-  unsigned fives = 0;
-  while ((rest & 1) == 0) {
-    rest >>= 1;
-    ++twos;
-  }
-  while (rest % 5 == 0) {
-    rest /= 5;
-    ++fives;
-  }
+  const unsigned twos = divide_out(rest, 2);
+  const unsigned fives = divide_out(rest, 5);
   const bool negative = numerator < 0;
   const Integer magnitude = negative ? Integer(-numerator) : numerator;
   if (rest == 1) {
@@ -173,16 +176,9 @@ std::string fixed_point(UInt128 scaled, unsigned decimals) {
 
 std::string format_decimal(std::int64_t numerator, std::int64_t denominator) {
   if (denominator == 1) return std::to_string(numerator);
-  auto rest = static_cast<std::uint64_t>(denominator);
-  unsigned twos = 0, fives = 0;
-  while ((rest & 1) == 0) {
-    rest >>= 1;
-    ++twos;
-  }
-  while (rest % 5 == 0) {
-    rest /= 5;
-    ++fives;
-  }
+  auto rest = static_cast<std::uint64_t>(denominator);  // as format_decimal(Rational) does
+  const unsigned twos = divide_out(rest, 2);
+  const unsigned fives = divide_out(rest, 5);
   constexpr unsigned kMaxDecimals = 18;  // |n| < 2^63 times 10^18 < 2^123: no overflow
   const unsigned decimals = std::max(twos, fives);
   if (rest == 1 && decimals > kMaxDecimals) return format_decimal(Rational(numerator, denominator));
