@@ -218,6 +218,10 @@ class Frame {
 
   // ---- rules ----
   void evaluate_entity(std::uint32_t index);
+  // The trace step of a rule or exemption: opened before its condition's checks (returns its position), and
+  // given its status after them. Out of line: the untraced evaluation does not carry their registers.
+  [[gnu::noinline, gnu::cold]] std::size_t open_entity_step(std::uint32_t index);
+  [[gnu::noinline, gnu::cold]] void close_entity_step(std::size_t at, std::uint32_t index);
   Status condition_status(std::uint32_t condition, std::vector<std::uint32_t>& missing);
   // Applies the exemptions of a fired (or unknown) decision rule. Sets effective_ (kNone: conflict),
   // applied_ (the deciding exemptions), conflict_, and possible_outcomes_ (every outcome the unknown exemptions
@@ -1135,53 +1139,61 @@ void Frame::evaluate_entity(std::uint32_t index) {
   auto& state = entities_[index];
   if (state.evaluated) return;
   state.evaluated = true;
-  const auto& entity = p_.entities[index];
   if (state.version == nullptr) return;  // not in this rulebook
   const auto& v = *state.version;
-  const bool in_force = v.from <= as_of_ && as_of_ < v.until;
-  const std::size_t at = trace_ ? trace_->steps.size() : 0;
-  if (trace_) [[unlikely]] {
-    auto& s = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, v.span, true);
-    s.subject = entity.name;
-    s.title = v.title;
-    s.citation = v.citation;
-    s.from = v.from;
-    s.until = v.until;
-    s.defined_by = v.defined_by;
-    s.classifies = v.outcome_kind == ir::OutcomeKind::kClassify;
-    if (v.outcome != kNone) s.outcome = s.classifies ? p_.labels[v.outcome] : p_.outcomes[v.outcome];
-    s.reason = v.reason;
-  }
-  if (!in_force) {
+  const std::size_t at = trace_ ? open_entity_step(index) : 0;
+  if (!(v.from <= as_of_ && as_of_ < v.until)) {
     state.status = Status::kNotInForce;
-    if (trace_) [[unlikely]] {
-      trace_->steps[at].status = TraceStep::Status::kNotInForce;
-      trace_->steps[at].result = "not in force";
+  } else {
+    ++depth_;
+    state.status = condition_status(v.condition, state.missing);
+    --depth_;
+    if (v.outcome_kind == ir::OutcomeKind::kClassify && v.outcome != kNone) {
+      auto& label = labels_[v.outcome];
+      if (state.status == Status::kTrue) {
+        label = Tri::kTrue;
+        if (trace_) [[unlikely]] label_by_[v.outcome].push_back(index);
+      } else if (state.status == Status::kUnknown && label == Tri::kFalse) {
+        label = Tri::kUnknown;
+      }
     }
+  }
+  if (trace_) [[unlikely]] close_entity_step(at, index);
+}
+
+std::size_t Frame::open_entity_step(std::uint32_t index) {
+  const auto& entity = p_.entities[index];
+  const auto& v = *entities_[index].version;
+  const std::size_t at = trace_->steps.size();
+  auto& s = step(entity.exemption ? TraceStep::Kind::kExemption : TraceStep::Kind::kRule, v.span, true);
+  s.subject = entity.name;
+  s.title = v.title;
+  s.citation = v.citation;
+  s.from = v.from;
+  s.until = v.until;
+  s.defined_by = v.defined_by;
+  s.classifies = v.outcome_kind == ir::OutcomeKind::kClassify;
+  if (v.outcome != kNone) s.outcome = s.classifies ? p_.labels[v.outcome] : p_.outcomes[v.outcome];
+  s.reason = v.reason;
+  return at;
+}
+
+void Frame::close_entity_step(std::size_t at, std::uint32_t index) {
+  const auto& state = entities_[index];
+  auto& s = trace_->steps[at];
+  if (state.status == Status::kNotInForce) {
+    s.status = TraceStep::Status::kNotInForce;
+    s.result = "not in force";
     return;
   }
-  ++depth_;
-  state.status = condition_status(v.condition, state.missing);
-  --depth_;
-  if (v.outcome_kind == ir::OutcomeKind::kClassify && v.outcome != kNone) {
-    auto& label = labels_[v.outcome];
-    if (state.status == Status::kTrue) {
-      label = Tri::kTrue;
-      if (trace_) [[unlikely]] label_by_[v.outcome].push_back(index);
-    } else if (state.status == Status::kUnknown && label == Tri::kFalse) {
-      label = Tri::kUnknown;
-    }
-  }
-  if (trace_) [[unlikely]] {
-    auto& s = trace_->steps[at];
-    s.status = state.status == Status::kTrue    ? TraceStep::Status::kFired
-               : state.status == Status::kFalse ? TraceStep::Status::kNotFired
-                                                : TraceStep::Status::kIndeterminate;
-    const char* fired = entity.exemption ? "applies" : "fired";
-    const char* not_fired = entity.exemption ? "does not apply" : "not fired";
-    s.result = state.status == Status::kTrue ? fired : state.status == Status::kFalse ? not_fired : "indeterminate";
-    if (state.status == Status::kUnknown) s.unknown = missing_names(state.missing);
-  }
+  s.status = state.status == Status::kTrue    ? TraceStep::Status::kFired
+             : state.status == Status::kFalse ? TraceStep::Status::kNotFired
+                                              : TraceStep::Status::kIndeterminate;
+  const bool exemption = p_.entities[index].exemption;
+  const char* fired = exemption ? "applies" : "fired";
+  const char* not_fired = exemption ? "does not apply" : "not fired";
+  s.result = state.status == Status::kTrue ? fired : state.status == Status::kFalse ? not_fired : "indeterminate";
+  if (state.status == Status::kUnknown) s.unknown = missing_names(state.missing);
 }
 
 bool Frame::overrides(std::uint32_t exemption, std::uint32_t target) const {
