@@ -59,6 +59,7 @@ class Frame {
 
   void run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out);
   void disable_fused_checks();  // Evaluator::disable_fused_checks
+  void disable_plans() { plans_enabled_ = false; }  // Evaluator::disable_plans; probes
   std::size_t fused_checks() const {
     return static_cast<std::size_t>(std::count_if(fused_.begin(), fused_.end(), [](const FusedCheck& f) {
       return f.kind != FusedCheck::Kind::kGeneral;
@@ -138,7 +139,11 @@ class Frame {
   // Decides check `node`, which has a fused form, as test() would, taking the same steps, when its facts allow
   // (and there is no trace and no probe of checks); false, having done nothing, otherwise. Callers test the
   // kind first: most nodes have none, and the call would cost more than the check.
-  [[gnu::always_inline]] inline bool fused_check(std::uint32_t node, Tri& result);
+  [[gnu::always_inline]] inline bool fused_check(std::uint32_t node, Tri& result) {
+    return trace_ == nullptr && checks_ == nullptr && decide_fused(fused_[node], result);
+  }
+  // The same, for a check known to have a fused form, outside a trace or a probe of checks.
+  [[gnu::always_inline]] inline bool decide_fused(const FusedCheck& f, Tri& result);
   // `count` steps at once: the limit is reached exactly when count take_step() calls would reach it.
   void take_steps(std::uint64_t count) {
     if (steps_left < count) [[unlikely]] step_limit_reached();
@@ -194,7 +199,21 @@ class Frame {
   const Value& parameter(std::uint32_t index);
   const Value& tier(std::uint32_t index);
   bool contains(std::uint32_t set_node, const Value& element, std::string_view* matched);
-  bool enum_member(std::uint32_t set_node, const Value& element);
+  // Whether enumeration value `element` is in set `set_node`, from the set's cache for these dates when it
+  // knows the code (inlined: the commonest case), else computed and remembered by learn_member().
+  [[gnu::always_inline]] bool enum_member(std::uint32_t set_node, const Value& element) {
+    const auto id = p_.enum_set_cache_of[set_node];
+    const auto code = static_cast<std::size_t>(element.integer);
+    if (id != kNone && code / 64 < set_caches_[id].words) {
+      const auto& cache = set_caches_[id];
+      const std::uint64_t bit = std::uint64_t{1} << (code % 64);
+      if ((dates_->set_bits[cache.known + code / 64] & bit) != 0) {
+        return (dates_->set_bits[cache.member + code / 64] & bit) != 0;
+      }
+    }
+    return learn_member(set_node, element);
+  }
+  [[gnu::noinline]] bool learn_member(std::uint32_t set_node, const Value& element);
   const std::string& normalized_name(const std::string& name);
   void prepare_set_caches();
   bool group_contains(const ir::Group& group, const Value& element, std::string_view* matched);
@@ -231,6 +250,7 @@ class Frame {
   std::uint32_t outcome_with(std::uint32_t rule, std::uint64_t guess, std::vector<std::uint32_t>& winners);
   // Unknown exemptions of one rule whose every combination is tried (2^n); more make any outcome possible.
   static constexpr std::size_t kMaxGuessed = 10;
+  void enter(const BoundFacts& facts, Date as_of, Date rules_as_of);
   void reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace);
   void trace_decision(const Outcome& out);
   // ---- outputs ----
@@ -307,6 +327,50 @@ class Frame {
   // row, nor cases that alternate between a few date ranges.
   std::vector<std::int64_t> date_breaks_;
   void collect_date_breaks();
+  // ---- the decision plan ----
+  // The untraced decision compiled for one pair of date intervals: the rules in force, in order, each with
+  // its condition as a flat list of checks whose outcomes jump to the next check (short-circuit `and` and
+  // `or`), and the exemptions in force that override each decision rule. run_plan() decides from it without
+  // the general path's bookkeeping (entity states, missing facts, the combination of uncertain outcomes):
+  // it stops at the first check it cannot decide, or an exemption that applies, and hands the case back to
+  // the general path, which decides it from the start. Where it finishes, it took the same steps in the
+  // same order and gives the same outcome; the tests compare both on random cases.
+  struct PlanCheck {
+    FusedCheck fused;                  // decide_fused() first (unless kGeneral), test() when it cannot decide
+    std::uint32_t node = 0;
+    std::uint32_t enter_steps = 0;     // the steps of the `and`/`or` nodes entered at this check
+    std::uint32_t if_true = 0, if_false = 0;  // the next check, or kPlanTrue / kPlanFalse
+  };
+  static constexpr std::uint32_t kPlanTrue = 0xFFFFFFFEu, kPlanFalse = 0xFFFFFFFFu;
+  struct PlanEntity {
+    std::uint32_t entity = 0;
+    std::uint32_t entry = kPlanFalse;   // its condition's first check (kPlanFalse: no condition)
+    bool classifies = false;
+    std::uint32_t outcome = kNone;      // the label or outcome
+    std::uint32_t first_exemption = 0, exemption_count = 0;  // decision rules: in Plan::exemptions
+  };
+  struct Plan {
+    bool built = false;
+    bool usable = false;  // the program has no outputs or obligations (their values take the general path)
+    std::vector<PlanCheck> checks;
+    std::vector<PlanEntity> rules;       // the rules in force, in program order
+    std::vector<PlanEntity> exemptions;  // per decision rule, the exemptions in force overriding it, in order
+  };
+  void build_plan(Plan& plan);
+  std::uint32_t plan_condition(Plan& plan, std::uint32_t node, std::uint32_t if_true, std::uint32_t if_false,
+                               std::uint32_t enter_steps);
+  PlanEntity plan_entity(Plan& plan, std::uint32_t entity);
+  Tri run_checks(const Plan& plan, std::uint32_t check);
+  bool run_plan(const Plan& plan, Outcome& out);
+  bool plans_enabled_ = true;  // off in probes (they read the general path's state) and in some tests
+ public:
+  std::uint64_t decided_by_plans = 0;  // Evaluator::decided_by_plans
+ private:
+  std::vector<std::uint32_t> plan_fired_;         // scratch of run_plan(): positions in Plan::rules
+  std::vector<std::uint64_t> exemption_false_in_;  // per entity: the run_count_ of the run it was found false
+  // The steps the set caches took while filled by a plan that then handed back (see run_plan).
+  std::uint64_t set_cache_steps_ = 0;
+
   struct DatesMemo {
     std::size_t as_of_interval = 0, rules_interval = 0;
     bool valid = false;
@@ -316,6 +380,7 @@ class Frame {
     std::vector<std::uint32_t> in_force;            // every entity in force at the dates
     std::vector<std::uint32_t> in_force_order;      // program.order restricted to them
     std::vector<std::uint32_t> in_force_exemptions;  // ascending
+    Plan plan;
   };
   std::array<DatesMemo, 4> dates_memos_;
   DatesMemo* dates_ = nullptr;  // the memo of the current dates
@@ -363,6 +428,7 @@ class Frame {
   // Without a trace, only the rules and exemptions in force at the dates are visited: the others are
   // settled once per date pair (not in force / not in this rulebook) and keep that state.
   void select_in_force();
+  void read_versions();   // entities_[*].version for the rulebook of the current dates
   void reset_entities();
   std::vector<std::uint32_t> all_exemptions_;     // entity indices, ascending
   bool others_settled_ = false;  // entities not in force (per dates_->in_force) are marked evaluated
@@ -614,9 +680,7 @@ void Frame::collect_fused_checks() {
   }
 }
 
-inline bool Frame::fused_check(std::uint32_t node, Tri& result) {
-  const auto& f = fused_[node];
-  if (trace_ != nullptr || checks_ != nullptr) return false;
+inline bool Frame::decide_fused(const FusedCheck& f, Tri& result) {
   const auto& present = facts_->present;
   const auto& values = facts_->values;
   if (f.kind == FusedCheck::Kind::kFactPresent) {
@@ -633,44 +697,44 @@ inline bool Frame::fused_check(std::uint32_t node, Tri& result) {
   }
   // An absent fact takes the general path, which records it as missing.
   if (!present[f.slot]) return false;
-  switch (f.kind) {
-    case FusedCheck::Kind::kBoolFact:
-      take_steps(f.negated ? 3 : 2);  // (`not`,) the check's and the fact's
-      result = values[f.slot].boolean != f.negated ? Tri::kTrue : Tri::kFalse;
-      return true;
-    case FusedCheck::Kind::kFactVsNumber:
-      take_steps(3);  // the comparison's and its two operands'
-      result = f.accept(compare(values[f.slot].number, *f.constant));
-      return true;
-    case FusedCheck::Kind::kFactVsCode: {
-      take_steps(3);
-      const auto code = static_cast<std::uint32_t>(values[f.slot].integer);
-      result = f.accept((code > f.other) - (code < f.other));
-      return true;
+  // Tests in turn, not a switch: a jump through a table, from one place for every kind of check, is
+  // mispredicted far more often than a branch per kind.
+  if (f.kind == FusedCheck::Kind::kFactVsNumber) {
+    take_steps(3);  // the comparison's and its two operands'
+    result = f.accept(compare(values[f.slot].number, *f.constant));
+    return true;
+  }
+  if (f.kind == FusedCheck::Kind::kFactInSet) {
+    take_steps(2);  // the check's and the element's; the set's are taken when its membership is computed
+    result = enum_member(f.other, values[f.slot]) != f.negated ? Tri::kTrue : Tri::kFalse;
+    return true;
+  }
+  if (f.kind == FusedCheck::Kind::kFactVsCode) {
+    take_steps(3);
+    const auto code = static_cast<std::uint32_t>(values[f.slot].integer);
+    result = f.accept((code > f.other) - (code < f.other));
+    return true;
+  }
+  if (f.kind == FusedCheck::Kind::kBoolFact) {
+    take_steps(f.negated ? 3 : 2);  // (`not`,) the check's and the fact's
+    result = values[f.slot].boolean != f.negated ? Tri::kTrue : Tri::kFalse;
+    return true;
+  }
+  if (f.kind == FusedCheck::Kind::kQuotientVsNumber) {
+    // Whole numbers a and b (b not zero): a / b against n / d by cross-multiplication, exact in 128 bits,
+    // without the division's greatest common divisor. Anything else takes the general path.
+    std::int64_t a = 0, one_a = 0, b = 0, one_b = 0, n = 0, d = 1;
+    if (!present[f.other] || definitions_[f.definition].done(run_count_) ||
+        !values[f.slot].number.as_fraction(a, one_a) || !values[f.other].number.as_fraction(b, one_b) ||
+        one_a != 1 || one_b != 1 || b == 0) {
+      return false;
     }
-    case FusedCheck::Kind::kFactInSet:
-      take_steps(2);  // the check's and the element's; the set's are taken when its membership is computed
-      result = enum_member(f.other, values[f.slot]) != f.negated ? Tri::kTrue : Tri::kFalse;
-      return true;
-    case FusedCheck::Kind::kQuotientVsNumber: {
-      // Whole numbers a and b (b not zero): a / b against n / d by cross-multiplication, exact in 128 bits,
-      // without the division's greatest common divisor. Anything else takes the general path.
-      std::int64_t a = 0, one_a = 0, b = 0, one_b = 0, n = 0, d = 1;
-      if (!present[f.other] || definitions_[f.definition].done(run_count_) ||
-          !values[f.slot].number.as_fraction(a, one_a) || !values[f.other].number.as_fraction(b, one_b) ||
-          one_a != 1 || one_b != 1 || b == 0) {
-        return false;
-      }
-      f.constant->as_fraction(n, d);
-      take_steps(6);  // the comparison, the definition, the division and its two facts, the constant
-      const core::Int128 left = core::Int128(a) * d, right = core::Int128(n) * b;  // both sides times b * d
-      const int order = (left > right) - (left < right);
-      result = f.accept(b > 0 ? order : -order);
-      return true;
-    }
-    case FusedCheck::Kind::kGeneral:
-    case FusedCheck::Kind::kFactPresent:
-    case FusedCheck::Kind::kClassified: break;
+    f.constant->as_fraction(n, d);
+    take_steps(6);  // the comparison, the definition, the division and its two facts, the constant
+    const core::Int128 left = core::Int128(a) * d, right = core::Int128(n) * b;  // both sides times b * d
+    const int order = (left > right) - (left < right);
+    result = f.accept(b > 0 ? order : -order);
+    return true;
   }
   return false;
 }
@@ -852,7 +916,7 @@ void Frame::prepare_set_caches() {
   }
 }
 
-bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
+bool Frame::learn_member(std::uint32_t set_node, const Value& element) {
   const auto id = p_.enum_set_cache_of[set_node];
   const auto code = static_cast<std::size_t>(element.integer);
   if (id == kNone || code / 64 >= set_caches_[id].words) return contains(set_node, element, nullptr);
@@ -862,7 +926,9 @@ bool Frame::enum_member(std::uint32_t set_node, const Value& element) {
   auto& member = dates_->set_bits[cache.member + code / 64];
   if ((known & bit) == 0) {
     // Computed before it is marked known: contains() may stop at the step limit, leaving no half-written bit.
+    const auto before = steps_left;
     const bool found = contains(set_node, element, nullptr);
+    set_cache_steps_ += before - steps_left;
     member = found ? (member | bit) : (member & ~bit);
     known |= bit;
   }
@@ -1366,11 +1432,15 @@ void Frame::switch_dates(std::size_t as_of_interval, std::size_t rules_interval)
     chosen->valid = true;
     chosen->set_bits.assign(set_words_, 0);
     chosen->lists_ready = false;
+    chosen->plan.built = false;
   }
   dates_ = chosen;
 }
 
-void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
+// What every evaluation starts with: the memo of its pair of date intervals (with the versions of its
+// rulebook and the rules in force), a new run_count_ (memoised values are forgotten), the facts and dates,
+// no label decided and no fact missing.
+void Frame::enter(const BoundFacts& facts, Date as_of, Date rules_as_of) {
   const std::int64_t as_of_day = as_of.days(), rules_day = rules_as_of.days();
   const bool same_intervals = dates_ != nullptr && as_of_from_ <= as_of_day && as_of_day < as_of_to_ &&
                               rules_from_ <= rules_day && rules_day < rules_to_;
@@ -1386,7 +1456,16 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
   facts_ = &facts;
   as_of_ = as_of;
   rules_as_of_ = rules_as_of;
+  depth_ = 0;
+  std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
+  missing_.clear();
+  read_versions();
+  if (!dates_->lists_ready) select_in_force();
+}
+
+void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace) {
   trace_ = trace;
+  enter(facts, as_of, rules_as_of);
   // A trace step is large: growing the vector step by step would move every step several times.
   if (trace_ != nullptr) {
     trace_->steps.reserve(trace_->steps.size() + trace_steps_hint_);
@@ -1394,13 +1473,10 @@ void Frame::reset(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* 
     trace_->names.reserve(trace_->names.size() + trace_names_hint_);
     views_moved_ = false;
   }
-  depth_ = 0;
-  std::fill(labels_.begin(), labels_.end(), Tri::kFalse);
   if (trace_) [[unlikely]] {
     for (auto& by : label_by_) by.clear();
   }
   reset_entities();
-  missing_.clear();
   fired_.clear();
   fired_applied_.clear();
   all_missing_.clear();
@@ -1432,7 +1508,7 @@ void Frame::select_in_force() {
   d.lists_ready = true;
 }
 
-void Frame::reset_entities() {
+void Frame::read_versions() {
   // The versions depend on rules_as_of only through the dates of date_breaks_.
   const bool same_rulebook = versions_read_ && dates_->rules_interval == versions_rules_interval_;
   versions_read_ = true;
@@ -1443,7 +1519,9 @@ void Frame::reset_entities() {
     }
     others_settled_ = false;  // settled by the versions of another rulebook
   }
-  if (!dates_->lists_ready) select_in_force();
+}
+
+void Frame::reset_entities() {
   const auto reset_state = [&](EntityState& state) {
     state.status = Status::kNotInRulebook;
     state.evaluated = false;
@@ -1462,9 +1540,153 @@ void Frame::reset_entities() {
   for (const auto e : dates_->in_force) reset_state(entities_[e]);
 }
 
+// ================================================================ the decision plan
+
+void Frame::build_plan(Plan& plan) {
+  plan.built = true;
+  plan.checks.clear();
+  plan.rules.clear();
+  plan.exemptions.clear();
+  plan.usable = p_.outputs.empty() && !p_.has_obligations;
+  if (!plan.usable) return;
+  const auto in_force = [&](std::uint32_t e) {
+    const auto* v = entities_[e].version;
+    return v != nullptr && v->from <= as_of_ && as_of_ < v->until;
+  };
+  for (const auto e : dates_->in_force_order) {
+    auto rule = plan_entity(plan, e);
+    if (!rule.classifies) {
+      if (rule.outcome == kNone) {  // no rank: the general path makes it a conflict
+        plan.usable = false;
+        return;
+      }
+      rule.first_exemption = static_cast<std::uint32_t>(plan.exemptions.size());
+      for (const auto x : p_.exemption_candidates[e]) {
+        if (in_force(x) && overrides(x, e)) plan.exemptions.push_back(plan_entity(plan, x));
+      }
+      rule.exemption_count = static_cast<std::uint32_t>(plan.exemptions.size()) - rule.first_exemption;
+    }
+    plan.rules.push_back(rule);
+  }
+  if (exemption_false_in_.size() != entities_.size()) exemption_false_in_.assign(entities_.size(), 0);
+}
+
+Frame::PlanEntity Frame::plan_entity(Plan& plan, std::uint32_t entity) {
+  const auto& v = *entities_[entity].version;
+  PlanEntity planned;
+  planned.entity = entity;
+  planned.classifies = v.outcome_kind == ir::OutcomeKind::kClassify;
+  planned.outcome = v.outcome;
+  if (v.condition != kNone) planned.entry = plan_condition(plan, v.condition, kPlanTrue, kPlanFalse, 0);
+  return planned;
+}
+
+// Appends the checks of condition `node`, whose truth goes on to `if_true` or `if_false`, and returns its first
+// check. An `and`/`or` chain becomes its operands, last first so that each knows the one after it; entering
+// the chain takes the steps test() and test_logic() take (one, and one per operator of its spine), at its
+// first check, which is always reached.
+std::uint32_t Frame::plan_condition(Plan& plan, std::uint32_t node, std::uint32_t if_true, std::uint32_t if_false,
+                                    std::uint32_t enter_steps) {
+  const auto op = p_.nodes[node].op;
+  if (op == ir::Op::kAnd || op == ir::Op::kOr) {
+    const auto& chain = logic_chains_[node];
+    const bool is_and = op == ir::Op::kAnd;
+    enter_steps += 1 + chain.inner;
+    std::uint32_t next = if_true;
+    for (std::uint32_t i = chain.count; i-- > 0;) {
+      const bool last = i + 1 == chain.count;
+      const auto on_true = is_and && !last ? next : if_true;
+      const auto on_false = !is_and && !last ? next : if_false;
+      next = plan_condition(plan, chain_operands_[chain.first + i], on_true, on_false, i == 0 ? enter_steps : 0);
+    }
+    return next;
+  }
+  plan.checks.push_back({fused_[node], node, enter_steps, if_true, if_false});
+  return static_cast<std::uint32_t>(plan.checks.size() - 1);
+}
+
+// A condition's truth from its first check; unknown as soon as one check is.
+[[gnu::optimize("no-jump-tables")]] Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
+  while (at < kPlanTrue) {
+    const auto& c = plan.checks[at];
+    take_steps(c.enter_steps);
+    Tri t;
+    if (c.fused.kind == FusedCheck::Kind::kGeneral || !decide_fused(c.fused, t)) t = test(c.node);
+    if (t == Tri::kUnknown) return t;
+    at = t == Tri::kTrue ? c.if_true : c.if_false;
+  }
+  return at == kPlanTrue ? Tri::kTrue : Tri::kFalse;
+}
+
+// Decides as run() does when every rule in force is true or false and no exemption of a fired rule applies:
+// then no outcome is uncertain and none is overridden. The rules are decided in order, then the exemptions
+// of the fired rules, as run() does, so the steps are taken in the same order. Returns false, leaving `out`
+// alone, when it cannot decide: the steps taken are given back, but for those that filled the set caches
+// (the general path then finds the memberships known and does not take them again).
+bool Frame::run_plan(const Plan& plan, Outcome& out) {
+  const auto budget = steps_left;
+  set_cache_steps_ = 0;
+  const auto hand_back = [&] {
+    steps_left = budget - set_cache_steps_;
+    return false;
+  };
+  plan_fired_.clear();
+  for (std::uint32_t r = 0; r < plan.rules.size(); ++r) {
+    const auto& rule = plan.rules[r];
+    const auto t = run_checks(plan, rule.entry);
+    if (t == Tri::kUnknown) return hand_back();
+    if (t == Tri::kFalse) continue;
+    plan_fired_.push_back(r);
+    if (rule.classifies && rule.outcome != kNone) labels_[rule.outcome] = Tri::kTrue;
+  }
+  const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
+  std::uint32_t high = 0;  // the highest rank of a fired decision rule (0: none)
+  for (const auto r : plan_fired_) {
+    const auto& rule = plan.rules[r];
+    if (rule.classifies) continue;
+    for (std::uint32_t i = 0; i < rule.exemption_count; ++i) {
+      const auto& exemption = plan.exemptions[rule.first_exemption + i];
+      if (exemption_false_in_[exemption.entity] == run_count_) continue;
+      if (run_checks(plan, exemption.entry) != Tri::kFalse) return hand_back();
+      exemption_false_in_[exemption.entity] = run_count_;
+    }
+    high = std::max(high, outcome_count - rule.outcome);
+  }
+  const auto decided_rank = high == 0 ? outcome_count - p_.default_outcome : high;
+  out.decision = outcome_count - decided_rank;
+  out.conflicts.clear();
+  out.indeterminate.clear();
+  out.missing.clear();
+  out.fired.clear();
+  out.deciding.clear();
+  out.deciding_exempted.clear();
+  out.exemptions.clear();
+  for (const auto r : plan_fired_) {
+    const auto& rule = plan.rules[r];
+    out.fired.push_back(rule.entity);
+    if (high != 0 && !rule.classifies && outcome_count - rule.outcome == decided_rank) {
+      out.deciding.push_back({rule.entity, entities_[rule.entity].version});
+      out.deciding_exempted.push_back(0);
+    }
+  }
+  out.classifications.clear();
+  for (std::uint32_t l = 0; l < labels_.size(); ++l) {
+    if (labels_[l] == Tri::kTrue) out.classifications.push_back(l);
+  }
+  ++decided_by_plans;
+  return true;
+}
+
 // The decision: each fired (or unknown) decision rule contributes a range of possible outcome ranks (0: no
 // outcome); the decision is determinate when the range of the maximum is one value.
 void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* trace, Outcome& out) {
+  if (trace == nullptr && plans_enabled_) {
+    trace_ = nullptr;
+    enter(facts, as_of, rules_as_of);
+    auto& plan = dates_->plan;
+    if (!plan.built) build_plan(plan);
+    if (plan.usable && run_plan(plan, out)) return;
+  }
   reset(facts, as_of, rules_as_of, trace);
   // Without a trace, entities not in force are settled and skipped (see reset_entities).
   const auto& order = trace_ != nullptr ? p_.order : dates_->in_force_order;
@@ -1782,6 +2004,8 @@ bool Evaluator::run(const BoundFacts& facts, Date as_of, Date rules_as_of, std::
 
 void Frame::disable_fused_checks() { fused_.assign(fused_.size(), FusedCheck{}); }
 void Evaluator::disable_fused_checks() { frame_->disable_fused_checks(); }
+void Evaluator::disable_plans() { frame_->disable_plans(); }
+std::uint64_t Evaluator::decided_by_plans() const { return frame_->decided_by_plans; }
 std::size_t Evaluator::fused_checks() const { return frame_->fused_checks(); }
 
 // ================================================================ probes (probe.hpp)
@@ -1789,6 +2013,7 @@ std::size_t Evaluator::fused_checks() const { return frame_->fused_checks(); }
 // A probe cannot run out of steps: it evaluates expressions the evaluator has already bounded.
 Probe::Probe(const CompiledProgram& program) : frame_(std::make_unique<Frame>(program)) {
   frame_->steps_left = std::numeric_limits<std::uint64_t>::max();
+  frame_->disable_plans();  // Probe::checks reads the state the general path leaves
 }
 Probe::~Probe() = default;
 

@@ -29,6 +29,10 @@ class Evaluator {
   // the fused checks (evaluator.cpp) with it.
   void disable_fused_checks();
   std::size_t fused_checks() const;  // how many checks of the program have a fused form
+  // Every decision takes the general path from now on (no decision plan, evaluator.cpp): for the tests that
+  // compare the plans with it.
+  void disable_plans();
+  std::uint64_t decided_by_plans() const;  // the decisions a plan made (the others took the general path)
 
  private:
   std::unique_ptr<Frame> frame_;

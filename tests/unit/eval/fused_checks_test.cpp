@@ -133,7 +133,10 @@ std::uint64_t steps(const edict::CompiledProgram& program, const edict::eval::Bo
                     bool fused) {
   return smallest_limit([&](std::uint64_t limit) {
     edict::eval::Evaluator evaluator(program);
-    if (!fused) evaluator.disable_fused_checks();
+    if (!fused) {
+      evaluator.disable_fused_checks();
+      evaluator.disable_plans();
+    }
     edict::eval::Outcome outcome;
     return evaluator.run(facts, as_of, edict::Date::from_days(edict::Date::max().days() - 1), limit, nullptr, outcome);
   });
