@@ -1606,7 +1606,7 @@ std::uint32_t Frame::plan_condition(Plan& plan, std::uint32_t node, std::uint32_
 }
 
 // A condition's truth from its first check; unknown as soon as one check is.
-[[gnu::optimize("no-jump-tables")]] Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
+Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
   while (at < kPlanTrue) {
     const auto& c = plan.checks[at];
     take_steps(c.enter_steps);
