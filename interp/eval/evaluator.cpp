@@ -255,6 +255,8 @@ class Frame {
   void trace_decision(const Outcome& out);
   // ---- outputs ----
   void compute_values(Outcome& out);
+  void begin_values(Outcome& out);
+  void end_values(Outcome& out);
   void give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version);
   void mark_unknown_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version);
   void add_obligations(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version, bool possible);
@@ -351,7 +353,7 @@ class Frame {
   };
   struct Plan {
     bool built = false;
-    bool usable = false;  // the program has no outputs or obligations (their values take the general path)
+    bool usable = false;  // every decision rule in force has an outcome
     std::vector<PlanCheck> checks;
     std::vector<PlanEntity> rules;       // the rules in force, in program order
     std::vector<PlanEntity> exemptions;  // per decision rule, the exemptions in force overriding it, in order
@@ -362,11 +364,13 @@ class Frame {
   PlanEntity plan_entity(Plan& plan, std::uint32_t entity);
   Tri run_checks(const Plan& plan, std::uint32_t check);
   bool run_plan(const Plan& plan, Outcome& out);
+  void plan_values(const Plan& plan, Outcome& out);
   bool plans_enabled_ = true;  // off in probes (they read the general path's state) and in some tests
  public:
   std::uint64_t decided_by_plans = 0;  // Evaluator::decided_by_plans
  private:
   std::vector<std::uint32_t> plan_fired_;         // scratch of run_plan(): positions in Plan::rules
+  std::vector<std::uint32_t> plan_classified_;    // scratch of plan_values()
   std::vector<std::uint64_t> exemption_false_in_;  // per entity: the run_count_ of the run it was found false
   // The steps the set caches took while filled by a plan that then handed back (see run_plan).
   std::uint64_t set_cache_steps_ = 0;
@@ -1547,8 +1551,7 @@ void Frame::build_plan(Plan& plan) {
   plan.checks.clear();
   plan.rules.clear();
   plan.exemptions.clear();
-  plan.usable = p_.outputs.empty() && !p_.has_obligations;
-  if (!plan.usable) return;
+  plan.usable = true;
   const auto in_force = [&](std::uint32_t e) {
     const auto* v = entities_[e].version;
     return v != nullptr && v->from <= as_of_ && as_of_ < v->until;
@@ -1673,8 +1676,27 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
   for (std::uint32_t l = 0; l < labels_.size(); ++l) {
     if (labels_[l] == Tri::kTrue) out.classifications.push_back(l);
   }
+  if (!p_.outputs.empty() || p_.has_obligations) plan_values(plan, out);
   ++decided_by_plans;
   return true;
+}
+
+// The values compute_values() gives when no rule is unknown and no exemption applied: those of the fired
+// decision rules, in order, then those of the fired classification rules, by entity.
+void Frame::plan_values(const Plan& plan, Outcome& out) {
+  begin_values(out);
+  plan_classified_.clear();
+  for (const auto r : plan_fired_) {
+    const auto e = plan.rules[r].entity;
+    if (!plan.rules[r].classifies) {
+      give_values(out, e, *entities_[e].version);
+    } else if (std::binary_search(with_sets_.begin(), with_sets_.end(), e)) {
+      plan_classified_.push_back(e);
+    }
+  }
+  std::sort(plan_classified_.begin(), plan_classified_.end());
+  for (const auto e : plan_classified_) give_values(out, e, *entities_[e].version);
+  end_values(out);
 }
 
 // The decision: each fired (or unknown) decision rule contributes a range of possible outcome ranks (0: no
@@ -1802,21 +1824,7 @@ void Frame::trace_decision(const Outcome& out) {
 // that overrode a fired rule. An indeterminate rule or exemption that gives a value makes that output
 // indeterminate (it could have given one). `deciding` outputs read the deciding rules and exemptions only.
 void Frame::compute_values(Outcome& out) {
-  if (!with_sets_ready_) {  // once: the entities that give values or obligations in some version
-    with_sets_ready_ = true;
-    for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {
-      const auto& versions = p_.entities[e].versions;
-      const auto gives = [](const ir::RuleVersion& v) { return !v.sets.empty() || !v.obligations.empty(); };
-      if (std::any_of(versions.begin(), versions.end(), gives)) {
-        with_sets_.push_back(e);
-      }
-    }
-  }
-  out.values.resize(p_.outputs.size());
-  for (auto& v : out.values) v.state = OutputValue::State::kUnset;
-  out.obligations.clear();
-  by_lists_.resize(p_.outputs.size());
-  for (auto& list : by_lists_) list.clear();
+  begin_values(out);
   for (const auto& f : fired_) {
     const auto& version = *entities_[f.rule].version;
     if (f.applied_count == 0) give_values(out, f.rule, version);
@@ -1834,6 +1842,29 @@ void Frame::compute_values(Outcome& out) {
       mark_unknown_values(out, e, *state.version);
     }
   }
+  end_values(out);
+}
+
+void Frame::begin_values(Outcome& out) {
+  if (!with_sets_ready_) {  // once: the entities that give values or obligations in some version
+    with_sets_ready_ = true;
+    for (std::uint32_t e = 0; e < p_.entities.size(); ++e) {
+      const auto& versions = p_.entities[e].versions;
+      const auto gives = [](const ir::RuleVersion& v) { return !v.sets.empty() || !v.obligations.empty(); };
+      if (std::any_of(versions.begin(), versions.end(), gives)) {
+        with_sets_.push_back(e);
+      }
+    }
+  }
+  out.values.resize(p_.outputs.size());
+  for (auto& v : out.values) v.state = OutputValue::State::kUnset;
+  out.obligations.clear();
+  by_lists_.resize(p_.outputs.size());
+  for (auto& list : by_lists_) list.clear();
+}
+
+// The outputs' defaults, and the entities behind each value.
+void Frame::end_values(Outcome& out) {
   for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
     auto& value = out.values[o];
     const auto& output = p_.outputs[o];

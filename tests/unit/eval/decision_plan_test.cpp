@@ -23,7 +23,8 @@ using edict_test::date;
 
 // Classifications read by later rules; exemptions that override a rule and one that narrows another; rules
 // and exemptions that come into force and go out of it; a rule without a condition's chain (one check),
-// nested `and` / `or`, checks the plan decides itself and checks it hands to test() (`not`, a definition).
+// nested `and` / `or`, checks the plan decides itself and checks it hands to test() (`not`, a definition);
+// outputs given by decision and classification rules, combined in several ways, and an obligation.
 const char* const kPolicy = R"(policy "decision plan"
   outcomes deny > review > allow
   default allow
@@ -41,6 +42,11 @@ fact end_user.name : optional string "End user"
 define density = product.tpp / product.area
 define margin = product.tpp - 4800
 
+output margin_left : decimal combine max "TPP above 4800, the largest given"
+output basis : string combine first "The first rule that gave one"
+output chip_tpp : decimal default 0 "The TPP of a chip"
+output notice_by : date combine deciding "Notice due"
+
 group embargoed : country = {CN, RU, IR}
 group allies : country = {DE, GB, JP}
 
@@ -48,6 +54,7 @@ rule chip
   title "chip" citation "c"
   when product.kind == "ic" and product.tpp >= 1000
   then classify "chip"
+  set chip_tpp = product.tpp
 end
 
 rule big_chip
@@ -61,6 +68,9 @@ rule embargo
   title "embargo" citation "e"
   when destination.country in embargoed and (classified "chip" or product.kind == "computer")
   then deny because "embargoed"
+  set margin_left = margin
+  set basis = "embargo"
+  set notice_by = as_of + 10 days
 end
 
 rule dense
@@ -68,6 +78,8 @@ rule dense
   effective from 2023-11-17
   when product.kind == "ic" and density >= 5.92 and destination.country not in allies
   then deny because "dense"
+  set basis = "dense"
+  set notice_by = as_of + 10 days
 end
 
 rule review_big
@@ -75,6 +87,8 @@ rule review_big
   effective from 2023-01-01 until 2025-01-01
   when classified "big" and not product.datacenter
   then review because "big"
+  set notice_by = as_of + 30 days
+  oblige "Review the big chip" by as_of + 5 days citing "r.1"
 end
 
 rule named
