@@ -140,10 +140,16 @@ class Frame {
   // (and there is no trace and no probe of checks); false, having done nothing, otherwise. Callers test the
   // kind first: most nodes have none, and the call would cost more than the check.
   [[gnu::always_inline]] inline bool fused_check(std::uint32_t node, Tri& result) {
-    return trace_ == nullptr && checks_ == nullptr && decide_fused(fused_[node], result);
+    if (trace_ != nullptr || checks_ != nullptr) return false;
+    const auto steps = decide_fused(fused_[node], result);
+    if (steps == 0) return false;
+    take_steps(steps);
+    return true;
   }
-  // The same, for a check known to have a fused form, outside a trace or a probe of checks.
-  [[gnu::always_inline]] inline bool decide_fused(const FusedCheck& f, Tri& result);
+  // The same, for a check known to have a fused form, outside a trace or a probe of checks, without taking
+  // its steps: returns how many the general path would take (none: it cannot decide, `result` is unset).
+  // The caller takes them, with any of its own, at once.
+  [[gnu::always_inline]] inline std::uint32_t decide_fused(const FusedCheck& f, Tri& result);
   // `count` steps at once: the limit is reached exactly when count take_step() calls would reach it.
   void take_steps(std::uint64_t count) {
     if (steps_left < count) [[unlikely]] step_limit_reached();
@@ -365,9 +371,12 @@ class Frame {
   Tri run_checks(const Plan& plan, std::uint32_t check);
   bool run_plan(const Plan& plan, Outcome& out);
   void plan_values(const Plan& plan, Outcome& out);
+  void combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome& out);
+  void combine(Outcome& out);
   bool plans_enabled_ = true;  // off in probes (they read the general path's state) and in some tests
  public:
-  std::uint64_t decided_by_plans = 0;  // Evaluator::decided_by_plans
+  std::uint64_t decided_by_plans = 0;     // Evaluator::decided_by_plans
+  std::uint64_t continued_from_plans = 0;  // Evaluator::continued_from_plans
  private:
   std::vector<std::uint32_t> plan_fired_;         // scratch of run_plan(): positions in Plan::rules
   std::vector<std::uint32_t> plan_classified_;    // scratch of plan_values()
@@ -684,45 +693,39 @@ void Frame::collect_fused_checks() {
   }
 }
 
-inline bool Frame::decide_fused(const FusedCheck& f, Tri& result) {
+inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
   const auto& present = facts_->present;
   const auto& values = facts_->values;
   if (f.kind == FusedCheck::Kind::kFactPresent) {
-    take_steps(1);
     result = (present[f.slot] != 0) != f.negated ? Tri::kTrue : Tri::kFalse;
-    return true;
+    return 1;
   }
   if (f.kind == FusedCheck::Kind::kClassified) {
     const auto label = labels_[f.other];
-    if (label == Tri::kUnknown) return false;  // the general path records the facts that left it unknown
-    take_steps(1);
+    if (label == Tri::kUnknown) return 0;  // the general path records the facts that left it unknown
     result = label;
-    return true;
+    return 1;
   }
   // An absent fact takes the general path, which records it as missing.
-  if (!present[f.slot]) return false;
+  if (!present[f.slot]) return 0;
   // Tests in turn, not a switch: a jump through a table, from one place for every kind of check, is
   // mispredicted far more often than a branch per kind.
   if (f.kind == FusedCheck::Kind::kFactVsNumber) {
-    take_steps(3);  // the comparison's and its two operands'
     result = f.accept(compare(values[f.slot].number, *f.constant));
-    return true;
+    return 3;  // the comparison's and its two operands'
   }
   if (f.kind == FusedCheck::Kind::kFactInSet) {
-    take_steps(2);  // the check's and the element's; the set's are taken when its membership is computed
     result = enum_member(f.other, values[f.slot]) != f.negated ? Tri::kTrue : Tri::kFalse;
-    return true;
+    return 2;  // the check's and the element's; the set's are taken when its membership is computed
   }
   if (f.kind == FusedCheck::Kind::kFactVsCode) {
-    take_steps(3);
     const auto code = static_cast<std::uint32_t>(values[f.slot].integer);
     result = f.accept((code > f.other) - (code < f.other));
-    return true;
+    return 3;
   }
   if (f.kind == FusedCheck::Kind::kBoolFact) {
-    take_steps(f.negated ? 3 : 2);  // (`not`,) the check's and the fact's
     result = values[f.slot].boolean != f.negated ? Tri::kTrue : Tri::kFalse;
-    return true;
+    return f.negated ? 3 : 2;  // (`not`,) the check's and the fact's
   }
   if (f.kind == FusedCheck::Kind::kQuotientVsNumber) {
     // Whole numbers a and b (b not zero): a / b against n / d by cross-multiplication, exact in 128 bits,
@@ -731,16 +734,15 @@ inline bool Frame::decide_fused(const FusedCheck& f, Tri& result) {
     if (!present[f.other] || definitions_[f.definition].done(run_count_) ||
         !values[f.slot].number.as_fraction(a, one_a) || !values[f.other].number.as_fraction(b, one_b) ||
         one_a != 1 || one_b != 1 || b == 0) {
-      return false;
+      return 0;
     }
     f.constant->as_fraction(n, d);
-    take_steps(6);  // the comparison, the definition, the division and its two facts, the constant
     const core::Int128 left = core::Int128(a) * d, right = core::Int128(n) * b;  // both sides times b * d
     const int order = (left > right) - (left < right);
     result = f.accept(b > 0 ? order : -order);
-    return true;
+    return 6;  // the comparison, the definition, the division and its two facts, the constant
   }
-  return false;
+  return 0;
 }
 
 void Frame::collect_logic_chains() {
@@ -1612,9 +1614,10 @@ std::uint32_t Frame::plan_condition(Plan& plan, std::uint32_t node, std::uint32_
 Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
   while (at < kPlanTrue) {
     const auto& c = plan.checks[at];
-    take_steps(c.enter_steps);
     Tri t;
-    if (c.fused.kind == FusedCheck::Kind::kGeneral || !decide_fused(c.fused, t)) t = test(c.node);
+    const auto steps = c.fused.kind == FusedCheck::Kind::kGeneral ? 0 : decide_fused(c.fused, t);
+    take_steps(c.enter_steps + steps);
+    if (steps == 0) t = test(c.node);
     if (t == Tri::kUnknown) return t;
     at = t == Tri::kTrue ? c.if_true : c.if_false;
   }
@@ -1650,7 +1653,12 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
     for (std::uint32_t i = 0; i < rule.exemption_count; ++i) {
       const auto& exemption = plan.exemptions[rule.first_exemption + i];
       if (exemption_false_in_[exemption.entity] == run_count_) continue;
-      if (run_checks(plan, exemption.entry) != Tri::kFalse) return hand_back();
+      const auto t = run_checks(plan, exemption.entry);
+      if (t == Tri::kUnknown) return hand_back();
+      if (t == Tri::kTrue) {
+        combine_from_plan(plan, exemption.entity, out);
+        return true;
+      }
       exemption_false_in_[exemption.entity] = run_count_;
     }
     high = std::max(high, outcome_count - rule.outcome);
@@ -1679,6 +1687,29 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
   if (!p_.outputs.empty() || p_.has_obligations) plan_values(plan, out);
   ++decided_by_plans;
   return true;
+}
+
+// An exemption of a fired rule applies: the general combination decides, from the statuses the plan found
+// (every rule, the exemptions found not to apply, and this one). It evaluates only the exemptions the plan did
+// not reach, so the steps are those the general path takes.
+void Frame::combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome& out) {
+  reset_entities();
+  fired_.clear();
+  fired_applied_.clear();
+  all_missing_.clear();
+  missing_.clear();
+  const auto settle = [&](std::uint32_t entity, Status status) {
+    entities_[entity].evaluated = true;
+    entities_[entity].status = status;
+  };
+  for (const auto& rule : plan.rules) settle(rule.entity, Status::kFalse);
+  for (const auto r : plan_fired_) settle(plan.rules[r].entity, Status::kTrue);
+  for (const auto& exemption : plan.exemptions) {
+    if (exemption_false_in_[exemption.entity] == run_count_) settle(exemption.entity, Status::kFalse);
+  }
+  settle(applying, Status::kTrue);
+  combine(out);
+  ++continued_from_plans;
 }
 
 // The values compute_values() gives when no rule is unknown and no exemption applied: those of the fired
@@ -1712,9 +1743,14 @@ void Frame::run(const BoundFacts& facts, Date as_of, Date rules_as_of, Trace* tr
   reset(facts, as_of, rules_as_of, trace);
   // Without a trace, entities not in force are settled and skipped (see reset_entities).
   const auto& order = trace_ != nullptr ? p_.order : dates_->in_force_order;
-  const auto& exemptions = trace_ != nullptr ? all_exemptions_ : dates_->in_force_exemptions;
   for (const auto index : order) evaluate_entity(index);
+  combine(out);
+}
 
+// The decision from the statuses of the rules (all settled) and the exemptions (evaluated as needed).
+void Frame::combine(Outcome& out) {
+  const auto& order = trace_ != nullptr ? p_.order : dates_->in_force_order;
+  const auto& exemptions = trace_ != nullptr ? all_exemptions_ : dates_->in_force_exemptions;
   const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
   const auto rank = [&](std::uint32_t outcome) { return outcome == kNone ? 0u : outcome_count - outcome; };
   const auto default_rank = rank(p_.default_outcome);
@@ -2037,6 +2073,7 @@ void Frame::disable_fused_checks() { fused_.assign(fused_.size(), FusedCheck{});
 void Evaluator::disable_fused_checks() { frame_->disable_fused_checks(); }
 void Evaluator::disable_plans() { frame_->disable_plans(); }
 std::uint64_t Evaluator::decided_by_plans() const { return frame_->decided_by_plans; }
+std::uint64_t Evaluator::continued_from_plans() const { return frame_->continued_from_plans; }
 std::size_t Evaluator::fused_checks() const { return frame_->fused_checks(); }
 
 // ================================================================ probes (probe.hpp)

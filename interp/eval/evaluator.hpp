@@ -33,6 +33,8 @@ class Evaluator {
   // compare the plans with it.
   void disable_plans();
   std::uint64_t decided_by_plans() const;  // the decisions a plan made (the others took the general path)
+  // Those where an exemption applied: the plan's statuses were handed to the general combination.
+  std::uint64_t continued_from_plans() const;
 
  private:
   std::unique_ptr<Frame> frame_;

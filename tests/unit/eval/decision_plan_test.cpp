@@ -222,6 +222,7 @@ TEST_CASE("a decision plan decides as the general path does, in the same number 
     CHECK(edict::render_json(a) == edict::render_json(b));
   }
   CHECK(planning.decided_by_plans() > 300);
+  CHECK(planning.continued_from_plans() > 20);  // an exemption applied: the general combination finished
   CHECK(general_only.decided_by_plans() == 0);
   // Both paths are exercised: most cases are the plan's; some are handed back (an exemption applies, a fact
   // is missing).
