@@ -54,6 +54,23 @@ bool strip_suffix(std::string& out) {
   return false;
 }
 
+// What each byte becomes: itself (digits, lower-case letters, and every byte of a multi-byte UTF-8
+// character), its lower case (A-Z), kJoin (dots and apostrophes: "A.I." is "ai", "S.A." is "sa", "O'Brien"
+// is "obrien") or kSeparator (anything else: one space between words). One look-up per byte, not a chain of
+// range tests.
+constexpr char kSeparator = 0, kJoin = 1;
+constexpr std::array<char, 256> fold_table() {
+  std::array<char, 256> table{};  // kSeparator
+  for (int b = 0; b < 256; ++b) {
+    const auto c = static_cast<char>(b);
+    if (b >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) table[static_cast<std::size_t>(b)] = c;
+    if (c >= 'A' && c <= 'Z') table[static_cast<std::size_t>(b)] = static_cast<char>(c - 'A' + 'a');
+    if (c == '.' || c == '\'') table[static_cast<std::size_t>(b)] = kJoin;
+  }
+  return table;
+}
+constexpr std::array<char, 256> kFold = fold_table();
+
 }  // namespace
 
 void normalize_party_name_into(std::string_view name, std::string& out) {
@@ -64,15 +81,9 @@ void normalize_party_name_into(std::string_view name, std::string& out) {
   char* at = begin;
   bool pending_space = false;
   for (const char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    char kept = 0;
-    if (byte >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) {
-      kept = c;
-    } else if (c >= 'A' && c <= 'Z') {
-      kept = static_cast<char>(c - 'A' + 'a');
-    } else if (c == '.' || c == '\'') {
-      continue;  // dots and apostrophes join: "A.I." is "ai", "S.A." is "sa", "O'Brien" is "obrien"
-    } else {
+    const char kept = kFold[static_cast<unsigned char>(c)];
+    if (kept == kJoin) continue;
+    if (kept == kSeparator) {
       pending_space = at != begin;
       continue;
     }
