@@ -4,6 +4,7 @@
 #include <array>
 #include <limits>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -379,6 +380,7 @@ class Frame {
   std::uint64_t continued_from_plans = 0;  // Evaluator::continued_from_plans
  private:
   std::vector<std::uint32_t> plan_fired_;         // scratch of run_plan(): positions in Plan::rules
+  std::uint32_t plan_fired_count_ = 0;             // of them, the fired rules
   std::vector<std::uint32_t> plan_classified_;    // scratch of plan_values()
   std::vector<std::uint64_t> exemption_false_in_;  // per entity: the run_count_ of the run it was found false
   // The steps the set caches took while filled by a plan that then handed back (see run_plan).
@@ -1636,18 +1638,22 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
     steps_left = budget - set_cache_steps_;
     return false;
   };
-  plan_fired_.clear();
+  // Sized for every rule once, and written by position: push_back's growth path would be a call per rule.
+  if (plan_fired_.size() < plan.rules.size()) plan_fired_.resize(plan.rules.size());
+  std::uint32_t fired = 0;
   for (std::uint32_t r = 0; r < plan.rules.size(); ++r) {
     const auto& rule = plan.rules[r];
     const auto t = run_checks(plan, rule.entry);
     if (t == Tri::kUnknown) return hand_back();
     if (t == Tri::kFalse) continue;
-    plan_fired_.push_back(r);
+    plan_fired_[fired++] = r;
     if (rule.classifies && rule.outcome != kNone) labels_[rule.outcome] = Tri::kTrue;
   }
+  plan_fired_count_ = fired;
+  const std::span<const std::uint32_t> fired_rules(plan_fired_.data(), fired);
   const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
   std::uint32_t high = 0;  // the highest rank of a fired decision rule (0: none)
-  for (const auto r : plan_fired_) {
+  for (const auto r : fired_rules) {
     const auto& rule = plan.rules[r];
     if (rule.classifies) continue;
     for (std::uint32_t i = 0; i < rule.exemption_count; ++i) {
@@ -1668,13 +1674,13 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
   out.conflicts.clear();
   out.indeterminate.clear();
   out.missing.clear();
-  out.fired.clear();
+  out.fired.resize(fired);
   out.deciding.clear();
   out.deciding_exempted.clear();
   out.exemptions.clear();
-  for (const auto r : plan_fired_) {
-    const auto& rule = plan.rules[r];
-    out.fired.push_back(rule.entity);
+  for (std::uint32_t i = 0; i < fired; ++i) {
+    const auto& rule = plan.rules[fired_rules[i]];
+    out.fired[i] = rule.entity;
     if (high != 0 && !rule.classifies && outcome_count - rule.outcome == decided_rank) {
       out.deciding.push_back({rule.entity, entities_[rule.entity].version});
       out.deciding_exempted.push_back(0);
@@ -1703,7 +1709,7 @@ void Frame::combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome&
     entities_[entity].status = status;
   };
   for (const auto& rule : plan.rules) settle(rule.entity, Status::kFalse);
-  for (const auto r : plan_fired_) settle(plan.rules[r].entity, Status::kTrue);
+  for (std::uint32_t i = 0; i < plan_fired_count_; ++i) settle(plan.rules[plan_fired_[i]].entity, Status::kTrue);
   for (const auto& exemption : plan.exemptions) {
     if (exemption_false_in_[exemption.entity] == run_count_) settle(exemption.entity, Status::kFalse);
   }
@@ -1717,7 +1723,8 @@ void Frame::combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome&
 void Frame::plan_values(const Plan& plan, Outcome& out) {
   begin_values(out);
   plan_classified_.clear();
-  for (const auto r : plan_fired_) {
+  for (std::uint32_t i = 0; i < plan_fired_count_; ++i) {
+    const auto r = plan_fired_[i];
     const auto e = plan.rules[r].entity;
     if (!plan.rules[r].classifies) {
       give_values(out, e, *entities_[e].version);
@@ -1921,7 +1928,7 @@ void Frame::end_values(Outcome& out) {
     }
     out.values[o].first_by = static_cast<std::uint32_t>(out.value_by.size());
     out.values[o].by_count = static_cast<std::uint32_t>(list.size());
-    out.value_by.insert(out.value_by.end(), list.begin(), list.end());
+    if (!list.empty()) out.value_by.insert(out.value_by.end(), list.begin(), list.end());
   }
 }
 
