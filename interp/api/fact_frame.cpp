@@ -141,7 +141,7 @@ bool FactFrame::set_integer(FactRef fact, long long value) {
   if (fact.valid() && fact.slot < p.facts.size() && p.facts[fact.slot].type.type == ir::Type::kNumber && within_limit) {
     auto& v = s.facts.values[fact.slot];
     v.kind = eval::Value::Kind::kNumber;
-    v.number = core::Num::from_int(value);
+    v.number.set_int(value);
     s.facts.present[fact.slot] = eval::kGiven;
     s.defaults_stale = true;
     return true;

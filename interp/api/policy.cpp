@@ -144,8 +144,8 @@ struct Session::State {
       errors.emplace_back("no evaluation date: set EvalOptions::as_of, the date of the transaction");
       return false;
     }
-    errors.insert(errors.end(), f.errors.begin(), f.errors.end());
-    warnings.insert(warnings.end(), f.warnings.begin(), f.warnings.end());
+    if (!f.errors.empty()) errors.insert(errors.end(), f.errors.begin(), f.errors.end());
+    if (!f.warnings.empty()) warnings.insert(warnings.end(), f.warnings.begin(), f.warnings.end());
     facts_in = &f.bound();
     return errors.empty();
   }

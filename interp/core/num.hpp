@@ -28,6 +28,12 @@ class Num {
  public:
   Num() = default;  // zero
   static Num from_int(std::int64_t value) { return Num(value, 1); }
+  // The same value in place (a fact frame refilled case after case): no temporary, no shared_ptr moved.
+  void set_int(std::int64_t value) {
+    numerator_ = value;
+    denominator_ = 1;
+    if (big_) big_.reset();
+  }
   static Num from_rational(const Rational& value);
   // n/d in lowest terms (d != 0): small when it fits, big otherwise.
   static Num from_fraction(Int128 numerator, Int128 denominator);
