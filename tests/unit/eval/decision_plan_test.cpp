@@ -1,8 +1,9 @@
 // The untraced decision runs from a plan compiled per pair of date intervals (evaluator.cpp, "the decision
-// plan"): it decides where every rule in force is true or false and no exemption of a fired rule applies,
-// and hands every other case back to the general path. So each random case here, at a random date, is
-// decided with the plan and without it (a traced evaluation never uses one) and must agree on everything:
-// the result, the classifications, the deciding rules, and the exact number of evaluation steps.
+// plan"): it decides where every rule in force is true or false and no exemption of a fired rule applies;
+// where an exemption applies it hands its statuses to the general combination, and where a check is unknown
+// the general path decides the case from the start. So each random case here, at a random date, is decided
+// with the plan and without it (a traced evaluation never uses one) and must agree on everything: the result,
+// the values and obligations, the deciding rules, and the exact number of evaluation steps.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "../support/semantic_support.hpp"
+#include "../support/step_limits.hpp"
 #include "api/internals.hpp"
 #include "eval/evaluator.hpp"
 
@@ -20,6 +22,7 @@ namespace {
 
 using edict_test::compile_ok;
 using edict_test::date;
+using edict_test::steps_to_finish;
 
 // Classifications read by later rules; exemptions that override a rule and one that narrows another; rules
 // and exemptions that come into force and go out of it; a rule without a condition's chain (one check),
@@ -146,32 +149,6 @@ std::string random_facts(std::mt19937& random) {
 
 const std::vector<std::string> kDates = {"2022-06-01", "2023-06-01", "2023-12-01", "2024-06-01", "2025-06-01"};
 
-template <typename Finishes>
-std::uint64_t smallest_limit(Finishes finishes) {
-  std::uint64_t low = 1, high = 100'000;
-  REQUIRE(finishes(high));
-  while (low < high) {
-    const auto middle = low + (high - low) / 2;
-    if (finishes(middle)) {
-      high = middle;
-    } else {
-      low = middle + 1;
-    }
-  }
-  return low;
-}
-
-// The steps an evaluation takes on a fresh evaluator, with or without plans.
-std::uint64_t steps(const edict::CompiledProgram& program, const edict::eval::BoundFacts& facts, edict::Date as_of,
-                    bool plans) {
-  return smallest_limit([&](std::uint64_t limit) {
-    edict::eval::Evaluator evaluator(program);
-    if (!plans) evaluator.disable_plans();
-    edict::eval::Outcome outcome;
-    return evaluator.run(facts, as_of, edict::Date::from_days(edict::Date::max().days() - 1), limit, nullptr, outcome);
-  });
-}
-
 }  // namespace
 
 TEST_CASE("a decision plan decides as the general path does, in the same number of steps", "[eval][plan]") {
@@ -211,7 +188,8 @@ TEST_CASE("a decision plan decides as the general path does, in the same number 
     edict::eval::BoundFacts bound;
     std::vector<std::string> errors, warnings;
     REQUIRE(edict::eval::bind(program, *facts, policy->limits(), bound, &errors, &warnings));
-    CHECK(steps(program, bound, *plain.as_of, true) == steps(program, bound, *plain.as_of, false));
+    const auto with_plans = steps_to_finish(program, bound, *plain.as_of, [](edict::eval::Evaluator&) {});
+    CHECK(with_plans == steps_to_finish(program, bound, *plain.as_of, [](edict::eval::Evaluator& e) { e.disable_plans(); }));
     // The same two evaluators for every case: the plans of several dates kept and switched between.
     edict::eval::Outcome with_plan, without_plan;
     REQUIRE(planning.run(bound, *plain.as_of, latest, kSteps, nullptr, with_plan));

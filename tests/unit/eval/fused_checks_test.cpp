@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "../support/semantic_support.hpp"
+#include "../support/step_limits.hpp"
 #include "api/internals.hpp"
 #include "eval/evaluator.hpp"
 
@@ -20,6 +21,7 @@ namespace {
 
 using edict_test::compile_ok;
 using edict_test::date;
+using edict_test::steps_to_finish;
 
 const char* const kPolicy = R"(policy "fused checks"
   outcomes deny > review > allow
@@ -113,35 +115,6 @@ std::string random_facts(std::mt19937& random) {
 }
 
 // The smallest step limit under which `finishes` succeeds.
-template <typename Finishes>
-std::uint64_t smallest_limit(Finishes finishes) {
-  std::uint64_t low = 1, high = 100'000;
-  REQUIRE(finishes(high));
-  while (low < high) {
-    const auto middle = low + (high - low) / 2;
-    if (finishes(middle)) {
-      high = middle;
-    } else {
-      low = middle + 1;
-    }
-  }
-  return low;
-}
-
-// The steps an evaluation of `facts` takes on a fresh evaluator (no membership remembered from before).
-std::uint64_t steps(const edict::CompiledProgram& program, const edict::eval::BoundFacts& facts, edict::Date as_of,
-                    bool fused) {
-  return smallest_limit([&](std::uint64_t limit) {
-    edict::eval::Evaluator evaluator(program);
-    if (!fused) {
-      evaluator.disable_fused_checks();
-      evaluator.disable_plans();
-    }
-    edict::eval::Outcome outcome;
-    return evaluator.run(facts, as_of, edict::Date::from_days(edict::Date::max().days() - 1), limit, nullptr, outcome);
-  });
-}
-
 }  // namespace
 
 TEST_CASE("fused checks decide as the general path does, in the same number of steps", "[eval][fused]") {
@@ -174,7 +147,13 @@ TEST_CASE("fused checks decide as the general path does, in the same number of s
     edict::eval::BoundFacts bound;
     std::vector<std::string> errors, warnings;
     REQUIRE(edict::eval::bind(program, facts, policy->limits(), bound, &errors, &warnings));
-    CHECK(steps(program, bound, *plain.as_of, true) == steps(program, bound, *plain.as_of, false));
+    // The fused checks alone (as the general path's `and`/`or` loop uses them), then with the plans too.
+    const auto fused = steps_to_finish(program, bound, *plain.as_of, [](edict::eval::Evaluator& e) { e.disable_plans(); });
+    CHECK(fused == steps_to_finish(program, bound, *plain.as_of, [](edict::eval::Evaluator&) {}));
+    CHECK(fused == steps_to_finish(program, bound, *plain.as_of, [](edict::eval::Evaluator& e) {
+            e.disable_fused_checks();
+            e.disable_plans();
+          }));
 
   }
   CHECK(fused_decided > 100);
