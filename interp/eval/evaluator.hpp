@@ -26,10 +26,10 @@ class Evaluator {
            Outcome& out);
 
   // Every check takes the general path from now on, as in a traced evaluation: for the tests that compare
-  // the fused checks (evaluator.cpp) with it.
+  // the fused checks (frame.hpp) with it.
   void disable_fused_checks();
   std::size_t fused_checks() const;  // how many checks of the program have a fused form
-  // Every decision takes the general path from now on (no decision plan, evaluator.cpp): for the tests that
+  // Every decision takes the general path from now on (no decision plan, decision_plan.cpp): for the tests that
   // compare the plans with it.
   void disable_plans();
   std::uint64_t decided_by_plans() const;  // the decisions a plan made (the others took the general path)

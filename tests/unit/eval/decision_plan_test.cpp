@@ -1,5 +1,5 @@
-// The untraced decision runs from a plan compiled per pair of date intervals (evaluator.cpp, "the decision
-// plan"): it decides where every rule in force is true or false and no exemption of a fired rule applies;
+// The untraced decision runs from a plan compiled per pair of date intervals (eval/decision_plan.cpp): it
+// decides where every rule in force is true or false and no exemption of a fired rule applies;
 // where an exemption applies it hands its statuses to the general combination, and where a check is unknown
 // the general path decides the case from the start. So each random case here, at a random date, is decided
 // with the plan and without it (a traced evaluation never uses one) and must agree on everything: the result,
