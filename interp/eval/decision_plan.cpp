@@ -83,11 +83,11 @@ Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
   return at == kPlanTrue ? Tri::kTrue : Tri::kFalse;
 }
 
-// Decides as run() does when every rule in force is true or false and no exemption of a fired rule applies:
-// then no outcome is uncertain and none is overridden. The rules are decided in order, then the exemptions
-// of the fired rules, as run() does, so the steps are taken in the same order. Returns false, leaving `out`
-// alone, when it cannot decide: the steps taken are given back, but for those that filled the set caches
-// (the general path then finds the memberships known and does not take them again).
+// Decides as run() does: the rules in order, then the exemptions of the fired rules, so the steps are taken in
+// the same order. Where no exemption applies, no outcome is uncertain or overridden and the highest rank
+// decides; where one applies, combine_from_plan() finishes. Returns false, leaving `out` alone, when a check
+// is unknown: the steps taken are given back, but for those that filled the set caches (the general path
+// then finds the memberships known and does not take them again).
 bool Frame::run_plan(const Plan& plan, Outcome& out) {
   const auto budget = steps_left;
   set_cache_steps_ = 0;

@@ -329,10 +329,10 @@ class Frame {
   // The untraced decision compiled for one pair of date intervals: the rules in force, in order, each with
   // its condition as a flat list of checks whose outcomes jump to the next check (short-circuit `and` and
   // `or`), and the exemptions in force that override each decision rule. run_plan() decides from it without
-  // the general path's bookkeeping (entity states, missing facts, the combination of uncertain outcomes):
-  // it stops at the first check it cannot decide, or an exemption that applies, and hands the case back to
-  // the general path, which decides it from the start. Where it finishes, it took the same steps in the
-  // same order and gives the same outcome; the tests compare both on random cases.
+  // the general path's bookkeeping (entity states, missing facts, the combination of uncertain outcomes).
+  // Where an exemption applies, the general combination finishes from the statuses it found; where a check
+  // is unknown, the general path decides the case from the start. Either way the steps are taken in the same
+  // order and the outcome is the same; the tests compare both on random cases (decision_plan.cpp).
   struct PlanCheck {
     FusedCheck fused;                  // decide_fused() first (unless kGeneral), test() when it cannot decide
     std::uint32_t node = 0;
