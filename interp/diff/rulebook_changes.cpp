@@ -71,7 +71,7 @@ struct Collector {
     const auto it = std::find_if(p.entities.begin(), p.entities.end(), named);
     if (it == p.entities.end()) return nullptr;
     exemption = it->exemption;
-    return eval::visible_version(*it, side[i].rules);
+    return ir::visible_version(*it, side[i].rules);
   }
 
   void entity(const std::string& name) {

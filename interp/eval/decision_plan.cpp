@@ -13,10 +13,6 @@ void Frame::build_plan(Plan& plan) {
   plan.rules.clear();
   plan.exemptions.clear();
   plan.usable = true;
-  const auto in_force = [&](std::uint32_t e) {
-    const auto* v = entities_[e].version;
-    return v != nullptr && v->from <= as_of_ && as_of_ < v->until;
-  };
   for (const auto e : dates_->in_force_order) {
     auto rule = plan_entity(plan, e);
     if (!rule.classifies) {

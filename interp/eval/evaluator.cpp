@@ -734,7 +734,7 @@ void Frame::evaluate_entity(std::uint32_t index) {
   if (state.version == nullptr) return;  // not in this rulebook
   const auto& v = *state.version;
   const std::size_t at = trace_ ? open_entity_step(index) : 0;
-  if (!(v.from <= as_of_ && as_of_ < v.until)) {
+  if (!v.in_force_on(as_of_)) {
     state.status = Status::kNotInForce;
   } else {
     ++depth_;
@@ -1018,10 +1018,6 @@ void Frame::select_in_force() {
   d.in_force.clear();
   d.in_force_order.clear();
   d.in_force_exemptions.clear();
-  const auto in_force = [&](std::uint32_t e) {
-    const auto* v = entities_[e].version;
-    return v != nullptr && v->from <= as_of_ && as_of_ < v->until;
-  };
   for (std::uint32_t e = 0; e < entities_.size(); ++e) {
     if (in_force(e)) d.in_force.push_back(e);
   }
@@ -1041,7 +1037,7 @@ void Frame::read_versions() {
   versions_rules_interval_ = dates_->rules_interval;
   if (!same_rulebook) {
     for (std::uint32_t i = 0; i < entities_.size(); ++i) {
-      entities_[i].version = visible_version(p_.entities[i], rules_as_of_);
+      entities_[i].version = ir::visible_version(p_.entities[i], rules_as_of_);
     }
     others_settled_ = false;  // settled by the versions of another rulebook
   }

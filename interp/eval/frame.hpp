@@ -243,6 +243,10 @@ class Frame {
   // could lead to).
   void apply_exemptions(std::uint32_t rule);
   bool overrides(std::uint32_t exemption, std::uint32_t target) const;  // in the version read for this rulebook
+  bool in_force(std::uint32_t entity) const {  // in this rulebook and in force on as_of
+    const auto* v = entities_[entity].version;
+    return v != nullptr && v->in_force_on(as_of_);
+  }
   std::uint32_t outcome_with(std::uint32_t rule, std::uint64_t guess, std::vector<std::uint32_t>& winners);
   // Unknown exemptions of one rule whose every combination is tried (2^n); more make any outcome possible.
   static constexpr std::size_t kMaxGuessed = 10;

@@ -3,13 +3,6 @@
 
 namespace edict::eval {
 
-const ir::RuleVersion* visible_version(const ir::Entity& entity, Date rules_as_of) {
-  for (const auto& v : entity.versions) {
-    if (v.known_from <= rules_as_of && rules_as_of < v.known_until) return &v;
-  }
-  return nullptr;
-}
-
 bool step_visible(const ir::ParameterStep& step, Date rules_as_of) {
   return step.known_from <= rules_as_of && rules_as_of < step.known_until;
 }

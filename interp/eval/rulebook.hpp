@@ -1,5 +1,5 @@
-// What a rulebook shows as of a date (LANGUAGE.md 2.7, 2.11): the version of a rule or exemption that a
-// rulebook date reads, and the parameter step in force. The evaluator and the analyses (witness search)
+// What a rulebook shows as of a date (LANGUAGE.md 2.7, 2.11): the parameter step in force (the version of a
+// rule or exemption a rulebook reads: ir::visible_version). The evaluator and the analyses (witness search)
 // answer these questions only here.
 #pragma once
 
@@ -7,9 +7,6 @@
 #include "ir/program.hpp"
 
 namespace edict::eval {
-
-// The version of `entity` in the rulebook published as of `rules_as_of` (null: not in that rulebook).
-const ir::RuleVersion* visible_version(const ir::Entity& entity, Date rules_as_of);
 
 // Whether a parameter step is in the rulebook published as of `rules_as_of`.
 bool step_visible(const ir::ParameterStep& step, Date rules_as_of);

@@ -6,7 +6,7 @@
 
 #include "core/json_writer.hpp"
 #include "edict/render.hpp"
-#include "eval/rulebook.hpp"
+#include "ir/queries.hpp"
 #include "explain/conditions.hpp"
 #include "utf8.hpp"
 
@@ -185,7 +185,7 @@ std::uint32_t Entities::index(std::string_view name) const {
 
 const ir::RuleVersion* Entities::version(std::string_view name, Date rules) const {
   const auto i = index(name);
-  return i == ir::kNone ? nullptr : eval::visible_version(p_.entities[i], rules);
+  return i == ir::kNone ? nullptr : ir::visible_version(p_.entities[i], rules);
 }
 
 ConditionNode condition_tree(const CompiledProgram& p, std::uint32_t node, const Block& block) {

@@ -197,6 +197,9 @@ struct RuleVersion {
   std::vector<ValueSet> sets;            // in output order
   std::vector<Obligation> obligations;   // in source order
   syntax::Span span;
+
+  bool in_force_on(Date as_of) const { return from <= as_of && as_of < until; }
+  bool in_rulebook_of(Date rules_as_of) const { return known_from <= rules_as_of && rules_as_of < known_until; }
 };
 
 // A rule or an exemption.

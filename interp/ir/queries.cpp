@@ -3,6 +3,13 @@
 
 namespace edict::ir {
 
+const RuleVersion* visible_version(const Entity& entity, Date rules_as_of) {
+  for (const auto& v : entity.versions) {
+    if (v.in_rulebook_of(rules_as_of)) return &v;
+  }
+  return nullptr;
+}
+
 bool member_as_of(const std::vector<MembershipEvent>& events, Date as_of, Date rules_as_of) {
   bool member = false;
   Date latest = Date::min();

@@ -1,5 +1,5 @@
 // Small questions about the compiled form, answered the same way by the evaluator, the witness search and
-// coverage: membership under dated events, comparison operators, constants, source text of a span.
+// coverage: the version a rulebook reads, membership under dated events, comparison operators, constants, source text of a span.
 #pragma once
 
 #include <string>
@@ -8,6 +8,9 @@
 #include "ir/program.hpp"
 
 namespace edict::ir {
+
+// The version of `entity` in the rulebook published as of `rules_as_of` (null: not in that rulebook).
+const RuleVersion* visible_version(const Entity& entity, Date rules_as_of);
 
 // Membership of one element under its dated events: the last event visible in the rulebook (known_from <=
 // rules_as_of) and in force (from <= as_of) wins; among events of the same date, the later declared.

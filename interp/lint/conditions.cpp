@@ -76,11 +76,11 @@ class Checks {
   void exemptions() {
     for (const auto& e : p_.entities) {
       if (!e.exemption) continue;
-      const auto* ve = eval::visible_version(e, cx_.latest);
+      const auto* ve = ir::visible_version(e, cx_.latest);
       if (ve == nullptr) continue;
       for (const auto t : ve->overrides) {
         const auto& te = p_.entities[t];
-        const auto* vt = eval::visible_version(te, cx_.latest);
+        const auto* vt = ir::visible_version(te, cx_.latest);
         if (vt == nullptr) continue;
         if (!te.exemption && vt->outcome_kind == ir::OutcomeKind::kClassify) {
           add("exemption-overrides-classification",
@@ -349,12 +349,12 @@ class Checks {
   void siblings() {
     for (const auto& e : p_.entities) {
       if (!e.exemption) continue;
-      const auto* ve = eval::visible_version(e, cx_.latest);
+      const auto* ve = ir::visible_version(e, cx_.latest);
       if (ve == nullptr || ve->overrides.size() < 2) continue;
       std::uint32_t outcome = kNone;
       bool alike = true;
       for (const auto t : ve->overrides) {
-        const auto* vt = eval::visible_version(p_.entities[t], cx_.latest);
+        const auto* vt = ir::visible_version(p_.entities[t], cx_.latest);
         if (p_.entities[t].exemption || vt == nullptr || vt->outcome_kind != ir::OutcomeKind::kDecision ||
             (outcome != kNone && vt->outcome != outcome)) {
           alike = false;
@@ -364,11 +364,11 @@ class Checks {
       }
       if (!alike) continue;
       std::set<std::set<std::string>> listed;
-      for (const auto t : ve->overrides) listed.insert(inputs(eval::visible_version(p_.entities[t], cx_.latest)->condition));
+      for (const auto t : ve->overrides) listed.insert(inputs(ir::visible_version(p_.entities[t], cx_.latest)->condition));
       std::vector<std::uint32_t> missing;
       for (std::uint32_t r = 0; r < p_.entities.size(); ++r) {
         const auto& re = p_.entities[r];
-        const auto* vr = eval::visible_version(re, cx_.latest);
+        const auto* vr = ir::visible_version(re, cx_.latest);
         if (re.exemption || vr == nullptr || vr->outcome_kind != ir::OutcomeKind::kDecision || vr->outcome != outcome) {
           continue;
         }

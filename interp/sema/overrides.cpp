@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "ir/queries.hpp"
 #include "print.hpp"
 #include "sema/checker.hpp"
 #include "sema/labels.hpp"
@@ -24,14 +25,6 @@ bool has_selector(const std::vector<syntax::OverrideItem>& items) {
   return std::any_of(items.begin(), items.end(), is_selector);
 }
 
-// The version of `entity` in the rulebook of `rulebook` (null: not declared yet, or repealed).
-const ir::RuleVersion* version_in(const ir::Entity& entity, Date rulebook) {
-  for (const auto& v : entity.versions) {
-    if (v.known_from <= rulebook && rulebook < v.known_until) return &v;
-  }
-  return nullptr;
-}
-
 // Which rules a selector takes in a rulebook; the labels each rule version tests are collected once.
 class Selection {
  public:
@@ -39,7 +32,7 @@ class Selection {
       : program_(program), label_index_(label_index), collector_(program) {}
 
   bool takes(const syntax::OverrideItem& selector, std::uint32_t rule, Date rulebook) {
-    const auto* v = version_in(program_.entities[rule], rulebook);
+    const auto* v = ir::visible_version(program_.entities[rule], rulebook);
     if (v == nullptr || v->outcome_kind != ir::OutcomeKind::kDecision) return false;
     if (selector.kind == syntax::OverrideKind::kRulesDeciding) {
       return v->outcome != ir::kNone && program_.outcomes[v->outcome] == selector.text;

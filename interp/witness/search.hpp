@@ -27,6 +27,7 @@
 #include "edict/witness.hpp"
 #include "eval/probe.hpp"
 #include "eval/rulebook.hpp"
+#include "ir/queries.hpp"
 #include "api/internals.hpp"
 #include "ir/program.hpp"
 
@@ -59,7 +60,7 @@ struct Side {
   Date rules;
   std::unique_ptr<eval::Probe> probe;  // for the search's own thread
 
-  const ir::RuleVersion* visible(const ir::Entity& e) const { return eval::visible_version(e, rules); }
+  const ir::RuleVersion* visible(const ir::Entity& e) const { return ir::visible_version(e, rules); }
   std::uint32_t entity_index(const std::string& name) const;
   std::uint32_t slot_of(const Path& path) const;  // kNone when not in this side's schema
   // The facts bound to this side's schema (values that do not fit are left absent).
