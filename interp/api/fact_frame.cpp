@@ -17,6 +17,7 @@ api::FrameState::FrameState(std::shared_ptr<const CompiledProgram> p) : program(
   facts.values.resize(count);
   facts.present.assign(count, eval::kAbsent);
   facts.strings.resize(count);
+  facts.name_keys.resize(count);
   given_in.assign(count, 0);
   schema.emplace_back();
   for (std::uint32_t slot = 0; slot < count; ++slot) {
@@ -110,8 +111,7 @@ bool api::FrameState::put(FactRef fact, const eval::RawValue& raw) {
     s.errors.emplace_back("a FactRef that is not a fact of this policy (resolve it with FactFrame::fact)");
     return false;
   }
-  auto message = eval::convert(p, p.facts[fact.slot], raw, p.limits, s.facts.values[fact.slot],
-                               s.facts.strings[fact.slot]);
+  auto message = eval::store_fact(p, fact.slot, raw, p.limits, s.facts);
   if (!message.empty()) {
     s.facts.present[fact.slot] = eval::kAbsent;
     s.errors.push_back(std::move(message));

@@ -269,7 +269,7 @@ class PlainReader {
       }
     }
     const auto& p = *f_.program;
-    if (!eval::convert(p, p.facts[slot], raw, limits_, f_.facts.values[slot], f_.facts.strings[slot]).empty()) return false;
+    if (!eval::store_fact(p, slot, raw, limits_, f_.facts).empty()) return false;
     f_.facts.present[slot] = eval::kGiven;
     return true;
   }

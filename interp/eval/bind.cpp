@@ -1,7 +1,10 @@
 // Binding facts to the schema (start of stage 4): every value is type-checked and converted once, so the
 // evaluator never looks anything up by name.
+#include <functional>
+
 #include <fmt/format.h>
 
+#include "core/names.hpp"
 #include "eval/fact_hints.hpp"
 #include "eval/value.hpp"
 
@@ -121,6 +124,24 @@ bool is_object_prefix(const CompiledProgram& program, const std::string& path) {
 
 }  // namespace
 
+std::string store_fact(const CompiledProgram& program, std::uint32_t slot, const RawValue& raw, const Limits& limits,
+                       BoundFacts& bound) {
+  const auto& schema = program.facts[slot];
+  auto message = convert(program, schema, raw, limits, bound.values[slot], bound.strings[slot]);
+  if (message.empty() && schema.matched) core::normalize_party_name_into(bound.strings[slot], bound.name_keys[slot]);
+  return message;
+}
+
+const std::string* BoundFacts::name_key_of(const std::string& name, const CompiledProgram& program) const {
+  // Compared as addresses (std::less: a total order even for pointers into different arrays).
+  const std::less<const std::string*> before;
+  if (strings.empty() || before(&name, strings.data()) || !before(&name, strings.data() + strings.size())) {
+    return nullptr;
+  }
+  const auto slot = static_cast<std::size_t>(&name - strings.data());
+  return program.facts[slot].matched ? &name_keys[slot] : nullptr;
+}
+
 // Fills fact `slot`, when it is absent and has a `default` (LANGUAGE.md 2.4): a constant, or the value of
 // another fact (which has no default itself).
 void fill_default(const CompiledProgram& program, BoundFacts& bound, std::size_t slot) {
@@ -147,6 +168,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
   bound.values.resize(count);
   bound.present.assign(count, kAbsent);
   bound.strings.resize(count);
+  bound.name_keys.resize(count);
   const auto& entries = facts.entries();
   if (entries.size() > limits.fact_entries) {
     errors->push_back(fmt::format("facts have {} entries, more than the limit of {}", entries.size(),
@@ -181,7 +203,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
       }
       continue;
     }
-    auto message = convert(program, schema, RawValue::of(entry.value), limits, bound.values[slot], bound.strings[slot]);
+    auto message = store_fact(program, slot, RawValue::of(entry.value), limits, bound);
     if (!message.empty()) {
       ok = false;
       errors->push_back(std::move(message));

@@ -482,7 +482,10 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
   }
   if (group.prefixes) return prefix_contains(group, *element.string, matched);
   const std::string* key = element.string;
-  if (group.element.names) key = &normalized_name(*element.string);
+  if (group.element.names) {  // a fact's name was normalised when it was given
+    key = facts_->name_key_of(*element.string, p_);
+    if (key == nullptr) key = &normalized_name(*element.string);
+  }
   const auto it = group.keys.find(*key);
   if (it == group.keys.end()) return false;
   const bool member = ir::member_as_of(group.entry_events[it->second], as_of_, rules_as_of_);

@@ -88,6 +88,11 @@ struct BoundFacts {
   std::vector<Value> values;
   std::vector<std::uint8_t> present;  // kAbsent, kGiven or kDefaulted, per slot
   std::vector<std::string> strings;  // one per slot; Value::string points here
+  // Per slot, for a string that `matches` compares (FactSlot::matched): its normalised party name, computed
+  // when the fact is given (store_fact) rather than by every decision. Empty for other slots.
+  std::vector<std::string> name_keys;
+  // The normalised name kept for `name` when it is one of these facts' strings, else null.
+  const std::string* name_key_of(const std::string& name, const CompiledProgram& program) const;
   // The slot of each entry of the previous facts bound here (path, slot, or kNone for unknown): facts of the
   // same shape, as in a batch, are then bound without hashing their paths.
   struct PathSlot {
@@ -118,6 +123,11 @@ struct RawValue {
 // names the fact's path and what was expected.
 std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const RawValue& raw,
                     const Limits& limits, Value& out, std::string& storage);
+
+// convert() into fact `slot` of `bound` (its value and string), with the normalised name of a string that
+// `matches` compares. Every path that gives a bound fact goes through here.
+std::string store_fact(const CompiledProgram& program, std::uint32_t slot, const RawValue& raw, const Limits& limits,
+                       BoundFacts& bound);
 
 // Gives each absent fact that has a `default` its default value (a constant, or another fact's value) and
 // marks it kDefaulted. bind() ends with it.

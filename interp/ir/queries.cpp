@@ -73,4 +73,18 @@ void index_enum_sets(CompiledProgram& program) {
   }
 }
 
+void index_name_facts(CompiledProgram& program) {
+  for (const auto& node : program.nodes) {
+    if (node.op != Op::kMatches) continue;
+    auto element = node.a;  // a definition's own node, as long as it is one (a chain of definitions is bounded)
+    for (std::size_t hops = 0; hops <= program.definitions.size(); ++hops) {
+      if (element >= program.nodes.size() || program.nodes[element].op != Op::kDefinition) break;
+      element = program.definitions[program.nodes[element].a].node;
+    }
+    if (element < program.nodes.size() && program.nodes[element].op == Op::kFact) {
+      program.facts[program.nodes[element].a].matched = true;
+    }
+  }
+}
+
 }  // namespace edict::ir

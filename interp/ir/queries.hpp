@@ -39,6 +39,10 @@ bool is_constant(Op op);
 // Fills program.enum_set_cache_of and enum_set_cache_words from the nodes (once, when compiling).
 void index_enum_sets(CompiledProgram& program);
 
+// Marks the string facts that `matches` compares (FactSlot::matched), directly or through definitions (once,
+// when compiling), so that their normalised names are computed when the facts are given, not per decision.
+void index_name_facts(CompiledProgram& program);
+
 // The source text of a span on one line, runs of whitespace as single spaces.
 std::string span_text(const std::vector<SourceFile>& sources, syntax::Span span);
 

@@ -80,6 +80,7 @@ CheckResult Checker::run() {
   check_value_expectations();
   for (const auto& n : program_->numbers) program_->num_constants.push_back(core::Num::from_rational(n));
   ir::index_enum_sets(*program_);
+  ir::index_name_facts(*program_);
   for (const auto& index : line_indexes_) program_->line_starts.push_back(index.starts());
   for (const auto& d : program_->definitions) {  // for traces: the expression as written
     if (d.node >= program_->nodes.size()) {
