@@ -231,12 +231,17 @@ void Frame::collect_fused_checks() {
       fused = {FusedCheck::Kind::kFactPresent, n.negated, 0, n.a, 0, 0, nullptr};
       continue;
     }
-    if (n.op == ir::Op::kClassified) {
-      fused = {FusedCheck::Kind::kClassified, false, 0, 0, n.a, 0, nullptr};
+    if (n.op == ir::Op::kClassified || (n.op == ir::Op::kNot && p_.nodes[n.a].op == ir::Op::kClassified)) {
+      const bool negated = n.op == ir::Op::kNot;
+      fused = {FusedCheck::Kind::kClassified, negated, 0, 0, negated ? p_.nodes[n.a].a : n.a, 0, nullptr};
       continue;
     }
     if (n.op == ir::Op::kIn && p_.nodes[n.a].op == ir::Op::kFact && p_.nodes[n.a].type.type == ir::Type::kEnum) {
       fused = {FusedCheck::Kind::kFactInSet, n.negated, 0, p_.nodes[n.a].a, n.b, 0, nullptr};
+      continue;
+    }
+    if (n.op == ir::Op::kCompare && n.kid_count == 3) {
+      fuse_range(n, uses, fused);
       continue;
     }
     if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
@@ -255,6 +260,11 @@ void Frame::collect_fused_checks() {
       fused = {FusedCheck::Kind::kFactVsNumber, false, accepts, p_.nodes[left].a, 0, 0, constant};
       continue;
     }
+    if (p_.nodes[left].op == ir::Op::kDefinition && uses[p_.nodes[left].a] > 1 &&
+        p_.nodes[left].type.type == ir::Type::kNumber) {
+      fused = {FusedCheck::Kind::kDefinitionVsNumber, false, accepts, 0, 0, p_.nodes[left].a, constant};
+      continue;
+    }
     if (p_.nodes[left].op != ir::Op::kDefinition || uses[p_.nodes[left].a] != 1 || !constant->is_small()) continue;
     const auto definition = p_.nodes[left].a;
     const auto& quotient = p_.nodes[p_.definitions[definition].node];
@@ -264,6 +274,27 @@ void Frame::collect_fused_checks() {
   }
 }
 
+// A chain `lower op x op upper` of two number constants around a number fact, or around a definition read by
+// several checks (`uses`: per definition, the nodes that read it).
+void Frame::fuse_range(const ir::Node& n, const std::vector<std::uint32_t>& uses, FusedCheck& fused) const {
+  const auto& lower = p_.nodes[p_.kid_list[n.first_kid]];
+  const auto& x = p_.nodes[p_.kid_list[n.first_kid + 1]];
+  const auto& upper = p_.nodes[p_.kid_list[n.first_kid + 2]];
+  if (lower.op != ir::Op::kConstNum || upper.op != ir::Op::kConstNum || x.type.type != ir::Type::kNumber) return;
+  const auto mask = [&](std::uint32_t link) {
+    const auto op = p_.compare_ops[n.first_kid + link];
+    return static_cast<std::uint8_t>(holds(op, -1) | holds(op, 0) << 1 | holds(op, 1) << 2);
+  };
+  if (x.op == ir::Op::kFact) {
+    fused = {FusedCheck::Kind::kFactInRange, false, mask(1), x.a, 0, 0, &number_constants_[upper.a].number};
+  } else if (x.op == ir::Op::kDefinition && uses[x.a] > 1) {
+    fused = {FusedCheck::Kind::kDefinitionVsNumber, false, mask(1), 0, 0, x.a, &number_constants_[upper.a].number};
+  } else {
+    return;
+  }
+  fused.lower = &number_constants_[lower.a].number;
+  fused.lower_accepts = mask(0);
+}
 
 void Frame::collect_logic_chains() {
   logic_chains_.resize(p_.nodes.size());

@@ -109,10 +109,14 @@ class Frame {
       kQuotientVsNumber,  // `density >= 5.92`, density a definition `a / b` of two number facts used only here
       kBoolFact,          // `product.datacenter`, or `not product.datacenter` (negated)
       kFactPresent,       // `end_user.name is present`, or `is absent` (negated)
-      kClassified,        // `classified as gpu`, once the rules that classify it have decided
+      kClassified,        // `classified as gpu` (or `not classified as gpu`), once its rules have decided
+      kFactInRange,       // `2400 <= product.tpp < 4800`: a number fact between two number constants
+      // `density >= 5.92`, `3.2 <= density < 5.92`: a number definition read by several checks, against
+      // constants, once the first check has computed it in this decision
+      kDefinitionVsNumber,
     };
     Kind kind = Kind::kGeneral;
-    bool negated = false;  // kFactInSet: `not in`; kBoolFact: `not`; kFactPresent: `is absent`
+    bool negated = false;  // kFactInSet: `not in`; kBoolFact, kClassified: `not`; kFactPresent: `is absent`
     // The comparison as a mask of the orders it accepts: bit 0 for less, 1 for equal, 2 for greater (`>=`
     // is 0b110), so that its truth is one shift rather than a switch over the operators.
     std::uint8_t accepts = 0;
@@ -120,12 +124,23 @@ class Frame {
     // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber: the divisor's fact slot;
     // kClassified: the label
     std::uint32_t other = 0;
-    std::uint32_t definition = 0;  // kQuotientVsNumber
-    const core::Num* constant = nullptr;
+    std::uint32_t definition = 0;  // kQuotientVsNumber, kDefinitionVsNumber
+    const core::Num* constant = nullptr;  // compared on the right: `x >= constant`
+    // A chain's first link, `lower <= x` (kFactInRange; kDefinitionVsNumber of three operands), as a mask
+    // like `accepts`; null when there is none.
+    const core::Num* lower = nullptr;
+    std::uint8_t lower_accepts = 0;
     Tri accept(int order) const { return (accepts >> (order + 1)) & 1 ? Tri::kTrue : Tri::kFalse; }
+    // Every link of `lower op x op constant` (or `x op constant`): the general path compares them all, and
+    // with every operand known the chain is true exactly when each holds.
+    Tri within(const core::Num& x) const {
+      if (lower != nullptr && ((lower_accepts >> (compare(*lower, x) + 1)) & 1) == 0) return Tri::kFalse;
+      return accept(compare(x, *constant));
+    }
   };
   std::vector<FusedCheck> fused_;
   void collect_fused_checks();
+  void fuse_range(const ir::Node& chain, const std::vector<std::uint32_t>& uses, FusedCheck& fused) const;
   // Decides check `node`, which has a fused form, as test() would, taking the same steps, when its facts allow
   // (and there is no trace and no probe of checks); false, having done nothing, otherwise. Callers test the
   // kind first: most nodes have none, and the call would cost more than the check.
@@ -464,8 +479,19 @@ inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
   if (f.kind == FusedCheck::Kind::kClassified) {
     const auto label = labels_[f.other];
     if (label == Tri::kUnknown) return 0;  // the general path records the facts that left it unknown
-    result = label;
-    return 1;
+    if (!f.negated) {
+      result = label;
+      return 1;
+    }
+    result = label == Tri::kTrue ? Tri::kFalse : Tri::kTrue;
+    return 2;  // `not`'s and the check's
+  }
+  if (f.kind == FusedCheck::Kind::kDefinitionVsNumber) {
+    const auto& memo = definitions_[f.definition];
+    // Not computed yet in this decision, or unknown: the general path computes it, or records what it lacks.
+    if (!memo.done(run_count_) || memo.value.kind != Value::Kind::kNumber) return 0;
+    result = f.within(memo.value.number);
+    return f.lower == nullptr ? 3 : 4;  // the comparison's and one per operand (the definition read once more)
   }
   // An absent fact takes the general path, which records it as missing.
   if (!present[f.slot]) return 0;
@@ -474,6 +500,10 @@ inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
   if (f.kind == FusedCheck::Kind::kFactVsNumber) {
     result = f.accept(compare(values[f.slot].number, *f.constant));
     return 3;  // the comparison's and its two operands'
+  }
+  if (f.kind == FusedCheck::Kind::kFactInRange) {
+    result = f.within(values[f.slot].number);
+    return 4;  // the comparison's and its three operands'
   }
   if (f.kind == FusedCheck::Kind::kFactInSet) {
     result = enum_member(f.other, values[f.slot]) != f.negated ? Tri::kTrue : Tri::kFalse;

@@ -1,6 +1,7 @@
 // The commonest checks have a fused form that the untraced evaluation decides from the fact values directly
-// (a number fact against a constant, an enumeration fact against a code or in a set, the quotient of two
-// facts against a constant by cross-multiplication); a traced evaluation always takes the general path. So
+// (a number fact against a constant or between two, an enumeration fact against a code or in a set, the
+// quotient of two facts against a constant by cross-multiplication, a definition already computed against
+// constants, `not classified`); a traced evaluation always takes the general path. So
 // each random case here is decided both ways and must agree on everything, including the exact number of
 // evaluation steps (Limits::eval_steps): the smallest limit that lets the case finish is the same.
 #include <catch2/catch.hpp>
@@ -70,6 +71,12 @@ rule reused_twice
   title "reused" citation "r"
   when reused > 0.5 and reused < 3
   then review because "reused"
+end
+
+rule ranged
+  title "ranged" citation "g"
+  when 100 <= product.tpp < 4800 and 0.5 < reused <= 3
+  then review because "ranged"
 end
 
 rule anonymous
@@ -157,8 +164,9 @@ TEST_CASE("fused checks decide as the general path does, in the same number of s
 
   }
   CHECK(fused_decided > 100);
-  // Each fused form is on this policy's path: 18 checks (`not product.datacenter` counts twice, the `not`
-  // and the fact within; `not classified "big"` once, the label within). A definition read twice, `reused`,
-  // is not fused.
-  CHECK(edict::eval::Evaluator(program).fused_checks() == 18);  // most cases are decided with every fact known: the fused forms are exercised
+  // Each fused form is on this policy's path: 23 checks (`not product.datacenter` and `not classified "big"`
+  // count twice, the `not` and the check within). `reused`, a definition read by several checks, is fused
+  // where a check finds it computed already (`reused_twice` computes it, `ranged` finds it); `density`, read
+  // once, by cross-multiplication.
+  CHECK(edict::eval::Evaluator(program).fused_checks() == 23);  // most cases are decided with every fact known: the fused forms are exercised
 }
