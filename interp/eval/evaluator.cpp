@@ -236,6 +236,14 @@ void Frame::collect_fused_checks() {
       fused = {FusedCheck::Kind::kClassified, negated, 0, 0, negated ? p_.nodes[n.a].a : n.a, 0, nullptr};
       continue;
     }
+    if (n.op == ir::Op::kMatches && p_.nodes[n.a].op == ir::Op::kFact && p_.facts[p_.nodes[n.a].a].matched &&
+        p_.nodes[n.b].op == ir::Op::kSetGroup) {
+      const auto& group = p_.groups[p_.nodes[n.b].a];
+      if (group.definition == kNone && !group.prefixes && group.element.names) {
+        fused = {FusedCheck::Kind::kFactMatchesGroup, n.negated, 0, p_.nodes[n.a].a, p_.nodes[n.b].a, 0, nullptr};
+      }
+      continue;
+    }
     if (n.op == ir::Op::kIn && p_.nodes[n.a].op == ir::Op::kFact && p_.nodes[n.a].type.type == ir::Type::kEnum) {
       fused = {FusedCheck::Kind::kFactInSet, n.negated, 0, p_.nodes[n.a].a, n.b, 0, nullptr};
       continue;
@@ -517,7 +525,11 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
     key = facts_->name_key_of(*element.string, p_);
     if (key == nullptr) key = &normalized_name(*element.string);
   }
-  const auto it = group.keys.find(*key);
+  return entry_member(group, *key, matched);
+}
+
+bool Frame::entry_member(const ir::Group& group, const std::string& key, std::string_view* matched) const {
+  const auto it = group.keys.find(key);
   if (it == group.keys.end()) return false;
   const bool member = ir::member_as_of(group.entry_events[it->second], as_of_, rules_as_of_);
   if (member && matched != nullptr && matched->empty()) *matched = group.entries[it->second];

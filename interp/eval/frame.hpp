@@ -114,6 +114,7 @@ class Frame {
       // `density >= 5.92`, `3.2 <= density < 5.92`: a number definition read by several checks, against
       // constants, once the first check has computed it in this decision
       kDefinitionVsNumber,
+      kFactMatchesGroup,  // `end_user.name matches entity_list`: a name fact, normalised when given, in a group
     };
     Kind kind = Kind::kGeneral;
     bool negated = false;  // kFactInSet: `not in`; kBoolFact, kClassified: `not`; kFactPresent: `is absent`
@@ -122,7 +123,7 @@ class Frame {
     std::uint8_t accepts = 0;
     std::uint32_t slot = 0;     // the fact (the dividend for kQuotientVsNumber)
     // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber: the divisor's fact slot;
-    // kClassified: the label
+    // kClassified: the label; kFactMatchesGroup: the group
     std::uint32_t other = 0;
     std::uint32_t definition = 0;  // kQuotientVsNumber, kDefinitionVsNumber
     const core::Num* constant = nullptr;  // compared on the right: `x >= constant`
@@ -229,6 +230,8 @@ class Frame {
   void prepare_set_caches();
   bool group_contains(const ir::Group& group, const Value& element, std::string_view* matched);
   bool prefix_contains(const ir::Group& group, std::string_view text, std::string_view* matched) const;
+  // Whether entry `key` (a normalised name for a group of names) is in `group` as of the dates.
+  bool entry_member(const ir::Group& group, const std::string& key, std::string_view* matched) const;
   // Forgets the missing ids recorded since `mark` (erase at the end is inlined; resize() is not).
   void drop_missing_from(std::size_t mark) {
     if (missing_.size() > mark) missing_.erase(missing_.begin() + static_cast<std::ptrdiff_t>(mark), missing_.end());
@@ -532,6 +535,13 @@ inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
     const int order = (left > right) - (left < right);
     result = f.accept(b > 0 ? order : -order);
     return 6;  // the comparison, the definition, the division and its two facts, the constant
+  }
+  if (f.kind == FusedCheck::Kind::kFactMatchesGroup) {
+    // The name given to this fact, normalised then; a value from elsewhere (a default) takes the general path.
+    if (values[f.slot].string != &facts_->strings[f.slot]) return 0;
+    const bool found = entry_member(p_.groups[f.other], facts_->name_keys[f.slot], nullptr);
+    result = found != f.negated ? Tri::kTrue : Tri::kFalse;
+    return 3;  // the check's, the element's and the group's
   }
   return 0;
 }

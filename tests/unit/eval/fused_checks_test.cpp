@@ -36,12 +36,19 @@ fact product.tpp : optional decimal "TPP"
 fact product.area : optional decimal "Die area"
 fact destination.country : optional country "Destination"
 fact product.datacenter : optional bool "Datacenter"
+fact end_user.name : optional string "End user"
+fact consignee.name : optional string default end_user.name "Consignee"
 
 define density = product.tpp / product.area
 define signed_density = product.tpp / product.area
 define reused = product.area / product.tpp
 
 group embargoed : country = {CN, RU, IR}
+
+group listed : name
+  members {"Acme" aka "Acme Widgets", "Moore Threads"}
+  remove {"Acme"} from 2024-03-01
+end
 
 rule big
   title "big" citation "b"
@@ -79,6 +86,12 @@ rule ranged
   then review because "ranged"
 end
 
+rule listed_party
+  title "listed" citation "l"
+  when end_user.name matches listed or consignee.name matches listed
+  then deny because "listed"
+end
+
 rule anonymous
   title "anonymous" citation "a"
   when (destination.country is absent or not product.datacenter) and classified "big"
@@ -104,6 +117,8 @@ std::string random_facts(std::mt19937& random) {
                                             "5920", "1000", "-1000", "592", "12.5", "6000", "1e3"};
   const std::vector<std::string> countries = {"", "\"CN\"", "\"RU\"", "\"US\"", "\"DE\"", "\"IR\""};
   const std::vector<std::string> booleans = {"", "true", "false"};
+  const std::vector<std::string> names = {"", "\"Acme\"", "\"ACME WIDGETS, Inc.\"", "\"Moore Threads Co., Ltd.\"",
+                                          "\"Moore\"", "\"The Acme Co.\""};
   std::vector<std::string> fields;
   const auto add = [&](const char* name, const std::string& value) {
     if (!value.empty()) fields.push_back(fmt::format("\"{}\": {}", name, value));
@@ -118,6 +133,9 @@ std::string random_facts(std::mt19937& random) {
   add("product", "{" + fmt::format("{}", fmt::join(product, ", ")) + "}");
   const auto country = pick(random, countries);
   if (!country.empty()) add("destination", "{\"country\": " + country + "}");
+  const auto user = pick(random, names), consignee = pick(random, names);
+  if (!user.empty()) add("end_user", "{\"name\": " + user + "}");
+  if (!consignee.empty()) add("consignee", "{\"name\": " + consignee + "}");
   return "{" + fmt::format("{}", fmt::join(fields, ", ")) + "}";
 }
 
@@ -138,7 +156,7 @@ TEST_CASE("fused checks decide as the general path does, in the same number of s
     REQUIRE(parsed.has_value());
     const auto& facts = *parsed;
     edict::EvalOptions plain;
-    plain.as_of = date("2024-06-01");
+    plain.as_of = date(i % 2 == 0 ? "2024-06-01" : "2024-01-01");  // "Acme" is removed on 2024-03-01
     plain.limits = policy->limits();
     auto traced = plain;
     traced.trace = true;
@@ -164,9 +182,9 @@ TEST_CASE("fused checks decide as the general path does, in the same number of s
 
   }
   CHECK(fused_decided > 100);
-  // Each fused form is on this policy's path: 23 checks (`not product.datacenter` and `not classified "big"`
+  // Each fused form is on this policy's path: 25 checks (`not product.datacenter` and `not classified "big"`
   // count twice, the `not` and the check within). `reused`, a definition read by several checks, is fused
   // where a check finds it computed already (`reused_twice` computes it, `ranged` finds it); `density`, read
-  // once, by cross-multiplication.
-  CHECK(edict::eval::Evaluator(program).fused_checks() == 23);  // most cases are decided with every fact known: the fused forms are exercised
+  // once, by cross-multiplication. `consignee.name` is fused, and takes the general path when defaulted.
+  CHECK(edict::eval::Evaluator(program).fused_checks() == 25);  // most cases are decided with every fact known: the fused forms are exercised
 }
