@@ -66,16 +66,25 @@ std::uint32_t Frame::plan_condition(Plan& plan, std::uint32_t node, std::uint32_
 }
 
 // A condition's truth from its first check; unknown as soon as one check is.
+// The fused checks' steps are added up and taken where the walk ends or calls test(): a limit reached on the
+// way is then reached a few checks later, with the same StepLimitExceeded (which carries nothing) and the same
+// smallest limit that lets the case finish.
 Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
+  std::uint64_t steps = 0;
   while (at < kPlanTrue) {
     const auto& c = plan.checks[at];
     Tri t;
-    const auto steps = c.fused.kind == FusedCheck::Kind::kGeneral ? 0 : decide_fused(c.fused, t);
-    take_steps(c.enter_steps + steps);
-    if (steps == 0) t = test(c.node);
-    if (t == Tri::kUnknown) return t;
+    const auto fused = c.fused.kind == FusedCheck::Kind::kGeneral ? 0 : decide_fused(c.fused, t);
+    steps += c.enter_steps + fused;
+    if (fused == 0) {
+      take_steps(steps);
+      steps = 0;
+      t = test(c.node);
+      if (t == Tri::kUnknown) return t;
+    }
     at = t == Tri::kTrue ? c.if_true : c.if_false;
   }
+  take_steps(steps);
   return at == kPlanTrue ? Tri::kTrue : Tri::kFalse;
 }
 
