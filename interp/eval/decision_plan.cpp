@@ -69,7 +69,7 @@ std::uint32_t Frame::plan_condition(Plan& plan, std::uint32_t node, std::uint32_
 // The fused checks' steps are added up and taken where the walk ends or calls test(): a limit reached on the
 // way is then reached a few checks later, with the same StepLimitExceeded (which carries nothing) and the same
 // smallest limit that lets the case finish.
-Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
+inline Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
   std::uint64_t steps = 0;
   while (at < kPlanTrue) {
     const auto& c = plan.checks[at];

@@ -380,7 +380,7 @@ class Frame {
   std::uint32_t plan_condition(Plan& plan, std::uint32_t node, std::uint32_t if_true, std::uint32_t if_false,
                                std::uint32_t enter_steps);
   PlanEntity plan_entity(Plan& plan, std::uint32_t entity);
-  Tri run_checks(const Plan& plan, std::uint32_t check);
+  [[gnu::always_inline]] inline Tri run_checks(const Plan& plan, std::uint32_t check);  // in run_plan()
   bool run_plan(const Plan& plan, Outcome& out);
   void plan_values(const Plan& plan, Outcome& out);
   void combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome& out);
