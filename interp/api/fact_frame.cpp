@@ -18,6 +18,7 @@ api::FrameState::FrameState(std::shared_ptr<const CompiledProgram> p) : program(
   facts.present.assign(count, eval::kAbsent);
   facts.strings.resize(count);
   facts.name_keys.resize(count);
+  facts.name_key_stale.resize(count, 1);
   given_in.assign(count, 0);
   schema.emplace_back();
   for (std::uint32_t slot = 0; slot < count; ++slot) {

@@ -128,8 +128,16 @@ std::string store_fact(const CompiledProgram& program, std::uint32_t slot, const
                        BoundFacts& bound) {
   const auto& schema = program.facts[slot];
   auto message = convert(program, schema, raw, limits, bound.values[slot], bound.strings[slot]);
-  if (message.empty() && schema.matched) core::normalize_party_name_into(bound.strings[slot], bound.name_keys[slot]);
+  if (schema.matched) bound.name_key_stale[slot] = 1;
   return message;
+}
+
+const std::string& BoundFacts::name_key(std::uint32_t slot) const {
+  if (name_key_stale[slot] != 0) {
+    core::normalize_party_name_into(strings[slot], name_keys[slot]);
+    name_key_stale[slot] = 0;
+  }
+  return name_keys[slot];
 }
 
 const std::string* BoundFacts::name_key_of(const std::string& name, const CompiledProgram& program) const {
@@ -138,8 +146,8 @@ const std::string* BoundFacts::name_key_of(const std::string& name, const Compil
   if (strings.empty() || before(&name, strings.data()) || !before(&name, strings.data() + strings.size())) {
     return nullptr;
   }
-  const auto slot = static_cast<std::size_t>(&name - strings.data());
-  return program.facts[slot].matched ? &name_keys[slot] : nullptr;
+  const auto slot = static_cast<std::uint32_t>(&name - strings.data());
+  return program.facts[slot].matched ? &name_key(slot) : nullptr;
 }
 
 // Fills fact `slot`, when it is absent and has a `default` (LANGUAGE.md 2.4): a constant, or the value of
@@ -169,6 +177,7 @@ bool bind(const CompiledProgram& program, const Facts& facts, const Limits& limi
   bound.present.assign(count, kAbsent);
   bound.strings.resize(count);
   bound.name_keys.resize(count);
+  bound.name_key_stale.resize(count, 1);
   const auto& entries = facts.entries();
   if (entries.size() > limits.fact_entries) {
     errors->push_back(fmt::format("facts have {} entries, more than the limit of {}", entries.size(),

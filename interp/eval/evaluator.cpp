@@ -521,7 +521,7 @@ bool Frame::group_contains(const ir::Group& group, const Value& element, std::st
   }
   if (group.prefixes) return prefix_contains(group, *element.string, matched);
   const std::string* key = element.string;
-  if (group.element.names) {  // a fact's name was normalised when it was given
+  if (group.element.names) {  // a fact's name is normalised once per value given (BoundFacts::name_key)
     key = facts_->name_key_of(*element.string, p_);
     if (key == nullptr) key = &normalized_name(*element.string);
   }

@@ -114,7 +114,7 @@ class Frame {
       // `density >= 5.92`, `3.2 <= density < 5.92`: a number definition read by several checks, against
       // constants, once the first check has computed it in this decision
       kDefinitionVsNumber,
-      kFactMatchesGroup,  // `end_user.name matches entity_list`: a name fact, normalised when given, in a group
+      kFactMatchesGroup,  // `end_user.name matches entity_list`: a name fact (normalised once per value given) in a group
     };
     Kind kind = Kind::kGeneral;
     bool negated = false;  // kFactInSet: `not in`; kBoolFact, kClassified: `not`; kFactPresent: `is absent`
@@ -537,9 +537,9 @@ inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
     return 6;  // the comparison, the definition, the division and its two facts, the constant
   }
   if (f.kind == FusedCheck::Kind::kFactMatchesGroup) {
-    // The name given to this fact, normalised then; a value from elsewhere (a default) takes the general path.
+    // The name given to this fact, normalised once; a value from elsewhere (a default) takes the general path.
     if (values[f.slot].string != &facts_->strings[f.slot]) return 0;
-    const bool found = entry_member(p_.groups[f.other], facts_->name_keys[f.slot], nullptr);
+    const bool found = entry_member(p_.groups[f.other], facts_->name_key(f.slot), nullptr);
     result = found != f.negated ? Tri::kTrue : Tri::kFalse;
     return 3;  // the check's, the element's and the group's
   }

@@ -88,11 +88,16 @@ struct BoundFacts {
   std::vector<Value> values;
   std::vector<std::uint8_t> present;  // kAbsent, kGiven or kDefaulted, per slot
   std::vector<std::string> strings;  // one per slot; Value::string points here
-  // Per slot, for a string that `matches` compares (FactSlot::matched): its normalised party name, computed
-  // when the fact is given (store_fact) rather than by every decision. Empty for other slots.
-  std::vector<std::string> name_keys;
-  // The normalised name kept for `name` when it is one of these facts' strings, else null.
+  // The normalised party name of string fact `slot`, one that `matches` compares (FactSlot::matched):
+  // computed by the first decision that needs it after the fact was given (store_fact), and kept while the
+  // fact stays, so that a frame decided again, or a name read by several checks, is normalised once. A cache,
+  // hence const: bound facts are read by one thread at a time (a session's own, or a frame, whose defaults
+  // are filled in place too).
+  const std::string& name_key(std::uint32_t slot) const;
+  // name_key() of the fact whose string `name` is (a name from elsewhere, such as a constant: null).
   const std::string* name_key_of(const std::string& name, const CompiledProgram& program) const;
+  mutable std::vector<std::string> name_keys;      // per slot: the cache of name_key()
+  mutable std::vector<std::uint8_t> name_key_stale;  // per slot: 1 until name_key() computes it again
   // The slot of each entry of the previous facts bound here (path, slot, or kNone for unknown): facts of the
   // same shape, as in a batch, are then bound without hashing their paths.
   struct PathSlot {
@@ -124,8 +129,8 @@ struct RawValue {
 std::string convert(const CompiledProgram& program, const ir::FactSlot& slot, const RawValue& raw,
                     const Limits& limits, Value& out, std::string& storage);
 
-// convert() into fact `slot` of `bound` (its value and string), with the normalised name of a string that
-// `matches` compares. Every path that gives a bound fact goes through here.
+// convert() into fact `slot` of `bound` (its value and string), marking the normalised name of a string that
+// `matches` compares to be computed again. Every path that gives a bound fact goes through here.
 std::string store_fact(const CompiledProgram& program, std::uint32_t slot, const RawValue& raw, const Limits& limits,
                        BoundFacts& bound);
 
