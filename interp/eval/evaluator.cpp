@@ -208,6 +208,15 @@ Tri Frame::test_logic(const ir::Node& node) {
   return is_and ? Tri::kTrue : Tri::kFalse;
 }
 
+namespace {
+
+// A comparison operator as the mask of the orders it accepts (FusedCheck::accepts).
+std::uint8_t accepted_orders(syntax::CompareOp op) {
+  return static_cast<std::uint8_t>(holds(op, -1) | holds(op, 0) << 1 | holds(op, 1) << 2);
+}
+
+}  // namespace
+
 void Frame::collect_fused_checks() {
   fused_.resize(p_.nodes.size());
   std::vector<std::uint32_t> uses(p_.definitions.size(), 0);  // nodes that read each definition
@@ -255,8 +264,7 @@ void Frame::collect_fused_checks() {
     if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
     const auto left = p_.kid_list[n.first_kid];
     const auto& right = p_.nodes[p_.kid_list[n.first_kid + 1]];
-    const auto op = p_.compare_ops[n.first_kid];
-    const auto accepts = static_cast<std::uint8_t>(holds(op, -1) | holds(op, 0) << 1 | holds(op, 1) << 2);
+    const auto accepts = accepted_orders(p_.compare_ops[n.first_kid]);
     if (right.op == ir::Op::kConstEnum && p_.nodes[left].op == ir::Op::kFact &&
         p_.nodes[left].type.type == ir::Type::kEnum) {
       fused = {FusedCheck::Kind::kFactVsCode, false, accepts, p_.nodes[left].a, right.a, 0, nullptr};
@@ -289,10 +297,7 @@ void Frame::fuse_range(const ir::Node& n, const std::vector<std::uint32_t>& uses
   const auto& x = p_.nodes[p_.kid_list[n.first_kid + 1]];
   const auto& upper = p_.nodes[p_.kid_list[n.first_kid + 2]];
   if (lower.op != ir::Op::kConstNum || upper.op != ir::Op::kConstNum || x.type.type != ir::Type::kNumber) return;
-  const auto mask = [&](std::uint32_t link) {
-    const auto op = p_.compare_ops[n.first_kid + link];
-    return static_cast<std::uint8_t>(holds(op, -1) | holds(op, 0) << 1 | holds(op, 1) << 2);
-  };
+  const auto mask = [&](std::uint32_t link) { return accepted_orders(p_.compare_ops[n.first_kid + link]); };
   if (x.op == ir::Op::kFact) {
     fused = {FusedCheck::Kind::kFactInRange, false, mask(1), x.a, 0, 0, &number_constants_[upper.a].number};
   } else if (x.op == ir::Op::kDefinition && uses[x.a] > 1) {

@@ -81,7 +81,7 @@ struct FactSlot {
   TypeInfo type;
   bool optional = false;
   bool integer = false;  // declared `integer`: a number that must be integral
-  bool matched = false;  // a string compared with `matches`: its normalised name is kept beside it (index_name_facts)
+  bool matched = false;  // a string that `matches` compares: its normalised name is cached (index_name_facts)
   std::uint32_t default_node = kNone;  // a constant or a kFact node
   std::string doc;
   syntax::Span span;

@@ -1,5 +1,6 @@
 // Small questions about the compiled form, answered the same way by the evaluator, the witness search and
-// coverage: the version a rulebook reads, membership under dated events, comparison operators, constants, source text of a span.
+// coverage: the version a rulebook reads, membership under dated events, comparison operators, constants,
+// source text of a span.
 #pragma once
 
 #include <string>
@@ -40,7 +41,8 @@ bool is_constant(Op op);
 void index_enum_sets(CompiledProgram& program);
 
 // Marks the string facts that `matches` compares (FactSlot::matched), directly or through definitions (once,
-// when compiling), so that their normalised names are computed when the facts are given, not per decision.
+// when compiling): the bound facts keep their normalised names (BoundFacts::name_key), computed once per value
+// given rather than by every decision.
 void index_name_facts(CompiledProgram& program);
 
 // The source text of a span on one line, runs of whitespace as single spaces.
