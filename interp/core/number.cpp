@@ -152,24 +152,35 @@ namespace {
 
 __extension__ typedef unsigned __int128 UInt128;
 
-// Decimal digits of `value`, at least `min_digits` of them (zeros in front).
-std::string digits_of(UInt128 value, std::size_t min_digits = 1) {
-  char buffer[40];
-  char* end = buffer + sizeof buffer;
+// Writes `value` in decimal, with a point before its last `decimals` digits (zeros in front as needed), ending
+// at `end`; returns where it starts. The 64-bit loop divides by a constant (a multiplication); __int128
+// division is a library call, so only the digits above 64 bits take it.
+char* write_fixed_point(UInt128 value, unsigned decimals, char* end) {
   char* at = end;
-  do {
-    *--at = static_cast<char>('0' + static_cast<int>(value % 10));
+  const auto digit = [&](unsigned d) {
+    if (decimals > 0 && static_cast<unsigned>(end - at) == decimals) *--at = '.';
+    *--at = static_cast<char>('0' + d);
+  };
+  while (value > UINT64_MAX) {
+    digit(static_cast<unsigned>(value % 10));
     value /= 10;
-  } while (value != 0);
-  while (static_cast<std::size_t>(end - at) < min_digits) *--at = '0';
-  return std::string(at, end);
+  }
+  auto small = static_cast<std::uint64_t>(value);
+  do {
+    digit(static_cast<unsigned>(small % 10));
+    small /= 10;
+  } while (small != 0);
+  while (static_cast<unsigned>(end - at) <= decimals) digit(0);  // "0.05": digits up to the point, then one
+  return at;
 }
 
-// fixed_point for a 128-bit `scaled`.
-std::string fixed_point(UInt128 scaled, unsigned decimals) {
-  std::string digits = digits_of(scaled, decimals + 1);
-  if (decimals > 0) digits.insert(digits.size() - decimals, 1, '.');
-  return digits;
+// fixed_point for a 128-bit `scaled`, with a minus sign when `negative`.
+std::string fixed_point(UInt128 scaled, unsigned decimals, bool negative = false) {
+  char buffer[48];  // 39 digits of 2^128, a point and a sign
+  char* end = buffer + sizeof buffer;
+  char* at = write_fixed_point(scaled, decimals, end);
+  if (negative) *--at = '-';
+  return std::string(at, end);
 }
 
 }  // namespace
@@ -188,7 +199,7 @@ std::string format_decimal(std::int64_t numerator, std::int64_t denominator) {
   UInt128 power = 1;
   if (rest == 1) {
     for (unsigned i = 0; i < decimals; ++i) power *= 10;
-    return (negative ? "-" : "") + fixed_point(magnitude * power / d, decimals);
+    return fixed_point(magnitude * power / d, decimals, negative);
   }
   constexpr unsigned kApproxDecimals = 6;  // as format_decimal(Rational): rounded half away from zero
   const UInt128 scaled = (2 * magnitude * 1'000'000 + d) / (2 * d);

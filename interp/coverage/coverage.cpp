@@ -144,7 +144,7 @@ std::string joined(const std::vector<std::string>& items, const char* separator 
 
 // Where each rule, exemption and definition sits in the report, by name.
 struct ReportIndex {
-  std::map<std::string, std::size_t> rules, definitions;
+  std::map<std::string, std::size_t, std::less<>> rules, definitions;  // found by a step's subject (a view)
 };
 
 RuleCoverage rule_entry(const CompiledProgram& p, const ir::Entity& entity) {

@@ -35,7 +35,7 @@ std::vector<Block> blocks_of(const Trace& trace) {
 
 std::string block_key(const Block& b) {
   if (b.head == nullptr) return "(top)";
-  return std::string(trace_kind_name(b.head->kind)) + " " + b.head->subject;
+  return std::string(trace_kind_name(b.head->kind)) + " " + std::string(b.head->subject);
 }
 
 namespace {
@@ -53,7 +53,7 @@ std::string check_skeleton(const TraceStep& s) {
 std::string child_key(const TraceStep& s) {
   if (s.kind == Kind::kCheck) return "check " + check_skeleton(s);
   if (s.kind == Kind::kDecision) return "decision";
-  return std::string(trace_kind_name(s.kind)) + " " + s.subject;
+  return std::string(trace_kind_name(s.kind)) + " " + std::string(s.subject);
 }
 
 }  // namespace

@@ -641,14 +641,27 @@ TraceStep& Frame::step(TraceStep::Kind kind, syntax::Span span, bool located) {
   s.depth = depth_;
   if (located && span.file < p_.sources.size()) {
     s.file = p_.sources[span.file].path;
-    // Binary search in the file's line starts (computed at compile time).
-    const auto& starts = p_.line_starts[span.file];
-    const auto after = std::upper_bound(starts.begin(), starts.end(), span.begin);
-    const auto line = static_cast<std::uint32_t>(after - starts.begin());  // 1-based: starts[0] == 0
-    s.line = line;
-    s.column = span.begin - starts[line - 1] + 1;
+    s.line = line_of(span.file, span.begin);
+    s.column = span.begin - p_.line_starts[span.file][s.line - 1] + 1;
   }
   return s;
+}
+
+// A trace's steps mostly go down a rule's text: the previous answer's line and the next two are tried before
+// a binary search in the file's line starts (computed at compile time; starts[0] == 0).
+std::uint32_t Frame::line_of(std::uint32_t file, std::uint32_t offset) {
+  const auto& starts = p_.line_starts[file];
+  const auto on_line = [&](std::uint32_t line) {
+    return starts[line - 1] <= offset && (line == starts.size() || offset < starts[line]);
+  };
+  if (file == last_file_) {
+    for (auto line = last_line_; line < last_line_ + 3 && line <= starts.size(); ++line) {
+      if (on_line(line)) return last_line_ = line;
+    }
+  }
+  const auto after = std::upper_bound(starts.begin(), starts.end(), offset);
+  last_file_ = file;
+  return last_line_ = static_cast<std::uint32_t>(after - starts.begin());
 }
 
 TraceStep& Frame::check(TraceStep::Check check, Tri truth, std::uint32_t index) {

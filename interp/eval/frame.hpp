@@ -288,6 +288,9 @@ class Frame {
   // ---- trace ----
   // Appends a step at the current depth, located at `span` when `located`.
   TraceStep& step(TraceStep::Kind kind, syntax::Span span = {}, bool located = false);
+  // The 1-based line of byte `offset` in source `file`.
+  std::uint32_t line_of(std::uint32_t file, std::uint32_t offset);
+  std::uint32_t last_file_ = UINT32_MAX, last_line_ = 0;  // line_of()'s previous answer
   // A check of `node` with its result (source = the node's compiled text).
   TraceStep& check(TraceStep::Check check, Tri truth, std::uint32_t node);
   std::uint32_t index_of(const ir::Node& node) const { return static_cast<std::uint32_t>(&node - p_.nodes.data()); }

@@ -106,7 +106,7 @@ WhyNotPath path_of(const Context& c, const Block& b, const EvalResult& r, const 
   if (head.status == TraceStep::Status::kFired && !path.exemption && want) {
     // Fired with the outcome: exemptions replaced it; what made each apply.
     for (const auto* e : applied_over(c, blocks, head.subject)) {
-      path.exempted_by.push_back(e->head->subject);
+      path.exempted_by.emplace_back(e->head->subject);
       std::vector<const ConditionNode*> leaves;
       const auto et = answers::deciding_path(tree_of(c, *e, rules));
       failing(et, false, leaves);
@@ -419,7 +419,7 @@ WhyNotAnswer why_not(const Policy& policy, const Facts& facts, const EvalOptions
         continue;
       }
       a.paths.push_back(path_of(c, b, a.result, blocks, facts, false));
-      blocking.push_back(b.head->subject);
+      blocking.emplace_back(b.head->subject);
     }
   }
   // The rules that set (or, for a blocking path, that did set) a label a path needs, and the labels their own

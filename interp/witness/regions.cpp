@@ -215,7 +215,7 @@ std::vector<std::string> Search::causes(const Witness& w) const {
     if (!res.trace) continue;
     for (const auto& st : res.trace->steps) {
       if (st.kind == TraceStep::Kind::kRule || st.kind == TraceStep::Kind::kExemption) {
-        status[i][st.subject] = st.result;
+        status[i][std::string(st.subject)] = st.result;
       }
     }
   }

@@ -103,7 +103,7 @@ struct EDICT_API TraceStep {
   Truth truth = Truth::kUnknown;
   std::uint32_t depth = 0;
   std::uint32_t node = UINT32_MAX;  // the compiled node of a check or definition (an index into the policy)
-  std::string subject;     // rule / exemption / definition / parameter / tier name
+  std::string_view subject;  // rule / exemption / definition / parameter / tier / output name (in the policy)
   std::string result;      // as printed: "true" / "false" / "unknown" / a value / a status word / the decision
   std::string_view source;  // a check's or definition's expression as written; a membership's group
   // kRule / kExemption: the version read for this rulebook.
