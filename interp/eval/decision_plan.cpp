@@ -28,7 +28,8 @@ void Frame::build_plan(Plan& plan) {
     }
     plan.rules.push_back(rule);
   }
-  if (exemption_false_in_.size() != entities_.size()) exemption_false_in_.assign(entities_.size(), 0);
+  if (exemption_decided_in_.size() != entities_.size()) exemption_decided_in_.assign(entities_.size(), 0);
+  if (plan_applying_.size() < plan.exemptions.size()) plan_applying_.resize(plan.exemptions.size());
 }
 
 Frame::PlanEntity Frame::plan_entity(Plan& plan, std::uint32_t entity) {
@@ -88,9 +89,9 @@ inline Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
   return at == kPlanTrue ? Tri::kTrue : Tri::kFalse;
 }
 
-// Decides as run() does: the rules in order, then the exemptions of the fired rules, so the steps are taken in
-// the same order. Where no exemption applies, no outcome is uncertain or overridden and the highest rank
-// decides; where one applies, combine_from_plan() finishes. Returns false, leaving `out` alone, when a check
+// Decides as run() does: the rules in order, then every exemption overriding a fired rule (the general path
+// evaluates each of them too, so the steps are the same). Where no exemption applies, no outcome is uncertain
+// or overridden and the highest rank decides; where some apply, combine_from_plan() finishes. Returns false, leaving `out` alone, when a check
 // is unknown: the steps taken are given back, but for those that filled the set caches (the general path
 // then finds the memberships known and does not take them again).
 bool Frame::run_plan(const Plan& plan, Outcome& out) {
@@ -115,21 +116,24 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
   const std::span<const std::uint32_t> fired_rules(plan_fired_.data(), fired);
   const auto outcome_count = static_cast<std::uint32_t>(p_.outcomes.size());
   std::uint32_t high = 0;  // the highest rank of a fired decision rule (0: none)
+  std::uint32_t applying = 0;
   for (const auto r : fired_rules) {
     const auto& rule = plan.rules[r];
     if (rule.classifies) continue;
     for (std::uint32_t i = 0; i < rule.exemption_count; ++i) {
       const auto& exemption = plan.exemptions[rule.first_exemption + i];
-      if (exemption_false_in_[exemption.entity] == run_count_) continue;
+      if (exemption_decided_in_[exemption.entity] == run_count_) continue;  // it also overrides an earlier rule
       const auto t = run_checks(plan, exemption.entry);
       if (t == Tri::kUnknown) return hand_back();
-      if (t == Tri::kTrue) {
-        combine_from_plan(plan, exemption.entity, out);
-        return true;
-      }
-      exemption_false_in_[exemption.entity] = run_count_;
+      exemption_decided_in_[exemption.entity] = run_count_;
+      if (t == Tri::kTrue) plan_applying_[applying++] = exemption.entity;
     }
     high = std::max(high, outcome_count - rule.outcome);
+  }
+  if (applying != 0) {
+    plan_applying_count_ = applying;
+    combine_from_plan(plan, out);
+    return true;
   }
   const auto decided_rank = high == 0 ? outcome_count - p_.default_outcome : high;
   out.decision = outcome_count - decided_rank;
@@ -157,10 +161,10 @@ bool Frame::run_plan(const Plan& plan, Outcome& out) {
   return true;
 }
 
-// An exemption of a fired rule applies: the general combination decides, from the statuses the plan found
-// (every rule, the exemptions found not to apply, and this one). It evaluates only the exemptions the plan did
-// not reach, so the steps are those the general path takes.
-void Frame::combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome& out) {
+// Exemptions of fired rules apply: the general combination decides, from the statuses the plan found (every
+// rule, and every exemption overriding a fired rule). It evaluates only the exemptions the plan does not
+// hold (those narrowing an exemption), so the steps are those the general path takes.
+void Frame::combine_from_plan(const Plan& plan, Outcome& out) {
   reset_entities();
   fired_.clear();
   fired_applied_.clear();
@@ -173,9 +177,9 @@ void Frame::combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome&
   for (const auto& rule : plan.rules) settle(rule.entity, Status::kFalse);
   for (std::uint32_t i = 0; i < plan_fired_count_; ++i) settle(plan.rules[plan_fired_[i]].entity, Status::kTrue);
   for (const auto& exemption : plan.exemptions) {
-    if (exemption_false_in_[exemption.entity] == run_count_) settle(exemption.entity, Status::kFalse);
+    if (exemption_decided_in_[exemption.entity] == run_count_) settle(exemption.entity, Status::kFalse);
   }
-  settle(applying, Status::kTrue);
+  for (std::uint32_t i = 0; i < plan_applying_count_; ++i) settle(plan_applying_[i], Status::kTrue);
   combine(out);
   ++continued_from_plans;
 }

@@ -899,7 +899,9 @@ void Frame::apply_exemptions(std::uint32_t rule) {
   // (unknown). Narrowing an exemption that does not apply changes nothing.
   candidates_.clear();
   uncertain_all_.clear();
-  const auto& possible = p_.exemption_candidates[rule];
+  // Untraced, those not in force are left out: they take no step and change nothing. A trace shows them.
+  const auto possible = trace_ != nullptr ? std::span<const std::uint32_t>(p_.exemption_candidates[rule])
+                                          : dates_->candidates_of(rule);
   const auto tried = [&](std::uint32_t e) {
     if (overrides(e, rule)) return true;
     return std::any_of(candidates_.begin(), candidates_.end(), [&](std::uint32_t c) {
@@ -1090,6 +1092,14 @@ void Frame::select_in_force() {
   }
   for (const auto e : all_exemptions_) {
     if (in_force(e)) d.in_force_exemptions.push_back(e);
+  }
+  d.candidates.clear();
+  d.candidates_from.assign(1, 0);
+  for (const auto& possible : p_.exemption_candidates) {
+    for (const auto x : possible) {
+      if (in_force(x)) d.candidates.push_back(x);
+    }
+    d.candidates_from.push_back(static_cast<std::uint32_t>(d.candidates.size()));
   }
   d.lists_ready = true;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -386,7 +387,7 @@ class Frame {
   [[gnu::always_inline]] inline Tri run_checks(const Plan& plan, std::uint32_t check);  // in run_plan()
   bool run_plan(const Plan& plan, Outcome& out);
   void plan_values(const Plan& plan, Outcome& out);
-  void combine_from_plan(const Plan& plan, std::uint32_t applying, Outcome& out);
+  void combine_from_plan(const Plan& plan, Outcome& out);
   void combine(Outcome& out);
   bool plans_enabled_ = true;  // off in probes (they read the general path's state) and in some tests
  public:
@@ -396,7 +397,9 @@ class Frame {
   std::vector<std::uint32_t> plan_fired_;         // scratch of run_plan(): positions in Plan::rules
   std::uint32_t plan_fired_count_ = 0;             // of them, the fired rules
   std::vector<std::uint32_t> plan_classified_;    // scratch of plan_values()
-  std::vector<std::uint64_t> exemption_false_in_;  // per entity: the run_count_ of the run it was found false
+  std::vector<std::uint64_t> exemption_decided_in_;  // per entity: the run_count_ of the run the plan decided it
+  std::vector<std::uint32_t> plan_applying_;        // scratch of run_plan(): the exemptions found to apply
+  std::uint32_t plan_applying_count_ = 0;
   // The steps the set caches took while filled by a plan that then handed back (see run_plan).
   std::uint64_t set_cache_steps_ = 0;
 
@@ -409,6 +412,13 @@ class Frame {
     std::vector<std::uint32_t> in_force;            // every entity in force at the dates
     std::vector<std::uint32_t> in_force_order;      // program.order restricted to them
     std::vector<std::uint32_t> in_force_exemptions;  // ascending
+    // Per entity, program.exemption_candidates restricted to the exemptions in force (the others can neither
+    // apply nor narrow one that does; untraced decisions read these): candidates[candidates_from[e] ..
+    // candidates_from[e + 1]).
+    std::vector<std::uint32_t> candidates, candidates_from;
+    std::span<const std::uint32_t> candidates_of(std::uint32_t entity) const {
+      return {candidates.data() + candidates_from[entity], candidates.data() + candidates_from[entity + 1]};
+    }
     Plan plan;
   };
   std::array<DatesMemo, 4> dates_memos_;
