@@ -37,6 +37,7 @@ Frame::PlanEntity Frame::plan_entity(Plan& plan, std::uint32_t entity) {
   PlanEntity planned;
   planned.entity = entity;
   planned.classifies = v.outcome_kind == ir::OutcomeKind::kClassify;
+  planned.gives_values = !v.sets.empty() || !v.obligations.empty();
   planned.outcome = v.outcome;
   if (v.condition != kNone) planned.entry = plan_condition(plan, v.condition, kPlanTrue, kPlanFalse, 0);
   return planned;
@@ -190,12 +191,12 @@ void Frame::plan_values(const Plan& plan, Outcome& out) {
   begin_values(out);
   plan_classified_.clear();
   for (std::uint32_t i = 0; i < plan_fired_count_; ++i) {
-    const auto r = plan_fired_[i];
-    const auto e = plan.rules[r].entity;
-    if (!plan.rules[r].classifies) {
-      give_values(out, e, *entities_[e].version);
-    } else if (std::binary_search(with_sets_.begin(), with_sets_.end(), e)) {
-      plan_classified_.push_back(e);
+    const auto& rule = plan.rules[plan_fired_[i]];
+    if (!rule.gives_values) continue;  // give_values() would give nothing
+    if (!rule.classifies) {
+      give_values(out, rule.entity, *entities_[rule.entity].version);
+    } else {
+      plan_classified_.push_back(rule.entity);
     }
   }
   std::sort(plan_classified_.begin(), plan_classified_.end());

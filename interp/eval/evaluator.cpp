@@ -1175,16 +1175,21 @@ void Frame::begin_values(Outcome& out) {
       }
     }
   }
-  out.values.resize(p_.outputs.size());
-  for (auto& v : out.values) v.state = OutputValue::State::kUnset;
+  const auto count = p_.outputs.size();
+  if (out.values.size() != count) out.values.resize(count);
+  if (by_lists_.size() != count) by_lists_.resize(count);
+  for (std::size_t o = 0; o < count; ++o) {
+    out.values[o].state = OutputValue::State::kUnset;
+    by_lists_[o].clear();
+  }
   out.obligations.clear();
-  by_lists_.resize(p_.outputs.size());
-  for (auto& list : by_lists_) list.clear();
 }
 
 // The outputs' defaults, and the entities behind each value.
 void Frame::end_values(Outcome& out) {
-  for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
+  out.value_by.clear();
+  const auto count = static_cast<std::uint32_t>(p_.outputs.size());
+  for (std::uint32_t o = 0; o < count; ++o) {
     auto& value = out.values[o];
     const auto& output = p_.outputs[o];
     if (value.state == OutputValue::State::kUnset && output.default_node != kNone) {
@@ -1194,17 +1199,16 @@ void Frame::end_values(Outcome& out) {
     if (value.state == OutputValue::State::kSet && output.integer && !value.value.number.is_integer()) {
       value.state = OutputValue::State::kIndeterminate;  // an integer output given a fraction
     }
-  }
-  out.value_by.clear();
-  for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
     auto& list = by_lists_[o];
+    value.first_by = static_cast<std::uint32_t>(out.value_by.size());
+    value.by_count = static_cast<std::uint32_t>(list.size());
+    if (list.empty()) continue;
     if (list.size() > 1) {
       std::sort(list.begin(), list.end());
       list.erase(std::unique(list.begin(), list.end()), list.end());
+      value.by_count = static_cast<std::uint32_t>(list.size());
     }
-    out.values[o].first_by = static_cast<std::uint32_t>(out.value_by.size());
-    out.values[o].by_count = static_cast<std::uint32_t>(list.size());
-    if (!list.empty()) out.value_by.insert(out.value_by.end(), list.begin(), list.end());
+    out.value_by.insert(out.value_by.end(), list.begin(), list.end());
   }
 }
 
@@ -1213,7 +1217,7 @@ void Frame::give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersio
   if (gave_.size() != entities_.size()) gave_.assign(entities_.size(), 0);
   if (gave_[entity] == run_count_) return;  // an exemption that overrode several rules gives its values once
   gave_[entity] = run_count_;
-  add_obligations(out, entity, version, /*possible=*/false);
+  if (!version.obligations.empty()) add_obligations(out, entity, version, /*possible=*/false);
   for (const auto& set : version.sets) {
     if (p_.outputs[set.output].combine == ir::Combine::kDeciding) {
       const auto deciding = [&](const Decided& d) { return d.entity == entity; };

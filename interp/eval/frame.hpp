@@ -370,6 +370,7 @@ class Frame {
     std::uint32_t entity = 0;
     std::uint32_t entry = kPlanFalse;   // its condition's first check (kPlanFalse: no condition)
     bool classifies = false;
+    bool gives_values = false;          // its version has `set` or `oblige` clauses
     std::uint32_t outcome = kNone;      // the label or outcome
     std::uint32_t first_exemption = 0, exemption_count = 0;  // decision rules: in Plan::exemptions
   };
