@@ -1174,20 +1174,29 @@ void Frame::begin_values(Outcome& out) {
         with_sets_.push_back(e);
       }
     }
+    const auto has_default = [](const ir::Output& o) { return o.default_node != kNone; };
+    output_defaults_ = std::any_of(p_.outputs.begin(), p_.outputs.end(), has_default);
   }
   const auto count = p_.outputs.size();
-  if (out.values.size() != count) out.values.resize(count);
-  if (by_lists_.size() != count) by_lists_.resize(count);
-  for (std::size_t o = 0; o < count; ++o) {
-    out.values[o].state = OutputValue::State::kUnset;
-    by_lists_[o].clear();
+  if (by_lists_used_) {
+    by_lists_.resize(count);
+    for (auto& list : by_lists_) list.clear();
+    by_lists_used_ = false;
   }
+  if (out.values_unset && out.values.size() == count) return;  // (an outcome may have served another program)
+  out.values.resize(count);
+  for (auto& value : out.values) value.state = OutputValue::State::kUnset;
   out.obligations.clear();
+  out.value_by.clear();
+  out.values_unset = false;  // until end_values() finds that nothing was given
 }
 
 // The outputs' defaults, and the entities behind each value.
 void Frame::end_values(Outcome& out) {
+  if (out.values_unset && !output_defaults_) return;  // no value given: all unset, as begin_values() found them
+  values_written(out);
   out.value_by.clear();
+  bool any = !out.obligations.empty();
   const auto count = static_cast<std::uint32_t>(p_.outputs.size());
   for (std::uint32_t o = 0; o < count; ++o) {
     auto& value = out.values[o];
@@ -1202,6 +1211,7 @@ void Frame::end_values(Outcome& out) {
     auto& list = by_lists_[o];
     value.first_by = static_cast<std::uint32_t>(out.value_by.size());
     value.by_count = static_cast<std::uint32_t>(list.size());
+    any = any || value.state != OutputValue::State::kUnset;
     if (list.empty()) continue;
     if (list.size() > 1) {
       std::sort(list.begin(), list.end());
@@ -1210,6 +1220,7 @@ void Frame::end_values(Outcome& out) {
     }
     out.value_by.insert(out.value_by.end(), list.begin(), list.end());
   }
+  out.values_unset = !any && out.value_by.empty();
 }
 
 // The `set` values of one rule or exemption that took effect (a `deciding` output only from a deciding one).
@@ -1217,6 +1228,7 @@ void Frame::give_values(Outcome& out, std::uint32_t entity, const ir::RuleVersio
   if (gave_.size() != entities_.size()) gave_.assign(entities_.size(), 0);
   if (gave_[entity] == run_count_) return;  // an exemption that overrode several rules gives its values once
   gave_[entity] = run_count_;
+  values_written(out);
   if (!version.obligations.empty()) add_obligations(out, entity, version, /*possible=*/false);
   for (const auto& set : version.sets) {
     if (p_.outputs[set.output].combine == ir::Combine::kDeciding) {
@@ -1264,6 +1276,7 @@ void Frame::add_obligations(Outcome& out, std::uint32_t entity, const ir::RuleVe
 // An indeterminate rule or exemption could have taken effect: the outputs it sets are indeterminate, and its
 // obligations are listed as possible.
 void Frame::mark_unknown_values(Outcome& out, std::uint32_t entity, const ir::RuleVersion& version) {
+  values_written(out);
   for (const auto& set : version.sets) {
     if (p_.outputs[set.output].combine == ir::Combine::kDeciding && out.decision != kNone) continue;
     out.values[set.output].state = OutputValue::State::kIndeterminate;

@@ -282,6 +282,13 @@ class Frame {
   void combine_value(Outcome& out, std::uint32_t output, std::uint32_t entity, Value v);
   void trace_values(const Outcome& out);
   std::vector<std::vector<std::uint32_t>> by_lists_;  // per output, the entities behind its value
+  bool by_lists_used_ = true;   // by_lists_ may hold entries (cleared by begin_values)
+  bool output_defaults_ = false;  // some output has a default (set with with_sets_)
+  // Called before any of the outcome's values, obligations or by_lists_ is written.
+  void values_written(Outcome& out) {
+    out.values_unset = false;
+    by_lists_used_ = true;
+  }
   std::vector<std::uint64_t> gave_;  // per entity: the run_count_ of the run in which it gave its values
   std::vector<std::uint32_t> with_sets_;  // entities with `set` or `oblige` clauses in some version
   bool with_sets_ready_ = false;

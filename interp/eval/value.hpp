@@ -178,6 +178,9 @@ struct Outcome {
   std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> conflicts;  // rule, its exemptions
   std::vector<OutputOutcome> values;  // per output (empty when the program declares none)
   std::vector<std::uint32_t> value_by;
+  // `values` are every output's, all unset, with `value_by` and `obligations` empty: the next evaluation that
+  // gives no value need not write them again (set by the evaluator only).
+  bool values_unset = false;
   struct ObligationOutcome {
     const ir::RuleVersion* version = nullptr;
     std::uint32_t entity = ir::kNone;
