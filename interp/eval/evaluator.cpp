@@ -226,6 +226,14 @@ void Frame::collect_fused_checks() {
   const auto number_fact = [&](std::uint32_t i) {
     return p_.nodes[i].op == ir::Op::kFact && p_.nodes[i].type.type == ir::Type::kNumber;
   };
+  // A multi-use definition `a / b` of two number facts: the fused check computes it on its first read.
+  const auto mark_quotient = [&](FusedCheck& fused) {
+    const auto& node = p_.nodes[p_.definitions[fused.definition].node];
+    if (node.op != ir::Op::kDiv || !number_fact(node.a) || !number_fact(node.b)) return;
+    fused.quotient = true;
+    fused.slot = p_.nodes[node.a].a;
+    fused.other = p_.nodes[node.b].a;
+  };
   const auto bool_fact = [&](std::uint32_t i) {
     return p_.nodes[i].op == ir::Op::kFact && p_.nodes[i].type.type == ir::Type::kBool;
   };
@@ -259,6 +267,7 @@ void Frame::collect_fused_checks() {
     }
     if (n.op == ir::Op::kCompare && n.kid_count == 3) {
       fuse_range(n, uses, fused);
+      if (fused.kind == FusedCheck::Kind::kDefinitionVsNumber) mark_quotient(fused);
       continue;
     }
     if (n.op != ir::Op::kCompare || n.kid_count != 2) continue;
@@ -279,6 +288,7 @@ void Frame::collect_fused_checks() {
     if (p_.nodes[left].op == ir::Op::kDefinition && uses[p_.nodes[left].a] > 1 &&
         p_.nodes[left].type.type == ir::Type::kNumber) {
       fused = {FusedCheck::Kind::kDefinitionVsNumber, false, accepts, 0, 0, p_.nodes[left].a, constant};
+      mark_quotient(fused);
       continue;
     }
     if (p_.nodes[left].op != ir::Op::kDefinition || uses[p_.nodes[left].a] != 1 || !constant->is_small()) continue;

@@ -122,9 +122,9 @@ class Frame {
     // The comparison as a mask of the orders it accepts: bit 0 for less, 1 for equal, 2 for greater (`>=`
     // is 0b110), so that its truth is one shift rather than a switch over the operators.
     std::uint8_t accepts = 0;
-    std::uint32_t slot = 0;     // the fact (the dividend for kQuotientVsNumber)
-    // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber: the divisor's fact slot;
-    // kClassified: the label; kFactMatchesGroup: the group
+    std::uint32_t slot = 0;     // the fact (the dividend for kQuotientVsNumber and a `quotient`)
+    // kFactInSet: the set node; kFactVsCode: the code's position; kQuotientVsNumber, a `quotient`: the divisor's
+    // fact slot; kClassified: the label; kFactMatchesGroup: the group
     std::uint32_t other = 0;
     std::uint32_t definition = 0;  // kQuotientVsNumber, kDefinitionVsNumber
     const core::Num* constant = nullptr;  // compared on the right: `x >= constant`
@@ -132,6 +132,9 @@ class Frame {
     // like `accepts`; null when there is none.
     const core::Num* lower = nullptr;
     std::uint8_t lower_accepts = 0;
+    // kDefinitionVsNumber of a definition `a / b` of two number facts (slot: a's, other: b's): the first check
+    // that reads it in a decision computes it (compute_quotient), as the general path would.
+    bool quotient = false;
     Tri accept(int order) const { return (accepts >> (order + 1)) & 1 ? Tri::kTrue : Tri::kFalse; }
     // Every link of `lower op x op constant` (or `x op constant`): the general path compares them all, and
     // with every operand known the chain is true exactly when each holds.
@@ -157,6 +160,7 @@ class Frame {
   // its steps: returns how many the general path would take (none: it cannot decide, `result` is unset).
   // The caller takes them, with any of its own, at once.
   [[gnu::always_inline]] inline std::uint32_t decide_fused(const FusedCheck& f, Tri& result);
+  inline bool compute_quotient(const FusedCheck& f, Memo& memo);
   // `count` steps at once: the limit is reached exactly when count take_step() calls would reach it.
   void take_steps(std::uint64_t count) {
     if (steps_left < count) [[unlikely]] step_limit_reached();
@@ -493,6 +497,23 @@ class Frame {
 };
 
 // The fused checks' one implementation, inlined where the `and`/`or` loop, test() and the plans call it.
+// The definition `a / b` of check `f` into its memo, as definition() and eval_arith() would compute it, when
+// both facts are given and small and b is not zero; false, having done nothing, otherwise (the general path
+// then reports what is missing, the division by zero or the size limit).
+inline bool Frame::compute_quotient(const FusedCheck& f, Memo& memo) {
+  if (!facts_->present[f.slot] || !facts_->present[f.other]) return false;
+  const auto& a = facts_->values[f.slot].number;
+  const auto& b = facts_->values[f.other].number;
+  if (!a.is_small() || !b.is_small() || b.is_zero()) return false;
+  Value quotient;
+  quotient.kind = Value::Kind::kNumber;
+  quotient.number = a / b;
+  memo.value = std::move(quotient);
+  memo.missing.clear();
+  memo.run = run_count_;
+  return true;
+}
+
 inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
   const auto& present = facts_->present;
   const auto& values = facts_->values;
@@ -511,11 +532,18 @@ inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
     return 2;  // `not`'s and the check's
   }
   if (f.kind == FusedCheck::Kind::kDefinitionVsNumber) {
-    const auto& memo = definitions_[f.definition];
-    // Not computed yet in this decision, or unknown: the general path computes it, or records what it lacks.
-    if (!memo.done(run_count_) || memo.value.kind != Value::Kind::kNumber) return 0;
+    auto& memo = definitions_[f.definition];
+    std::uint32_t computing = 0;
+    if (!memo.done(run_count_)) {
+      // Not computed yet in this decision: a quotient of two facts is computed here; anything else by the
+      // general path (which also records what an unknown value lacks).
+      if (!f.quotient || !compute_quotient(f, memo)) return 0;
+      computing = 3;  // the division's and its two facts'
+    }
+    if (memo.value.kind != Value::Kind::kNumber) return 0;
     result = f.within(memo.value.number);
-    return f.lower == nullptr ? 3 : 4;  // the comparison's and one per operand (the definition read once more)
+    // The comparison's and one per operand (the definition read once more), and the computing.
+    return (f.lower == nullptr ? 3 : 4) + computing;
   }
   // An absent fact takes the general path, which records it as missing.
   if (!present[f.slot]) return 0;
