@@ -657,21 +657,16 @@ TraceStep& Frame::step(TraceStep::Kind kind, syntax::Span span, bool located) {
   return s;
 }
 
-// A trace's steps mostly go down a rule's text: the previous answer's line and the next two are tried before
-// a binary search in the file's line starts (computed at compile time; starts[0] == 0).
+// A binary search in the file's line starts (computed at compile time; starts[0] == 0), remembered by place.
 std::uint32_t Frame::line_of(std::uint32_t file, std::uint32_t offset) {
+  constexpr std::size_t kSlots = 1024;  // a power of two
+  if (lines_seen_.empty()) lines_seen_.resize(kSlots);
+  auto& slot = lines_seen_[(offset * 2654435761u + file) & (kSlots - 1)];
+  if (slot.file == file && slot.offset == offset) return slot.line;
   const auto& starts = p_.line_starts[file];
-  const auto on_line = [&](std::uint32_t line) {
-    return starts[line - 1] <= offset && (line == starts.size() || offset < starts[line]);
-  };
-  if (file == last_file_) {
-    for (auto line = last_line_; line < last_line_ + 3 && line <= starts.size(); ++line) {
-      if (on_line(line)) return last_line_ = line;
-    }
-  }
   const auto after = std::upper_bound(starts.begin(), starts.end(), offset);
-  last_file_ = file;
-  return last_line_ = static_cast<std::uint32_t>(after - starts.begin());
+  slot = {file, offset, static_cast<std::uint32_t>(after - starts.begin())};
+  return slot.line;
 }
 
 TraceStep& Frame::check(TraceStep::Check check, Tri truth, std::uint32_t index) {

@@ -302,7 +302,11 @@ class Frame {
   TraceStep& step(TraceStep::Kind kind, syntax::Span span = {}, bool located = false);
   // The 1-based line of byte `offset` in source `file`.
   std::uint32_t line_of(std::uint32_t file, std::uint32_t offset);
-  std::uint32_t last_file_ = UINT32_MAX, last_line_ = 0;  // line_of()'s previous answer
+  // line_of()'s answers by place, direct-mapped: a trace locates the same constructs decision after decision.
+  struct LineSlot {
+    std::uint32_t file = UINT32_MAX, offset = 0, line = 0;
+  };
+  std::vector<LineSlot> lines_seen_;
   // A check of `node` with its result (source = the node's compiled text).
   TraceStep& check(TraceStep::Check check, Tri truth, std::uint32_t node);
   std::uint32_t index_of(const ir::Node& node) const { return static_cast<std::uint32_t>(&node - p_.nodes.data()); }
