@@ -686,10 +686,10 @@ TraceValue Frame::trace_value(const Value& v, std::uint32_t node) const {
 }
 
 TraceOperand& Frame::add_operand(TraceStep& s, std::uint32_t index, const Value& v) {
-  auto& o = append(trace_->operands, s.operands, TraceOperand{});
+  auto& o = append_new(trace_->operands, s.operands);
   const auto& node = p_.nodes[index];
   if (!is_constant(node.op) && node.text != kNone) o.source = p_.strings[node.text];
-  o.value = trace_value(v, index);
+  show_value(p_, v, node.type.enum_id, o.value);
   o.bound = is_constant(node.op) || node.op == ir::Op::kParameter;
   if (node.op != ir::Op::kFact) return o;
   const auto& fact = p_.facts[node.a];

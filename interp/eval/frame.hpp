@@ -322,6 +322,14 @@ class Frame {
     list = {all.data() + all.size() - list.size() - 1, list.size() + 1};
     return all.back();
   }
+  // The same for a new element, made in place.
+  template <typename T>
+  T& append_new(std::vector<T>& all, View<T>& list) {
+    if (all.size() == all.capacity()) views_moved_ = true;
+    all.emplace_back();
+    list = {all.data() + all.size() - list.size() - 1, list.size() + 1};
+    return all.back();
+  }
   void rebase_views();
   std::shared_ptr<const GroupMembers> group_members(std::uint32_t set_node);
   // group_members() for the current dates, remembered across evaluations of this frame (trace only).

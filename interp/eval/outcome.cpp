@@ -9,15 +9,18 @@
 
 namespace edict::eval {
 
-TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {
+void show_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id, TraceValue& out) {
   using Kind = Value::Kind;
-  TraceValue out;
+  out.shown.clear();
   switch (v.kind) {
-    case Kind::kUnknown: return out;
+    case Kind::kUnknown:
+      out.kind = TraceValue::Kind::kUnknown;
+      out.exact.clear();
+      return;
     case Kind::kBool:
       out.kind = TraceValue::Kind::kBool;
       out.exact = v.boolean ? "true" : "false";
-      return out;
+      return;
     case Kind::kNumber: {
       out.kind = TraceValue::Kind::kNumber;
       std::int64_t n = 0, d = 1;
@@ -27,19 +30,27 @@ TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint
         out.shown = out.exact;
         out.exact.resize(space);
       }
-      return out;
+      return;
     }
-    case Kind::kString: out.kind = TraceValue::Kind::kString; out.exact = *v.string; return out;
+    case Kind::kString: out.kind = TraceValue::Kind::kString; out.exact = *v.string; return;
     case Kind::kDate:
       out.kind = TraceValue::Kind::kDate;
       out.exact = Date::from_days(v.integer).to_string();
-      return out;
+      return;
     case Kind::kEnum:
       out.kind = TraceValue::Kind::kEnum;
-      out.exact = enum_id < program.enums.size() ? program.enums[enum_id].codes[static_cast<std::size_t>(v.integer)]
-                                                 : fmt::format("#{}", v.integer);
-      return out;
+      if (enum_id < program.enums.size()) {
+        out.exact = program.enums[enum_id].codes[static_cast<std::size_t>(v.integer)];
+      } else {
+        out.exact = fmt::format("#{}", v.integer);
+      }
+      return;
   }
+}
+
+TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id) {
+  TraceValue out;
+  show_value(program, v, enum_id, out);
   return out;
 }
 

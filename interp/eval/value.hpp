@@ -201,6 +201,8 @@ std::string missing_name(const CompiledProgram& program, std::uint32_t id);
 
 // A value as the results and traces show it (numbers exact; an enumeration value as the code of `enum_id`).
 TraceValue shown_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id);
+// The same, written into `out` (a trace's operand, filled in place).
+void show_value(const CompiledProgram& program, const Value& v, std::uint32_t enum_id, TraceValue& out);
 
 // "decimal", "integer", "date", "string", "bool", or the enumeration's name.
 std::string output_type_name(const CompiledProgram& program, const ir::Output& output);
