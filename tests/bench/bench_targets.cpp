@@ -2,6 +2,7 @@
 // missed with its figure (`edict_bench --benchmark_filter=Targets`). Ratios divide times taken in turn in the
 // same run, so a loaded machine slows both sides alike; the absolute figures (JSON + decision, batch, diff)
 // are for this 2-core kind of machine and move with its load. The allocation target is edict_alloc_count's.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -117,13 +118,28 @@ void BM_Targets(benchmark::State& state) {
       frames.emplace_back(policy);
       frames.back().assign_json(c.json);
     }
+    // The hand-written baseline and Session::decide in turn, round after round (best of each), as the header
+    // says: the baseline measured once at start-up (g_baseline_ns) would meet another phase of a shared machine.
     std::size_t i = 0;
-    const double frame_ns = ear_ns([&](const EarCase&) {
-      benchmark::DoNotOptimize(session.decide(frames[i], options).decision);
-      i = (i + 1) % frames.size();
-    });
-    const double untraced_ns = ear_ns([&](const EarCase& c) { benchmark::DoNotOptimize(session.evaluate(c.facts, options)); }, 3, 5);
-    const double traced_ns = ear_ns([&](const EarCase& c) { benchmark::DoNotOptimize(session.evaluate(c.facts, traced_options)); }, 3, 5);
+    double frame_ns = 1e30, hand_ns = 1e30;
+    for (int round = 0; round < 7; ++round) {
+      hand_ns = std::min(hand_ns, ear_ns([&](const EarCase& c) {
+        benchmark::DoNotOptimize(ear_baseline().evaluate(c.packed));
+      }, 1));
+      frame_ns = std::min(frame_ns, ear_ns([&](const EarCase&) {
+        benchmark::DoNotOptimize(session.decide(frames[i], options).decision);
+        i = (i + 1) % frames.size();
+      }, 1));
+    }
+    double untraced_ns = 1e30, traced_ns = 1e30;  // in turn too
+    for (int round = 0; round < 3; ++round) {
+      untraced_ns = std::min(untraced_ns, ear_ns([&](const EarCase& c) {
+        benchmark::DoNotOptimize(session.evaluate(c.facts, options));
+      }, 1, 5));
+      traced_ns = std::min(traced_ns, ear_ns([&](const EarCase& c) {
+        benchmark::DoNotOptimize(session.evaluate(c.facts, traced_options));
+      }, 1, 5));
+    }
     edict::FactFrame frame(policy);
     edict::Session json_session(policy);
     const double json_ns = ear_ns([&](const EarCase& c) {
@@ -135,13 +151,15 @@ void BM_Targets(benchmark::State& state) {
     const double diff = diff_seconds(1'000'000);
     std::fprintf(stderr, "\nIssue 18 targets (this run):\n");
     row("3-rule policy: Session::decide (prepared facts) / hand-written", three, "x", three <= 3);
-    row("EAR pack: Session::decide (prepared facts) / hand-written", frame_ns / g_baseline_ns, "x", frame_ns <= 3 * g_baseline_ns);
+    row("EAR pack: Session::decide (prepared facts) / hand-written", frame_ns / hand_ns, "x", frame_ns <= 3 * hand_ns);
     row("EAR pack: full trace / untraced (Session::evaluate)", traced_ns / untraced_ns, "x", traced_ns <= 5 * untraced_ns);
     row("EAR pack: JSON text into a FactFrame + decide", json_ns / 1000, "us", json_ns <= 1000);
     row("EAR batch JSONL on 2 threads (edict::run_batch)", batch / 1e6, "M cases/s", batch >= 1e6);
     row("edict diff of 1,000,000 EAR cases on 2 threads", diff, "s", diff <= 2);
     state.counters["three_rules_x_hand"] = three;
-    state.counters["ear_x_hand"] = frame_ns / g_baseline_ns;
+    state.counters["ear_x_hand"] = frame_ns / hand_ns;
+    state.counters["ear_hand_ns"] = hand_ns;
+    state.counters["ear_frame_ns"] = frame_ns;
     state.counters["trace_x_untraced"] = traced_ns / untraced_ns;
     state.counters["json_decide_us"] = json_ns / 1000;
     state.counters["batch_cases_per_s"] = batch;
