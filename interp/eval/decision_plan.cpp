@@ -92,9 +92,9 @@ inline Tri Frame::run_checks(const Plan& plan, std::uint32_t at) {
 
 // Decides as run() does: the rules in order, then every exemption overriding a fired rule (the general path
 // evaluates each of them too, so the steps are the same). Where no exemption applies, no outcome is uncertain
-// or overridden and the highest rank decides; where some apply, combine_from_plan() finishes. Returns false, leaving `out` alone, when a check
-// is unknown: the steps taken are given back, but for those that filled the set caches (the general path
-// then finds the memberships known and does not take them again).
+// or overridden and the highest rank decides; where some apply, combine_from_plan() finishes. Returns false,
+// leaving `out` alone, when a check is unknown: the steps taken are given back, but for those that filled the
+// set caches (the general path then finds the memberships known and does not take them again).
 bool Frame::run_plan(const Plan& plan, Outcome& out) {
   const auto budget = steps_left;
   set_cache_steps_ = 0;

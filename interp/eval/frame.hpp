@@ -508,7 +508,6 @@ class Frame {
   std::size_t trace_operands_hint_ = 64, trace_names_hint_ = 16;
 };
 
-// The fused checks' one implementation, inlined where the `and`/`or` loop, test() and the plans call it.
 // The definition `a / b` of check `f` into its memo, as definition() and eval_arith() would compute it, when
 // both facts are given and small and b is not zero; false, having done nothing, otherwise (the general path
 // then reports what is missing, the division by zero or the size limit).
@@ -526,6 +525,7 @@ inline bool Frame::compute_quotient(const FusedCheck& f, Memo& memo) {
   return true;
 }
 
+// The fused checks' one implementation, inlined where the `and`/`or` loop, test() and the plans call it.
 inline std::uint32_t Frame::decide_fused(const FusedCheck& f, Tri& result) {
   const auto& present = facts_->present;
   const auto& values = facts_->values;
